@@ -1,0 +1,77 @@
+// Bundles the extension and the CLI; `--tests` also bundles the unit and in-host test files.
+// usage: node esbuild.mjs [--production] [--tests] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // jsonc-parser 3.x's "main" is a UMD build that esbuild cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function walk(dir, pred) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p, pred) : pred(p) ? [p] : [];
+  });
+}
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+// The AWS SDK lives in its own bundle, loaded with require() the first time the explorer or an AWS command needs it,
+// so the editing path (completion, hover, diagnostics, code lens) never parses it.
+if (fs.existsSync('src/aws/index.ts')) builds.push({ ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' });
+if (tests) {
+  // Unit tests: one bundle per test file; node_modules stay external so `node --test` loads them as usual.
+  const unit = walk('test/unit', f => f.endsWith('.test.ts'));
+  // One build per test file, so a half-written file breaks only itself, not its neighbours.
+  for (const f of unit) builds.push({ ...common, sourcemap: 'inline', minify: false, entryPoints: [f], outdir: 'out/unit', outbase: 'test/unit', packages: 'external' });
+  // Test support (the local AWS server): also loaded by the .mjs launchers and the demo.
+  const support = walk('test/support', f => f.endsWith('.ts'));
+  if (support.length) builds.push({ ...common, sourcemap: 'inline', minify: false, entryPoints: support, outdir: 'out/support', outbase: 'test/support', packages: 'external' });
+  const bench = walk('bench', f => f.endsWith('.ts'));
+  if (bench.length) builds.push({ ...common, sourcemap: false, minify: false, entryPoints: bench, outdir: 'out/bench', outbase: 'bench', packages: 'external' });
+  // In-host tests run inside the VS Code extension host; mocha is loaded from node_modules there.
+  const host = walk('test/integration', f => f.endsWith('.ts'));
+  if (host.length) builds.push({ ...common, sourcemap: 'inline', minify: false, entryPoints: host, outdir: 'out/integration', outbase: 'test/integration', packages: 'external' });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  // Every bundle is attempted; with --strict (npm test, CI) any failure fails the build, otherwise (day-to-day work
+  // beside half-written files) the failures are printed and the bundles that did build are usable.
+  const strict = process.argv.includes('--strict');
+  const results = await Promise.allSettled(builds.map(b => esbuild.build({ ...b, logLevel: 'silent' })));
+  let failed = 0;
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    failed++;
+    const name = builds[i].outfile ?? builds[i].entryPoints.join(', ');
+    console.error(`build failed: ${name}\n  ${String(r.reason?.message ?? r.reason).split('\n').slice(0, 6).join('\n  ')}`);
+  });
+  const ext = results[0];
+  if (ext.status === 'fulfilled' && ext.value.metafile) fs.writeFileSync('dist/extension.meta.json', JSON.stringify(ext.value.metafile));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+  if (failed) {
+    console.error(`${failed} of ${builds.length} bundles failed${strict ? '' : ' (not --strict: the others were written)'}`);
+    if (strict) process.exit(1);
+  }
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { Log } from '../platform/log';
+import type { Config } from '../platform/config';
+import type { PatternDocuments } from './patternDocuments';
+import type { SampleStore } from './sampleStore';
+
+/** What every feature's `registerX` receives: passed explicitly, never looked up from a global. */
+export interface Deps {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly config: Config;
+  /** Which documents hold patterns, in which dialect, and their compiled form (cached per version). */
+  readonly patterns: PatternDocuments;
+  /** Sample events from the workspace and the bundled set. */
+  readonly samples: SampleStore;
+}

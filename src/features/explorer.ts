@@ -1,0 +1,4 @@
+// STUB — replaced by the helper that owns this feature.
+import type { Deps } from './deps';
+
+export function registerExplorer(_deps: Deps): void {}

@@ -1,0 +1,9 @@
+// STUB — owned by the samples/match-lens helper, who replaces this file.
+import type * as vscode from 'vscode';
+import type { Log } from '../platform/log';
+import type { Config } from '../platform/config';
+
+export class SampleStore implements vscode.Disposable {
+  constructor(_context: vscode.ExtensionContext, _config: Config, _log: Log) {}
+  dispose(): void {}
+}
