@@ -1,1 +1,615 @@
-export {};
+/**
+ * The `eventlens` command line: the same engine as the editor, without vscode. Commands: validate, match,
+ * route, batch, test. Exit codes: 0 fine, 1 a finding (an error in a pattern, an event that does not match, a
+ * failed expectation), 2 bad input (missing file, unreadable JSON, unknown flag or dialect).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { compile, firstError } from './core/compile';
+import { missingEnvelopeFields, prepareEvent } from './core/event';
+import { match, matches } from './core/match';
+import { renderExplanation } from './core/explain';
+import { RuleSet } from './core/ruleSet';
+import { dialectFromFileName, isDialect } from './core/dialect';
+import { DIALECTS, type CompileOptions, type CompileResult, type CompiledPattern, type Dialect, type Problem } from './core/types';
+import { runPatternTestsCli } from './core/patternTestsCli';
+import { TESTS_FILE_SUFFIX } from './core/patternTests';
+import { version } from '../package.json';
+
+/** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
+class UsageError extends Error {}
+
+interface Io {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Arguments
+// ---------------------------------------------------------------------------------------------------------
+
+interface FlagSpec {
+  readonly takesValue: boolean;
+}
+
+interface ParsedArgs {
+  readonly flags: Map<string, string | true>;
+  readonly positional: string[];
+}
+
+function parseArgs(command: string, args: readonly string[], spec: Record<string, FlagSpec>): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    // `-` alone is stdin; after `--` everything is a file name, even if it starts with a dash.
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const s = spec[name];
+    if (!s) throw new UsageError(`unknown option for "eventlens ${command}" (see eventlens ${command} --help): ${name}`);
+    if (!s.takesValue) {
+      if (eq > 0) throw new UsageError(`option takes no value: ${name}`);
+      flags.set(name, true);
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`option needs a value: ${name}`);
+    flags.set(name, value);
+  }
+  return { flags, positional };
+}
+
+function dialectFlag(parsed: ParsedArgs): Dialect | undefined {
+  const value = parsed.flags.get('--dialect');
+  if (value === undefined || value === true) return undefined;
+  if (!isDialect(value)) throw new UsageError(`unknown dialect (use one of ${DIALECTS.join(', ')}): ${value}`);
+  return value;
+}
+
+/** The dialect for a file: the flag wins, then the file-name convention, then EventBridge. */
+function dialectFor(flag: Dialect | undefined, file: string | undefined): Dialect {
+  return flag ?? (file !== undefined ? dialectFromFileName(file) : undefined) ?? 'eventbridge';
+}
+
+function compileOptions(parsed: ParsedArgs): CompileOptions {
+  const raw = parsed.flags.get('--max-size');
+  // The CLI reads what AWS would be sent, so comments are errors here, as they are for AWS.
+  if (raw === undefined || raw === true) return { allowComments: false };
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size <= 0) throw new UsageError(`--max-size needs a positive whole number of characters: ${raw}`);
+  return { allowComments: false, maxPatternSize: size };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files and positions
+// ---------------------------------------------------------------------------------------------------------
+
+function readText(file: string): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    // Editors on Windows like to start UTF-8 files with a BOM; AWS never sees it.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : 'cannot read file';
+    throw new UsageError(`${why}: ${file}`);
+  }
+}
+
+/** 1-based line and column (UTF-16 units, as editors count) of an offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: end - start + 1 };
+}
+
+function formatProblem(file: string, text: string, p: Problem): string {
+  const { line, col } = lineCol(text, p.span.offset);
+  return `${file}:${line}:${col}: ${p.severity}: ${p.message}`;
+}
+
+function errorsOf(result: CompileResult): Problem[] {
+  return result.problems.filter(p => p.severity === 'error');
+}
+
+/** Parses strict JSON (no comments, no trailing commas) keeping offsets, or explains in one line why not. */
+function parseJsonTree(text: string, what: string): JsonNode {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length || !root) {
+    const e = errors[0];
+    const where = e ? lineCol(text, e.offset) : { line: 1, col: 1 };
+    const why = e ? printParseErrorCode(e.error) : 'empty';
+    throw new UsageError(`not valid JSON (${why} at line ${where.line}, column ${where.col}): ${what}`);
+  }
+  return root;
+}
+
+function sourceOf(text: string, node: JsonNode): string {
+  return text.slice(node.offset, node.offset + node.length);
+}
+
+function property(node: JsonNode, key: string): JsonNode | undefined {
+  if (node.type !== 'object') return undefined;
+  let found: JsonNode | undefined;
+  // Last occurrence wins, as in JSON.parse.
+  for (const p of node.children ?? []) if (p.children?.[0]?.value === key) found = p.children[1];
+  return found;
+}
+
+/**
+ * The raw pattern text of a JSON value: a string is the pattern's text itself; an object is sliced out of
+ * the source, so number literals and duplicate keys reach the compiler exactly as written.
+ */
+function patternText(text: string, node: JsonNode): string | undefined {
+  if (node.type === 'string') return node.value as string;
+  if (node.type === 'object') return sourceOf(text, node);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Turns one event as the user wrote it into what `prepareEvent` takes. EventBridge, Pipes and SNS attributes: the
+ * raw JSON text (exact number literals; `prepareEvent` tells an attributes map from a message record). SNS body:
+ * a file holding a message record (an object with a string "Message") gives its body; anything else is the body.
+ */
+function eventInput(text: string, dialect: Dialect): unknown {
+  if (dialect !== 'sns-body') return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && typeof (value as { Message?: unknown }).Message === 'string') return value;
+  } catch {
+    // Not JSON: a plain-text body, which a MessageBody policy never matches.
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------------------
+
+function useColour(io: Io): boolean {
+  const noColor = io.env.NO_COLOR;
+  if (noColor !== undefined && noColor !== '') return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  return io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+}
+
+function paint(on: boolean, code: number, s: string): string {
+  return on ? `\u001b[${code}m${s}\u001b[0m` : s;
+}
+
+/**
+ * Writes lines in chunks and respects backpressure, so a large stream runs in constant memory and piping
+ * into `head` ends quietly.
+ */
+class LineWriter {
+  private buffer: string[] = [];
+  private size = 0;
+  private scheduled = false;
+  private waiting: Promise<void> | undefined;
+
+  constructor(private readonly out: NodeJS.WritableStream, private readonly onBlocked: (blocked: boolean) => void) {}
+
+  write(line: string): void {
+    this.buffer.push(line, '\n');
+    this.size += line.length + 1;
+    if (this.size >= 64 * 1024) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      // Flush once the current burst of input lines is processed: interactive use sees answers at once.
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.size) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (!this.out.write(chunk) && !this.waiting) {
+      this.onBlocked(true);
+      this.waiting = new Promise(resolve =>
+        this.out.once('drain', () => {
+          this.waiting = undefined;
+          this.onBlocked(false);
+          resolve();
+        }),
+      );
+    }
+  }
+
+  async end(): Promise<void> {
+    this.flush();
+    if (this.waiting) await this.waiting;
+  }
+}
+
+/**
+ * Reads lines from a stream one at a time and writes each answer, in order, in constant memory. Blank lines
+ * are skipped (JSON Lines allows them).
+ */
+async function streamLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
+  const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
+  const writer = new LineWriter(out, blocked => (blocked ? rl.pause() : rl.resume()));
+  await new Promise<void>((resolve, reject) => {
+    rl.on('line', line => {
+      if (line.trim() === '') return;
+      writer.write(handle(line));
+    });
+    rl.on('close', resolve);
+    input.on('error', reject);
+  });
+  await writer.end();
+}
+
+function openInput(file: string | undefined, io: Io): NodeJS.ReadableStream {
+  if (file === undefined || file === '-') return io.stdin;
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${file}`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`file not found: ${file}`);
+  }
+  return fs.createReadStream(file, { encoding: 'utf8' });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------------------
+
+const HELP = `eventlens ${version} — validate and test Amazon EventBridge event patterns, Pipes filters and SNS filter policies
+
+Usage:
+  eventlens validate [--dialect D] [--max-size N] FILE...
+      Check pattern files as AWS would. Prints file:line:col: severity: message. Exit 1 if any error.
+  eventlens match [--dialect D] [--max-size N] PATTERN_FILE EVENT_FILE...
+      Match each event against the pattern: ✓ or ✗, and for a non-match, why. Exit 1 if an event does not match.
+      An EVENT_FILE ending in .jsonl holds one event per line.
+  eventlens route --rules RULES [--dialect D] [EVENTS.jsonl | -]
+      Route a stream of events (JSON Lines, stdin by default) through a rule set. RULES is a JSON object
+      {"rule-name": pattern, ...} or JSON Lines {"name": ..., "pattern": ...}. Writes {"matches":[...]} per event.
+  eventlens batch
+      Machine interface. Reads JSON Lines {"dialect", "pattern", "event"} on stdin and writes one line per input:
+      {"result":"match"}, {"result":"no-match"}, {"result":"invalid","reason":...} or {"result":"error","reason":...}.
+  eventlens test [FILE|DIR...]
+      Run pattern expectation files. Exit 1 if an expectation fails.
+
+Dialects (--dialect): eventbridge (default), pipes, sns-attributes, sns-body. Without --dialect, a file name
+decides: *.eventpattern.json, *.pipefilter.json, *.filterpolicy.json, *.bodyfilterpolicy.json (also .jsonc).
+--max-size N sets the EventBridge pattern size limit in characters (2048 by default; 4096 with a quota increase).
+
+Exit codes: 0 all good, 1 a finding (invalid pattern, non-match, failed expectation), 2 bad input.
+Options: --help, --version. NO_COLOR turns colours off.`;
+
+const COMMAND_HELP: Record<string, string> = {
+  validate: `Usage: eventlens validate [--dialect D] [--max-size N] FILE...
+Checks each pattern file as AWS would and prints file:line:col: severity: message for every problem.
+Exit 1 if any file has an error (warnings alone exit 0), 2 if a file cannot be read.`,
+  match: `Usage: eventlens match [--dialect D] [--max-size N] PATTERN_FILE EVENT_FILE...
+Matches each event against the pattern and prints ✓ or ✗ per event; for a non-match, which clause failed and why.
+An EVENT_FILE ending in .jsonl or .ndjson holds one event per line. For SNS an event file is a message record
+{"MessageAttributes": {...}, "Message": "..."}, just the MessageAttributes map (sns-attributes) or the raw body (sns-body).
+Exit 1 if an event does not match, 2 if the pattern is invalid or a file cannot be read.`,
+  route: `Usage: eventlens route --rules RULES [--dialect D] [--max-size N] [EVENTS.jsonl | -]
+Reads events as JSON Lines (from the file, or stdin) and writes one line per event, in order:
+{"matches":["rule-a","rule-b"]} (rule names sorted). An event line that cannot be used gets
+{"matches":[],"error":"..."}. RULES is a JSON object {"rule-name": pattern, ...} or JSON Lines
+{"name": "...", "pattern": ...}; a pattern may also be given as a string holding its JSON text.`,
+  batch: `Usage: eventlens batch
+Reads JSON Lines on stdin, each {"dialect": D, "pattern": <JSON text or object>, "event": <JSON text or object>},
+and writes one line per input, in order: {"result":"match"}, {"result":"no-match"},
+{"result":"invalid","reason":"<AWS reason text>"}, or {"result":"error","reason":"..."} for a line that cannot be used.
+For sns-attributes, "event" is the MessageAttributes map; for sns-body, the raw message body string.`,
+  test: `Usage: eventlens test [FILE|DIR...]
+Runs pattern expectation files (the current directory when none is given) and prints one line per
+expectation, then "N passed, N failed". Exit 1 if an expectation fails.`,
+};
+
+const COMMON_FLAGS: Record<string, FlagSpec> = { '--help': { takesValue: false }, '-h': { takesValue: false } };
+
+async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs('validate', args, { ...COMMON_FLAGS, '--dialect': { takesValue: true }, '--max-size': { takesValue: true } });
+  const flag = dialectFlag(parsed);
+  const options = compileOptions(parsed);
+  if (!parsed.positional.length) throw new UsageError('name at least one pattern file: eventlens validate FILE...');
+  // Read every file first, so a missing one is reported before any output.
+  const files = parsed.positional.map(file => ({ file, text: readText(file) }));
+  let failed = false;
+  for (const { file, text } of files) {
+    const result = compile(text, dialectFor(flag, file), options);
+    for (const p of result.problems) {
+      io.stdout.write(formatProblem(file, text, p) + '\n');
+      if (p.severity === 'error') failed = true;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+function compileOrFail(file: string, text: string, dialect: Dialect, options: CompileOptions, io: Io): CompiledPattern {
+  const result = compile(text, dialect, options);
+  if (result.pattern) return result.pattern;
+  for (const p of errorsOf(result)) io.stderr.write(formatProblem(file, text, p) + '\n');
+  throw new UsageError(`the pattern is not valid, so no event can match it: ${file}`);
+}
+
+async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs('match', args, { ...COMMON_FLAGS, '--dialect': { takesValue: true }, '--max-size': { takesValue: true } });
+  const flag = dialectFlag(parsed);
+  const options = compileOptions(parsed);
+  const [patternFile, ...eventFiles] = parsed.positional;
+  if (patternFile === undefined || !eventFiles.length) throw new UsageError('name a pattern file and at least one event file: eventlens match PATTERN_FILE EVENT_FILE...');
+  const dialect = dialectFor(flag, patternFile);
+  const text = readText(patternFile);
+  const pattern = compileOrFail(patternFile, text, dialect, options, io);
+  const events = eventFiles.flatMap(file => {
+    const content = readText(file);
+    if (!/\.(jsonl|ndjson)$/i.test(file)) return [{ label: file, text: content }];
+    return content.split(/\r?\n/).flatMap((line, i) => (line.trim() ? [{ label: `${file}:${i + 1}`, text: line }] : []));
+  });
+  const colour = useColour(io);
+  let code = 0;
+  for (const ev of events) {
+    const prepared = prepareEvent(eventInput(ev.text, dialect), dialect);
+    if ('error' in prepared) {
+      io.stderr.write(`eventlens: cannot use this event (${prepared.error}): ${ev.label}\n`);
+      code = 2;
+      continue;
+    }
+    const result = match(pattern, prepared);
+    if (result.matched) io.stdout.write(`${paint(colour, 32, '✓')} ${ev.label}\n`);
+    else {
+      if (code === 0) code = 1;
+      io.stdout.write(`${paint(colour, 31, '✗')} ${ev.label}\n`);
+      for (const line of renderExplanation(result, text)) io.stdout.write(`    ${line}\n`);
+    }
+    // Matching does not need the envelope, but AWS's TestEventPattern refuses such an event: say so.
+    const missing = dialect === 'eventbridge' ? missingEnvelopeFields(prepared) : [];
+    if (missing.length) io.stdout.write(`    note: EventBridge's TestEventPattern rejects an event without these fields: ${missing.join(', ')}\n`);
+  }
+  return code;
+}
+
+interface NamedRule {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Reads a rules file: a JSON object `{"name": pattern}` or JSON Lines `{"name": ..., "pattern": ...}`. */
+function readRules(file: string): NamedRule[] {
+  const text = readText(file);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const asLine = (node: JsonNode, src: string, where: string): NamedRule => {
+    const name = property(node, 'name');
+    const pattern = property(node, 'pattern');
+    if (name?.type !== 'string' || !pattern) throw new UsageError(`a rule line needs "name" (a string) and "pattern": ${where}`);
+    const body = patternText(src, pattern);
+    if (body === undefined) throw new UsageError(`a rule's pattern must be an object or a string of JSON text: ${where}`);
+    return { name: name.value as string, text: body };
+  };
+  if (!errors.length && root) {
+    if (root.type !== 'object') throw new UsageError(`rules must be a JSON object {"rule-name": pattern} or JSON Lines {"name": ..., "pattern": ...}: ${file}`);
+    const keys = (root.children ?? []).map(p => p.children?.[0]?.value);
+    // A one-line JSON Lines file is also a JSON object; its "name"/"pattern" shape tells it apart.
+    if (keys.length === 2 && keys.includes('name') && keys.includes('pattern') && property(root, 'name')?.type === 'string') return [asLine(root, text, file)];
+    return (root.children ?? []).map(p => {
+      const [k, v] = p.children ?? [];
+      const name = k.value as string;
+      const body = v ? patternText(text, v) : undefined;
+      if (body === undefined) throw new UsageError(`a rule's pattern must be an object or a string of JSON text: ${file}: ${name}`);
+      return { name, text: body };
+    });
+  }
+  const rules: NamedRule[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const node = parseJsonTree(line, `${file}:${i + 1}`);
+    rules.push(asLine(node, line, `${file}:${i + 1}`));
+  });
+  return rules;
+}
+
+async function cmdRoute(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs('route', args, { ...COMMON_FLAGS, '--rules': { takesValue: true }, '--dialect': { takesValue: true }, '--max-size': { takesValue: true } });
+  const rulesFile = parsed.flags.get('--rules');
+  if (rulesFile === undefined || rulesFile === true) throw new UsageError('name the rules file: eventlens route --rules RULES [EVENTS.jsonl | -]');
+  if (parsed.positional.length > 1) throw new UsageError(`route reads one event stream (a file or - for stdin), got: ${parsed.positional.join(' ')}`);
+  const dialect = dialectFor(dialectFlag(parsed), rulesFile);
+  const options = { ...compileOptions(parsed), warnings: false };
+  const rules = readRules(rulesFile);
+  const set = new RuleSet(dialect);
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.name)) throw new UsageError(`two rules have the same name in ${rulesFile}: ${rule.name}`);
+    seen.add(rule.name);
+    const result = compile(rule.text, dialect, options);
+    if (!result.pattern) {
+      const e = firstError(result);
+      throw new UsageError(`rule "${rule.name}" in ${rulesFile} is not valid: ${e?.awsReason ?? e?.message ?? 'unknown problem'}`);
+    }
+    set.add(rule.name, result.pattern);
+  }
+  const input = openInput(parsed.positional[0], io);
+  await streamLines(input, io.stdout, line => {
+    const prepared = prepareEvent(eventInput(line, dialect), dialect);
+    if ('error' in prepared) return JSON.stringify({ matches: [], error: prepared.error });
+    return JSON.stringify({ matches: set.matchingRules(prepared) });
+  });
+  return 0;
+}
+
+/** One line of `eventlens batch`: the answer as a JSON line. Never throws. */
+export function batchLine(line: string): string {
+  try {
+    return JSON.stringify(batchAnswer(line));
+  } catch (err) {
+    return JSON.stringify({ result: 'error', reason: `internal error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+type BatchAnswer = { result: 'match' | 'no-match' } | { result: 'invalid' | 'error'; reason: string };
+
+function batchAnswer(line: string): BatchAnswer {
+  const errors: ParseError[] = [];
+  const root = parseTree(line, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length || !root) return { result: 'error', reason: `the line is not valid JSON: ${errors.length ? printParseErrorCode(errors[0].error) : 'empty'}` };
+  if (root.type !== 'object') return { result: 'error', reason: 'the line must be a JSON object with "dialect", "pattern" and "event"' };
+  const dialectNode = property(root, 'dialect');
+  const dialect: unknown = dialectNode === undefined ? 'eventbridge' : dialectNode.value;
+  if (!isDialect(dialect)) return { result: 'error', reason: `unknown dialect (use one of ${DIALECTS.join(', ')}): ${JSON.stringify(dialect)}` };
+  const patternNode = property(root, 'pattern');
+  if (!patternNode) return { result: 'error', reason: 'the line has no "pattern"' };
+  // A string is the pattern's JSON text as sent to AWS; anything else is the JSON value as written in the line.
+  const pattern = patternNode.type === 'string' ? (patternNode.value as string) : sourceOf(line, patternNode);
+  const compiled = compile(pattern, dialect, { allowComments: false, warnings: false });
+  if (!compiled.pattern) {
+    const e = firstError(compiled);
+    return { result: 'invalid', reason: e?.awsReason ?? e?.message ?? 'invalid pattern' };
+  }
+  const eventNode = property(root, 'event');
+  if (!eventNode || eventNode.type === 'null') return { result: 'error', reason: 'the line has no "event"' };
+  let input: unknown;
+  if (dialect === 'sns-attributes') {
+    input = { MessageAttributes: eventNode.type === 'string' ? safeParse(eventNode.value as string) : JSON.parse(sourceOf(line, eventNode)) };
+  } else if (dialect === 'sns-body') {
+    // The raw body: a string as given, any other JSON value as its text.
+    input = eventNode.type === 'string' ? (eventNode.value as string) : sourceOf(line, eventNode);
+  } else {
+    input = eventNode.type === 'string' ? (eventNode.value as string) : sourceOf(line, eventNode);
+  }
+  const prepared = prepareEvent(input, dialect);
+  if ('error' in prepared) return { result: 'error', reason: `the event cannot be used: ${prepared.error}` };
+  return { result: matches(compiled.pattern, prepared) ? 'match' : 'no-match' };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // prepareEvent explains what is wrong with a value that is not an attributes map.
+    return text;
+  }
+}
+
+async function cmdBatch(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs('batch', args, COMMON_FLAGS);
+  if (parsed.positional.length) throw new UsageError(`batch reads stdin and takes no file names: ${parsed.positional.join(' ')}`);
+  await streamLines(io.stdin, io.stdout, batchLine);
+  return 0;
+}
+
+/** `*.tests.json` files under a directory, skipping node_modules and hidden folders; undefined for a file. */
+function listTestsFiles(target: string): string[] | undefined {
+  if (!fs.statSync(target).isDirectory()) return undefined;
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(path.join(dir, e.name));
+      } else if (e.name.endsWith(TESTS_FILE_SUFFIX)) out.push(path.join(dir, e.name));
+    }
+  };
+  walk(target);
+  return out;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readText(file);
+  } catch {
+    return undefined;
+  }
+}
+
+async function cmdTest(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs('test', args, COMMON_FLAGS);
+  const targets = parsed.positional.length ? parsed.positional : ['.'];
+  for (const t of targets) if (!fs.existsSync(t)) throw new UsageError(`file or directory not found: ${t}`);
+  // Bundled samples ship with the package, beside dist/.
+  const samplesDir = path.resolve(__dirname, '..', 'media', 'samples');
+  return runPatternTestsCli(targets, {
+    readFile: readIfExists,
+    write: (text: string) => void io.stdout.write(text),
+    colour: useColour(io),
+    listTestsFiles,
+    readBundled: (name: string) => (/^[\w.-]+$/.test(name) ? readIfExists(path.join(samplesDir, `${name}.json`)) : undefined),
+  });
+}
+
+const COMMANDS: Record<string, (args: readonly string[], io: Io) => Promise<number>> = {
+  validate: cmdValidate,
+  match: cmdMatch,
+  route: cmdRoute,
+  batch: cmdBatch,
+  test: cmdTest,
+};
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      io.stdout.write((topic && COMMAND_HELP[topic] ? COMMAND_HELP[topic] : HELP) + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v' || command === '-V') {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command (see eventlens --help): ${command}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(COMMAND_HELP[command] + '\n');
+      return 0;
+    }
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`eventlens: ${err.message}\n`);
+      return 2;
+    }
+    // A bug in EventLens, not in the user's input: still one line, unless asked for the details.
+    const detail = io.env.EVENTLENS_DEBUG && err instanceof Error ? `\n${err.stack}` : '';
+    io.stderr.write(`eventlens: internal error, please report it: ${err instanceof Error ? err.message : String(err)}${detail}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // `eventlens route … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.stderr.write(`eventlens: cannot write the output: ${err.message}\n`);
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
+  });
+  void main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(code => {
+    // exitCode, not exit(): piped stdout must drain before the process ends.
+    process.exitCode = code;
+  });
+}

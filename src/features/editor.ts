@@ -1,4 +1,221 @@
-// STUB — replaced by the helper that owns this feature.
+import * as vscode from 'vscode';
 import type { Deps } from './deps';
+import { parseTree } from 'jsonc-parser';
+import type { Dialect, PNode, Problem } from '../core/types';
+import { DIALECTS } from '../core/types';
+import { dialectLabel } from '../core/dialect';
+import type { LocatedPattern } from '../core/templates';
+import { registerCommand } from '../platform/commands';
+import { registerEditorProviders, toRange } from './editorProviders';
+import { SampleIndexCache } from './editorSamples';
 
-export function registerEditorFeatures(_deps: Deps): void {}
+/** The diagnostics collection name; also `Diagnostic.source`. */
+export const DIAGNOSTIC_SOURCE = 'EventLens';
+
+function severityOf(problem: Problem): vscode.DiagnosticSeverity {
+  switch (problem.severity) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    default:
+      return vscode.DiagnosticSeverity.Information;
+  }
+}
+
+/** The diagnostics for a document's patterns, each on the pattern's own tokens in the document. */
+export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly LocatedPattern[]): vscode.Diagnostic[] {
+  const out: vscode.Diagnostic[] = [];
+  for (const p of patterns) {
+    for (const problem of p.result.problems) {
+      const span = p.toDocument(problem.span);
+      const d = new vscode.Diagnostic(toRange(doc, span), problem.message, severityOf(problem));
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = problem.code;
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+/**
+ * The SNS lens text: `keys 3/5 · combinations 48/150`. When the policy does not compile (the engine reports stats
+ * only for a compiled policy), the key count comes from the tree and the combination count from the engine's
+ * "too complex" problem when there is one.
+ */
+export function snsLensTitle(p: LocatedPattern): string {
+  const stats = p.result.pattern?.stats;
+  if (stats) return `keys ${stats.keys}/5 · combinations ${stats.combinations}/150`;
+  const root = p.root ?? (parseTree(p.text) as PNode | undefined);
+  const keys = root?.type === 'object' ? new Set((root.children ?? []).map(c => c.children?.[0]?.value)).size : undefined;
+  const complex = p.result.problems.find(x => x.code === 'sns-too-complex');
+  const combos = complex ? /combination of values is (\d+)/.exec(complex.message)?.[1] : undefined;
+  const over = (keys ?? 0) > 5 || combos !== undefined;
+  return `${over ? '$(warning) ' : ''}keys ${keys ?? '?'}/5 · combinations ${combos ?? '?'}/150`;
+}
+
+/**
+ * Editing support for pattern files and templates: diagnostics (debounced, recomputed on change, cleared on
+ * close), completion, hover, quick fixes, the dialect status-bar item with "Set Pattern Dialect…", and the SNS
+ * `keys · combinations` code lens.
+ */
+export function registerEditorFeatures(deps: Deps): void {
+  const { context, patterns, config } = deps;
+  const log = deps.log.child('editor');
+  const collection = vscode.languages.createDiagnosticCollection('eventlens');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lensChanged = new vscode.EventEmitter<void>();
+  const samples = new SampleIndexCache(deps.samples, log);
+  context.subscriptions.push(collection, lensChanged, samples, {
+    dispose: () => {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+    },
+  });
+
+  const validate = (doc: vscode.TextDocument): void => {
+    try {
+      if (!patterns.handles(doc)) return;
+      const found = patterns.patterns(doc);
+      if (found.length === 0) collection.delete(doc.uri);
+      else collection.set(doc.uri, diagnosticsFor(doc, found));
+      lensChanged.fire();
+    } catch (error) {
+      log.error(`validating failed: ${doc.uri.toString()}`, error);
+    }
+  };
+  const schedule = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    const pending = timers.get(key);
+    if (pending) clearTimeout(pending);
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        validate(doc);
+      }, config.validationDelay(doc.uri)),
+    );
+  };
+  const validateAll = (): void => {
+    for (const doc of vscode.workspace.textDocuments) validate(doc);
+  };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(validate),
+    vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.contentChanges.length > 0) schedule(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument(doc => {
+      const key = doc.uri.toString();
+      const pending = timers.get(key);
+      if (pending) clearTimeout(pending);
+      timers.delete(key);
+      collection.delete(doc.uri);
+    }),
+    patterns.onDidChangeDialects(() => {
+      validateAll();
+      updateStatus();
+    }),
+  );
+  validateAll();
+
+  registerEditorProviders(deps, samples);
+
+  // Status bar: the active document's dialect, a click away from changing it.
+  const status = vscode.window.createStatusBarItem('eventlens.dialect', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'EventLens Pattern Dialect';
+  status.command = 'eventlens.editor.setDialect';
+  context.subscriptions.push(status);
+  const updateStatus = (): void => {
+    try {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc || !patterns.handles(doc)) {
+        status.hide();
+        return;
+      }
+      const dialect = patterns.dialectOf(doc);
+      if (dialect) {
+        status.text = `$(filter) ${dialectLabel(dialect)}`;
+        status.tooltip = new vscode.MarkdownString(
+          `EventLens checks this file as a **${dialectLabel(dialect)}**${patterns.overrideOf(doc.uri) ? ' (set for this file)' : ''}.\n\nClick to change.`,
+        );
+        status.show();
+        return;
+      }
+      const found = patterns.patterns(doc);
+      if (found.length > 0) {
+        status.text = `$(filter) ${found.length} pattern${found.length === 1 ? '' : 's'}`;
+        status.tooltip = new vscode.MarkdownString(found.map(p => `- \`${p.name}\`: ${dialectLabel(p.dialect)}`).join('\n'));
+        status.show();
+        return;
+      }
+      if (doc.languageId === 'json' || doc.languageId === 'jsonc') {
+        status.text = '$(filter) Not a pattern';
+        status.tooltip = 'EventLens does not check this file. Click to check it as a pattern or filter policy.';
+        status.show();
+        return;
+      }
+      status.hide();
+    } catch (error) {
+      log.error('updating the status bar failed', error);
+      status.hide();
+    }
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document === vscode.window.activeTextEditor?.document) updateStatus();
+    }),
+  );
+  updateStatus();
+
+  registerCommand(context, log, 'eventlens.editor.setDialect', async (arg?: unknown, picked?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showInformationMessage('Open a JSON file first: EventLens sets the dialect of the active file.');
+      return undefined;
+    }
+    let dialect: Dialect | undefined | null;
+    if (typeof picked === 'string') {
+      // Tests and other commands pass the dialect directly; 'auto' clears the override.
+      dialect = picked === 'auto' ? undefined : (DIALECTS.find(d => d === picked) ?? null);
+      if (dialect === null) throw new Error(`Unknown dialect: ${picked}`);
+    } else {
+      const current = patterns.overrideOf(uri);
+      type Item = vscode.QuickPickItem & { dialect?: Dialect };
+      const items: Item[] = [
+        ...DIALECTS.map(d => ({ label: dialectLabel(d), description: d === current ? 'current' : d, dialect: d })),
+        { label: 'Automatic', description: 'by file name and the eventlens.patterns setting' },
+      ];
+      const choice = await vscode.window.showQuickPick(items, { title: 'Set Pattern Dialect', placeHolder: 'How should EventLens check this file?' });
+      if (!choice) return undefined;
+      dialect = choice.dialect;
+    }
+    await patterns.setDialect(uri, dialect);
+    updateStatus();
+    return dialect ?? 'auto';
+  });
+
+  // SNS filter policies: how close the policy is to AWS's key and combination limits.
+  context.subscriptions.push(
+    vscode.languages.registerCodeLensProvider(patterns.selector, {
+      onDidChangeCodeLenses: lensChanged.event,
+      provideCodeLenses(doc) {
+        try {
+          const lenses: vscode.CodeLens[] = [];
+          for (const p of patterns.patterns(doc)) {
+            if (p.dialect !== 'sns-attributes' && p.dialect !== 'sns-body') continue;
+            const start = doc.positionAt(p.toDocument({ offset: 0, length: 0 }).offset);
+            const range = new vscode.Range(start, start);
+            const title = snsLensTitle(p);
+            lenses.push(new vscode.CodeLens(range, { title, command: '', tooltip: 'SNS allows at most 5 keys and 150 combinations of values per filter policy' }));
+          }
+          return lenses;
+        } catch (error) {
+          log.error('SNS code lens failed', error);
+          return [];
+        }
+      },
+    }),
+  );
+}

@@ -1,4 +1,127 @@
-// STUB — replaced by the helper that owns this feature.
+import * as vscode from 'vscode';
+import { registerCommand } from '../platform/commands';
 import type { Deps } from './deps';
+import { AwsConnections } from './awsConnection';
+import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './awsDocuments';
+import { AwsCommands, type Prompts } from './awsCommands';
+import { ExplorerTree } from './explorerTree';
+import { isExplorerNode, type ErrorNode, type CredentialsNode, type LoadMoreNode } from './explorerNodes';
 
-export function registerExplorer(_deps: Deps): void {}
+/** The live explorer, for the lead's `activate()` exports and the in-host tests. */
+export interface ExplorerApi {
+  readonly tree: ExplorerTree;
+  readonly documents: AwsDocuments;
+  readonly commands: AwsCommands;
+  readonly connections: AwsConnections;
+  readonly view: vscode.TreeView<unknown>;
+  /** Replace the confirmation dialogs (tests answer them instead of clicking). Returns the previous prompts. */
+  setPrompts(prompts: Prompts): Prompts;
+  /** The status bar item's current text. */
+  statusText(): string | undefined;
+}
+
+/**
+ * The AWS explorer: its own activity-bar container with the tree of buses, rules, targets, topics and
+ * subscriptions; the `eventlens-aws` documents for editing deployed patterns; deploy, cross-check and test-event
+ * commands; and the `profile · region` status bar item. The AWS SDK loads on first use only.
+ */
+export function registerExplorer(deps: Deps): ExplorerApi {
+  const { context, log } = deps;
+  const xlog = log.child('explorer');
+  const connections = new AwsConnections(deps);
+  const tree = new ExplorerTree(connections, xlog, context.globalState);
+  const view = vscode.window.createTreeView('eventlens.explorer', { treeDataProvider: tree, showCollapseAll: true });
+  const documents = new AwsDocuments(connections, xlog, uri => {
+    // Ctrl+S on an explorer document keeps the edit in EventLens; say so once, with the way to AWS.
+    void vscode.window.showInformationMessage(
+      'Saved in EventLens only: AWS still has the earlier version. Deploy it when you are ready.', 'Deploy',
+    ).then(choice => {
+      if (choice === 'Deploy') void vscode.commands.executeCommand('eventlens.aws.deploy', uri);
+    });
+  });
+  const commands = new AwsCommands(deps, connections, documents, tree);
+  const status = vscode.window.createStatusBarItem('eventlens.aws', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'EventLens AWS connection';
+  status.command = 'eventlens.aws.connectionMenu';
+
+  context.subscriptions.push(
+    connections, tree, view, documents, status,
+    vscode.workspace.registerFileSystemProvider(AWS_SCHEME, documents, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, documents),
+  );
+
+  let statusShown = false;
+  const updateStatus = async (): Promise<void> => {
+    try {
+      const conn = await connections.get();
+      const ignored = deps.config.workspaceAwsSettings();
+      status.text = `$(cloud) ${conn.label}`;
+      const md = new vscode.MarkdownString(
+        `**EventLens AWS connection**\n\nProfile: \`${conn.profile}\`  \nRegions: ${conn.regions.map(r => `\`${r}\``).join(', ')}` +
+        (conn.settings.endpointUrl ? `  \nEndpoint: \`${conn.settings.endpointUrl}\`` : '') +
+        (ignored.length ? `\n\nIgnored from the workspace settings (AWS settings come from user settings only): ${ignored.join(', ')}` : '') +
+        '\n\nClick to change the profile or regions.');
+      status.tooltip = md;
+      view.description = conn.label;
+    } catch (error) {
+      xlog.warn(`AWS connection: ${error instanceof Error ? error.message : String(error)}`);
+      status.text = '$(cloud) AWS: not configured';
+      status.tooltip = 'The AWS configuration could not be read. Click to select a profile.';
+    }
+    status.show();
+    statusShown = true;
+  };
+  const showStatus = (): void => {
+    // Background refresh of a label; failures are rendered in the item itself.
+    if (tree.isConnected()) void updateStatus();
+  };
+  context.subscriptions.push(
+    view.onDidChangeVisibility(e => { if (e.visible) showStatus(); }),
+    connections.onDidChange(() => { if (statusShown || view.visible) showStatus(); }),
+  );
+  if (view.visible) showStatus();
+
+  const cmd = (id: string, handler: Parameters<typeof registerCommand>[3]): void => registerCommand(context, log, id, handler);
+  cmd('eventlens.explorer.connect', async () => {
+    await tree.connect();
+    await updateStatus();
+    return true;
+  });
+  cmd('eventlens.explorer.refresh', (node?: unknown) => {
+    if (isExplorerNode(node)) tree.refresh(tree.find(node.id) ?? node);
+    else {
+      connections.reset(); // re-reads the AWS config files too (a profile added meanwhile)
+      tree.refresh();
+    }
+  });
+  cmd('eventlens.explorer.loadMore', (node: LoadMoreNode) => tree.loadMore(node));
+  cmd('eventlens.explorer.retry', (node: ErrorNode | CredentialsNode) => tree.retry(node));
+  cmd('eventlens.explorer.showLog', () => log.show());
+  cmd('eventlens.explorer.copyArn', (node?: unknown) => commands.copyArn(node));
+  cmd('eventlens.explorer.copyName', (node?: unknown) => commands.copyName(node));
+  cmd('eventlens.explorer.openInConsole', (node?: unknown, options?: { open?: boolean }) => commands.openInConsole(node, options));
+  cmd('eventlens.aws.openPattern', (arg?: unknown) => commands.openPattern(arg));
+  cmd('eventlens.aws.openFilterPolicy', (arg?: unknown) => commands.openFilterPolicy(arg));
+  cmd('eventlens.aws.reload', (arg?: unknown) => commands.reload(arg));
+  cmd('eventlens.aws.saveToWorkspace', (arg?: unknown, dest?: unknown) => commands.saveToWorkspace(arg, dest));
+  cmd('eventlens.aws.deploy', (arg?: unknown) => commands.deploy(arg));
+  cmd('eventlens.aws.testEventPattern', (arg?: unknown, sample?: never, patternName?: string) => commands.testEventPattern(arg, sample, patternName));
+  cmd('eventlens.aws.sendTestEvent', (arg?: unknown, sample?: never) => commands.sendTestEvent(arg, sample));
+  cmd('eventlens.aws.selectProfile', (name?: string | null) => commands.selectProfile(name));
+  cmd('eventlens.aws.selectRegions', (regions?: readonly string[]) => commands.selectRegions(regions));
+  cmd('eventlens.aws.connectionMenu', () => commands.connectionMenu());
+
+  const api: ExplorerApi = {
+    tree, documents, commands, connections, view,
+    setPrompts(prompts) {
+      const previous = commands.prompts;
+      commands.prompts = prompts;
+      return previous;
+    },
+    statusText: () => (statusShown ? status.text : undefined),
+  };
+  // The in-host tests run in another bundle (out/integration) and reach the live explorer through this command;
+  // it is not contributed, so it never shows up in the command palette.
+  context.subscriptions.push(vscode.commands.registerCommand('eventlens.explorer.testApi', () => api));
+  return api;
+}

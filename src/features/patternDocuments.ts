@@ -1,9 +1,125 @@
-// STUB — owned by the editor-features helper, who replaces this file.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { Config } from '../platform/config';
+import type { Dialect } from '../core/types';
+import { dialectFromFileName, isDialect } from '../core/dialect';
+import { locatePatterns, type LocatedPattern } from '../core/templates';
 
+export type { LocatedPattern } from '../core/templates';
+
+const OVERRIDES_KEY = 'eventlens.dialectOverrides';
+/** The explorer's read-only documents of remote patterns. */
+export const AWS_SCHEME = 'eventlens-aws';
+
+interface CacheEntry {
+  readonly version: number;
+  readonly key: string;
+  readonly patterns: readonly LocatedPattern[];
+}
+
+/**
+ * The shared answer to "which patterns are in this document, in which dialect, compiled": the editor's
+ * diagnostics/completion/hover, the match lens and the explorer all ask here, so a document is compiled once per
+ * version and every feature agrees on its dialect.
+ */
 export class PatternDocuments implements vscode.Disposable {
-  constructor(_context: vscode.ExtensionContext, _config: Config, _log: Log) {}
-  dispose(): void {}
+  /** JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`). */
+  readonly selector: vscode.DocumentFilter[] = [
+    { language: 'json' },
+    { language: 'jsonc' },
+    { language: 'yaml' },
+    { scheme: AWS_SCHEME },
+  ];
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when a document's dialect may have changed (override set, `eventlens.patterns` edited). */
+  readonly onDidChangeDialects = this.emitter.event;
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly config: Config,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.onDidCloseTextDocument(doc => this.cache.delete(doc.uri.toString())),
+      config.onDidChange(e => {
+        if (e.affectsConfiguration('eventlens.patterns') || e.affectsConfiguration('eventlens.maxPatternSize')) {
+          this.cache.clear();
+          this.emitter.fire();
+        }
+      }),
+    );
+  }
+
+  private overrides(): Readonly<Record<string, Dialect>> {
+    return this.context.workspaceState.get<Record<string, Dialect>>(OVERRIDES_KEY) ?? {};
+  }
+
+  /** Whether the document could hold patterns at all (its language / scheme is one we read). */
+  handles(doc: vscode.TextDocument): boolean {
+    return vscode.languages.match(this.selector, doc) > 0;
+  }
+
+  /**
+   * The dialect of a standalone pattern file: the per-file override, else the first `eventlens.patterns` glob
+   * that matches, else the file-name convention. `undefined` for any other document (it may still be a
+   * template holding patterns: see `patterns`).
+   */
+  dialectOf(doc: vscode.TextDocument): Dialect | undefined {
+    const override = this.overrides()[doc.uri.toString()];
+    if (isDialect(override)) return override;
+    if (doc.languageId === 'yaml') return undefined;
+    const globs = this.config.patternGlobs(doc.uri);
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    for (const [glob, dialect] of Object.entries(globs)) {
+      const pattern = folder ? new vscode.RelativePattern(folder, glob) : glob;
+      if (vscode.languages.match({ pattern }, doc) > 0) return dialect;
+    }
+    return dialectFromFileName(doc.uri.path);
+  }
+
+  /** The override set for this file, if any (for the status bar's picker). */
+  overrideOf(uri: vscode.Uri): Dialect | undefined {
+    const d = this.overrides()[uri.toString()];
+    return isDialect(d) ? d : undefined;
+  }
+
+  /** The patterns in a document, compiled; cached per document version. `[]` when there are none. */
+  patterns(doc: vscode.TextDocument): readonly LocatedPattern[] {
+    try {
+      if (!this.handles(doc)) return [];
+      const uri = doc.uri.toString();
+      const dialect = this.dialectOf(doc);
+      const maxPatternSize = this.config.maxPatternSize(doc.uri);
+      const key = `${dialect ?? ''}|${maxPatternSize}|${doc.languageId}`;
+      const cached = this.cache.get(uri);
+      if (cached && cached.version === doc.version && cached.key === key) return cached.patterns;
+      const started = performance.now();
+      const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path }, { maxPatternSize });
+      const ms = performance.now() - started;
+      if (ms > 50) this.log.debug(`compiling ${patterns.length} pattern(s) took ${ms.toFixed(0)} ms: ${doc.uri.path}`);
+      this.cache.set(uri, { version: doc.version, key, patterns });
+      return patterns;
+    } catch (error) {
+      this.log.error(`finding patterns failed: ${doc.uri.toString()}`, error);
+      return [];
+    }
+  }
+
+  /** Set (or with `undefined`, clear) the dialect of one file; remembered per workspace. */
+  async setDialect(uri: vscode.Uri, dialect: Dialect | undefined): Promise<void> {
+    const next = { ...this.overrides() };
+    if (dialect) next[uri.toString()] = dialect;
+    else delete next[uri.toString()];
+    await this.context.workspaceState.update(OVERRIDES_KEY, next);
+    this.cache.delete(uri.toString());
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.cache.clear();
+  }
 }

@@ -79,6 +79,18 @@ export class Config implements vscode.Disposable {
     };
   }
 
+  /**
+   * The AWS settings (`profile`, `regions`, `endpointUrl`) that a workspace or folder tries to set. They are
+   * ignored (see `awsSettings`); the explorer says so, so the user is not left wondering.
+   */
+  workspaceAwsSettings(): string[] {
+    const s = this.section();
+    return ['profile', 'regions', 'endpointUrl'].filter(key => {
+      const i = s.inspect(key);
+      return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+    }).map(key => `eventlens.${key}`);
+  }
+
   /** Persist the profile / regions chosen in the pickers (user settings). */
   async setAws(key: 'profile' | 'regions', value: string | string[] | undefined): Promise<void> {
     await this.section().update(key, value, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,470 @@
+// The engine benchmark behind `npm run bench`: deterministic realistic events and rule sets, events/second for
+// JSON.parse alone and for parse + match against rule sets of 1, 100, 1,000 and 10,000 patterns, compile times,
+// a linear-scan baseline, and `eventlens route` end to end. It prints figures; it asserts no timings.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compile } from '../src/core/compile';
+import { prepareEvent, type PreparedEvent } from '../src/core/event';
+import { matches } from '../src/core/match';
+import { RuleSet } from '../src/core/ruleSet';
+import type { CompiledPattern } from '../src/core/types';
+
+const SEED = 20240501;
+const EVENT_COUNT = 20_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Deterministic randomness
+// ---------------------------------------------------------------------------------------------------------
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Gen {
+  constructor(readonly rnd: () => number) {}
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.rnd() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.rnd() * xs.length)];
+  }
+  /** Zipf-ish pick: early entries are much more common, as real traffic is. */
+  skewed<T>(xs: readonly T[]): T {
+    const r = this.rnd();
+    return xs[Math.floor(r * r * xs.length)];
+  }
+  some<T>(xs: readonly T[], n: number): T[] {
+    const out = new Set<T>();
+    while (out.size < Math.min(n, xs.length)) out.add(this.pick(xs));
+    return [...out];
+  }
+  hex(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.int(0, 15)];
+    return s;
+  }
+  uuid(): string {
+    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-a${this.hex(3)}-${this.hex(12)}`;
+  }
+  money(lo: number, hi: number): number {
+    return Math.round((lo + this.rnd() * (hi - lo)) * 100) / 100;
+  }
+  ip(): string {
+    return this.rnd() < 0.5 ? `10.${this.int(0, 40)}.${this.int(0, 255)}.${this.int(1, 254)}` : `${this.int(11, 223)}.${this.int(0, 255)}.${this.int(0, 255)}.${this.int(1, 254)}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Vocabularies shared by events and rules, so rules match at realistic rates
+// ---------------------------------------------------------------------------------------------------------
+
+const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
+const ACCOUNTS = Array.from({ length: 40 }, (_, i) => String(100000000000 + i * 7919));
+const EC2_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
+const INSTANCE_TYPES = ['t3.micro', 't3.small', 'm6i.large', 'm6i.xlarge', 'c7g.2xlarge', 'r6g.large', 'g5.xlarge'];
+const TIERS = ['free', 'standard', 'gold', 'platinum'];
+const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'NL', 'ES', 'IT', 'SE', 'PL', 'CA', 'BR', 'JP', 'AU', 'IN', 'MX', 'IE', 'AT', 'BE', 'DK', 'NO'];
+const CHANNELS = ['web', 'ios', 'android', 'pos', 'partner-api'];
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'SEK'];
+const ORDER_TYPES = ['Order Placed', 'Order Cancelled', 'Order Shipped', 'Order Refunded'];
+const PAYMENT_TYPES = ['Payment Succeeded', 'Payment Failed', 'Payment Refunded'];
+const PAYMENT_METHODS = ['card', 'paypal', 'sepa', 'apple-pay', 'klarna'];
+const FAILURE_CODES = ['card_declined', 'insufficient_funds', 'expired_card', 'fraud_suspected', 'processor_timeout'];
+const USER_TYPES = ['User Signed Up', 'User Logged In', 'Password Reset Requested', 'User Deleted'];
+const PLANS = ['trial', 'basic', 'pro', 'enterprise'];
+const DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net', 'gmail.com', 'outlook.com', 'proton.me'];
+const TENANTS = Array.from({ length: 800 }, (_, i) => `tenant-${1000 + i}`);
+const SKUS = Array.from({ length: 3000 }, (_, i) => `SKU-${(i * 7727) % 100000}`);
+const EXTENSIONS = ['png', 'jpg', 'pdf', 'csv', 'json', 'parquet', 'mp4'];
+const BUCKETS = Array.from({ length: 60 }, (_, i) => `acme-${['uploads', 'exports', 'media', 'logs', 'backups'][i % 5]}-${i}`);
+const CT_SOURCES = ['iam.amazonaws.com', 's3.amazonaws.com', 'ec2.amazonaws.com', 'kms.amazonaws.com', 'lambda.amazonaws.com', 'sts.amazonaws.com'];
+const CT_EVENTS: Record<string, string[]> = {
+  'iam.amazonaws.com': ['CreateUser', 'DeleteUser', 'AttachRolePolicy', 'CreateAccessKey', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
+  's3.amazonaws.com': ['PutBucketPolicy', 'DeleteBucket', 'PutBucketAcl', 'CreateBucket', 'PutBucketPublicAccessBlock'],
+  'ec2.amazonaws.com': ['RunInstances', 'TerminateInstances', 'AuthorizeSecurityGroupIngress', 'CreateVpc', 'ModifyInstanceAttribute'],
+  'kms.amazonaws.com': ['DisableKey', 'ScheduleKeyDeletion', 'CreateKey', 'PutKeyPolicy'],
+  'lambda.amazonaws.com': ['CreateFunction20150331', 'UpdateFunctionCode20150331v2', 'AddPermission20150331v2'],
+  'sts.amazonaws.com': ['AssumeRole', 'GetFederationToken', 'AssumeRoleWithWebIdentity'],
+};
+const USER_AGENTS = ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1', 'Boto3/1.34.69 Python/3.12.2', 'console.amazonaws.com', 'aws-sdk-js/3.540.0', 'Terraform/1.7.5'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Events: an EventBridge envelope plus a nested detail of one of six shapes
+// ---------------------------------------------------------------------------------------------------------
+
+function envelope(g: Gen, source: string, detailType: string, resources: string[], detail: object): object {
+  const region = g.skewed(REGIONS);
+  return {
+    version: '0',
+    id: g.uuid(),
+    'detail-type': detailType,
+    source,
+    account: g.skewed(ACCOUNTS),
+    time: `2024-0${g.int(1, 9)}-${String(g.int(10, 28))}T${String(g.int(10, 23))}:${String(g.int(10, 59))}:${String(g.int(10, 59))}Z`,
+    region,
+    resources,
+    detail,
+  };
+}
+
+function ec2Event(g: Gen): object {
+  const id = `i-0${g.hex(16)}`;
+  const region = g.skewed(REGIONS);
+  return envelope(g, 'aws.ec2', 'EC2 Instance State-change Notification', [`arn:aws:ec2:${region}:${g.pick(ACCOUNTS)}:instance/${id}`], {
+    'instance-id': id,
+    state: g.pick(EC2_STATES),
+    'previous-state': g.pick(EC2_STATES),
+    'instance-type': g.skewed(INSTANCE_TYPES),
+    'availability-zone': `${region}${g.pick(['a', 'b', 'c'])}`,
+    'private-ip-address': g.ip(),
+    'vpc-id': `vpc-0${g.hex(16)}`,
+    'subnet-id': `subnet-0${g.hex(16)}`,
+    'launch-time': '2024-03-02T08:15:44.000Z',
+    'security-groups': [{ 'group-id': `sg-0${g.hex(16)}`, 'group-name': 'web-tier' }, { 'group-id': `sg-0${g.hex(16)}`, 'group-name': 'monitoring' }],
+    tags: { Name: `app-${g.int(1, 300)}`, Environment: g.pick(['prod', 'staging', 'dev']), Team: g.pick(['payments', 'search', 'platform', 'growth']), CostCenter: String(g.int(1000, 9999)) },
+    monitoring: { state: g.pick(['enabled', 'disabled']) },
+    'root-device-type': 'ebs',
+    'ebs-optimized': g.rnd() < 0.7,
+    'image-id': `ami-0${g.hex(16)}`,
+  });
+}
+
+function s3Event(g: Gen): object {
+  const bucket = g.skewed(BUCKETS);
+  const tenant = g.skewed(TENANTS);
+  const ext = g.pick(EXTENSIONS);
+  const key = `${g.pick(['uploads', 'exports', 'media', 'incoming'])}/${tenant}/${2024}/${g.int(1, 12)}/${g.hex(12)}.${ext}`;
+  return envelope(g, 'aws.s3', g.pick(['Object Created', 'Object Created', 'Object Created', 'Object Deleted']), [`arn:aws:s3:::${bucket}`], {
+    version: '0',
+    bucket: { name: bucket },
+    object: { key, size: g.int(100, 50_000_000), etag: g.hex(32), 'version-id': g.hex(32), sequencer: g.hex(18).toUpperCase() },
+    'request-id': g.hex(16).toUpperCase(),
+    requester: g.pick(ACCOUNTS),
+    'source-ip-address': g.ip(),
+    reason: g.pick(['PutObject', 'CopyObject', 'CompleteMultipartUpload']),
+    'storage-class': g.pick(['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA']),
+    metadata: { tenant, uploader: `user-${g.int(1, 50_000)}`, 'content-type': ext === 'json' ? 'application/json' : `application/${ext}` },
+  });
+}
+
+function orderEvent(g: Gen): object {
+  const items = Array.from({ length: g.int(1, 4) }, () => ({ sku: g.skewed(SKUS), qty: g.int(1, 5), price: g.money(2, 400), category: g.pick(['books', 'electronics', 'garden', 'toys', 'grocery']) }));
+  const total = Math.round(items.reduce((s, i) => s + i.qty * i.price, 0) * 100) / 100;
+  const country = g.skewed(COUNTRIES);
+  const detailType = g.skewed(ORDER_TYPES);
+  return envelope(g, 'com.acme.orders', detailType, [], {
+    orderId: `ord-${g.hex(10)}`,
+    status: detailType.split(' ')[1].toLowerCase(),
+    customer: { id: `cus-${g.int(1, 200_000)}`, tier: g.skewed(TIERS), country, email: `u${g.int(1, 99999)}@${g.skewed(DOMAINS)}`, newCustomer: g.rnd() < 0.2 },
+    items,
+    total,
+    currency: g.skewed(CURRENCIES),
+    channel: g.skewed(CHANNELS),
+    couponCode: g.rnd() < 0.3 ? `SPRING${g.int(10, 50)}` : null,
+    shipping: { method: g.pick(['standard', 'express', 'pickup']), address: { city: g.pick(['Berlin', 'Paris', 'Austin', 'Leeds', 'Osaka']), postcode: String(g.int(10000, 99999)), country } },
+    createdAt: `2024-04-${g.int(10, 28)}T${g.int(10, 23)}:00:00Z`,
+  });
+}
+
+function paymentEvent(g: Gen): object {
+  const detailType = g.skewed(PAYMENT_TYPES);
+  const method = g.skewed(PAYMENT_METHODS);
+  const detail: Record<string, unknown> = {
+    paymentId: `pay_${g.hex(14)}`,
+    orderId: `ord-${g.hex(10)}`,
+    amount: g.money(1, 3000),
+    currency: g.skewed(CURRENCIES),
+    method,
+    riskScore: g.int(0, 100),
+    processor: g.pick(['stripe', 'adyen', 'braintree']),
+    attempt: g.int(1, 3),
+    customer: { id: `cus-${g.int(1, 200_000)}`, country: g.skewed(COUNTRIES), tier: g.skewed(TIERS) },
+    billing: { name: 'A. Customer', line1: `${g.int(1, 200)} Main Street`, city: g.pick(['Berlin', 'Paris', 'Austin', 'Leeds', 'Osaka']), postcode: String(g.int(10000, 99999)) },
+    '3ds': { required: g.rnd() < 0.4, outcome: g.pick(['authenticated', 'attempted', 'not_required']) },
+  };
+  if (method === 'card') detail.card = { brand: g.pick(['visa', 'mastercard', 'amex']), last4: String(g.int(1000, 9999)), expMonth: g.int(1, 12), expYear: g.int(2025, 2031), funding: g.pick(['credit', 'debit']) };
+  if (detailType === 'Payment Failed') detail.failureCode = g.pick(FAILURE_CODES);
+  return envelope(g, 'com.acme.payments', detailType, [], detail);
+}
+
+function userEvent(g: Gen): object {
+  return envelope(g, 'com.acme.users', g.skewed(USER_TYPES), [], {
+    userId: `usr_${g.hex(12)}`,
+    email: `person${g.int(1, 999_999)}@${g.skewed(DOMAINS)}`,
+    plan: g.skewed(PLANS),
+    country: g.skewed(COUNTRIES).toLowerCase(),
+    device: { os: g.pick(['iOS 17.4', 'Android 14', 'Windows 11', 'macOS 14.4', 'Linux']), browser: g.pick(['Safari', 'Chrome', 'Firefox', 'Edge']), mobile: g.rnd() < 0.5 },
+    ip: g.ip(),
+    referrer: g.pick(['https://www.google.com/', 'https://news.example.com/launch', 'direct', 'https://partner.example.org/promo']),
+    marketingOptIn: g.rnd() < 0.3,
+    experiments: { onboarding: g.pick(['control', 'variant-a', 'variant-b']), pricing: g.pick(['control', 'annual-first']) },
+    session: { id: g.uuid(), startedAt: '2024-04-20T10:00:00Z', durationSec: g.int(5, 7200) },
+  });
+}
+
+function cloudTrailEvent(g: Gen): object {
+  const eventSource = g.skewed(CT_SOURCES);
+  const eventName = g.pick(CT_EVENTS[eventSource]);
+  const account = g.skewed(ACCOUNTS);
+  const source = `aws.${eventSource.split('.')[0]}`;
+  return envelope(g, source, 'AWS API Call via CloudTrail', [], {
+    eventVersion: '1.09',
+    userIdentity: { type: g.pick(['IAMUser', 'AssumedRole', 'Root']), principalId: `AIDA${g.hex(16).toUpperCase()}`, arn: `arn:aws:iam::${account}:user/${g.pick(['alice', 'bob', 'ci-deployer', 'terraform'])}`, accountId: account, sessionContext: { attributes: { mfaAuthenticated: String(g.rnd() < 0.6), creationDate: '2024-04-20T09:00:00Z' } } },
+    eventTime: '2024-04-20T10:11:12Z',
+    eventSource,
+    eventName,
+    awsRegion: g.skewed(REGIONS),
+    sourceIPAddress: g.ip(),
+    userAgent: g.pick(USER_AGENTS),
+    requestParameters: { resourceName: `res-${g.hex(8)}`, tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'Owner', value: 'team-a' }] }] } },
+    responseElements: g.rnd() < 0.5 ? null : { requestId: g.uuid() },
+    requestID: g.uuid(),
+    eventID: g.uuid(),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: account,
+  });
+}
+
+const SHAPES = [orderEvent, orderEvent, paymentEvent, paymentEvent, s3Event, ec2Event, userEvent, cloudTrailEvent];
+
+function makeEvents(g: Gen, n: number): string[] {
+  return Array.from({ length: n }, () => JSON.stringify(g.pick(SHAPES)(g)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules: the kinds of patterns teams write, with many rules sharing sources
+// ---------------------------------------------------------------------------------------------------------
+
+type Pattern = Record<string, unknown>;
+const num = (...args: (string | number)[]): { numeric: (string | number)[] } => ({ numeric: args });
+
+const RULE_KINDS: readonly { weight: number; make: (g: Gen) => Pattern }[] = [
+  // Exact source and detail-type: the most common rule there is.
+  { weight: 10, make: g => ({ source: [g.pick(['com.acme.orders', 'com.acme.payments', 'com.acme.users', 'aws.ec2', 'aws.s3'])], 'detail-type': [g.pick([...ORDER_TYPES, ...PAYMENT_TYPES, ...USER_TYPES])] }) },
+  // Orders for some tiers and countries.
+  { weight: 12, make: g => ({ source: ['com.acme.orders'], 'detail-type': ['Order Placed'], detail: { customer: { tier: g.some(TIERS, g.int(1, 2)), country: g.some(COUNTRIES, g.int(1, 4)) } } }) },
+  // Order value bands, per currency.
+  { weight: 10, make: g => { const lo = g.int(0, 2000); return { source: ['com.acme.orders'], detail: { total: [num('>=', lo, '<', lo + g.int(10, 800))], currency: [g.pick(CURRENCIES)] } }; } },
+  // A product was ordered (array of objects).
+  { weight: 10, make: g => ({ source: ['com.acme.orders'], 'detail-type': [g.pick(ORDER_TYPES)], detail: { items: { sku: g.some(SKUS, g.int(1, 3)) } } }) },
+  // Uploads of one tenant (prefix).
+  { weight: 12, make: g => ({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { object: { key: [{ prefix: `${g.pick(['uploads', 'exports', 'media', 'incoming'])}/${g.pick(TENANTS)}/` }] } } }) },
+  // Objects of a bucket by extension (suffix).
+  { weight: 5, make: g => ({ source: ['aws.s3'], detail: { bucket: { name: [g.pick(BUCKETS)] }, object: { key: [{ suffix: `.${g.pick(EXTENSIONS)}` }] } } }) },
+  // EC2 instances leaving service (anything-but).
+  { weight: 6, make: g => ({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: [{ 'anything-but': g.some(EC2_STATES, 2) }], 'instance-type': [{ prefix: g.pick(['t3', 'm6i', 'c7g', 'r6g', 'g5']) }] }, region: [g.pick(REGIONS)] }) },
+  // Failed payments above an amount (exists + numeric).
+  { weight: 8, make: g => ({ source: ['com.acme.payments'], detail: { failureCode: [{ exists: true }], amount: [num('>', g.int(10, 2000))], customer: { country: g.some(COUNTRIES, 3) } } }) },
+  // Payments without a card that are not refunds.
+  { weight: 4, make: g => ({ source: ['com.acme.payments'], 'detail-type': [{ 'anything-but': 'Payment Refunded' }], detail: { card: [{ exists: false }], method: [g.pick(PAYMENT_METHODS)] } }) },
+  // Sensitive API calls (CloudTrail) from outside the private network.
+  { weight: 8, make: g => { const src = g.pick(CT_SOURCES); return { 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: [src], eventName: g.some(CT_EVENTS[src], g.int(1, 3)), sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] } }; } },
+  // Calls from one account's private range (cidr).
+  { weight: 3, make: g => ({ 'detail-type': ['AWS API Call via CloudTrail'], account: [g.pick(ACCOUNTS)], detail: { sourceIPAddress: [{ cidr: `10.${g.int(0, 40)}.0.0/16` }] } }) },
+  // Sign-ups of a plan, country written in any case.
+  { weight: 6, make: g => ({ source: ['com.acme.users'], 'detail-type': ['User Signed Up'], detail: { plan: [g.pick(PLANS)], country: [{ 'equals-ignore-case': g.pick(COUNTRIES) }] } }) },
+  // Users of a mail domain.
+  { weight: 3, make: g => ({ source: ['com.acme.users'], detail: { email: [{ suffix: `@${g.pick(DOMAINS)}` }], marketingOptIn: [true] } }) },
+  // A few wildcards.
+  { weight: 2, make: g => ({ source: ['aws.s3'], detail: { object: { key: [{ wildcard: `*/${g.pick(TENANTS)}/2024/*.${g.pick(EXTENSIONS)}` }] } } }) },
+  { weight: 1, make: g => ({ resources: [{ wildcard: `arn:aws:ec2:${g.pick(REGIONS)}:*:instance/*` }], detail: { state: ['terminated'] } }) },
+  // A few $or rules.
+  { weight: 2, make: g => ({ source: ['com.acme.payments'], $or: [{ detail: { riskScore: [num('>', g.int(60, 95))] } }, { detail: { method: [g.pick(PAYMENT_METHODS)], amount: [num('>', g.int(200, 2500))] } }] }) },
+  { weight: 1, make: g => ({ source: ['com.acme.orders'], detail: { $or: [{ channel: [g.pick(CHANNELS)] }, { couponCode: [{ prefix: `SPRING${g.int(1, 4)}` }] }], customer: { tier: [g.pick(TIERS)] } } }) },
+];
+
+function makeRules(g: Gen, n: number): string[] {
+  const total = RULE_KINDS.reduce((s, k) => s + k.weight, 0);
+  return Array.from({ length: n }, () => {
+    let r = g.rnd() * total;
+    const kind = RULE_KINDS.find(k => (r -= k.weight) < 0) ?? RULE_KINDS[0];
+    return JSON.stringify(kind.make(g));
+  });
+}
+
+/** A realistic pattern of about 4 KB: a long allow-list of sources, detail-types and accounts, plus detail clauses. */
+function fourKbPattern(g: Gen): string {
+  const p: Pattern = {
+    source: ['com.acme.orders', 'com.acme.payments', 'aws.s3', 'aws.ec2'],
+    'detail-type': [...ORDER_TYPES, ...PAYMENT_TYPES],
+    account: ACCOUNTS.slice(0, 30),
+    region: REGIONS,
+    detail: {
+      customer: { tier: TIERS.slice(1), country: COUNTRIES },
+      total: [num('>=', 100, '<', 5000)],
+      items: { sku: g.some(SKUS, 60) },
+      channel: [{ 'anything-but': ['partner-api'] }],
+      couponCode: [{ exists: false }, { prefix: 'SPRING' }],
+    },
+  };
+  let text = JSON.stringify(p);
+  // Top up with more SKUs until just under 4096 characters.
+  const skus = (p.detail as { items: { sku: string[] } }).items.sku;
+  for (const extra of SKUS) {
+    if (skus.includes(extra)) continue;
+    const next = JSON.stringify({ ...p, detail: { ...(p.detail as object), items: { sku: [...skus, extra] } } });
+    if (next.length > 4090) break;
+    skus.push(extra);
+    text = next;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measuring
+// ---------------------------------------------------------------------------------------------------------
+
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Runs `fn` `runs` times after one warm-up and returns the median duration in ms. */
+function timeRuns(runs: number, fn: () => void): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = nowMs();
+    fn();
+    times.push(nowMs() - t0);
+  }
+  return median(times);
+}
+
+function compileOrThrow(text: string, maxPatternSize?: number): CompiledPattern {
+  const r = compile(text, 'eventbridge', { maxPatternSize, warnings: false });
+  if (!r.pattern) throw new Error(`benchmark pattern does not compile: ${r.problems.map(p => p.message).join('; ')}\n${text}`);
+  return r.pattern;
+}
+
+function prepared(text: string): PreparedEvent {
+  const p = prepareEvent(text, 'eventbridge');
+  if ('error' in p) throw new Error(p.error);
+  return p;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function main(): void {
+  const g = new Gen(prng(SEED));
+  const events = makeEvents(g, EVENT_COUNT);
+  const sizes = events.map(e => e.length);
+  const avg = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+  const allRules = makeRules(g, 10_000);
+  const ruleSets = [1, 100, 1000, 10_000].map(n => ({ n, texts: allRules.slice(0, n) }));
+  const runs = 5;
+
+  console.log(`EventLens engine benchmark — ${fmt(EVENT_COUNT)} events (${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} bytes, mean ${fmt(avg)}), seed ${SEED}`);
+  console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}; each figure is the median of ${runs} runs after a warm-up\n`);
+
+  let sink = 0;
+  const parseMs = timeRuns(runs, () => {
+    for (const e of events) sink += (JSON.parse(e) as { id: string }).id.length;
+  });
+  const rows: { label: string; ms: number; perEvent?: number }[] = [{ label: 'JSON.parse alone', ms: parseMs }];
+
+  const built = new Map<number, { set: RuleSet; compiled: CompiledPattern[] }>();
+  for (const { n, texts } of ruleSets) {
+    const compiled = texts.map(t => compileOrThrow(t));
+    const set = new RuleSet('eventbridge');
+    compiled.forEach((c, i) => set.add(`rule-${String(i).padStart(5, '0')}`, c));
+    built.set(n, { set, compiled });
+    let matched = 0;
+    const ms = timeRuns(runs, () => {
+      matched = 0;
+      for (const e of events) matched += set.matchingRules(prepared(e)).length;
+    });
+    rows.push({ label: `parse + match, ${fmt(n)} rule${n === 1 ? '' : 's'}`, ms, perEvent: matched / EVENT_COUNT });
+  }
+
+  // What the index buys: the same 1,000 patterns, each matched on its own.
+  const thousand = built.get(1000);
+  if (thousand) {
+    let matched = 0;
+    const ms = timeRuns(3, () => {
+      matched = 0;
+      for (const e of events) {
+        const p = prepared(e);
+        for (const c of thousand.compiled) if (matches(c, p)) matched++;
+      }
+    });
+    rows.push({ label: 'linear scan, 1,000 rules (matches() each)', ms, perEvent: matched / EVENT_COUNT });
+    // The index and the scan must agree, or the figures compare different work.
+    let setTotal = 0;
+    for (const e of events) setTotal += thousand.set.matchingRules(prepared(e)).length;
+    if (Math.abs(setTotal / EVENT_COUNT - matched / EVENT_COUNT) > 1e-9) console.log(`WARNING: rule set found ${setTotal} matches, linear scan ${matched}`);
+  }
+
+  const header = `${'workload'.padEnd(44)}${'events/s'.padStart(12)}${'µs/event'.padStart(10)}${'× JSON.parse'.padStart(14)}${'matches/event'.padStart(15)}`;
+  console.log(header);
+  console.log('-'.repeat(header.length));
+  for (const r of rows) {
+    const perSec = (EVENT_COUNT / r.ms) * 1000;
+    console.log(
+      `${r.label.padEnd(44)}${fmt(perSec).padStart(12)}${fmt((r.ms * 1000) / EVENT_COUNT, 1).padStart(10)}${fmt(r.ms / parseMs, 2).padStart(14)}${(r.perEvent === undefined ? '' : fmt(r.perEvent, 2)).padStart(15)}`,
+    );
+  }
+
+  // Compile times.
+  const thousandTexts = ruleSets[2].texts;
+  const compileThousand = timeRuns(runs, () => {
+    const set = new RuleSet('eventbridge');
+    thousandTexts.forEach((t, i) => set.add(`r${i}`, compileOrThrow(t)));
+  });
+  const big = fourKbPattern(new Gen(prng(SEED + 1)));
+  const bigRuns: number[] = [];
+  compileOrThrow(big, 4096);
+  for (let i = 0; i < 300; i++) {
+    const t0 = nowMs();
+    compileOrThrow(big, 4096);
+    bigRuns.push(nowMs() - t0);
+  }
+  console.log('');
+  console.log(`compile 1,000 rules (compile + RuleSet.add)     ${fmt(compileThousand, 1)} ms   (median of ${runs})`);
+  console.log(`compile one ${fmt(big.length)}-character pattern          ${fmt(median(bigRuns), 3)} ms   (median of 300)`);
+
+  // End to end through the CLI, when it is built: process start, JSON Lines in and out included.
+  const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+  if (fs.existsSync(cli)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-bench-'));
+    try {
+      const rulesFile = path.join(dir, 'rules.json');
+      fs.writeFileSync(rulesFile, JSON.stringify(Object.fromEntries(thousandTexts.map((t, i) => [`rule-${i}`, JSON.parse(t) as unknown]))));
+      const eventsFile = path.join(dir, 'events.jsonl');
+      fs.writeFileSync(eventsFile, events.join('\n') + '\n');
+      const t0 = nowMs();
+      const r = spawnSync(process.execPath, [cli, 'route', '--rules', rulesFile, eventsFile], { maxBuffer: 1 << 28, encoding: 'utf8' });
+      const ms = nowMs() - t0;
+      if (r.status !== 0) console.log(`eventlens route failed (${r.status}): ${r.stderr}`);
+      else {
+        const lines = r.stdout.split('\n').filter(Boolean).length;
+        console.log(`eventlens route, 1,000 rules, end to end      ${fmt((lines / ms) * 1000)} events/s   (${fmt(lines)} events in ${fmt(ms)} ms, process start included)`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    console.log('eventlens route end to end: skipped (dist/cli.js not built)');
+  }
+  if (sink === 42) console.log('');
+}
+
+main();

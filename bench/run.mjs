@@ -1,0 +1,19 @@
+// `npm run bench`: builds the benchmarks (and the CLI they time end to end), then runs each one that exists.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const run = (args) => {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+run(['esbuild.mjs', '--tests']);
+for (const name of ['engine', 'editor']) {
+  const file = path.join(root, 'out', 'bench', `${name}.js`);
+  if (!fs.existsSync(file)) continue;
+  console.log('');
+  run([file]);
+}

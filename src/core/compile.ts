@@ -1,0 +1,1369 @@
+/**
+ * Validation is compilation: pattern text → {@link CompiledPattern} plus problems, following event-ruler's
+ * `JsonRuleCompiler` (its checks, their order and their texts), which is what AWS runs. SNS runs an older Ruler
+ * behind its own checks (5 keys, 150 combinations, nesting only for MessageBody), in the order LocalStack's
+ * AWS-validated tests established.
+ *
+ * Errors carry `awsReason`, AWS's reason text exactly; the first error in `problems` is the one AWS would report
+ * (AWS stops at one; the editor also shows independent errors elsewhere). Warnings flag what AWS accepts but is
+ * almost always a mistake.
+ */
+import { parseNumberLiteral } from './numbers';
+import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
+import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
+import { operatorByName, operatorByNameIgnoringCase, isOperatorUndocumented } from './operators';
+import { parseJson, type BuiltNode } from './parse';
+import type {
+  CompileOptions,
+  CompileResult,
+  CompiledPattern,
+  Dialect,
+  FieldClause,
+  Matcher,
+  NumberLiteral,
+  NumericBound,
+  OrClause,
+  PatternObject,
+  PNode,
+  Problem,
+  Severity,
+  Span,
+  TextFix,
+} from './types';
+
+/** EventBridge's default pattern size limit (a service-quota increase raises it to {@link MAX_EVENTBRIDGE_PATTERN_SIZE}). */
+export const DEFAULT_EVENTBRIDGE_PATTERN_SIZE = 2048;
+/** The largest EventBridge pattern (and the Pipes `Filter.Pattern` limit). */
+export const MAX_EVENTBRIDGE_PATTERN_SIZE = 4096;
+/** SNS filter policy size limit, in UTF-8 bytes. */
+export const SNS_POLICY_MAX_BYTES = 256 * 1024;
+/** SNS: at most this many top-level keys. */
+export const SNS_MAX_KEYS = 5;
+/** SNS: at most this many combinations of values. */
+export const SNS_MAX_COMBINATIONS = 150;
+
+/** Ruler's reserved names: none may be a field name inside a `$or` branch (`Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`). */
+const RESERVED_IN_OR = new Set([
+  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr', 'html',
+  '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
+  'date-before', 'date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range',
+]);
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** EventBridge envelope fields whose values are strings even when they are digits (`"version": ["0"]`). */
+const ENVELOPE_STRING_FIELDS = new Set(['version', 'id', 'account', 'region', 'time', 'source', 'detail-type', 'resources']);
+/** Last words of field names whose digit values are identifiers (strings), not quantities. */
+const ID_WORDS = new Set(['id', 'ids', 'account', 'arn', 'version', 'zip', 'zipcode', 'postcode', 'phone', 'sku', 'number']);
+
+/** Whether a field name's last word (camelCase, snake_case or kebab-case) names an identifier: `orderId`, `account_id`. */
+function isIdLikeKey(key: string): boolean {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.\-]+/);
+  return ID_WORDS.has((words[words.length - 1] ?? '').toLowerCase());
+}
+
+/**
+ * Order in which AWS meets problems. EventBridge and Pipes validate while reading (Ruler streams the JSON), so
+ * syntax and compile errors share one phase ordered by offset; SNS checks keys, structure and complexity before
+ * it compiles the rules.
+ */
+const enum Phase {
+  Size = 0,
+  Stream = 1,
+  SnsKeys = 2,
+  SnsStructure = 3,
+  SnsComplexity = 4,
+  SnsRules = 5,
+  Complexity = 6,
+}
+
+interface Issue {
+  readonly problem: Problem;
+  readonly phase: Phase;
+  readonly at: number;
+}
+
+interface LeafInfo {
+  readonly field: MutableField;
+  readonly pathKey: string;
+  readonly ctx: readonly string[];
+  readonly owner: MutableObject;
+}
+
+interface MutableObject {
+  span: Span;
+  fields: MutableField[];
+  ors: MutableOr[];
+  parentField?: MutableField;
+  parentObject?: MutableObject;
+}
+interface MutableField {
+  kind: 'field';
+  key: string;
+  path: string[];
+  span: Span;
+  keySpan: Span;
+  values?: Matcher[];
+  object?: MutableObject;
+}
+interface MutableOr {
+  kind: 'or';
+  span: Span;
+  keySpan: Span;
+  branches: MutableObject[];
+}
+
+type AnythingButForm = 'values' | 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
+
+const spanOf = (n: PNode): Span => ({ offset: n.offset, length: n.length });
+const endOf = (n: PNode): number => n.offset + Math.max(0, n.length - 1);
+const isIncomplete = (n: PNode): boolean => (n as BuiltNode).incomplete === true;
+const keyOf = (prop: PNode): PNode | undefined => prop.children?.[0];
+const valueOf = (prop: PNode): PNode | undefined => prop.children?.[1];
+const keyText = (prop: PNode): string => String(keyOf(prop)?.value ?? '');
+
+/** What Jackson's `getText()` returns for the token at `n` (used in some Ruler messages). */
+function tokenText(n: PNode | undefined): string {
+  if (!n) return ']';
+  switch (n.type) {
+    case 'array':
+      return '[';
+    case 'object':
+      return '{';
+    case 'number':
+      return n.raw ?? String(n.value);
+    case 'string':
+      return String(n.value);
+    case 'boolean':
+      return n.value ? 'true' : 'false';
+    case 'null':
+      return 'null';
+    default:
+      return '?';
+  }
+}
+
+class Compiler {
+  private readonly issues: Issue[] = [];
+  private readonly warnings: Problem[] = [];
+  private readonly leaves: LeafInfo[] = [];
+  private readonly wildcardGroups = new Map<string, { patterns: string[]; span: Span; at: number }>();
+  private readonly objectPaths = new Set<string>();
+  private readonly existsLeaves: { pathKey: string; span: Span; value: boolean }[] = [];
+  private orCount = 0;
+  private readonly sns: boolean;
+  private readonly wantWarnings: boolean;
+
+  constructor(
+    private readonly text: string,
+    private readonly dialect: Dialect,
+    private readonly options: CompileOptions,
+    private readonly syntaxErrorAt: number | undefined,
+  ) {
+    this.sns = dialect === 'sns-attributes' || dialect === 'sns-body';
+    this.wantWarnings = options.warnings ?? true;
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Reporting
+  // ------------------------------------------------------------------------------------------------------
+
+  private error(
+    code: string,
+    reason: string,
+    node: PNode | Span,
+    at: number,
+    phase: Phase,
+    extra: { hint?: string; fixes?: TextFix[] } = {},
+  ): void {
+    // A semantic error past the first syntax error is never reached by AWS, and its tree may be cut short.
+    if (this.syntaxErrorAt !== undefined && at >= this.syntaxErrorAt && phase !== Phase.Size) return;
+    const span = 'type' in node ? spanOf(node) : node;
+    const problem: Problem = {
+      code,
+      severity: 'error',
+      message: extra.hint ? `${reason} — ${extra.hint}` : reason,
+      awsReason: reason,
+      span,
+      ...(extra.fixes && extra.fixes.length ? { fixes: extra.fixes } : {}),
+    };
+    this.issues.push({ problem, phase, at });
+  }
+
+  private warn(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
+    if (!this.wantWarnings) return;
+    if (this.syntaxErrorAt !== undefined && ('type' in node ? node.offset : node.offset) >= this.syntaxErrorAt) return;
+    this.warnings.push({ code, severity, message, span: 'type' in node ? spanOf(node) : node, ...(fixes && fixes.length ? { fixes } : {}) });
+  }
+
+  private src(n: PNode): string {
+    return this.text.slice(n.offset, n.offset + n.length);
+  }
+
+  private replaceFix(title: string, node: PNode | Span, newText: string): TextFix {
+    const span = 'type' in node ? spanOf(node) : node;
+    return { title, edits: [{ span, newText }] };
+  }
+
+  /** The phase of an operator/value check: part of the stream for EventBridge, the last SNS phase otherwise. */
+  private get rulePhase(): Phase {
+    return this.sns ? Phase.SnsRules : Phase.Stream;
+  }
+  private get structurePhase(): Phase {
+    return this.sns ? Phase.SnsStructure : Phase.Stream;
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Entry
+  // ------------------------------------------------------------------------------------------------------
+
+  run(root: PNode | undefined, size: number, sizeNode: Span, syntax: readonly Problem[]): CompileResult {
+    this.checkSize(size, sizeNode);
+    // Jackson meets a syntax error while Ruler reads, so it competes by offset with compile errors (EventBridge);
+    // SNS parses the whole policy before checking it.
+    for (const p of syntax) this.issues.push({ problem: p, phase: Phase.Stream, at: this.syntaxErrorAt ?? p.span.offset });
+    if (root && root.type === 'intrinsic') return this.finish(undefined, size, 0, 0);
+    if (!root || root.type !== 'object') {
+      this.error('not-an-object', 'Filter is not an object', root ?? { offset: 0, length: this.text.length }, root?.offset ?? 0, this.sns ? Phase.SnsKeys : Phase.Stream, {
+        hint: 'a pattern is a JSON object, e.g. {"source": ["aws.ec2"]}',
+      });
+      return this.finish(undefined, size, 0, 0);
+    }
+    let combos = 0;
+    let topKeys = 0;
+    if (this.sns) {
+      const props = dedupeProps(root);
+      topKeys = props.length;
+      if (topKeys > SNS_MAX_KEYS) {
+        this.error('sns-too-many-keys', 'Filter policy can not have more than 5 keys', keyOf(props[SNS_MAX_KEYS]) ?? root, root.offset, Phase.SnsKeys, {
+          hint: `this policy has ${topKeys}; nested keys do not count, so group related keys under one parent (MessageBody scope) or drop some`,
+        });
+      }
+      combos = this.snsCombinations(root, 1, 1);
+      if (combos > SNS_MAX_COMBINATIONS) {
+        this.error('sns-too-complex', 'Filter policy is too complex', root, root.offset, Phase.SnsComplexity, {
+          hint: `the total combination of values is ${combos}, above 150 (the product of the array lengths${this.dialect === 'sns-body' ? ', each multiplied by its nesting depth' : ''}; $or branches add up)`,
+        });
+      }
+    }
+    const object = this.object(root, [], false, 1, []);
+    this.applyOverrides();
+    this.checkBranches(object);
+    this.checkWildcardComplexity();
+    this.objectWarnings();
+    if (!this.sns) combos = this.snsCombinations(root, 1, 1);
+    return this.finish(object, size, this.sns ? topKeys : this.leaves.length, combos);
+  }
+
+  private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
+    const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
+    const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
+    const problems = [...errors, ...warnings];
+    if (errors.length || !object) return { problems };
+    const pattern: CompiledPattern = {
+      dialect: this.dialect,
+      root: freeze(object),
+      stats: { keys, combinations, size },
+    };
+    return { pattern, problems };
+  }
+
+  private checkSize(size: number, node: Span): void {
+    if (this.sns) {
+      if (size > SNS_POLICY_MAX_BYTES) {
+        this.error('sns-too-large', `Filter policy is too large: ${size} bytes, the limit is ${SNS_POLICY_MAX_BYTES}`, node, 0, Phase.Size, {
+          hint: 'SNS filter policies are limited to 256 KB',
+        });
+      } else if (size > SNS_POLICY_MAX_BYTES * 0.9) {
+        this.warn('near-size-limit', `The policy is ${size} bytes, within 10% of SNS's 256 KB limit`, node);
+      }
+      return;
+    }
+    const limit =
+      this.dialect === 'pipes'
+        ? MAX_EVENTBRIDGE_PATTERN_SIZE
+        : Math.min(this.options.maxPatternSize ?? DEFAULT_EVENTBRIDGE_PATTERN_SIZE, MAX_EVENTBRIDGE_PATTERN_SIZE);
+    if (size > limit) {
+      const hint =
+        this.dialect === 'eventbridge' && limit < MAX_EVENTBRIDGE_PATTERN_SIZE
+          ? 'shorten it, or raise the "Event pattern size" service quota (up to 4096) and the eventlens size setting'
+          : 'shorten it, e.g. by moving alternatives into fewer fields';
+      this.error('pattern-too-large', `Event pattern is too long: ${size} characters, the limit is ${limit}`, node, 0, Phase.Size, { hint });
+    } else if (size > limit * 0.9) {
+      this.warn('near-size-limit', `The pattern is ${size} characters, within 10% of the ${limit}-character limit`, node);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Objects, fields and $or (Ruler's parseObject / parseObjectInsideOrRelationship / parseIntoOrRelationship)
+  // ------------------------------------------------------------------------------------------------------
+
+  private object(node: PNode, path: string[], inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
+    const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
+    const props = node.children ?? [];
+    if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
+      this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
+        hint: 'add a field, or remove this one',
+      });
+    }
+    for (const prop of props) {
+      const keyNode = keyOf(prop);
+      if (!keyNode) continue;
+      const key = String(keyNode.value ?? '');
+      const value = valueOf(prop);
+      if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
+        const or = this.orClause(prop, value, path, depth, ctx);
+        if (or) result.ors.push(or);
+        continue;
+      }
+      if (inOr && !this.sns && RESERVED_IN_OR.has(key)) {
+        this.error('or-reserved-field', `${key} is Ruler reserved fieldName which cannot be used inside $or.`, keyNode, keyNode.offset, Phase.Stream, {
+          hint: `"${key}" is an operator name: put it inside a value array, e.g. "field": [{"${key}": …}]`,
+        });
+        continue;
+      }
+      if (!value) continue;
+      const fieldPath = [...path, key];
+      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode) };
+      if (value.type === 'object') {
+        this.objectPaths.add(fieldPath.join('.'));
+        field.object = this.object(value, fieldPath, inOr, depth + 1, ctx, field);
+        field.object.parentObject = result;
+        if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
+          this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
+            hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
+          });
+        }
+        result.fields.push(field);
+      } else if (value.type === 'array') {
+        field.values = this.leaf(value, fieldPath);
+        this.leaves.push({ field, pathKey: fieldPath.join('.'), ctx, owner: result });
+        result.fields.push(field);
+      } else if (value.type === 'intrinsic') {
+        // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
+      } else {
+        this.notObjectOrArray(key, value, node, props.length);
+      }
+    }
+    return result;
+  }
+
+  private notObjectOrArray(key: string, value: PNode, parent: PNode, siblings: number): void {
+    const fixes: TextFix[] = [];
+    let hint = 'a field\'s value is a list of alternatives, e.g. ["a", "b"], or a nested object';
+    if (operatorByName(key) && siblings === 1 && !isIncomplete(parent)) {
+      hint = `"${key}" is an operator: put the object inside a value array, e.g. [{"${key}": …}]`;
+      fixes.push(this.replaceFix('Put the operator inside a value array', parent, `[${this.src(parent)}]`));
+    } else if (value.type === 'string' || value.type === 'number' || value.type === 'boolean' || value.type === 'null') {
+      hint = `wrap the value in [ ]: [${this.src(value)}]`;
+      fixes.push(this.replaceFix('Wrap the value in [ ]', value, `[${this.src(value)}]`));
+    }
+    this.error('value-not-array', `"${key}" must be an object or an array`, value, value.offset, this.structurePhase, { hint, fixes });
+  }
+
+  /** SNS only treats `$or` as OR when it is an array of at least two objects without reserved names (else a key). */
+  private isSnsOr(value: PNode | undefined): boolean {
+    if (!value || value.type !== 'array') return false;
+    const items = value.children ?? [];
+    if (items.length < 2 || items.some(i => i.type !== 'object')) return false;
+    const hasReserved = (n: PNode): boolean =>
+      (n.children ?? []).some(p => {
+        const k = keyText(p);
+        if (k !== '$or' && RESERVED_IN_OR.has(k)) return true;
+        const v = valueOf(p);
+        if (v?.type === 'object') return hasReserved(v);
+        if (k === '$or' && v?.type === 'array') return (v.children ?? []).some(c => c.type === 'object' && hasReserved(c));
+        return false;
+      });
+    return !items.some(hasReserved);
+  }
+
+  private orClause(prop: PNode, value: PNode | undefined, path: string[], depth: number, ctx: string[]): MutableOr | undefined {
+    const keyNode = keyOf(prop)!;
+    if (!value) return undefined;
+    if (value.type === 'intrinsic') return undefined;
+    if (value.type !== 'array') {
+      this.error('or-not-array', 'It must be an Array followed with $or.', value, value.offset, Phase.Stream, {
+        hint: '"$or" takes an array of at least two pattern objects: "$or": [{…}, {…}]',
+      });
+      return undefined;
+    }
+    const orId = this.orCount++;
+    const clause: MutableOr = { kind: 'or', span: spanOf(prop), keySpan: spanOf(keyNode), branches: [] };
+    let count = 0;
+    for (const item of value.children ?? []) {
+      count++;
+      if (item.type === 'intrinsic') continue;
+      if (item.type !== 'object') {
+        this.error('or-element', 'Only JSON object is allowed in array of $or relationship.', item, item.offset, Phase.Stream, {
+          hint: 'each branch of "$or" is a pattern object, e.g. {"state": ["running"]}',
+        });
+        continue;
+      }
+      const branch = this.object(item, path, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      clause.branches.push(branch);
+    }
+    if (count < 2 && !isIncomplete(value)) {
+      this.error('or-too-few', 'There must have at least 2 Objects in $or relationship.', value, endOf(value), Phase.Stream, {
+        hint: count === 1 ? 'with one branch, move its fields out of "$or"' : 'add at least two branches',
+      });
+    }
+    return clause;
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Leaf value arrays (Ruler's writeRules)
+  // ------------------------------------------------------------------------------------------------------
+
+  private leaf(arr: PNode, path: string[]): Matcher[] {
+    const matchers: Matcher[] = [];
+    const items = arr.children ?? [];
+    let intrinsic = false;
+    for (const item of items) {
+      switch (item.type) {
+        case 'object': {
+          const m = this.matchExpression(item, path);
+          if (m) matchers.push(m);
+          break;
+        }
+        case 'string': {
+          const s = String(item.value);
+          const range = ipLiteralRange(s);
+          matchers.push(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
+          this.quotedLiteralWarning(item, s, path);
+          break;
+        }
+        case 'number': {
+          const lit = parseNumberLiteral(item.raw ?? String(item.value));
+          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
+          if (!lit.numeric) {
+            this.warn(
+              'imprecise-number',
+              `${lit.raw} is not exactly representable as a double: AWS matches it only against the identical literal ${lit.raw}, never other spellings or numeric ranges`,
+              item,
+            );
+          }
+          break;
+        }
+        case 'boolean':
+          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
+          break;
+        case 'null':
+          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
+          break;
+        case 'intrinsic':
+          intrinsic = true;
+          break;
+        default: {
+          const fixes: TextFix[] = [];
+          if (item.type === 'array' && items.length === 1 && !isIncomplete(item)) {
+            fixes.push(this.replaceFix('Remove the inner brackets', arr, this.src(item)));
+          }
+          this.error('nested-value-array', 'Match value must be String, number, true, false, or null', item, item.offset, this.rulePhase, {
+            hint: 'a value array holds values and operator objects, not arrays',
+            fixes,
+          });
+        }
+      }
+    }
+    if (items.length === 0 && !isIncomplete(arr) && !intrinsic) {
+      this.error('empty-array', 'Empty arrays are not allowed', arr, endOf(arr), this.structurePhase, {
+        hint: 'list at least one value; to test presence use [{"exists": true}]',
+      });
+    }
+    this.operatorAsStringWarning(arr, items);
+    return matchers;
+  }
+
+  private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
+    if (JSON_NUMBER.test(s)) {
+      // Identifiers written as digits are strings in events: the envelope's version/account, account and
+      // resource ids, long digit runs.
+      const key = path[path.length - 1] ?? '';
+      if ((!this.sns && path.length === 1 && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
+      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, item, [
+        this.replaceFix('Remove the quotes (match the number)', item, s),
+      ]);
+    } else if (s === 'true' || s === 'false' || s === 'null') {
+      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
+        this.replaceFix(`Remove the quotes (match ${s})`, item, s),
+      ]);
+    }
+  }
+
+  /** `["anything-but", "x"]` and `["exists"]`: an operator written as plain strings matches those literal strings. */
+  private operatorAsStringWarning(arr: PNode, items: readonly PNode[]): void {
+    const first = items[0];
+    if (!first || first.type !== 'string' || isIncomplete(arr)) return;
+    const op = operatorByName(String(first.value));
+    if (!op || !op.inValueArray) return;
+    if (op.name === 'exists' && items.length === 1) {
+      this.warn('operator-as-string', '"exists" here is a plain string: this matches only the text "exists"; use {"exists": true}', arr, [
+        this.replaceFix('Use {"exists": true}', arr, '[{"exists": true}]'),
+      ]);
+      return;
+    }
+    if (items.length === 2 && items[1].type !== 'object' && items[1].type !== 'intrinsic') {
+      this.warn('operator-as-string', `"${op.name}" here is a plain string: this matches the literal texts, not the operator; write [{"${op.name}": …}]`, arr, [
+        this.replaceFix(`Use the ${op.name} operator`, arr, `[{"${op.name}": ${this.src(items[1])}}]`),
+      ]);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Match expressions (Ruler's processMatchExpression)
+  // ------------------------------------------------------------------------------------------------------
+
+  private matchExpression(obj: PNode, path: string[]): Matcher | undefined {
+    const props = obj.children ?? [];
+    const phase = this.rulePhase;
+    if (props.length === 0) {
+      if (!isIncomplete(obj)) {
+        this.error('operator-not-found', 'Match expression name not found', obj, endOf(obj), phase, {
+          hint: 'write an operator, e.g. {"prefix": "abc"}',
+        });
+      }
+      return undefined;
+    }
+    const first = props[0];
+    const keyNode = keyOf(first)!;
+    const name = String(keyNode.value ?? '');
+    const v = valueOf(first);
+    if (!v) return undefined;
+    const span = spanOf(obj);
+    /** Ruler's check that the operator object has no second key, with its message for this operator. */
+    const onlyOne = (reason = 'Only one key allowed in match expression'): boolean => {
+      if (props.length < 2) return true;
+      const extra = props[1];
+      const fix = this.replaceFix('Split into one object per operator', obj, props.map(p => `{${this.src(p)}}`).join(', '));
+      this.error(reason === 'Only one key allowed in match expression' ? 'operator-extra-key' : 'numeric-too-many', reason, extra, extra.offset, phase, {
+        hint: 'each operator object has exactly one key; list more operators as separate elements',
+        fixes: props.every(p => !isIncomplete(p)) ? [fix] : [],
+      });
+      return false;
+    };
+    if (v.type === 'intrinsic') return undefined;
+    const op = operatorByName(name);
+    if (op && !op.dialects.includes(this.dialect)) {
+      this.error('operator-unsupported', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, {
+        hint: `${this.dialectLabel()} does not support "${name}"` });
+      return undefined;
+    }
+    if (op && isOperatorUndocumented(op, this.dialect)) {
+      const why =
+        name === 'exactly'
+          ? 'write the plain string instead, which AWS documents and which matches the same values'
+          : `${this.dialectLabel()} does not list it among its operators, so test the policy before relying on it`;
+      this.warn('undocumented-operator', `"${name}" is accepted by ${this.dialectLabel()} but not documented: ${why}`, keyNode);
+    }
+    switch (name) {
+      case 'exactly': {
+        if (v.type !== 'string') return this.mustBeString('exact match pattern must be a string', v, phase);
+        if (!onlyOne()) return undefined;
+        return { kind: 'exactly', span, value: String(v.value) };
+      }
+      case 'prefix':
+      case 'suffix': {
+        if (v.type === 'object' && !this.sns) return this.affixIgnoreCase(name, obj, v, props.length);
+        if (v.type !== 'string') return this.mustBeString(`${name} match pattern must be a string`, v, phase);
+        if (!onlyOne()) return undefined;
+        return { kind: name, span, value: String(v.value), ignoreCase: false };
+      }
+      case 'equals-ignore-case': {
+        if (v.type !== 'string') return this.mustBeString('equals-ignore-case match pattern must be a string', v, phase);
+        if (!onlyOne()) return undefined;
+        return { kind: 'equals-ignore-case', span, value: String(v.value) };
+      }
+      case 'wildcard': {
+        if (v.type !== 'string') return this.mustBeString('wildcard match pattern must be a string', v, phase);
+        const value = String(v.value);
+        if (!this.checkWildcardValue(v, value, phase)) return undefined;
+        if (!onlyOne()) return undefined;
+        this.addWildcard(path, value, v);
+        return { kind: 'wildcard', span, value };
+      }
+      case 'exists': {
+        if (v.type !== 'boolean') {
+          const fixes: TextFix[] = [];
+          if (v.type === 'string' && (v.value === 'true' || v.value === 'false')) fixes.push(this.replaceFix(`Use ${v.value} without quotes`, v, String(v.value)));
+          this.error('exists-value', 'exists match pattern must be either true or false.', v, v.offset, phase, {
+            hint: 'write the JSON boolean true or false, without quotes',
+            fixes,
+          });
+          return undefined;
+        }
+        if (!onlyOne()) return undefined;
+        this.existsLeaves.push({ pathKey: path.join('.'), span, value: v.value === true });
+        return { kind: 'exists', span, value: v.value === true };
+      }
+      case 'cidr':
+        return this.cidr(obj, v, span, onlyOne, phase);
+      case 'numeric': {
+        if (v.type !== 'array') {
+          const fixes = v.type === 'number' ? [this.replaceFix('Use ["=", n]', v, `["=", ${this.src(v)}]`)] : [];
+          this.error('numeric-not-array', 'Value of numeric must be an array.', v, v.offset, phase, {
+            hint: 'write e.g. {"numeric": [">", 0, "<=", 5]} or {"numeric": ["=", 10]}',
+            fixes,
+          });
+          return undefined;
+        }
+        const m = this.numeric(v, span, phase);
+        if (!m) return undefined;
+        if (!onlyOne('Too many elements in numeric expression')) return undefined;
+        return m;
+      }
+      case 'anything-but':
+        return this.anythingBut(v, span, props, phase, path);
+      default: {
+        const fixes: TextFix[] = [];
+        const near = operatorByNameIgnoringCase(name);
+        let hint = `known operators: ${['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists', 'cidr', 'wildcard'].join(', ')}`;
+        if (near && near.inValueArray) {
+          hint = `operator names are case-sensitive: "${near.name}"`;
+          fixes.push(this.replaceFix(`Change to "${near.name}"`, keyNode, JSON.stringify(near.name)));
+        }
+        this.error('unknown-operator', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, { hint, fixes });
+        return undefined;
+      }
+    }
+  }
+
+  private dialectLabel(): string {
+    switch (this.dialect) {
+      case 'eventbridge':
+        return 'EventBridge';
+      case 'pipes':
+        return 'EventBridge Pipes';
+      case 'sns-attributes':
+        return 'SNS (MessageAttributes scope)';
+      case 'sns-body':
+        return 'SNS (MessageBody scope)';
+    }
+  }
+
+  private mustBeString(reason: string, v: PNode, phase: Phase): undefined {
+    const fixes: TextFix[] = [];
+    if (v.type === 'array' && v.children?.length === 1 && v.children[0].type === 'string') {
+      fixes.push(this.replaceFix('Use the single string', v, this.src(v.children[0])));
+    } else if (v.type === 'number') {
+      fixes.push(this.replaceFix('Quote the value', v, JSON.stringify(this.src(v))));
+    }
+    const hint =
+      v.type === 'array' ? 'it takes one string, not a list; use one operator object per value' : 'it takes a string value';
+    this.error('operator-value-type', reason, v, v.offset, phase, { hint, fixes });
+    return undefined;
+  }
+
+  /** `{"prefix": {"equals-ignore-case": "x"}}` and the suffix form (Ruler 2.x). */
+  private affixIgnoreCase(name: 'prefix' | 'suffix', obj: PNode, v: PNode, outerCount: number): Matcher | undefined {
+    const phase = this.rulePhase;
+    const inner = v.children ?? [];
+    const Cap = name === 'prefix' ? 'Prefix' : 'Suffix';
+    if (inner.length === 0) {
+      if (!isIncomplete(v)) this.error('affix-inner-name', `${Cap} expression name not found`, v, endOf(v), phase, { hint: `write {"${name}": {"equals-ignore-case": "…"}}` });
+      return undefined;
+    }
+    const innerKey = keyOf(inner[0])!;
+    const innerName = String(innerKey.value ?? '');
+    if (innerName !== 'equals-ignore-case') {
+      this.error('affix-inner-name', `Unsupported ${name} pattern: ${innerName}`, innerKey, innerKey.offset, phase, {
+        hint: `only {"${name}": {"equals-ignore-case": "…"}} is supported`,
+      });
+      return undefined;
+    }
+    const iv = valueOf(inner[0]);
+    if (!iv || iv.type === 'intrinsic') return undefined;
+    if (iv.type !== 'string') return this.mustBeString('equals-ignore-case match pattern must be a string', iv, phase);
+    if (inner.length > 1) {
+      this.error('operator-extra-key', 'Only one key allowed in match expression', inner[1], inner[1].offset, phase);
+      return undefined;
+    }
+    if (outerCount > 1) {
+      const extra = (obj.children ?? [])[1];
+      this.error('operator-extra-key', 'Only one key allowed in match expression', extra, extra.offset, phase);
+      return undefined;
+    }
+    return { kind: name, span: spanOf(obj), value: String(iv.value), ignoreCase: true };
+  }
+
+  private checkWildcardValue(node: PNode, value: string, phase: Phase): boolean {
+    const parsed = parseWildcard(value);
+    if (parsed.ok) return true;
+    const span = this.stringSpan(node, parsed.index, parsed.length);
+    const hint = parsed.kind === 'consecutive' ? 'one * already matches any run of characters' : 'only \\* and \\\\ are escapes in a wildcard (write "\\\\*" in JSON)';
+    const fixes =
+      parsed.kind === 'consecutive' && node.type === 'string' ? [this.replaceFix('Collapse repeated *', node, JSON.stringify(value.replace(/(?<!\\)\*{2,}/g, '*')))] : [];
+    this.error(parsed.kind === 'consecutive' ? 'wildcard-consecutive' : 'wildcard-escape', parsed.message, span, node.offset, phase, { hint, fixes });
+    return false;
+  }
+
+  /** Span of characters [index, index+length) of a string node's value, mapped back through JSON escapes. */
+  private stringSpan(node: PNode, index: number, length: number): Span {
+    const raw = this.src(node);
+    if (node.type !== 'string' || raw[0] !== '"') return spanOf(node);
+    let vi = 0;
+    let start = -1;
+    let p = 1;
+    while (p < raw.length - 1) {
+      if (vi === index && start < 0) start = p;
+      if (vi === index + length) return { offset: node.offset + start, length: p - start };
+      const step = raw[p] === '\\' ? (raw[p + 1] === 'u' ? 6 : 2) : 1;
+      p += step;
+      vi++;
+    }
+    if (start < 0) return spanOf(node);
+    return { offset: node.offset + start, length: p - start };
+  }
+
+  private addWildcard(path: string[], value: string, node: PNode): void {
+    const key = path.join('.');
+    const group = this.wildcardGroups.get(key);
+    if (group) group.patterns.push(value);
+    else this.wildcardGroups.set(key, { patterns: [value], span: spanOf(node), at: node.offset });
+  }
+
+  private cidr(obj: PNode, v: PNode, span: Span, onlyOne: () => boolean, phase: Phase): Matcher | undefined {
+    if (v.type !== 'string') {
+      const fixes = v.type === 'array' && v.children?.length === 1 && v.children[0].type === 'string' ? [this.replaceFix('Use the single string', v, this.src(v.children[0]))] : [];
+      // Ruler's text for a non-string cidr says "prefix" (sic).
+      this.error('operator-value-type', 'prefix match pattern must be a string', v, v.offset, phase, { hint: 'cidr takes one string, e.g. "10.0.0.0/24"', fixes });
+      return undefined;
+    }
+    const value = String(v.value);
+    const r = parseCidr(value);
+    if (!r.ok) {
+      const fixes: TextFix[] = [];
+      let hint = 'write an IPv4 or IPv6 block, e.g. "10.0.0.0/24" or "2001:db8::/64"';
+      if ((r.error.startsWith('IPv4 mask') && r.maskBits === 32) || (r.error.startsWith('IPv6 mask') && r.maskBits === 128)) {
+        hint = `AWS rejects a full-length mask; to match one address write the plain IP string "${r.address}"`;
+        fixes.push(this.replaceFix('Match the single address', obj, JSON.stringify(r.address)));
+      }
+      this.error(r.maskBits === 32 || r.maskBits === 128 ? 'cidr-full-mask' : 'cidr-invalid', r.error, v, v.offset, phase, { hint, fixes });
+      return undefined;
+    }
+    if (!onlyOne()) return undefined;
+    if (r.hostBitsSet) {
+      this.warn(
+        'cidr-host-bits',
+        `${value} has host bits set: AWS matches from ${formatIpBytes(r.range.low)} to ${formatIpBytes(r.range.high)} only (it does not clear them); write the network address if you meant the whole block`,
+        v,
+      );
+    }
+    return { kind: 'cidr', span, value, range: r.range };
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // numeric (Ruler's processNumericMatchExpression / completeNumericRange)
+  // ------------------------------------------------------------------------------------------------------
+
+  private numeric(arr: PNode, span: Span, phase: Phase): Matcher | undefined {
+    const items = arr.children ?? [];
+    // A CloudFormation intrinsic among the operands: the range is unknown until deploy.
+    if (items.some(i => i.type === 'intrinsic')) return undefined;
+    const partial = isIncomplete(arr);
+    const close = endOf(arr);
+    const e0 = items[0];
+    if (!e0 || e0.type !== 'string') {
+      if (!e0 && partial) return undefined;
+      this.error('numeric-member', `Invalid member in numeric match: ${tokenText(e0)}`, e0 ?? arr, e0?.offset ?? close, phase, {
+        hint: 'start with an operator: "=", "<", "<=", ">" or ">="',
+      });
+      return undefined;
+    }
+    const op = String(e0.value);
+    const e1 = items[1];
+    const isNum = (n: PNode | undefined): n is PNode => n !== undefined && n.type === 'number';
+    const valueMissing = (label: string, n: PNode | undefined): undefined => {
+      if (!n && partial) return undefined;
+      const fixes = n?.type === 'string' && JSON_NUMBER.test(String(n.value)) ? [this.replaceFix('Remove the quotes', n, String(n.value))] : [];
+      this.error('numeric-value', `Value of ${label} must be numeric`, n ?? arr, n?.offset ?? close, phase, {
+        hint: 'numeric compares JSON numbers: write the bound as a number',
+        fixes,
+      });
+      return undefined;
+    };
+    const tooMany = (n: PNode, fixes: TextFix[] = []): undefined => {
+      this.error('numeric-too-many', 'Too many elements in numeric expression', n, n.offset, phase, {
+        hint: 'a range gives the lower bound first: [">", 0, "<=", 5]',
+        fixes,
+      });
+      return undefined;
+    };
+    switch (op) {
+      case '=': {
+        if (!isNum(e1)) return valueMissing('equals', e1);
+        if (items[2]) return tooMany(items[2]);
+        if (partial) return undefined;
+        const val = this.bound(e1, close, phase);
+        if (val === undefined) return undefined;
+        return { kind: 'numeric', span, equals: val };
+      }
+      case '>':
+      case '>=': {
+        if (!isNum(e1)) return valueMissing(op, e1);
+        const e2 = items[2];
+        if (!e2) {
+          if (partial) return undefined;
+          const val = this.bound(e1, close, phase);
+          if (val === undefined) return undefined;
+          return { kind: 'numeric', span, lower: { value: val, inclusive: op === '>=' } };
+        }
+        return this.numericRange(arr, items, e1, op === '>', span, phase);
+      }
+      case '<':
+      case '<=': {
+        if (!isNum(e1)) return valueMissing(op, e1);
+        if (items[2]) {
+          const fixes: TextFix[] = [];
+          const [, , e2, e3] = items;
+          if (items.length === 4 && e2.type === 'string' && (e2.value === '>' || e2.value === '>=') && e3.type === 'number') {
+            fixes.push(this.replaceFix('Put the lower bound first', arr, `[${JSON.stringify(e2.value)}, ${this.src(e3)}, ${JSON.stringify(op)}, ${this.src(e1)}]`));
+          }
+          return tooMany(items[2], fixes);
+        }
+        if (partial) return undefined;
+        const val = this.bound(e1, close, phase);
+        if (val === undefined) return undefined;
+        return { kind: 'numeric', span, upper: { value: val, inclusive: op === '<=' } };
+      }
+      default: {
+        const fixes: TextFix[] = [];
+        const alias: Record<string, string> = { '==': '=', '=>': '>=', '=<': '<=', '≥': '>=', '≤': '<=', '>==': '>=', '<==': '<=' };
+        if (alias[op]) fixes.push(this.replaceFix(`Use "${alias[op]}"`, e0, JSON.stringify(alias[op])));
+        this.error('numeric-operator', `Unrecognized numeric range operator: ${op}`, e0, e1?.offset ?? close, phase, {
+          hint: op === '!=' ? 'for "not equal" use {"anything-but": [n]}' : 'the operators are "=", "<", "<=", ">" and ">="',
+          fixes,
+        });
+        return undefined;
+      }
+    }
+  }
+
+  private numericRange(arr: PNode, items: readonly PNode[], e1: PNode, openBottom: boolean, span: Span, phase: Phase): Matcher | undefined {
+    const e2 = items[2];
+    const close = endOf(arr);
+    const partial = isIncomplete(arr);
+    if (e2.type !== 'string') {
+      this.error('numeric-range-operator', `Bad value in numeric range: ${tokenText(e2)}`, e2, e2.offset, phase, {
+        hint: 'after the lower bound comes "<" or "<=" and the upper bound',
+      });
+      return undefined;
+    }
+    const op2 = String(e2.value);
+    if (op2 !== '<' && op2 !== '<=') {
+      this.error('numeric-range-operator', `Bad numeric range operator: ${op2}`, e2, e2.offset, phase, {
+        hint: 'a range is [">" or ">=", lower, "<" or "<=", upper]',
+      });
+      return undefined;
+    }
+    const e3 = items[3];
+    if (!e3 || e3.type !== 'number') {
+      if (!e3 && partial) return undefined;
+      const fixes = e3?.type === 'string' && JSON_NUMBER.test(String(e3.value)) ? [this.replaceFix('Remove the quotes', e3, String(e3.value))] : [];
+      this.error('numeric-value', `Value of ${op2} must be numeric`, e3 ?? arr, e3?.offset ?? close, phase, {
+        hint: 'numeric compares JSON numbers: write the bound as a number',
+        fixes,
+      });
+      return undefined;
+    }
+    if (items[4]) {
+      this.error('numeric-too-many-terms', 'Too many terms in numeric range expression', items[4], items[4].offset, phase, {
+        hint: 'a range has at most two bounds; add another {"numeric": …} element for an OR',
+      });
+      return undefined;
+    }
+    if (partial) return undefined;
+    const lower = this.bound(e1, close, phase);
+    if (lower === undefined) return undefined;
+    const upper = this.bound(e3, close, phase);
+    if (upper === undefined) return undefined;
+    // Ruler compares the encoded doubles, where -0 sorts below 0.
+    const ordered = lower < upper || (lower === 0 && upper === 0 && Object.is(lower, -0) && !Object.is(upper, -0));
+    if (!ordered) {
+      const ops = items.map(i => this.src(i));
+      this.error('numeric-bounds', 'Bottom must be less than top', { offset: e1.offset, length: e3.offset + e3.length - e1.offset }, close, phase, {
+        hint: lower === upper ? `for exactly ${this.src(e1)} use ["=", ${this.src(e1)}]` : 'the lower bound comes first and must be smaller than the upper bound',
+        fixes: lower === upper ? [] : [this.replaceFix('Swap the bounds', arr, `[${ops[0]}, ${ops[3]}, ${ops[2]}, ${ops[1]}]`)],
+      });
+      return undefined;
+    }
+    const lo: NumericBound = { value: lower, inclusive: !openBottom };
+    const hi: NumericBound = { value: upper, inclusive: op2 === '<=' };
+    return { kind: 'numeric', span, lower: lo, upper: hi };
+  }
+
+  /**
+   * A numeric operand as Ruler encodes it. Ruler 2.x (EventBridge, Pipes) refuses a literal that is not exactly a
+   * double; SNS's older Ruler rounds it, and limits values to ±5e9.
+   */
+  private bound(n: PNode, at: number, phase: Phase): number | undefined {
+    const raw = n.raw ?? String(n.value);
+    const lit = parseNumberLiteral(raw);
+    if (this.sns) {
+      if (!Number.isFinite(lit.value) || Math.abs(lit.value) > 5e9) {
+        this.error('number-out-of-range', 'Value must be between -5.0E9 and 5.0E9, inclusive', n, at, phase, {
+          hint: 'SNS compares numbers between -1e9 and 1e9 (5 decimals)',
+        });
+        return undefined;
+      }
+      this.snsNumberWarnings(n, lit);
+      return lit.value;
+    }
+    if (!lit.numeric) {
+      this.error('number-not-comparable', `Cannot compare number : ${raw}`, n, at, phase, {
+        hint: Number.isFinite(lit.value)
+          ? `the nearest double is ${lit.value}; write a number that is exactly a double`
+          : 'the number is beyond the double range',
+      });
+      return undefined;
+    }
+    if (Math.abs(lit.value) > 1e9) {
+      this.warn('numeric-beyond-1e9', `${raw} is beyond ±1e9: current EventBridge accepts any double, but older documentation limits numeric matching to −1e9..1e9`, n);
+    }
+    return lit.value;
+  }
+
+  private snsNumberWarnings(n: PNode, lit: NumberLiteral): void {
+    if (Math.abs(lit.value) > 1e9) {
+      this.warn('numeric-beyond-1e9', `${lit.raw} is outside −1e9..1e9, the range SNS documents for numeric matching`, n);
+    }
+    const m = /\.(\d+)/.exec(lit.raw.toLowerCase().split('e')[0]);
+    const exp = Number(lit.raw.toLowerCase().split('e')[1] ?? 0);
+    const decimals = (m ? m[1].replace(/0+$/, '').length : 0) - exp;
+    if (decimals > 5) {
+      this.warn('numeric-decimals', `${lit.raw} has more than 5 decimal places: SNS compares numbers to 5 decimals only`, n);
+    } else if (!lit.numeric) {
+      this.warn('imprecise-number', `${lit.raw} is not exactly representable as a double: it is rounded to ${lit.value}`, n);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // anything-but
+  // ------------------------------------------------------------------------------------------------------
+
+  private anythingBut(v: PNode, span: Span, outer: readonly PNode[], phase: Phase, path: string[]): Matcher | undefined {
+    let form: AnythingButForm = 'values';
+    let val: PNode | undefined = v;
+    let inner: readonly PNode[] = [];
+    if (v.type === 'object') {
+      inner = v.children ?? [];
+      if (inner.length === 0) {
+        if (!isIncomplete(v)) this.error('anything-but-name', 'Anything-But expression name not found', v, endOf(v), phase, { hint: 'write e.g. {"anything-but": {"prefix": "abc"}}' });
+        return undefined;
+      }
+      const innerKey = keyOf(inner[0])!;
+      const name = String(innerKey.value ?? '');
+      const allowed = this.sns ? ['prefix'] : this.dialect === 'pipes' ? [] : ['equals-ignore-case', 'prefix', 'suffix', 'wildcard'];
+      if (!allowed.includes(name)) {
+        const known = ['equals-ignore-case', 'prefix', 'suffix', 'wildcard'].includes(name);
+        const hint = known
+          ? `${this.dialectLabel()} does not support anything-but with ${name}`
+          : this.sns
+            ? 'SNS supports anything-but with a value, a list, or {"prefix": "…"}'
+            : 'anything-but takes a value, a list, or {"prefix"|"suffix"|"equals-ignore-case"|"wildcard": …}';
+        this.error('anything-but-form', `Unsupported anything-but pattern: ${name}`, innerKey, innerKey.offset, phase, { hint });
+        return undefined;
+      }
+      form = name as AnythingButForm;
+      val = valueOf(inner[0]);
+      if (!val || val.type === 'intrinsic') return undefined;
+      if (this.sns) return this.snsAnythingButPrefix(val, span, inner, outer, phase);
+    }
+    if (val.type !== 'array' && val.type !== 'string' && val.type !== 'number') {
+      this.error('anything-but-value', 'Value of anything-but must be an array or single string/number value.', val, val.offset, phase, {
+        hint: val.type === 'object' ? 'anything-but cannot nest another operator here' : 'anything-but takes a string, a number, or a list of either',
+      });
+      return undefined;
+    }
+    const values: (string | NumberLiteral)[] = [];
+    const items = val.type === 'array' ? (val.children ?? []) : [val];
+    const typeMessage =
+      form === 'equals-ignore-case'
+        ? 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'
+        : form === 'wildcard'
+          ? 'wildcard match pattern must be a string'
+          : 'prefix/suffix match pattern must be a string';
+    let hasString = false;
+    let hasNumber = false;
+    for (const item of items) {
+      if (item.type === 'intrinsic') continue;
+      if (form === 'values') {
+        if (item.type === 'string') {
+          values.push(String(item.value));
+          hasString = true;
+        } else if (item.type === 'number') {
+          const b = this.anythingButNumber(item, phase);
+          if (!b) return undefined;
+          values.push(b);
+          hasNumber = true;
+        } else {
+          this.error('anything-but-list', 'Inside anything but list, start|null|boolean is not supported.', item, item.offset, phase, {
+            hint: 'anything-but lists hold strings or numbers; to also match a missing field add {"exists": false} beside it',
+          });
+          return undefined;
+        }
+      } else {
+        if (item.type !== 'string') {
+          const fixes = item.type === 'number' ? [this.replaceFix('Quote the value', item, JSON.stringify(this.src(item)))] : [];
+          this.error('anything-but-inner-type', typeMessage, item, item.offset, phase, { hint: 'list strings only', fixes });
+          return undefined;
+        }
+        const s = String(item.value);
+        if ((form === 'prefix' || form === 'suffix') && s === '') {
+          this.error('anything-but-empty-affix', 'Null prefix/suffix not allowed', item, item.offset, phase, {
+            hint: `an empty ${form} would exclude every string`,
+          });
+          return undefined;
+        }
+        values.push(s);
+      }
+    }
+    if (form === 'values' && val.type === 'array' && !isIncomplete(val) && hasNumber === hasString) {
+      this.error('anything-but-mixed', 'Inside anything but list, either all values are number or string, mixed type is not supported', val, endOf(val), phase, {
+        hint: hasString ? 'split strings and numbers into two anything-but elements' : 'list at least one value',
+      });
+      return undefined;
+    }
+    if (form === 'wildcard') {
+      for (const item of items) {
+        if (item.type === 'string' && !this.checkWildcardValue(item, String(item.value), phase)) return undefined;
+      }
+    }
+    if (form !== 'values' && val.type === 'array' && items.length === 0 && !isIncomplete(val)) {
+      this.warn('anything-but-empty-list', `anything-but with an empty ${form} list excludes nothing: it matches every present value`, val);
+    }
+    if (inner.length > 1) {
+      this.error('numeric-too-many', 'Too many elements in numeric expression', inner[1], inner[1].offset, phase, {
+        hint: 'the anything-but object has exactly one key',
+      });
+      return undefined;
+    }
+    if (outer.length > 1) {
+      this.error('numeric-too-many', 'Too many elements in numeric expression', outer[1], outer[1].offset, phase, {
+        hint: 'each operator object has exactly one key; list more operators as separate elements',
+      });
+      return undefined;
+    }
+    if (form === 'wildcard') for (const s of values) this.addWildcard(path, s as string, val);
+    return { kind: 'anything-but', span, form, values };
+  }
+
+  private anythingButNumber(item: PNode, phase: Phase): NumberLiteral | undefined {
+    const lit = parseNumberLiteral(item.raw ?? String(item.value));
+    if (this.sns) {
+      if (!Number.isFinite(lit.value) || Math.abs(lit.value) > 5e9) {
+        this.error('number-out-of-range', 'Value must be between -5.0E9 and 5.0E9, inclusive', item, item.offset, phase, {
+          hint: 'SNS compares numbers between -1e9 and 1e9 (5 decimals)',
+        });
+        return undefined;
+      }
+      return lit;
+    }
+    if (!lit.numeric) {
+      this.error('number-not-comparable', `Cannot compare number : ${lit.raw}`, item, item.offset, phase, {
+        hint: 'anything-but compares numbers as doubles; write a number that is exactly a double',
+      });
+      return undefined;
+    }
+    return lit;
+  }
+
+  /** SNS's Ruler: anything-but takes only `{"prefix": "<non-empty string>"}` as an inner form. */
+  private snsAnythingButPrefix(val: PNode, span: Span, inner: readonly PNode[], outer: readonly PNode[], phase: Phase): Matcher | undefined {
+    if (val.type !== 'string') return this.mustBeString('prefix match pattern must be a string', val, phase);
+    if (val.value === '') {
+      this.error('anything-but-empty-affix', 'Null prefix not allowed', val, val.offset, phase, { hint: 'an empty prefix would exclude every string' });
+      return undefined;
+    }
+    for (const extra of [inner[1], outer[1]]) {
+      if (extra) {
+        this.error('operator-extra-key', 'Only one key allowed in match expression', extra, extra.offset, phase);
+        return undefined;
+      }
+    }
+    return { kind: 'anything-but', span, form: 'prefix', values: [String(val.value)] };
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Whole-pattern checks
+  // ------------------------------------------------------------------------------------------------------
+
+  /**
+   * Ruler keeps one pattern per dotted path (`withOverridesForDuplicateRules`): a later field with the same path
+   * replaces an earlier one in every sub-rule it applies to. Drop the replaced ones and say so.
+   */
+  private applyOverrides(): void {
+    const byPath = new Map<string, LeafInfo[]>();
+    for (const l of this.leaves) {
+      const list = byPath.get(l.pathKey);
+      if (list) list.push(l);
+      else byPath.set(l.pathKey, [l]);
+    }
+    const removed = new Set<LeafInfo>();
+    for (const list of byPath.values()) {
+      if (list.length < 2) continue;
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const a = list[i];
+          const b = list[j];
+          const bCoversA = b.ctx.length <= a.ctx.length && b.ctx.every((c, k) => a.ctx[k] === c);
+          const aCoversB = a.ctx.length < b.ctx.length && a.ctx.every((c, k) => b.ctx[k] === c);
+          if (bCoversA && !removed.has(a)) {
+            removed.add(a);
+            this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
+              { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
+            ]);
+          } else if (aCoversB) {
+            this.warn(
+              'duplicate-key',
+              `Inside this $or branch, "${b.pathKey}" replaces the earlier "${a.pathKey}" (AWS keeps the last value per path in each branch)`,
+              b.field.keySpan,
+            );
+          }
+        }
+      }
+    }
+    for (const l of removed) {
+      removeField(l.owner, l.field);
+    }
+    if (removed.size) this.leaves.splice(0, this.leaves.length, ...this.leaves.filter(l => !removed.has(l)));
+  }
+
+  /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
+  private propertyRemovalSpan(span: Span): Span {
+    const t = this.text;
+    let end = span.offset + span.length;
+    let p = end;
+    while (p < t.length && /\s/.test(t[p])) p++;
+    if (t[p] === ',') {
+      p++;
+      while (p < t.length && /\s/.test(t[p])) p++;
+      return { offset: span.offset, length: p - span.offset };
+    }
+    let q = span.offset - 1;
+    while (q >= 0 && /\s/.test(t[q])) q--;
+    if (t[q] === ',') return { offset: q, length: end - q };
+    end = Math.max(end, span.offset);
+    return { offset: span.offset, length: end - span.offset };
+  }
+
+  private checkWildcardComplexity(): void {
+    if (this.dialect !== 'eventbridge') return;
+    for (const [path, group] of this.wildcardGroups) {
+      if (!group.patterns.some(p => p.includes('*'))) continue;
+      const score = wildcardComplexity(group.patterns, 100);
+      if (score > MAX_WILDCARD_COMPLEXITY) {
+        this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
+          hint: `the wildcard${group.patterns.length > 1 ? 's' : ''} on "${path}" score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
+        });
+      }
+    }
+  }
+
+  private objectWarnings(): void {
+    const objectLike = new Set(this.objectPaths);
+    if (this.dialect === 'eventbridge') objectLike.add('detail');
+    for (const e of this.existsLeaves) {
+      if (!objectLike.has(e.pathKey)) continue;
+      this.warn(
+        'exists-on-object',
+        `"${e.pathKey}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
+        e.span,
+      );
+    }
+  }
+
+  /** Walks the compiled object for `$or` branches that cannot match (a leaf value on a path that is an object). */
+  private checkBranches(root: MutableObject): void {
+    if (this.dialect !== 'eventbridge') return;
+    const visit = (o: MutableObject): void => {
+      for (const or of o.ors) {
+        for (const b of or.branches) {
+          const bad = b.fields.find(f => f.path.length === 1 && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
+          if (bad) {
+            this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
+          }
+          visit(b);
+        }
+      }
+      for (const f of o.fields) if (f.object) visit(f.object);
+    };
+    visit(root);
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // SNS combinations (product of array lengths × depth for MessageBody; $or branches summed)
+  // ------------------------------------------------------------------------------------------------------
+
+  private snsCombinations(node: PNode, depth: number, acc: number): number {
+    let combos = acc;
+    for (const prop of dedupeProps(node)) {
+      const key = keyText(prop);
+      const v = valueOf(prop);
+      if (!v) continue;
+      if (v.type === 'object') {
+        combos = this.snsCombinations(v, depth + 1, combos);
+      } else if (v.type === 'array') {
+        if (key === '$or' && (!this.sns || this.isSnsOr(v))) {
+          let sum = 0;
+          for (const b of v.children ?? []) if (b.type === 'object') sum += this.snsCombinations(b, depth, combos);
+          combos = sum;
+        } else {
+          const factor = (v.children ?? []).length * (this.dialect === 'sns-body' ? depth : 1);
+          combos *= Math.max(factor, 1);
+        }
+      }
+      if (combos > 1e12) return combos;
+    }
+    return combos;
+  }
+}
+
+/** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */
+function dedupeProps(node: PNode): readonly PNode[] {
+  const props = node.children ?? [];
+  if (props.length < 2) return props;
+  let dup = false;
+  const seen = new Set<string>();
+  for (const p of props) {
+    const k = keyText(p);
+    if (seen.has(k)) {
+      dup = true;
+      break;
+    }
+    seen.add(k);
+  }
+  if (!dup) return props;
+  const last = new Map<string, PNode>();
+  for (const p of props) last.set(keyText(p), p);
+  return props.filter(p => last.get(keyText(p)) === p);
+}
+
+function removeField(owner: MutableObject, field: MutableField): void {
+  const i = owner.fields.indexOf(field);
+  if (i >= 0) owner.fields.splice(i, 1);
+  // An object left with nothing to test would match anything: drop the field that held it, up the chain.
+  if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
+    removeField(owner.parentObject, owner.parentField);
+  }
+}
+
+function freeze(o: MutableObject): PatternObject {
+  return {
+    span: o.span,
+    fields: o.fields.map(
+      (f): FieldClause =>
+        f.object
+          ? { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, object: freeze(f.object) }
+          : { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, values: f.values ?? [] },
+    ),
+    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: or.span, keySpan: or.keySpan, branches: or.branches.map(freeze) })),
+  };
+}
+
+/** Size of the JSON text a tree stands for (for trees read from YAML templates, which CloudFormation sends as JSON). */
+function jsonSize(n: PNode): number {
+  switch (n.type) {
+    case 'object': {
+      const props = n.children ?? [];
+      let size = 2 + Math.max(0, props.length - 1);
+      for (const p of props) size += jsonSize(keyOf(p) ?? { type: 'string', offset: 0, length: 0, value: '' }) + 1 + (valueOf(p) ? jsonSize(valueOf(p)!) : 0);
+      return size;
+    }
+    case 'array': {
+      const items = n.children ?? [];
+      let size = 2 + Math.max(0, items.length - 1);
+      for (const i of items) size += jsonSize(i);
+      return size;
+    }
+    case 'string':
+      return JSON.stringify(String(n.value ?? '')).length;
+    case 'number':
+      return (n.raw ?? String(n.value)).length;
+    case 'boolean':
+      return n.value ? 4 : 5;
+    case 'null':
+      return 4;
+    default:
+      return 2;
+  }
+}
+
+function utf8Size(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function runCompiler(root: PNode | undefined, text: string, dialect: Dialect, options: CompileOptions, syntax: readonly Problem[], syntaxAt: number | undefined, size: number): CompileResult {
+  const compiler = new Compiler(text, dialect, options, syntaxAt);
+  return compiler.run(root, size, { offset: 0, length: text.length }, syntax);
+}
+
+/**
+ * Compiles pattern text for a dialect: parses it (keeping offsets), validates it exactly as AWS does, and returns
+ * the compiled pattern (when there is no error) and every problem found. The first error in `problems` is the one
+ * AWS would report — see {@link firstError}; errors carry AWS's reason text in `awsReason`.
+ *
+ * @example
+ * const r = compile('{"source": "aws.ec2", "detail": {"state": [{"prefix": "run"}]}}', 'eventbridge');
+ * r.pattern;                // undefined: there is an error
+ * firstError(r)!.awsReason; // '"source" must be an object or an array'
+ * firstError(r)!.span;      // { offset: 11, length: 9 } — the "aws.ec2" token
+ * firstError(r)!.fixes![0]; // { title: 'Wrap the value in [ ]', edits: [{ span: …, newText: '["aws.ec2"]' }] }
+ *
+ * const ok = compile('{"source": ["aws.ec2"], "detail": {"state": [{"prefix": "run"}]}}', 'eventbridge');
+ * ok.pattern!.root.fields[1].object!.fields[0].values; // [{ kind: 'prefix', value: 'run', ignoreCase: false, span }]
+ * ok.pattern!.stats;                                    // { keys: 2, combinations: 1, size: 65 }
+ */
+export function compile(text: string, dialect: Dialect, options: CompileOptions = {}): CompileResult {
+  try {
+    const parsed = parseJson(text, { allowComments: options.allowComments ?? false });
+    const sns = dialect === 'sns-attributes' || dialect === 'sns-body';
+    const size = sns ? utf8Size(text) : text.length;
+    return runCompiler(parsed.root, text, dialect, options, parsed.problems, parsed.syntaxErrorAt, size);
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/**
+ * Compiles an already-parsed tree, e.g. a pattern embedded in a YAML CloudFormation template. `text` is the
+ * document the tree's offsets point into (used for fix texts); the size counted against AWS's limit is that of the
+ * JSON the tree stands for. `intrinsic` nodes (`!Ref`, `Fn::Sub`, …) are unknown values: accepted, never errors.
+ */
+export function compileTree(root: PNode, text: string, dialect: Dialect, options: CompileOptions = {}): CompileResult {
+  try {
+    return runCompiler(root, text, dialect, options, [], undefined, jsonSize(root));
+  } catch (error) {
+    return internalError(error);
+  }
+}
+
+/**
+ * The error AWS would report for this result (AWS stops at the first one), or `undefined` when the pattern is
+ * valid. Its `awsReason` is AWS's reason text (absent only where AWS's wording is unknown; use `message` then).
+ */
+export function firstError(result: CompileResult): Problem | undefined {
+  return result.problems.find(p => p.severity === 'error');
+}
+
+function internalError(error: unknown): CompileResult {
+  return {
+    problems: [
+      {
+        code: 'internal',
+        severity: 'error',
+        message: `EventLens could not check this pattern (please report it): ${error instanceof Error ? error.message : String(error)}`,
+        span: { offset: 0, length: 0 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,873 @@
+/**
+ * Completion for patterns: keys (envelope fields, keys seen in sample events), operators (only inside value
+ * arrays, only those the dialect allows — from the one operator table) and values (AWS sources and their
+ * detail-types, values seen in samples). Works on JSON text (standalone files, JSON templates, patterns written
+ * as JSON strings) through jsonc-parser's `getLocation`, and on YAML templates through the lines' indentation.
+ *
+ * Pure: offsets in, plain records out. Never throws (a half-typed document yields fewer suggestions, not errors).
+ */
+import { getLocation, findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
+import type { Dialect, PNode, Span } from './types';
+import { ANYTHING_BUT_FORMS, OPERATORS, isOperatorAllowed, isOperatorUndocumented, operatorByName, type OperatorInfo } from './operators';
+import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
+import { SampleIndex } from './sampleIndex';
+import { dialectLabel } from './dialect';
+import { patternAt, type PatternSite } from './templates';
+
+/** What a suggestion is, for the editor's icon. */
+export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
+
+/** One suggestion. `range` is what it replaces (offsets into the text it was computed on). */
+export interface CompletionEntry {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  /** Text or (when `snippet`) VS Code snippet syntax. */
+  readonly insertText: string;
+  readonly snippet: boolean;
+  readonly range: Span;
+  readonly detail?: string;
+  /** Markdown. */
+  readonly documentation?: string;
+  readonly sortText?: string;
+  /** Set when the replaced text starts with a quote, so the editor's filter sees `"sou` as a prefix of `"source"`. */
+  readonly filterText?: string;
+}
+
+/** What completion needs besides the text. */
+export interface CompletionOptions {
+  readonly dialect: Dialect;
+  /** Sample events, indexed; keys and values seen in them are offered. */
+  readonly samples?: SampleIndex;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Where in a pattern a JSON path points: shared by completion, hover and quick fixes.
+// -----------------------------------------------------------------------------------------------------------
+
+/**
+ * The role of the value at a path in a pattern. `fieldPath` is the event path the value filters (arrays and
+ * `$or` branches are transparent).
+ * - `object`: a pattern object (the root, a nested field's object, a `$or` branch): its keys are fields.
+ * - `field`: the value of a field (must be an array of matchers or an object).
+ * - `element`: an element of a field's value array (a value, or an operator object).
+ * - `operator`: the value of operator `operator` inside an element.
+ * - `inner`: something inside an operator's value (`anything-but` list items, its `{"prefix": …}` form, `numeric` terms).
+ * - `or`: the `$or` array (its elements are pattern objects).
+ */
+export type PatternRole =
+  | { readonly kind: 'object'; readonly fieldPath: readonly string[] }
+  | { readonly kind: 'field'; readonly fieldPath: readonly string[] }
+  | { readonly kind: 'element'; readonly fieldPath: readonly string[] }
+  | { readonly kind: 'operator'; readonly fieldPath: readonly string[]; readonly operator: string }
+  | { readonly kind: 'inner'; readonly fieldPath: readonly string[]; readonly operator: string; readonly inner?: string; readonly index?: number }
+  | { readonly kind: 'or'; readonly fieldPath: readonly string[] }
+  | { readonly kind: 'unknown' };
+
+/**
+ * The role of the value at `path` (a JSON path from the pattern root: keys and array indices).
+ * @example roleAt(['detail', 'state', 0, 'prefix']) // { kind: 'operator', fieldPath: ['detail', 'state'], operator: 'prefix' }
+ */
+export function roleAt(path: readonly (string | number)[]): PatternRole {
+  let role: PatternRole = { kind: 'object', fieldPath: [] };
+  for (const seg of path) {
+    switch (role.kind) {
+      case 'object':
+        if (typeof seg !== 'string') return { kind: 'unknown' };
+        role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
+        break;
+      case 'field':
+        // A field's value is an array (its elements are matchers) or an object (a nested pattern).
+        if (typeof seg === 'number') role = { kind: 'element', fieldPath: role.fieldPath };
+        else role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
+        break;
+      case 'or':
+        if (typeof seg !== 'number') return { kind: 'unknown' };
+        role = { kind: 'object', fieldPath: role.fieldPath };
+        break;
+      case 'element':
+        if (typeof seg !== 'string') return { kind: 'unknown' };
+        role = { kind: 'operator', fieldPath: role.fieldPath, operator: seg };
+        break;
+      case 'operator':
+        role = typeof seg === 'number'
+          ? { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, index: seg }
+          : { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: seg };
+        break;
+      case 'inner':
+        if (typeof seg === 'number' && role.inner !== undefined) role = { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: role.inner, index: seg };
+        else return { kind: 'unknown' };
+        break;
+      default:
+        return { kind: 'unknown' };
+    }
+  }
+  return role;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Markdown shared with hover.
+// -----------------------------------------------------------------------------------------------------------
+
+/** The hover / completion documentation of an operator, for a dialect. */
+export function operatorMarkdown(op: OperatorInfo, dialect: Dialect): string {
+  const allowed = isOperatorAllowed(op, dialect);
+  const where = op.dialects.map(d => dialectLabel(d) + (op.undocumentedIn?.includes(d) ? ' (undocumented)' : '')).join(', ');
+  const lines = [
+    `**${op.name}** — ${op.summary}`,
+    '',
+    `Value: ${op.valueShape}`,
+    '',
+    '```json',
+    op.example,
+    '```',
+    '',
+    `**Pitfall:** ${op.pitfall}`,
+    '',
+    `Accepted in: ${where}.`,
+  ];
+  if (!allowed) lines.push('', `⚠️ Not accepted in a ${dialectLabel(dialect)}.`);
+  else if (isOperatorUndocumented(op, dialect)) lines.push('', `⚠️ Not documented for a ${dialectLabel(dialect)}: AWS may change how it behaves.`);
+  const docs = dialect.startsWith('sns') && op.snsDocsUrl ? op.snsDocsUrl : op.docsUrl;
+  lines.push('', `[Documentation](${docs})`);
+  return lines.join('\n');
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Candidate items, independent of syntax.
+// -----------------------------------------------------------------------------------------------------------
+
+type ScalarValue = string | number | boolean | null;
+
+interface KeyCandidate {
+  readonly name: string;
+  readonly object: boolean;
+  readonly detail?: string;
+  readonly documentation?: string;
+}
+
+interface ValueCandidate {
+  readonly value: ScalarValue;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+}
+
+function offeredOperators(dialect: Dialect): OperatorInfo[] {
+  // Undocumented ones (exactly, wildcard in SNS) are accepted but not suggested: suggesting them would invite them.
+  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect));
+}
+
+function samplesNote(count: number, total: number): string {
+  return total > 0 ? `seen in ${count} of ${total} sample${total === 1 ? '' : 's'}` : 'seen in samples';
+}
+
+function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex): KeyCandidate[] {
+  const out = new Map<string, KeyCandidate>();
+  const total = samples.sampleCount(dialect);
+  if (fieldPath.length === 0 && dialect === 'eventbridge') {
+    for (const f of ENVELOPE_FIELDS) out.set(f.name, { name: f.name, object: !!f.object, detail: 'event envelope field', documentation: f.description });
+  }
+  if (fieldPath.length === 0 && dialect === 'pipes') {
+    for (const f of PIPE_SOURCE_FIELDS) out.set(f.name, { name: f.name, object: !!f.object, detail: 'pipe source record field', documentation: f.description });
+  }
+  for (const k of samples.keysAt(dialect, fieldPath)) {
+    if (out.has(k.key)) continue;
+    // SNS attribute policies are flat: an attribute is always a leaf there.
+    const object = dialect !== 'sns-attributes' && k.object && !k.leaf;
+    out.set(k.key, { name: k.key, object, detail: samplesNote(k.count, total) });
+  }
+  return [...out.values()];
+}
+
+/** The `source` values written at the pattern's top level (to narrow detail-types). */
+function chosenSources(root: PNode | JsonNode | undefined): string[] {
+  if (!root || root.type !== 'object') return [];
+  for (const prop of root.children ?? []) {
+    if (prop.children?.[0]?.value !== 'source') continue;
+    const v = prop.children[1];
+    if (v?.type === 'array') return (v.children ?? []).filter(c => c.type === 'string').map(c => String(c.value));
+    if (v?.type === 'string') return [String(v.value)];
+  }
+  return [];
+}
+
+function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, root: PNode | JsonNode | undefined, stringsOnly: boolean): ValueCandidate[] {
+  const out = new Map<string, ValueCandidate>();
+  const key = (v: ScalarValue): string => (typeof v === 'string' ? `s${v}` : `o${String(v)}`);
+  const add = (c: ValueCandidate): void => {
+    if (stringsOnly && typeof c.value !== 'string') return;
+    if (!out.has(key(c.value))) out.set(key(c.value), c);
+  };
+  const total = samples.sampleCount(dialect);
+  const isEnvelope = dialect === 'eventbridge' && fieldPath.length === 1;
+  if (isEnvelope && fieldPath[0] === 'detail-type') {
+    const sources = chosenSources(root);
+    for (const s of sources) for (const t of samples.detailTypesFor(s)) add({ value: t, kind: 'value', detail: `${s} · seen in samples` });
+    for (const s of sources) for (const t of detailTypesForSource(s)) add({ value: t, kind: 'source', detail: awsEventSource(s)?.service ?? s });
+  }
+  for (const v of samples.valuesAt(dialect, fieldPath)) add({ value: v.value, kind: 'value', detail: samplesNote(v.count, total) });
+  if (isEnvelope && fieldPath[0] === 'source') {
+    for (const s of AWS_EVENT_SOURCES) add({ value: s.source, kind: 'source', detail: s.service, documentation: `Events from ${s.service}. [Events reference](${AWS_EVENTS_REFERENCE_URL})` });
+  }
+  if (isEnvelope && fieldPath[0] === 'detail-type' && chosenSources(root).length === 0) {
+    for (const s of AWS_EVENT_SOURCES) for (const t of s.detailTypes) add({ value: t, kind: 'source', detail: `${s.source} · ${s.service}` });
+  }
+  return [...out.values()];
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// JSON.
+// -----------------------------------------------------------------------------------------------------------
+
+const DELIMITERS = new Set([' ', '\t', '\r', '\n', '[', ']', '{', '}', ',', ':', '"']);
+
+function wordRange(text: string, offset: number): Span {
+  let a = offset;
+  while (a > 0 && !DELIMITERS.has(text[a - 1])) a--;
+  let b = offset;
+  while (b < text.length && !DELIMITERS.has(text[b])) b++;
+  return { offset: a, length: b - a };
+}
+
+/** The string token the cursor is in (quotes included), or undefined. Unterminated strings end at the cursor. */
+function stringTokenAt(text: string, node: JsonNode | undefined, offset: number): Span | undefined {
+  if (!node || (node.type !== 'string' && node.type !== 'property')) return undefined;
+  if (text[node.offset] !== '"') return undefined;
+  if (offset <= node.offset || offset > node.offset + node.length) return undefined;
+  const token = text.slice(node.offset, node.offset + node.length);
+  let terminated = token.length >= 2 && token.endsWith('"');
+  if (terminated) {
+    // An escaped quote does not end the string.
+    let backslashes = 0;
+    for (let i = token.length - 2; i > 0 && token[i] === '\\'; i--) backslashes++;
+    terminated = backslashes % 2 === 0;
+  }
+  if (!terminated || token.slice(0, offset - node.offset).includes('\n')) {
+    return { offset: node.offset, length: offset - node.offset };
+  }
+  if (offset === node.offset + node.length) return undefined; // just after the closing quote
+  return { offset: node.offset, length: node.length };
+}
+
+function jsonKeysIn(root: JsonNode | undefined, path: JSONPath): Set<string> {
+  const keys = new Set<string>();
+  const node = root ? (path.length ? findNodeAtLocation(root, path) : root) : undefined;
+  if (node?.type === 'object') for (const p of node.children ?? []) if (typeof p.children?.[0]?.value === 'string') keys.add(p.children[0].value);
+  return keys;
+}
+
+function literal(v: ScalarValue): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** Strip a `{…}` snippet's braces: `{"prefix": "$1"}` → `"prefix": "$1"`. */
+function innerOfSnippet(snippet: string): string {
+  return snippet.replace(/^\{\s*/, '').replace(/\s*\}$/, '');
+}
+
+function snippetKeyOnly(name: string): string {
+  return JSON.stringify(name).replace(/\$/g, '\\$');
+}
+
+/** Escape literal text for VS Code snippet syntax. */
+function escapeSnippet(s: string): string {
+  return s.replace(/[\\$}]/g, m => `\\${m}`);
+}
+
+function sortKey(group: number, index: number): string {
+  return `${group}${String(index).padStart(4, '0')}`;
+}
+
+/**
+ * Completion in JSON pattern text (a standalone file, a JSON template's object pattern, or the decoded text of a
+ * pattern written as a JSON string). `offset` and the returned ranges are offsets into `text`.
+ * @example complete('{"sou', 5, { dialect: 'eventbridge' })[0].label // 'source'
+ */
+export function complete(text: string, offset: number, options: CompletionOptions): CompletionEntry[] {
+  try {
+    return completeJson(text, offset, options);
+  } catch {
+    return [];
+  }
+}
+
+function completeJson(text: string, offset: number, options: CompletionOptions): CompletionEntry[] {
+  const { dialect } = options;
+  let samples = options.samples ?? SampleIndex.empty;
+  if (text.trim() === '') return skeletons(dialect, { offset: 0, length: text.length });
+  const location = getLocation(text, offset);
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (dialect === 'eventbridge') samples = samples.narrow(chosenSources(root));
+  const path = location.path;
+  const token = stringTokenAt(text, location.previousNode, offset);
+  // In a comment: nothing.
+  if (!token && isInComment(text, offset)) return [];
+  const quoted = !!token;
+  const range = token ?? wordRange(text, offset);
+  const filter = (s: string): string | undefined => (quoted ? s : undefined);
+
+  if (location.isAtPropertyKey) {
+    const objectPath = path.slice(0, -1);
+    const role = roleAt(objectPath);
+    const after = text.slice(range.offset + range.length).match(/^\s*(.)/)?.[1];
+    const colonFollows = after === ':';
+    const present = jsonKeysIn(root, objectPath);
+    const typed = path[path.length - 1];
+    if (typeof typed === 'string') present.delete(typed);
+    return keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json');
+  }
+
+  const role = roleAt(path);
+  return valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' });
+}
+
+function isInComment(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  // Good enough for the editor: a `//` outside a string on this line, or an unclosed block comment before.
+  let inString = false;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === '"' && before[i - 1] !== '\\') inString = !inString;
+    if (!inString && before[i] === '/' && before[i + 1] === '/') return true;
+  }
+  const open = text.lastIndexOf('/*', offset);
+  return open >= 0 && text.indexOf('*/', open) < 0;
+}
+
+function skeletons(dialect: Dialect, range: Span): CompletionEntry[] {
+  const body =
+    dialect === 'eventbridge'
+      ? '{\n\t"source": ["$1"],\n\t"detail-type": ["$2"],\n\t"detail": {\n\t\t$0\n\t}\n}'
+      : dialect === 'pipes'
+        ? '{\n\t"body": {\n\t\t"$1": ["$2"]\n\t}\n}'
+        : '{\n\t"$1": ["$2"]\n}';
+  return [{ label: `New ${dialectLabel(dialect)}`, kind: 'snippet', insertText: body, snippet: true, range, sortText: '0' }];
+}
+
+/** How values are written at the cursor. */
+interface ValueStyle {
+  readonly syntax: 'json' | 'yaml';
+  /** YAML only: after `- ` (block), inside `[ ]`/`{ }` (flow), or right after `key: ` (after-colon). */
+  readonly yaml?: 'block' | 'flow' | 'after-colon';
+}
+
+function keyItems(
+  role: PatternRole,
+  dialect: Dialect,
+  samples: SampleIndex,
+  range: Span,
+  present: ReadonlySet<string>,
+  colonFollows: boolean,
+  filter: (s: string) => string | undefined,
+  syntax: 'json' | 'yaml',
+): CompletionEntry[] {
+  const items: CompletionEntry[] = [];
+  const keyText = (name: string): string => (syntax === 'json' ? snippetKeyOnly(name) : escapeSnippet(yamlKey(name)));
+  if (role.kind === 'object' || role.kind === 'field') {
+    if (dialect === 'sns-attributes' && role.fieldPath.length > 0) return [];
+    keyCandidates(dialect, role.fieldPath, samples).forEach((k, i) => {
+      if (present.has(k.name)) return;
+      let insert: string;
+      if (colonFollows) insert = keyText(k.name);
+      else if (syntax === 'json') insert = `${keyText(k.name)}: ${k.object ? '{$1}' : '[$1]'}`;
+      else insert = `${keyText(k.name)}:\n${k.object ? '  $1' : '  - $1'}`;
+      items.push({
+        label: k.name,
+        kind: 'property',
+        insertText: insert,
+        snippet: true,
+        range,
+        detail: k.detail,
+        documentation: k.documentation,
+        sortText: sortKey(1, i),
+        filterText: filter(JSON.stringify(k.name)),
+      });
+    });
+    const or = operatorByName('$or');
+    if (or && isOperatorAllowed(or, dialect) && !present.has('$or')) {
+      const insert = colonFollows
+        ? keyText('$or')
+        : syntax === 'json'
+          ? or.snippet
+          : '\\$or:\n  - $1\n  - $2';
+      items.push({ label: '$or', kind: 'operator', insertText: insert, snippet: true, range, detail: 'any of several sub-patterns', documentation: operatorMarkdown(or, dialect), sortText: sortKey(2, 0), filterText: filter('"$or"') });
+    }
+    return items;
+  }
+  if (role.kind === 'element') {
+    // Keys of an operator object: `[{"|"}]`.
+    offeredOperators(dialect).forEach((op, i) => {
+      const insert = colonFollows ? keyText(op.name) : syntax === 'json' ? innerOfSnippet(op.snippet) : yamlOperatorPair(op);
+      items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
+    });
+    return items;
+  }
+  if (role.kind === 'operator' && role.operator === 'anything-but') {
+    ANYTHING_BUT_FORMS.filter(f => f.dialects.includes(dialect)).forEach((f, i) => {
+      const insert = colonFollows ? keyText(f.name) : syntax === 'json' ? `${keyText(f.name)}: "$1"` : `${f.name}: "$1"`;
+      items.push({ label: f.name, kind: 'operator', insertText: insert, snippet: true, range, detail: `anything-but ${f.name}`, sortText: sortKey(1, i), filterText: filter(JSON.stringify(f.name)) });
+    });
+    return items;
+  }
+  if (role.kind === 'operator' && (role.operator === 'prefix' || role.operator === 'suffix')) {
+    const insert = colonFollows ? keyText('equals-ignore-case') : syntax === 'json' ? '"equals-ignore-case": "$1"' : 'equals-ignore-case: "$1"';
+    items.push({ label: 'equals-ignore-case', kind: 'operator', insertText: insert, snippet: true, range, detail: `${role.operator}, ignoring case`, filterText: filter('"equals-ignore-case"') });
+  }
+  return items;
+}
+
+function valueItems(
+  role: PatternRole,
+  dialect: Dialect,
+  samples: SampleIndex,
+  root: PNode | JsonNode | undefined,
+  range: Span,
+  quoted: boolean,
+  filter: (s: string) => string | undefined,
+  style: ValueStyle,
+): CompletionEntry[] {
+  const items: CompletionEntry[] = [];
+  const render = (v: ScalarValue): string => {
+    if (style.syntax === 'json') return literal(v);
+    if (quoted) return typeof v === 'string' ? JSON.stringify(v) : String(v);
+    return yamlScalar(v, style.yaml === 'flow' || style.yaml === 'after-colon');
+  };
+  const pushValues = (candidates: readonly ValueCandidate[], wrap: boolean, group: number): void => {
+    candidates.forEach((c, i) => {
+      const text = render(c.value);
+      const insert = wrap ? `[${text}]` : text;
+      items.push({
+        label: typeof c.value === 'string' ? c.value : String(c.value),
+        kind: c.kind,
+        insertText: escapeSnippet(insert),
+        snippet: true,
+        range,
+        detail: c.detail,
+        documentation: c.documentation,
+        sortText: sortKey(group, i),
+        filterText: filter(literal(c.value)),
+      });
+    });
+  };
+  const pushOperators = (wrap: boolean): void => {
+    offeredOperators(dialect).forEach((op, i) => {
+      let insert = op.snippet;
+      if (style.syntax === 'yaml' && style.yaml === 'block') insert = yamlOperatorPair(op);
+      if (wrap) insert = `[${insert}]`;
+      items.push({
+        label: op.name,
+        kind: 'operator',
+        insertText: insert,
+        snippet: true,
+        range,
+        detail: op.summary,
+        documentation: operatorMarkdown(op, dialect),
+        sortText: sortKey(3, i),
+        filterText: filter(`"${op.name}`),
+      });
+    });
+  };
+
+  switch (role.kind) {
+    case 'field': {
+      const keys = keyCandidates(dialect, role.fieldPath.slice(0, -1), samples);
+      const isObject = keys.find(k => k.name === role.fieldPath[role.fieldPath.length - 1])?.object ?? false;
+      if (isObject && dialect !== 'sns-attributes') {
+        items.push({ label: '{ }', kind: 'snippet', insertText: style.syntax === 'json' ? '{$1}' : '{$1}', snippet: true, range, detail: 'a nested pattern', sortText: sortKey(0, 0) });
+      }
+      if (quoted) {
+        // A bare string where an array belongs: offer the array form of it (AWS rejects the scalar).
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+        return items;
+      }
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+      pushOperators(true);
+      return items;
+    }
+    case 'element':
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), false, 1);
+      pushOperators(false);
+      return items;
+    case 'operator':
+      switch (role.operator) {
+        case 'exists':
+          if (quoted) return [];
+          return ['true', 'false'].map((v, i) => ({ label: v, kind: 'keyword' as const, insertText: v, snippet: false, range, sortText: sortKey(0, i) }));
+        case 'prefix':
+        case 'suffix':
+        case 'equals-ignore-case':
+        case 'wildcard':
+        case 'exactly':
+        case 'anything-but':
+          pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.operator !== 'anything-but'), false, 1);
+          return items;
+        default:
+          return items;
+      }
+    case 'inner':
+      if (role.operator === 'anything-but') {
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.inner !== undefined), false, 1);
+      } else if (role.operator === 'numeric' && role.index !== undefined && role.index % 2 === 0 && role.inner === undefined) {
+        const ops = role.index === 0 ? ['>', '>=', '=', '<', '<='] : ['<', '<='];
+        ops.forEach((o, i) => items.push({ label: o, kind: 'keyword', insertText: style.syntax === 'json' || quoted ? JSON.stringify(o) : yamlScalar(o, true), snippet: false, range, sortText: sortKey(0, i), filterText: filter(JSON.stringify(o)) }));
+      } else if ((role.operator === 'prefix' || role.operator === 'suffix') && role.inner === 'equals-ignore-case') {
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, true), false, 1);
+      }
+      return items;
+    case 'or':
+      if (quoted) return [];
+      return [{ label: '{ }', kind: 'snippet', insertText: '{$1}', snippet: true, range, detail: 'a sub-pattern of $or', sortText: sortKey(0, 0) }];
+    default:
+      return items;
+  }
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// YAML (object patterns in YAML templates).
+// -----------------------------------------------------------------------------------------------------------
+
+const YAML_RESERVED = /^(?:true|false|null|~|yes|no|on|off|y|n)$/i;
+
+/** A YAML scalar for a value: plain when that reads back as the same string, else double-quoted. */
+export function yamlScalar(v: ScalarValue, flow: boolean): string {
+  if (typeof v !== 'string') return v === null ? 'null' : String(v);
+  const needsQuotes =
+    v === '' ||
+    YAML_RESERVED.test(v) ||
+    /^[-+]?(?:\.?\d|\.(?:inf|nan))/i.test(v) ||
+    /^[-?:,[\]{}#&*!|>'"%@`\s]/.test(v) ||
+    /\s$/.test(v) ||
+    /: |:$| #/.test(v) ||
+    (flow && /[,[\]{}]/.test(v)) ||
+    /[\u0000-\u001f\u007f]/.test(v);
+  return needsQuotes ? JSON.stringify(v) : v;
+}
+
+function yamlKey(name: string): string {
+  return yamlScalar(name, true);
+}
+
+/** An operator as a YAML block mapping entry after `- `: `prefix: "$1"`. */
+function yamlOperatorPair(op: OperatorInfo): string {
+  const inner = innerOfSnippet(op.snippet);
+  return inner.replace(/^"((?:\\\$|[^"])*)"\s*:/, (_m, key: string) => `${key}:`);
+}
+
+interface YamlLine {
+  readonly start: number;
+  readonly text: string;
+  readonly indent: number;
+  /** Column where the content after `- ` markers starts. */
+  readonly content: number;
+  readonly dashes: number;
+  /** `key:` on the line, with what follows it. */
+  readonly key?: string;
+  readonly keyColumn?: number;
+  readonly rest?: string;
+}
+
+const YAML_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#[\]{},"'][^#]*?)\s*:(?=\s|$)(.*)$/;
+
+function unquoteYamlKey(k: string): string {
+  if (k.startsWith('"')) {
+    try {
+      return JSON.parse(k) as string;
+    } catch {
+      return k.slice(1, -1);
+    }
+  }
+  if (k.startsWith("'")) return k.slice(1, -1).replace(/''/g, "'");
+  return k.trim();
+}
+
+function parseYamlLine(doc: string, start: number, end: number): YamlLine {
+  const text = doc.slice(start, end).replace(/\r$/, '');
+  const indent = text.match(/^ */)![0].length;
+  const dashMatch = text.slice(indent).match(/^(?:-(?: +|$))+/);
+  const dashText = dashMatch ? dashMatch[0] : '';
+  const dashes = (dashText.match(/-/g) ?? []).length;
+  const content = indent + dashText.length;
+  const body = text.slice(content);
+  const m = body.match(YAML_KEY);
+  if (m) return { start, text, indent, content, dashes, key: unquoteYamlKey(m[1]), keyColumn: content, rest: m[2] };
+  return { start, text, indent, content, dashes };
+}
+
+function isBlankOrComment(line: YamlLine): boolean {
+  return /^\s*(?:#.*)?$/.test(line.text);
+}
+
+/** The lines before `lineStart`, nearest first. */
+function* linesAbove(doc: string, lineStart: number, stop: number): Generator<YamlLine> {
+  let end = lineStart - 1;
+  while (end >= 0 && end >= stop) {
+    const start = doc.lastIndexOf('\n', end - 1) + 1;
+    yield parseYamlLine(doc, start, end);
+    end = start - 1;
+  }
+}
+
+interface FlowState {
+  /** Path segments inside the flow collections up to the cursor. */
+  readonly segments: (string | number)[];
+  /** Whether the cursor is at a key inside a flow map. */
+  readonly atKey: boolean;
+  /** Where the token under the cursor starts (column in the value part). */
+  readonly tokenStart: number;
+  readonly inFlow: boolean;
+}
+
+/** Follow `[`, `{`, `,` and `:` through a flow value up to the cursor. */
+function scanFlow(value: string): FlowState {
+  const stack: { type: 'seq' | 'map'; index: number; key?: string; afterColon: boolean }[] = [];
+  let tokenStart = 0;
+  let i = 0;
+  while (i < value.length) {
+    const c = value[i];
+    if (c === '"' || c === "'") {
+      const close = c === '"' ? /(?:[^"\\]|\\.)*"/y : /(?:[^']|'')*'/y;
+      close.lastIndex = i + 1;
+      const m = close.exec(value);
+      if (!m) break; // unterminated: the cursor is inside it
+      i = close.lastIndex;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      stack.push({ type: c === '[' ? 'seq' : 'map', index: 0, afterColon: false });
+      tokenStart = i + 1;
+    } else if (c === ']' || c === '}') {
+      stack.pop();
+      tokenStart = i + 1;
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.type === 'seq') top.index++;
+      if (top?.type === 'map') {
+        top.key = undefined;
+        top.afterColon = false;
+      }
+      tokenStart = i + 1;
+    } else if (c === ':' && (value[i + 1] === ' ' || value[i + 1] === undefined || stack[stack.length - 1]?.type === 'map')) {
+      const top = stack[stack.length - 1];
+      if (top?.type === 'map' && !top.afterColon) {
+        top.key = unquoteYamlKey(value.slice(tokenStart, i).trim());
+        top.afterColon = true;
+        tokenStart = i + 1;
+      }
+    }
+    i++;
+  }
+  while (tokenStart < value.length && value[tokenStart] === ' ') tokenStart++;
+  const segments: (string | number)[] = [];
+  let atKey = false;
+  stack.forEach((f, n) => {
+    if (f.type === 'seq') segments.push(f.index);
+    else if (f.afterColon && f.key !== undefined) segments.push(f.key);
+    else if (n === stack.length - 1) atKey = true;
+  });
+  return { segments, atKey, tokenStart, inFlow: stack.length > 0 };
+}
+
+interface YamlContext {
+  readonly path: (string | number)[];
+  readonly atKey: boolean;
+  /** Document range of the token being typed. */
+  readonly range: Span;
+  readonly quoted: boolean;
+  readonly style: 'block' | 'flow' | 'after-colon' | 'key';
+  readonly colonFollows: boolean;
+  readonly siblings: Set<string>;
+}
+
+/**
+ * The path and position of the cursor in a YAML block pattern, from indentation: the lines above with less
+ * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`).
+ */
+function yamlContext(doc: string, offset: number, keyOffset: number): YamlContext | undefined {
+  const lineStart = doc.lastIndexOf('\n', offset - 1) + 1;
+  const keyLineStart = doc.lastIndexOf('\n', keyOffset - 1) + 1;
+  if (lineStart <= keyLineStart) return undefined;
+  const keyLine = parseYamlLine(doc, keyLineStart, doc.indexOf('\n', keyLineStart) < 0 ? doc.length : doc.indexOf('\n', keyLineStart));
+  const keyColumn = keyOffset - keyLineStart;
+  let lineEnd = doc.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = doc.length;
+  const line = parseYamlLine(doc, lineStart, lineEnd);
+  const col = offset - lineStart;
+  const before = line.text.slice(0, col);
+  if (/(?:^|\s)#/.test(before.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'))) return undefined;
+  const ownIndent = before.trim() === '' ? col : line.indent;
+  if (ownIndent <= keyColumn && ownIndent <= keyLine.indent) return undefined;
+
+  // Ancestors.
+  const ancestors: (string | number)[] = [];
+  let need = line.dashes > 0 && line.content <= col ? line.indent : ownIndent;
+  let reachedKeyLine = false;
+  for (const above of linesAbove(doc, lineStart, keyLineStart)) {
+    if (above.start === keyLineStart) {
+      reachedKeyLine = true;
+      break;
+    }
+    if (isBlankOrComment(above)) continue;
+    if (above.indent >= need && !(above.dashes > 0 && above.indent < need)) continue;
+    if (above.indent >= need) continue;
+    if (above.dashes > 0 && above.content === need) {
+      // We are a further key of the mapping that started on this `- key: …` line.
+      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
+      need = above.indent;
+      continue;
+    }
+    if (above.content >= need) continue;
+    if (above.key !== undefined && (above.rest ?? '').trim().replace(/^#.*$/, '') === '') {
+      ancestors.unshift(above.key);
+      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
+      need = above.indent;
+      continue;
+    }
+    if (above.dashes > 0 && above.key === undefined && above.text.trim().replace(/^(?:-\s*)+/, '') === '') {
+      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
+      need = above.indent;
+      continue;
+    }
+    return undefined; // a scalar continuation or something we do not follow
+  }
+  if (!reachedKeyLine) return undefined;
+  const path = [...ancestors];
+  const inDash = line.dashes > 0 && line.content <= col;
+  if (inDash) for (let d = 0; d < line.dashes; d++) path.push(0);
+
+  const siblings = new Set<string>();
+  const column = inDash ? line.content : ownIndent;
+  const collectSiblings = (): void => {
+    for (const above of linesAbove(doc, lineStart, keyLineStart)) {
+      if (isBlankOrComment(above)) continue;
+      if (above.content < column && !(above.dashes > 0 && above.content === column)) break;
+      if (above.keyColumn === column && above.key !== undefined) siblings.add(above.key);
+      if (above.dashes > 0 && above.content === column) break;
+    }
+    let next = lineEnd + 1;
+    while (next < doc.length) {
+      let end = doc.indexOf('\n', next);
+      if (end < 0) end = doc.length;
+      const l = parseYamlLine(doc, next, end);
+      next = end + 1;
+      if (isBlankOrComment(l)) continue;
+      if (l.indent < column) break;
+      if (l.dashes > 0 && l.indent <= column) break;
+      if (l.keyColumn === column && l.key !== undefined) siblings.add(l.key);
+    }
+  };
+
+  const startCol = inDash ? line.content : line.indent;
+  const body = line.text.slice(startCol);
+  const keyMatch = before.slice(startCol).match(YAML_KEY);
+  if (keyMatch && before.length > startCol) {
+    // The cursor is after `key:` on this line.
+    path.push(unquoteYamlKey(keyMatch[1]));
+    const valueStart = col - keyMatch[2].length;
+    const value = keyMatch[2];
+    const flow = scanFlow(value);
+    const tokenCol = valueStart + flow.tokenStart;
+    const range = yamlTokenRange(line, lineStart, tokenCol, col);
+    const quoted = /^["']/.test(line.text.slice(tokenCol));
+    if (!flow.inFlow) {
+      if (value.trim() !== '' && !value.trim().match(/^["']?[^"'\s]*$/)) return undefined;
+      return { path, atKey: false, range, quoted, style: 'after-colon', colonFollows: false, siblings };
+    }
+    path.push(...flow.segments);
+    return { path, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
+  }
+  // A key or an item being typed (no colon before the cursor).
+  const tokenCol = startCol + (body.length - body.trimStart().length);
+  const range = yamlTokenRange(line, lineStart, Math.min(tokenCol, col), col, true);
+  const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
+  const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
+  if (inDash && !colonFollows) return { path, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
+  collectSiblings();
+  return { path, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
+}
+
+function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col: number, key = false): Span {
+  const text = line.text;
+  let end = col;
+  if (/^["']/.test(text.slice(tokenCol))) {
+    const q = text[tokenCol];
+    const close = text.indexOf(q, Math.max(tokenCol + 1, col));
+    end = close >= 0 ? close + 1 : col;
+  } else {
+    const stop = key ? /[:#\s]/ : /[,\]}#]/;
+    while (end < text.length && !stop.test(text[end])) end++;
+    while (end > col && text[end - 1] === ' ') end--;
+  }
+  return { offset: lineStart + tokenCol, length: Math.max(0, end - tokenCol) };
+}
+
+/**
+ * Completion in a YAML block pattern of a template. `offset` and the ranges are document offsets.
+ */
+export function completeYaml(doc: string, offset: number, site: PatternSite, options: CompletionOptions): CompletionEntry[] {
+  try {
+    if (site.keyOffset === undefined) return [];
+    const ctx = yamlContext(doc, offset, site.keyOffset);
+    if (!ctx) return [];
+    let samples = options.samples ?? SampleIndex.empty;
+    if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
+    const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
+    if (ctx.atKey) {
+      const role = roleAt(ctx.path);
+      const syntax = ctx.style === 'flow' ? 'json' : 'yaml';
+      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax);
+    }
+    const role = roleAt(ctx.path);
+    const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };
+    return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style);
+  } catch {
+    return [];
+  }
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Documents: find the pattern at the cursor, complete in its text, map back.
+// -----------------------------------------------------------------------------------------------------------
+
+/** Re-encode a snippet for a pattern written as a string: literal text is escaped, placeholders kept. */
+function encodeSnippet(snippet: string, encode: (s: string) => string): string {
+  // Split into literal text and snippet syntax (placeholders, choices, escapes); only the text is encoded, and
+  // the backslashes encoding adds are escaped so the snippet parser keeps them.
+  const parts = snippet.split(/(\$\d+|\$\{\d+(?::[^}]*)?\}|\$\{\d+\|[^|]*\|\}|\\[\\$}])/);
+  const literal = (s: string): string => encode(s).replace(/[\\$]/g, m => `\\${m}`);
+  return parts.map((p, i) => (i % 2 === 1 ? (p.startsWith('\\') ? literal(p.slice(1)) : p) : literal(p))).join('');
+}
+
+/**
+ * Completion anywhere in a document holding patterns (standalone or template). Offsets and ranges are document
+ * offsets; for patterns written as strings, inserted text is escaped for the string.
+ */
+export function completeInDocument(doc: string, offset: number, sites: readonly PatternSite[], options: Omit<CompletionOptions, 'dialect'>): CompletionEntry[] {
+  try {
+    // YAML block patterns first: the cursor may be just past the pattern's last parsed token (a key being typed).
+    let yamlSite: PatternSite | undefined;
+    for (const s of sites) {
+      if (s.syntax !== 'yaml' || s.keyOffset === undefined || s.keyOffset > offset) continue;
+      if (!yamlSite || s.keyOffset > (yamlSite.keyOffset ?? -1)) yamlSite = s;
+    }
+    const site = patternAt(sites, offset);
+    if (yamlSite && (!site || site === yamlSite || site.syntax === 'yaml')) {
+      const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
+      if (items.length || !site || site === yamlSite) return items;
+    }
+    if (!site || site.syntax !== 'json') return [];
+    const local = site.fromDocument(offset);
+    if (local === undefined) return [];
+    // Inside an escape sequence or a block scalar's indentation there is no place in the pattern text to complete.
+    if (site.toDocument({ offset: local, length: 0 }).offset !== offset) return [];
+    const items = complete(site.text, local, { ...options, dialect: site.dialect });
+    if (site.host === 'document') return items;
+    return items.map(item => ({
+      ...item,
+      range: site.toDocument(item.range),
+      insertText: site.host === 'string' ? (item.snippet ? encodeSnippet(item.insertText, site.encode) : site.encode(item.insertText)) : item.insertText,
+      filterText: item.filterText && site.host === 'string' ? site.encode(item.filterText) : item.filterText,
+    }));
+  } catch {
+    return [];
+  }
+}

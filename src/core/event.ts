@@ -1,0 +1,745 @@
+/**
+ * Turning an event (EventBridge / Pipes event, SNS message body, SNS message attributes) into what the matcher
+ * reads: a JSON tree whose leaves are resolved lazily, per pattern path, into values with their array membership.
+ *
+ * Why lazy: a rule set touches only a few of an event's paths, and resolving a path is a handful of property
+ * look-ups, while flattening a whole 1.5 KB event costs about as much as parsing it.
+ */
+import type { Dialect, NumberLiteral } from './types';
+import { numberFromDouble, parseNumberLiteral } from './numbers';
+
+/**
+ * A scalar event value. Numbers that are exact doubles (all that JSON.parse can return faithfully) are plain JS
+ * numbers; a literal that is *not* the shortest form of a double (`0.10000000000000001`, `1e400`) keeps its
+ * text as a `NumberLiteral`, so it matches only the same literal and never `numeric` (SEMANTICS §2).
+ */
+export type EventScalar = string | number | boolean | null | NumberLiteral;
+
+/**
+ * One step of a leaf's array membership: the leaf lies inside element `index` of `array`. Only elements that are
+ * objects or arrays record a step, as in event-ruler (`Event.traverseArray`): a string in `["a","b"]` cannot
+ * conflict with anything.
+ */
+export interface ArrayStep {
+  readonly array: readonly unknown[];
+  readonly index: number;
+  /** The enclosing step, towards the root. */
+  readonly parent: ArrayStep | null;
+  /** Dot-joined path of `array` in the event, for explanations. */
+  readonly path: string;
+}
+
+/** A value at a path, with the array elements it sits in (`null` when it is inside no array of objects). */
+export interface Leaf {
+  readonly value: EventScalar;
+  readonly arrays: ArrayStep | null;
+}
+
+/** What a path holds when it has no leaf value: explains a missing field in plain words. */
+export type Absence = 'missing' | 'object' | 'empty-array';
+
+/** Whether a scalar is a `NumberLiteral` (a number literal that is not an exact double). */
+export function isNumberLiteral(v: EventScalar): v is NumberLiteral {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Renders an event value as it would appear in JSON (number literals as written). */
+export function renderScalar(v: EventScalar): string {
+  if (isNumberLiteral(v)) return v.raw;
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * An event ready for matching. Create with `prepareEvent`; match it against any number of patterns of the same
+ * dialect (leaf look-ups are cached per event).
+ */
+export class PreparedEvent {
+  private readonly cache = new Map<string, readonly Leaf[]>();
+  private rootValue: Readonly<Record<string, unknown>>;
+  private inexact: boolean;
+  private pending: (() => { root: Record<string, unknown>; inexact: boolean } | undefined) | undefined;
+  private gen = 0;
+
+  /** @internal use `prepareEvent` */
+  constructor(
+    /** The dialect the input was read for. */
+    readonly dialect: Dialect,
+    root: Readonly<Record<string, unknown>>,
+    options: {
+      /** Set when nothing can match this input, with why. */
+      readonly neverMatches?: string;
+      readonly ignoredAttributes?: ReadonlyMap<string, string>;
+      /** The root holds number literals rewritten as marked strings. */
+      readonly inexact?: boolean;
+      /**
+       * The root came from JSON.parse without looking at number literals; this re-reads the text exactly when
+       * it holds a literal a double cannot represent (undefined otherwise). Called the first time a number is read.
+       */
+      readonly verify?: () => { root: Record<string, unknown>; inexact: boolean } | undefined;
+    } = {},
+  ) {
+    this.rootValue = root;
+    this.inexact = options.inexact ?? false;
+    this.pending = options.verify;
+    this.neverMatches = options.neverMatches;
+    this.ignoredAttributes = options.ignoredAttributes;
+  }
+
+  /** Set when nothing can match this input (an SNS message body that is not a JSON object), with why. */
+  readonly neverMatches?: string;
+  /** SNS attributes that exist but that SNS ignores (Binary, by name → data type), for explanations. */
+  readonly ignoredAttributes?: ReadonlyMap<string, string>;
+
+  /** The JSON object patterns are matched against (for SNS attributes: attribute name → value). */
+  get root(): Readonly<Record<string, unknown>> {
+    return this.rootValue;
+  }
+
+  /**
+   * Changes when the event was re-read with exact number literals (at most once). An evaluation that saw leaves
+   * of two generations must run again.
+   */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** The leaf values at a dot-joined path (`detail.state`); `{"a.b":1}` and `{"a":{"b":1}}` are the same path. */
+  leaves(path: string): readonly Leaf[] {
+    let found = this.cache.get(path);
+    if (found === undefined) {
+      const out: Leaf[] = [];
+      collect(this.rootValue, splitPath(path), 0, null, out, this.inexact);
+      if (this.pending && out.some(l => typeof l.value === 'number')) {
+        // Number literals matter only once a number is read: most events and rules never pay for the check.
+        this.verifyNumbers();
+        return this.leaves(path);
+      }
+      found = out.length ? out : NO_LEAVES;
+      this.cache.set(path, found);
+    }
+    return found;
+  }
+
+  /** For a path without leaves: whether it is missing, an object, or an empty array (first match wins). */
+  absence(path: string): Absence {
+    const kinds = new Set<Absence>();
+    probe(this.rootValue, splitPath(path), 0, kinds);
+    return kinds.has('object') ? 'object' : kinds.has('empty-array') ? 'empty-array' : 'missing';
+  }
+
+  private verifyNumbers(): void {
+    const verify = this.pending;
+    this.pending = undefined;
+    const exact = verify?.();
+    if (!exact) return;
+    this.rootValue = exact.root;
+    this.inexact = exact.inexact;
+    this.cache.clear();
+    this.gen++;
+  }
+}
+
+/** EventBridge envelope fields `TestEventPattern` requires (SEMANTICS §1). */
+export const ENVELOPE_FIELDS: readonly string[] = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+
+/**
+ * The envelope fields an EventBridge event lacks. EventBridge's `TestEventPattern` rejects such an event
+ * ("Parameter Event is not valid."); a rule on a bus never sees one. Matching itself does not need them.
+ */
+export function missingEnvelopeFields(event: PreparedEvent): string[] {
+  return ENVELOPE_FIELDS.filter(f => !Object.prototype.hasOwnProperty.call(event.root, f));
+}
+
+const NO_LEAVES: readonly Leaf[] = [];
+const splitCache = new Map<string, readonly string[]>();
+
+function splitPath(path: string): readonly string[] {
+  let segs = splitCache.get(path);
+  if (!segs) {
+    segs = path.split('.');
+    if (splitCache.size > 10_000) splitCache.clear();
+    splitCache.set(path, segs);
+  }
+  return segs;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function own(obj: Record<string, unknown>, key: string): unknown {
+  const v = obj[key];
+  // `constructor`, `toString`, … are inherited, not event fields.
+  return v !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? v : undefined;
+}
+
+/**
+ * Walks `node` along `segs[i..]`. A key may itself contain dots, so at each object every key formed by joining
+ * the next segments is tried: Ruler compares dot-joined field names, nothing more.
+ */
+function collect(node: unknown, segs: readonly string[], i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
+  if (i === segs.length) {
+    addValue(node, arrays, out, inexact, segs, i);
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (let k = 0; k < node.length; k++) {
+      const el: unknown = node[k];
+      if (typeof el === 'object' && el !== null) collect(el, segs, i, step(node, k, arrays, segs, i), out, inexact);
+    }
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  let key = segs[i];
+  for (let j = i; j < segs.length; j++) {
+    if (j > i) key += '.' + segs[j];
+    const v = own(node, key);
+    if (v !== undefined) collect(v, segs, j + 1, arrays, out, inexact);
+  }
+}
+
+function step(array: readonly unknown[], index: number, parent: ArrayStep | null, segs: readonly string[], depth: number): ArrayStep {
+  let path: string | undefined;
+  return {
+    array,
+    index,
+    parent,
+    // Only explanations read the path; most events never need it.
+    get path() {
+      return (path ??= segs.slice(0, depth).join('.'));
+    },
+  };
+}
+
+function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean, segs: readonly string[], depth: number): void {
+  if (Array.isArray(node)) {
+    for (let k = 0; k < node.length; k++) {
+      const el: unknown = node[k];
+      // Nested arrays flatten; an object element has no leaf at this path.
+      if (Array.isArray(el)) addValue(el, step(node, k, arrays, segs, depth), out, inexact, segs, depth);
+      else if (!isPlainObject(el)) pushScalar(el, arrays, out, inexact);
+    }
+    return;
+  }
+  if (!isPlainObject(node)) pushScalar(node, arrays, out, inexact);
+}
+
+function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
+  const value = toScalar(v, inexact);
+  if (value !== undefined) out.push({ value, arrays });
+}
+
+function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
+  switch (typeof v) {
+    case 'string':
+      if (inexact && v.charCodeAt(0) === 0 && v.startsWith(MARK)) return parseNumberLiteral(v.slice(MARK.length));
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : numberFromDouble(v);
+    case 'boolean':
+      return v;
+    case 'bigint':
+      return parseNumberLiteral(String(v));
+    case 'object':
+      if (v === null) return null;
+      // A NumberLiteral placed into an event built by hand (SNS Number attributes).
+      if (isNumberLiteralObject(v)) return v;
+      return undefined;
+    default:
+      // undefined, functions, symbols: not JSON, not a value.
+      return undefined;
+  }
+}
+
+function isNumberLiteralObject(v: object): v is NumberLiteral {
+  return NUMBER_LITERALS.has(v);
+}
+
+/** The NumberLiterals this module placed into event trees (never confused with event objects). */
+const NUMBER_LITERALS = new WeakSet<object>();
+
+function literalValue(lit: NumberLiteral): NumberLiteral | number {
+  if (lit.numeric) return lit.value;
+  NUMBER_LITERALS.add(lit);
+  return lit;
+}
+
+function probe(node: unknown, segs: readonly string[], i: number, kinds: Set<Absence>): void {
+  if (i === segs.length) {
+    if (Array.isArray(node)) {
+      if (node.length === 0) kinds.add('empty-array');
+      for (const el of node) if (typeof el === 'object' && el !== null) probe(el, segs, i, kinds);
+    } else if (isPlainObject(node)) kinds.add('object');
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (const el of node) probe(el, segs, i, kinds);
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  let key = segs[i];
+  for (let j = i; j < segs.length; j++) {
+    if (j > i) key += '.' + segs[j];
+    const v = own(node, key);
+    if (v !== undefined) probe(v, segs, j + 1, kinds);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing JSON text without losing number literals
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A number token (after `:`, `[` or `,`) with 16+ digits or an exponent: the only literals whose JSON.parse value
+ * may differ from the literal (15 significant digits always survive a double round trip). Matching inside
+ * strings only costs a slower parse.
+ */
+const SUSPECT = /[:[,]\s*(-?\d(?:[\d.]{15}|[\d.]*[eE])[\d.eE+-]*)/g;
+/** Marks a number literal rewritten as a string; U+0000 cannot occur raw in JSON text, only as `\u0000`. */
+const MARK = `\u0000#${Math.random().toString(36).slice(2)}#`;
+
+interface Parsed {
+  readonly value?: unknown;
+  readonly error?: string;
+  readonly inexact: boolean;
+}
+
+/**
+ * Parses JSON text, keeping number literals that a double cannot hold exactly. Fast path: plain JSON.parse when no
+ * literal could be affected.
+ */
+function parseJson(text: string): Parsed {
+  try {
+    if (!hasInexactNumber(text)) return { value: JSON.parse(text), inexact: false };
+  } catch (err) {
+    return { error: messageOf(err), inexact: false };
+  }
+  return parseExact(text);
+}
+
+/** JSON.parse only; the caller checks number literals later (`verify`). */
+function parseFast(text: string): Parsed {
+  try {
+    return { value: JSON.parse(text), inexact: false };
+  } catch (err) {
+    return { error: messageOf(err), inexact: false };
+  }
+}
+
+/** Parses text known to hold a number literal that a double cannot represent, keeping such literals. */
+function parseExact(text: string): Parsed {
+  if (/\\u0000/i.test(text)) return parseViaTree(text);
+  const rewritten = rewriteInexactNumbers(text);
+  try {
+    return { value: JSON.parse(rewritten ?? text), inexact: rewritten !== undefined };
+  } catch (err) {
+    return { error: messageOf(err), inexact: false };
+  }
+}
+
+/** A `verify` callback for `PreparedEvent`: re-reads `text` exactly when it has to. */
+function verifier(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): () => { root: Record<string, unknown>; inexact: boolean } | undefined {
+  return () => {
+    if (!hasInexactNumber(text)) return undefined;
+    const exact = parseExact(text);
+    return isPlainObject(exact.value) ? { root: then(exact.value), inexact: exact.inexact } : undefined;
+  };
+}
+
+/**
+ * Whether some suspect token (maybe inside a string: that only costs the careful path) is a number literal a
+ * double cannot hold. Long doubles written by JSON.stringify or Python are their own shortest form: cheap to rule out.
+ */
+function hasInexactNumber(text: string): boolean {
+  SUSPECT.lastIndex = 0;
+  for (let m = SUSPECT.exec(text); m; m = SUSPECT.exec(text)) {
+    const token = m[1];
+    if (String(Number(token)) !== token && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token) && isInexact(token)) return true;
+  }
+  return false;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Whether a number literal's exact value differs from what JSON.parse makes of it. */
+function isInexact(token: string): boolean {
+  const lit = parseNumberLiteral(token);
+  return !lit.numeric || lit.key !== numberFromDouble(lit.value).key;
+}
+
+/**
+ * Rewrites every number literal outside strings that a double cannot hold into a marked string, or returns
+ * undefined when there is none (the usual case: long but exact doubles like `8.164598354536087`).
+ */
+function rewriteInexactNumbers(text: string): string | undefined {
+  let parts: string[] | undefined;
+  let last = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i += 2;
+        else if (d === 0x22) break;
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const start = i;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if ((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) i++;
+        else break;
+      }
+      const token = text.slice(start, i);
+      if (/[eE]|\d{16}|[\d.]{17}/.test(token) && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token) && isInexact(token)) {
+        (parts ??= []).push(text.slice(last, start), JSON.stringify(MARK + token));
+        last = i;
+      }
+      continue;
+    }
+    i++;
+  }
+  if (!parts) return undefined;
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+/**
+ * The rare text that contains `\u0000` escapes cannot use the marker trick: build the value from jsonc-parser's
+ * scanner-free tree instead (slower, exact).
+ */
+function parseViaTree(text: string): Parsed {
+  // A tiny recursive-descent parser is simpler here than mapping jsonc-parser nodes, and keeps raw literals.
+  const p = new RawParser(text);
+  try {
+    const value = p.parseDocument();
+    return { value, inexact: false };
+  } catch (err) {
+    return { error: messageOf(err), inexact: false };
+  }
+}
+
+/** Strict JSON parser that turns inexact number literals into marked NumberLiterals directly. */
+class RawParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parseDocument(): unknown {
+    this.ws();
+    const v = this.value();
+    this.ws();
+    if (this.i !== this.s.length) this.fail('Unexpected non-whitespace character after JSON');
+    return v;
+  }
+
+  private fail(msg: string): never {
+    throw new SyntaxError(`${msg} at position ${this.i}`);
+  }
+
+  private ws(): void {
+    const s = this.s;
+    while (this.i < s.length) {
+      const c = s.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.i++;
+      else break;
+    }
+  }
+
+  private value(): unknown {
+    const s = this.s;
+    const c = s[this.i];
+    if (c === '{') {
+      this.i++;
+      const obj: Record<string, unknown> = {};
+      this.ws();
+      if (s[this.i] === '}') {
+        this.i++;
+        return obj;
+      }
+      for (;;) {
+        this.ws();
+        if (s[this.i] !== '"') this.fail('Expected property name');
+        const key = this.string();
+        this.ws();
+        if (s[this.i] !== ':') this.fail("Expected ':' after property name");
+        this.i++;
+        this.ws();
+        Object.defineProperty(obj, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+        this.ws();
+        if (s[this.i] === ',') {
+          this.i++;
+          continue;
+        }
+        if (s[this.i] === '}') {
+          this.i++;
+          return obj;
+        }
+        this.fail("Expected ',' or '}' after property value");
+      }
+    }
+    if (c === '[') {
+      this.i++;
+      const arr: unknown[] = [];
+      this.ws();
+      if (s[this.i] === ']') {
+        this.i++;
+        return arr;
+      }
+      for (;;) {
+        this.ws();
+        arr.push(this.value());
+        this.ws();
+        if (s[this.i] === ',') {
+          this.i++;
+          continue;
+        }
+        if (s[this.i] === ']') {
+          this.i++;
+          return arr;
+        }
+        this.fail("Expected ',' or ']' after array element");
+      }
+    }
+    if (c === '"') return this.string();
+    if (s.startsWith('true', this.i)) {
+      this.i += 4;
+      return true;
+    }
+    if (s.startsWith('false', this.i)) {
+      this.i += 5;
+      return false;
+    }
+    if (s.startsWith('null', this.i)) {
+      this.i += 4;
+      return null;
+    }
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    m.lastIndex = this.i;
+    const found = m.exec(s);
+    if (!found) this.fail('Unexpected token');
+    this.i += found[0].length;
+    const lit = parseNumberLiteral(found[0]);
+    return isInexact(found[0]) ? markLiteral(lit) : lit.value;
+  }
+
+  private string(): string {
+    const s = this.s;
+    const start = this.i;
+    this.i++;
+    while (this.i < s.length) {
+      const c = s.charCodeAt(this.i);
+      if (c === 0x5c) this.i += 2;
+      else if (c === 0x22) {
+        this.i++;
+        return JSON.parse(s.slice(start, this.i)) as string;
+      } else this.i++;
+    }
+    return this.fail('Unterminated string');
+  }
+}
+
+function markLiteral(lit: NumberLiteral): NumberLiteral {
+  NUMBER_LITERALS.add(lit);
+  return lit;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// prepareEvent
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Reads an event for matching against patterns of `dialect`.
+ *
+ * - `eventbridge`, `pipes`: the event's raw JSON text (keeps exact number literals) or an already-parsed object.
+ *   Pipes: an SQS record's JSON `body` and a Kinesis/MQ/Kafka record's base64 JSON `data` are matched as objects,
+ *   as Pipes does.
+ * - `sns-body`: the raw message body string, or a message record `{ Message: "…" }`. A body that is not a JSON
+ *   object is not an error: it never matches, and `neverMatches` says why.
+ * - `sns-attributes`: the `MessageAttributes` map in Publish API shape `{"k": {"DataType": "String",
+ *   "StringValue": "x"}}` or delivered-notification shape `{"k": {"Type": "String", "Value": "x"}}`, or a record
+ *   `{ MessageAttributes: {…}, Message?: "…" }`; as text or parsed. `String.Array` values are JSON arrays whose
+ *   elements match one by one, `Number` values are numbers, `Binary` attributes are ignored.
+ *
+ * Returns `{ error }` (a sentence, variable part last) when the input cannot be an event of that dialect.
+ * @example prepareEvent('{"source":"aws.ec2","detail":{"n":0.10000000000000001}}', 'eventbridge')
+ */
+export function prepareEvent(input: unknown, dialect: Dialect): PreparedEvent | { error: string } {
+  try {
+    switch (dialect) {
+      case 'eventbridge':
+      case 'pipes':
+        return prepareJsonEvent(input, dialect);
+      case 'sns-body':
+        return prepareSnsBody(input);
+      case 'sns-attributes':
+        return prepareSnsAttributes(input);
+      default:
+        return { error: `unknown dialect: ${String(dialect)}` };
+    }
+  } catch (err) {
+    // Deeply nested input can overflow the stack; nothing here is allowed to throw.
+    return { error: `the event cannot be read: ${messageOf(err)}` };
+  }
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+}
+
+function prepareJsonEvent(input: unknown, dialect: Dialect): PreparedEvent | { error: string } {
+  let value = input;
+  let text: string | undefined;
+  if (typeof input === 'string') {
+    const parsed = parseFast(input);
+    if (parsed.error !== undefined) return { error: `the event is not valid JSON: ${parsed.error}` };
+    value = parsed.value;
+    text = input;
+  }
+  if (!isPlainObject(value)) return { error: `an event must be a JSON object, not ${describeType(value)}` };
+  const decode = dialect === 'pipes' ? (v: Record<string, unknown>): Record<string, unknown> => decodePipesPayload(v) ?? v : undefined;
+  const root = decode ? decode(value) : value;
+  return new PreparedEvent(dialect, root, { verify: text === undefined ? undefined : verifier(text, decode) });
+}
+
+/**
+ * Pipes filters see an SQS record's `body`, and a Kinesis / MQ / MSK / Kafka record's base64 `data`, as JSON when
+ * they hold a JSON object (AWS: "Event filtering in Amazon EventBridge Pipes").
+ */
+function decodePipesPayload(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const source = typeof record.eventSource === 'string' ? record.eventSource : '';
+  let field: 'body' | 'data' | undefined;
+  let text: string | undefined;
+  if (typeof record.body === 'string' && (source === 'aws:sqs' || 'receiptHandle' in record)) {
+    field = 'body';
+    text = record.body;
+  } else if (typeof record.data === 'string' && /^(aws:kinesis|aws:mq|aws:kafka|SelfManagedKafka)$/.test(source)) {
+    field = 'data';
+    text = decodeBase64(record.data);
+  }
+  if (!field || text === undefined) return undefined;
+  // The payload's literals are read exactly now: it is a second document, and usually small.
+  const parsed = parseJson(text);
+  if (parsed.error !== undefined || !isPlainObject(parsed.value)) return undefined;
+  return { ...record, [field]: parsed.value };
+}
+
+function decodeBase64(b64: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return undefined;
+  try {
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function prepareSnsBody(input: unknown): PreparedEvent | { error: string } {
+  let body: unknown = input;
+  if (isPlainObject(input) && 'Message' in input) {
+    body = input.Message;
+    if (body === undefined || body === null) return never('sns-body', 'the message has no body');
+  }
+  if (typeof body !== 'string') {
+    if (isPlainObject(body)) return new PreparedEvent('sns-body', body);
+    return { error: `an SNS message body must be a string (or a record with "Message"), not ${describeType(body)}` };
+  }
+  const parsed = parseFast(body);
+  if (parsed.error !== undefined) return never('sns-body', 'the message body is not JSON, and a MessageBody filter policy only matches JSON objects');
+  if (!isPlainObject(parsed.value)) {
+    return never('sns-body', `the message body is JSON ${describeType(parsed.value)}, and a MessageBody filter policy only matches JSON objects`);
+  }
+  return new PreparedEvent('sns-body', parsed.value, { verify: verifier(body) });
+}
+
+function never(dialect: Dialect, why: string): PreparedEvent {
+  return new PreparedEvent(dialect, {}, { neverMatches: why });
+}
+
+function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string } {
+  let value = input;
+  if (typeof input === 'string') {
+    const parsed = parseJson(input);
+    if (parsed.error !== undefined) return { error: `the SNS message attributes are not valid JSON: ${parsed.error}` };
+    value = parsed.value;
+  }
+  if (isPlainObject(value) && 'MessageAttributes' in value && !looksLikeAttribute(value.MessageAttributes)) {
+    value = value.MessageAttributes ?? {};
+    if (typeof value === 'string') {
+      const parsed = parseJson(value);
+      if (parsed.error !== undefined) return { error: `"MessageAttributes" is not valid JSON: ${parsed.error}` };
+      value = parsed.value;
+    }
+  } else if (isPlainObject(value) && typeof value.Message === 'string' && !looksLikeAttribute(value.Message)) {
+    // A record with a body but no attributes: nothing for an attribute policy to see.
+    value = {};
+  }
+  if (!isPlainObject(value)) return { error: `SNS message attributes must be a JSON object of attributes, not ${describeType(value)}` };
+  const root: Record<string, unknown> = {};
+  const ignored = new Map<string, string>();
+  let inexact = false;
+  for (const [name, attr] of Object.entries(value)) {
+    if (!isPlainObject(attr)) {
+      return { error: `a message attribute must be an object like {"DataType": "String", "StringValue": "x"}: ${name}` };
+    }
+    const type = typeof attr.DataType === 'string' ? attr.DataType : typeof attr.Type === 'string' ? attr.Type : undefined;
+    if (type === undefined) return { error: `a message attribute has no "DataType" (or "Type" in a delivered notification): ${name}` };
+    const raw = attr.StringValue !== undefined ? attr.StringValue : attr.Value;
+    const base = type.split('.')[0];
+    if (base === 'Binary') {
+      ignored.set(name, type);
+      continue;
+    }
+    if (raw === undefined || raw === null) return { error: `a ${type} message attribute has no "StringValue" (or "Value"): ${name}` };
+    if (type === 'String.Array' || type === 'Number.Array') {
+      let arr: unknown = raw;
+      if (typeof raw === 'string') {
+        const parsed = parseJson(raw);
+        if (parsed.error !== undefined) return { error: `a ${type} attribute must hold a JSON array: ${name}` };
+        arr = parsed.value;
+        inexact ||= parsed.inexact;
+      }
+      if (!Array.isArray(arr)) return { error: `a ${type} attribute must hold a JSON array: ${name}` };
+      root[name] = arr;
+    } else if (base === 'String') {
+      root[name] = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    } else if (base === 'Number') {
+      const num = snsNumber(raw);
+      if (num === undefined) return { error: `a Number message attribute must hold a number: ${name}` };
+      root[name] = num;
+    } else {
+      return { error: `a message attribute has an unknown DataType (use String, String.Array, Number or Binary): ${name}: ${type}` };
+    }
+  }
+  return new PreparedEvent('sns-attributes', root, { ignoredAttributes: ignored.size ? ignored : undefined, inexact });
+}
+
+function looksLikeAttribute(v: unknown): boolean {
+  return isPlainObject(v) && ('DataType' in v || 'Type' in v) && ('StringValue' in v || 'Value' in v || 'BinaryValue' in v);
+}
+
+/** An SNS Number attribute as a matcher value: a JS number when exact, else a NumberLiteral. */
+function snsNumber(raw: unknown): number | NumberLiteral | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw !== 'string') return undefined;
+  const text = raw.trim();
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  // SNS accepts `+1`, `.5` and `5.`; the literal's exact value is what matters, so normalise the spelling.
+  const json = text.replace(/^\+/, '').replace(/^(-?)\./, '$10.').replace(/\.(?=$|[eE])/, '');
+  return literalValue(parseNumberLiteral(json));
+}

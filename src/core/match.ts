@@ -1,0 +1,813 @@
+/**
+ * The one matcher: a compiled pattern against an event, with or without an explanation. `match()` (explaining),
+ * `matches()` (boolean) and `RuleSet` (many patterns) all run `evaluate()` below; only the `explain` flag differs,
+ * so they cannot drift apart.
+ *
+ * Semantics follow SEMANTICS.md §1–2 and the §6 table: JSON types are distinct, numbers compare as doubles,
+ * arrays of objects are matched array-consistently (two fields cannot be satisfied by different elements of the
+ * same array), `exists` is about leaf values, `anything-but` never matches a missing field.
+ */
+import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from './types';
+import { isNumberLiteral, prepareEvent, PreparedEvent, renderScalar, type Absence, type ArrayStep, type EventScalar, type Leaf } from './event';
+import { caseInsensitive } from './text';
+import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
+import { compileWildcard } from './wildcard';
+
+// ---------------------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Matches an event against a compiled pattern and explains every clause.
+ *
+ * `event` is a `PreparedEvent`, or anything `prepareEvent` takes for the pattern's dialect (raw JSON text keeps
+ * exact number literals). When the event cannot be used, `eventError` says why and `matched` is false.
+ * @example
+ * const { pattern } = compile('{"detail":{"status":["shipped"]}}', 'eventbridge');
+ * match(pattern!, '{"detail":{"status":"cancelled"}}').explanation[0].children?.[0].reason
+ * // 'event has "cancelled" at detail.status'
+ */
+export function match(pattern: CompiledPattern, event: unknown): MatchResult {
+  const prepared = toPrepared(pattern.dialect, event);
+  if (!(prepared instanceof PreparedEvent)) return { matched: false, explanation: [], eventError: prepared.error };
+  const plan = planFor(pattern);
+  if (prepared.neverMatches !== undefined && !isEmpty(plan.root)) return neverMatched(plan.root, prepared.neverMatches);
+  const { ok, results } = evaluate(plan, prepared, true);
+  return { matched: ok, explanation: results ?? [] };
+}
+
+/** Whether the event matches: `match(pattern, event).matched`, without building the explanation. */
+export function matches(pattern: CompiledPattern, event: unknown): boolean {
+  const prepared = toPrepared(pattern.dialect, event);
+  if (!(prepared instanceof PreparedEvent)) return false;
+  return evaluatePlan(planFor(pattern), prepared);
+}
+
+/** @internal The boolean evaluation of a plan, shared with `RuleSet`. */
+export function evaluatePlan(plan: Plan, prepared: PreparedEvent): boolean {
+  if (prepared.neverMatches !== undefined) return isEmpty(plan.root);
+  return evaluate(plan, prepared, false).ok;
+}
+
+/** @internal Reads `event` for `dialect` unless it is already prepared for a compatible dialect. */
+export function toPrepared(dialect: Dialect, event: unknown): PreparedEvent | { error: string } {
+  if (event instanceof PreparedEvent) {
+    if (family(event.dialect) !== family(dialect)) {
+      return { error: `the event was read as ${event.dialect} input and cannot be matched by a ${dialect} pattern: prepare it for ${dialect}` };
+    }
+    return event;
+  }
+  return prepareEvent(event, dialect);
+}
+
+function family(d: Dialect): string {
+  return d === 'pipes' ? 'eventbridge' : d;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Plans: a pattern with joined paths and ready-to-run value tests, built once per CompiledPattern
+// ---------------------------------------------------------------------------------------------------------
+
+/** @internal */
+export interface PlanMatcher {
+  readonly src: Matcher;
+  readonly test: (v: EventScalar) => boolean;
+}
+
+/** @internal */
+export interface PlanField {
+  readonly src: FieldClause;
+  /** Dot-joined path from the event root. */
+  readonly path: string;
+  readonly matchers?: readonly PlanMatcher[];
+  /** A missing field satisfies the clause (`exists: false` is one of its values). */
+  readonly absentOk: boolean;
+  readonly object?: PlanObject;
+}
+
+/** @internal */
+export interface PlanOr {
+  readonly src: OrClause;
+  readonly path: string;
+  readonly branches: readonly PlanObject[];
+}
+
+/** @internal */
+export interface PlanObject {
+  readonly src: PatternObject;
+  readonly fields: readonly PlanField[];
+  readonly ors: readonly PlanOr[];
+  /** Fields and ors in the order that fails fastest (used when not explaining). */
+  readonly fastFields: readonly PlanField[];
+}
+
+/** @internal */
+export interface Plan {
+  readonly pattern: CompiledPattern;
+  readonly root: PlanObject;
+}
+
+const plans = new WeakMap<CompiledPattern, Plan>();
+
+/** @internal The plan of a compiled pattern (cached). */
+export function planFor(pattern: CompiledPattern): Plan {
+  let plan = plans.get(pattern);
+  if (!plan) {
+    plan = { pattern, root: planObject(pattern.root, '') };
+    plans.set(pattern, plan);
+  }
+  return plan;
+}
+
+function planObject(obj: PatternObject, path: string): PlanObject {
+  const fields = obj.fields.map(planField);
+  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path)) }));
+  const fastFields = [...fields].sort((a, b) => cost(a) - cost(b));
+  return { src: obj, fields, ors, fastFields };
+}
+
+function planField(f: FieldClause): PlanField {
+  const path = f.path.join('.');
+  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path) };
+  const values = f.values ?? [];
+  return {
+    src: f,
+    path,
+    absentOk: values.some(m => m.kind === 'exists' && !m.value),
+    matchers: values.map(m => ({ src: m, test: valueTest(m) })),
+  };
+}
+
+/** Cheap, selective clauses first: exact values fail most events at the price of a compare. */
+function cost(f: PlanField): number {
+  if (f.object) return 10;
+  const kinds = (f.matchers ?? []).map(m => m.src.kind);
+  if (kinds.every(k => k === 'exact' || k === 'exactly')) return 0;
+  if (kinds.every(k => k === 'prefix' || k === 'suffix' || k === 'exact')) return 1;
+  if (kinds.includes('wildcard') || kinds.includes('anything-but')) return 3;
+  return 2;
+}
+
+function isEmpty(obj: PlanObject): boolean {
+  return obj.fields.length === 0 && obj.ors.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Value tests (one per matcher kind)
+// ---------------------------------------------------------------------------------------------------------
+
+function numericValue(v: EventScalar): number | undefined {
+  if (typeof v === 'number') return v;
+  if (isNumberLiteral(v) && v.numeric) return v.value;
+  return undefined;
+}
+
+/** Exact number equality: numeric literals by double value (`300` = `3.0e2`), others only by literal. */
+function numberEquals(p: NumberLiteral, v: EventScalar): boolean {
+  if (typeof v === 'number') return p.numeric && p.value === v;
+  return isNumberLiteral(v) && p.key === v.key;
+}
+
+const ipCache = new Map<string, IpAddress | null>();
+
+/** Event strings are parsed as IP literals the way Ruler does (ip.ts); memoised, as events repeat addresses. */
+function eventIp(s: string): IpAddress | null {
+  let ip = ipCache.get(s);
+  if (ip === undefined) {
+    ip = parseIpLiteral(s) ?? null;
+    if (ipCache.size > 10_000) ipCache.clear();
+    ipCache.set(s, ip);
+  }
+  return ip;
+}
+
+function inRange(range: IpRange, v: EventScalar): boolean {
+  if (typeof v !== 'string') return false;
+  const ip = eventIp(v);
+  return ip !== null && ipInRange(ip, range);
+}
+
+function valueTest(m: Matcher): (v: EventScalar) => boolean {
+  switch (m.kind) {
+    case 'exact': {
+      const x = m.value;
+      switch (x.type) {
+        case 'string': {
+          const s = x.value;
+          return v => v === s;
+        }
+        case 'number': {
+          const lit = x.value;
+          return v => numberEquals(lit, v);
+        }
+        case 'boolean': {
+          const b = x.value;
+          return v => v === b;
+        }
+        case 'null':
+          return v => v === null;
+      }
+      break;
+    }
+    case 'exactly': {
+      const s = m.value;
+      return v => v === s;
+    }
+    case 'exact-ip': {
+      const { value, range } = m;
+      return v => v === value || inRange(range, v);
+    }
+    case 'prefix': {
+      const p = m.value;
+      if (m.ignoreCase) {
+        const ci = caseInsensitive(p);
+        return v => typeof v === 'string' && ci.isPrefixOf(v);
+      }
+      return v => typeof v === 'string' && v.startsWith(p);
+    }
+    case 'suffix': {
+      const p = m.value;
+      if (m.ignoreCase) {
+        const ci = caseInsensitive(p);
+        return v => typeof v === 'string' && ci.isSuffixOf(v);
+      }
+      return v => typeof v === 'string' && v.endsWith(p);
+    }
+    case 'equals-ignore-case': {
+      const ci = caseInsensitive(m.value);
+      return v => typeof v === 'string' && ci.equals(v);
+    }
+    case 'wildcard': {
+      const w = compileWildcard(m.value);
+      return v => typeof v === 'string' && w(v);
+    }
+    case 'numeric': {
+      const { equals, lower, upper } = m;
+      return v => {
+        const n = numericValue(v);
+        if (n === undefined) return false;
+        if (equals !== undefined) return n === equals;
+        if (lower && (lower.inclusive ? n < lower.value : n <= lower.value)) return false;
+        if (upper && (upper.inclusive ? n > upper.value : n >= upper.value)) return false;
+        return true;
+      };
+    }
+    case 'exists':
+      // A present leaf satisfies `exists: true`; `exists: false` is satisfied only by absence (see absentOk).
+      return m.value ? () => true : () => false;
+    case 'cidr': {
+      const range = m.range;
+      return v => inRange(range, v);
+    }
+    case 'anything-but': {
+      const excluded = exclusionTest(m);
+      return v => !excluded(v);
+    }
+  }
+  return () => false;
+}
+
+function exclusionTest(m: Extract<Matcher, { kind: 'anything-but' }>): (v: EventScalar) => boolean {
+  const strings = m.values.filter((x): x is string => typeof x === 'string');
+  switch (m.form) {
+    case 'values': {
+      const set = new Set(strings);
+      const numbers = m.values.filter((x): x is NumberLiteral => typeof x !== 'string');
+      return v => {
+        if (typeof v === 'string') return set.has(v);
+        if (typeof v === 'number' || isNumberLiteral(v)) return numbers.some(n => numberEquals(n, v));
+        return false;
+      };
+    }
+    case 'prefix':
+      return v => typeof v === 'string' && strings.some(p => v.startsWith(p));
+    case 'suffix':
+      return v => typeof v === 'string' && strings.some(p => v.endsWith(p));
+    case 'equals-ignore-case': {
+      const cis = strings.map(caseInsensitive);
+      return v => typeof v === 'string' && cis.some(ci => ci.equals(v));
+    }
+    case 'wildcard': {
+      const ws = strings.map(compileWildcard);
+      return v => typeof v === 'string' && ws.some(w => w(v));
+    }
+  }
+  return () => false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The evaluator
+// ---------------------------------------------------------------------------------------------------------
+
+/** A mutable ClauseResult while the explanation is built. */
+interface Result {
+  kind: ClauseResult['kind'];
+  span: ClauseResult['span'];
+  ok: boolean;
+  path: string;
+  expected?: string;
+  actual?: readonly string[];
+  reason?: string;
+  closest?: number;
+  children?: Result[];
+}
+
+/**
+ * Constraints left after checking every clause on its own: the leaf clauses that only array elements satisfied,
+ * and the `$or`s whose holding branches contain such clauses. Only these can make an otherwise passing pattern
+ * fail array consistency.
+ */
+interface AndNode {
+  hits: (readonly Leaf[])[] | null;
+  /** Explanation nodes of `hits`, same order (explaining only). */
+  hitResults: Result[] | null;
+  ors: OrNode[] | null;
+}
+
+interface OrNode {
+  branches: AndNode[];
+  result: Result | null;
+}
+
+class Ctx {
+  /** Number of leaf clauses satisfied only inside arrays of objects. */
+  constrained = 0;
+  constructor(readonly ev: PreparedEvent, readonly explain: boolean) {}
+}
+
+function newAnd(): AndNode {
+  return { hits: null, hitResults: null, ors: null };
+}
+
+/** @internal The single evaluation routine behind match(), matches() and RuleSet. */
+function evaluate(plan: Plan, ev: PreparedEvent, explain: boolean): { ok: boolean; results?: Result[] } {
+  for (;;) {
+    const generation = ev.generation;
+    const ctx = new Ctx(ev, explain);
+    const and = newAnd();
+    const results: Result[] | undefined = explain ? [] : undefined;
+    let ok = evalObject(plan.root, ctx, and, results);
+    if (ok && ctx.constrained >= 2 && !solve(and)) {
+      ok = false;
+      if (results) explainConflict(and, ctx);
+    }
+    // Reading a number made the event re-read its exact literals: leaves of both readings were mixed.
+    if (ev.generation !== generation) continue;
+    if (results) settle(results);
+    return { ok, results };
+  }
+}
+
+function evalObject(obj: PlanObject, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+  let ok = true;
+  const fields = out ? obj.fields : obj.fastFields;
+  for (const f of fields) {
+    const fieldOk = f.object ? evalNested(f, f.object, ctx, and, out) : evalLeaf(f, ctx, and, out);
+    if (!fieldOk) {
+      ok = false;
+      if (!out) return false;
+    }
+  }
+  for (const or of obj.ors) {
+    if (!evalOr(or, ctx, and, out)) {
+      ok = false;
+      if (!out) return false;
+    }
+  }
+  return ok;
+}
+
+function evalNested(f: PlanField, obj: PlanObject, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+  const children: Result[] | undefined = out ? [] : undefined;
+  const ok = evalObject(obj, ctx, and, children);
+  if (out && children) out.push({ kind: 'field', span: f.src.span, ok, path: f.path, children });
+  return ok;
+}
+
+function evalLeaf(f: PlanField, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+  const leaves = ctx.ev.leaves(f.path);
+  const matchers = f.matchers ?? [];
+  let free = leaves.length === 0 && f.absentOk;
+  let hits: Leaf[] | null = null;
+  for (let i = 0; i < leaves.length && !(free && !out); i++) {
+    const leaf = leaves[i];
+    for (let j = 0; j < matchers.length; j++) {
+      if (matchers[j].test(leaf.value)) {
+        if (leaf.arrays === null) free = true;
+        else (hits ??= []).push(leaf);
+        break;
+      }
+    }
+  }
+  const ok = free || hits !== null;
+  let result: Result | undefined;
+  if (out) {
+    result = leafResult(f, ctx, leaves, ok);
+    out.push(result);
+  }
+  if (ok && !free && hits) {
+    ctx.constrained++;
+    (and.hits ??= []).push(hits);
+    if (result) (and.hitResults ??= []).push(result);
+  }
+  return ok;
+}
+
+function evalOr(or: PlanOr, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+  const node: OrNode = { branches: [], result: null };
+  const branchResults: Result[] = [];
+  const before = ctx.constrained;
+  // A branch that holds without array constraints makes the $or hold whatever its siblings do.
+  let free = false;
+  let most = 0;
+  for (const branch of or.branches) {
+    const sub = newAnd();
+    const children: Result[] | undefined = out ? [] : undefined;
+    ctx.constrained = 0;
+    const branchOk = evalObject(branch, ctx, sub, children);
+    if (children) branchResults.push({ kind: 'branch', span: branch.src.span, ok: branchOk, path: or.path, children });
+    if (branchOk) {
+      if (ctx.constrained === 0) {
+        free = true;
+        if (!out) break;
+      } else {
+        node.branches.push(sub);
+        most = Math.max(most, ctx.constrained);
+      }
+    }
+  }
+  // Any one expansion of the pattern combines at most `most` constrained clauses from this $or.
+  ctx.constrained = before + (free ? 0 : most);
+  const ok = free || node.branches.length > 0;
+  if (out) {
+    const result: Result = { kind: 'or', span: or.src.span, ok, path: or.path, children: branchResults, closest: closestBranch(branchResults) };
+    out.push(result);
+    node.result = result;
+  }
+  if (!free && node.branches.length) (and.ors ??= []).push(node);
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Array consistency: a backtracking search over the constrained clauses only
+// ---------------------------------------------------------------------------------------------------------
+
+type Goal = { readonly hits: readonly Leaf[] } | { readonly or: OrNode };
+
+function goalsOf(and: AndNode): Goal[] {
+  const goals: Goal[] = [];
+  for (const hits of and.hits ?? []) goals.push({ hits });
+  for (const or of and.ors ?? []) goals.push({ or });
+  return goals;
+}
+
+function solve(and: AndNode): boolean {
+  return search(goalsOf(and), 0, new Map());
+}
+
+function search(goals: readonly Goal[], i: number, state: Map<readonly unknown[], number>): boolean {
+  if (i === goals.length) return true;
+  const goal = goals[i];
+  if ('or' in goal) {
+    for (const branch of goal.or.branches) {
+      if (search([...goalsOf(branch), ...goals.slice(i + 1)], 0, state)) return true;
+    }
+    return false;
+  }
+  for (const leaf of goal.hits) {
+    const added = bind(leaf.arrays, state);
+    if (added === null) continue;
+    if (search(goals, i + 1, state)) return true;
+    for (const a of added) state.delete(a);
+  }
+  return false;
+}
+
+/** Adds a leaf's array memberships to `state`; null (and no change) when one contradicts it. */
+function bind(step: ArrayStep | null, state: Map<readonly unknown[], number>): (readonly unknown[])[] | null {
+  for (let s = step; s; s = s.parent) {
+    const idx = state.get(s.array);
+    if (idx !== undefined && idx !== s.index) return null;
+  }
+  const added: (readonly unknown[])[] = [];
+  for (let s = step; s; s = s.parent) {
+    if (!state.has(s.array)) {
+      state.set(s.array, s.index);
+      added.push(s.array);
+    }
+  }
+  return added;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Explanations
+// ---------------------------------------------------------------------------------------------------------
+
+const MAX_ACTUAL = 5;
+
+function subject(ev: PreparedEvent): string {
+  if (ev.dialect === 'sns-attributes') return 'message';
+  if (ev.dialect === 'sns-body') return 'message body';
+  return 'event';
+}
+
+function fieldWord(ev: PreparedEvent): string {
+  return ev.dialect === 'sns-attributes' ? 'attribute' : 'field';
+}
+
+function renderActual(leaves: readonly Leaf[]): string[] {
+  const shown = leaves.slice(0, MAX_ACTUAL).map(l => renderScalar(l.value));
+  if (leaves.length > MAX_ACTUAL) shown.push(`… (${leaves.length - MAX_ACTUAL} more)`);
+  return shown;
+}
+
+function listWords(items: readonly string[], joiner = 'or'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${joiner} ${items[items.length - 1]}`;
+}
+
+function lit(n: NumberLiteral | string): string {
+  return typeof n === 'string' ? JSON.stringify(n) : n.raw;
+}
+
+/** What one matcher accepts, in words. */
+export function describeMatcher(m: Matcher): string {
+  const ic = (ignoreCase: boolean): string => (ignoreCase ? ' (ignoring case)' : '');
+  switch (m.kind) {
+    case 'exact':
+      switch (m.value.type) {
+        case 'string':
+          return JSON.stringify(m.value.value);
+        case 'number':
+          return m.value.value.raw;
+        case 'boolean':
+          return String(m.value.value);
+        case 'null':
+          return 'null';
+      }
+      break;
+    case 'exactly':
+      return `exactly ${JSON.stringify(m.value)}`;
+    case 'exact-ip':
+      return `${JSON.stringify(m.value)} (any spelling of that IP address)`;
+    case 'prefix':
+      return `a string starting with ${JSON.stringify(m.value)}${ic(m.ignoreCase)}`;
+    case 'suffix':
+      return `a string ending with ${JSON.stringify(m.value)}${ic(m.ignoreCase)}`;
+    case 'equals-ignore-case':
+      return `${JSON.stringify(m.value)} ignoring case`;
+    case 'wildcard':
+      return `a string matching the wildcard ${JSON.stringify(m.value)}`;
+    case 'numeric': {
+      if (m.equals !== undefined) return `a number = ${m.equals}`;
+      const parts: string[] = [];
+      if (m.lower) parts.push(`${m.lower.inclusive ? '>=' : '>'} ${m.lower.value}`);
+      if (m.upper) parts.push(`${m.upper.inclusive ? '<=' : '<'} ${m.upper.value}`);
+      return `a number ${parts.join(' and ')}`;
+    }
+    case 'exists':
+      return m.value ? 'any value (exists)' : 'no value (the field must be absent)';
+    case 'cidr':
+      return `an IP address in ${m.value}`;
+    case 'anything-but': {
+      const vals = m.values.map(lit);
+      switch (m.form) {
+        case 'values':
+          return `anything but ${listWords(vals)}`;
+        case 'prefix':
+          return `anything but strings starting with ${listWords(vals)}`;
+        case 'suffix':
+          return `anything but strings ending with ${listWords(vals)}`;
+        case 'equals-ignore-case':
+          return `anything but ${listWords(vals)} (ignoring case)`;
+        case 'wildcard':
+          return `anything but strings matching the wildcard ${listWords(vals)}`;
+      }
+    }
+  }
+  return 'a value';
+}
+
+function describeExpected(matchers: readonly PlanMatcher[]): string {
+  const words = matchers.map(m => describeMatcher(m.src));
+  return words.length > 1 ? `one of ${listWords(words)}` : (words[0] ?? 'nothing');
+}
+
+function absenceWords(ev: PreparedEvent, path: string, absence: Absence): string {
+  const field = fieldWord(ev);
+  const ignoredType = ev.ignoredAttributes?.get(path);
+  if (ignoredType) return `attribute ${path} is ${ignoredType}, which SNS filter policies ignore`;
+  switch (absence) {
+    case 'object':
+      return `${field} ${path} is an object in the ${subject(ev)}, not a value (only leaf values count)`;
+    case 'empty-array':
+      return `${field} ${path} is an empty array in the ${subject(ev)}, which counts as missing`;
+    default:
+      return `${field} ${path} is missing in the ${subject(ev)}`;
+  }
+}
+
+function leafResult(f: PlanField, ctx: Ctx, leaves: readonly Leaf[], ok: boolean): Result {
+  const matchers = f.matchers ?? [];
+  const result: Result = {
+    kind: 'field',
+    span: f.src.span,
+    ok,
+    path: f.path,
+    expected: describeExpected(matchers),
+    actual: leaves.length ? renderActual(leaves) : undefined,
+  };
+  const ev = ctx.ev;
+  if (leaves.length === 0) {
+    const why = absenceWords(ev, f.path, ev.absence(f.path));
+    if (ok) result.reason = `${why}, as required`;
+    else if (matchers.some(m => m.src.kind === 'anything-but')) result.reason = `${why}; anything-but never matches a missing ${fieldWord(ev)}`;
+    else result.reason = why;
+    return result;
+  }
+  if (ok) return result;
+  const shown = listWords(renderActual(leaves), 'and');
+  const has = `${subject(ev)} has ${shown} at ${f.path}`;
+  result.reason = `${has}${hint(matchers, leaves)}`;
+  return result;
+}
+
+/** Why a present value did not match, when it is a common pitfall rather than a plain different value. */
+function hint(matchers: readonly PlanMatcher[], leaves: readonly Leaf[]): string {
+  const values = leaves.map(l => l.value);
+  const kinds = new Set(matchers.map(m => m.src.kind));
+  if (kinds.size === 1 && kinds.has('exists')) return ', but the field must be absent';
+  if (matchers.every(m => m.src.kind === 'anything-but')) return values.length > 1 ? ', all of them excluded' : ', which is excluded';
+  for (const m of matchers) {
+    const src = m.src;
+    if (src.kind === 'exact' && src.value.type === 'number') {
+      const raw = src.value.value;
+      if (values.some(v => typeof v === 'string' && Number(v) === raw.value && v.trim() !== '')) {
+        return ` (a string; the pattern's ${raw.raw} is a number, and JSON types never match each other)`;
+      }
+    }
+    if (src.kind === 'exact' && src.value.type === 'string') {
+      const s = src.value.value;
+      if (values.some(v => (typeof v === 'number' || typeof v === 'boolean' || v === null) && String(v) === s)) {
+        return ` (not a string; the pattern's ${JSON.stringify(s)} is a string, and JSON types never match each other)`;
+      }
+    }
+    if (src.kind === 'numeric') {
+      if (values.some(v => typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) return ' (a string; numeric matches only JSON numbers)';
+      const inexact = values.find(v => isNumberLiteral(v) && !v.numeric);
+      if (inexact !== undefined) return ` (${renderScalar(inexact)} is not exactly a double, so numeric never matches it)`;
+    }
+    if ((src.kind === 'prefix' || src.kind === 'suffix' || src.kind === 'wildcard' || src.kind === 'equals-ignore-case') && values.every(v => typeof v !== 'string')) {
+      return ` (${src.kind} matches only strings)`;
+    }
+    if (src.kind === 'exact' && src.value.type === 'string') {
+      const lower = src.value.value.toLowerCase();
+      if (values.some(v => typeof v === 'string' && v.toLowerCase() === lower)) return ' (matching is case-sensitive; use equals-ignore-case to ignore case)';
+    }
+  }
+  return '';
+}
+
+function countLeaves(results: readonly Result[]): { ok: number; total: number } {
+  let ok = 0;
+  let total = 0;
+  for (const r of results) {
+    if (r.kind === 'field' && !r.children) {
+      total++;
+      if (r.ok) ok++;
+    } else if (r.kind === 'or') {
+      const best = r.children?.[r.closest ?? 0];
+      if (best) {
+        const c = countLeaves(best.children ?? []);
+        ok += c.ok;
+        total += c.total;
+      } else total++;
+    } else {
+      const c = countLeaves(r.children ?? []);
+      ok += c.ok;
+      total += c.total;
+    }
+  }
+  return { ok, total };
+}
+
+/** The branch that held, or the one with the largest share of holding clauses. */
+function closestBranch(branches: readonly Result[]): number {
+  let best = 0;
+  let bestScore = -1;
+  branches.forEach((b, i) => {
+    const c = countLeaves(b.children ?? []);
+    const score = b.ok ? 2 : c.total ? c.ok / c.total : 0;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+/** Recomputes `ok` of nested fields, branches and ors after a consistency failure changed leaves. */
+function settle(results: Result[]): boolean {
+  let all = true;
+  for (const r of results) {
+    if (r.kind === 'or') {
+      const branches = r.children ?? [];
+      for (const b of branches) b.ok = settle(b.children ?? []) && b.ok;
+      r.ok = r.ok && branches.some(b => b.ok);
+      r.closest = closestBranch(branches);
+    } else if (r.children) {
+      r.ok = settle(r.children) && r.ok;
+    }
+    if (!r.ok) all = false;
+  }
+  return all;
+}
+
+/**
+ * Every clause held on its own, but not within one array element. Finds the outermost array involved, the
+ * element that satisfies the most clauses, and marks the clauses that element does not satisfy.
+ */
+function explainConflict(and: AndNode, ctx: Ctx): void {
+  const hits = and.hits ?? [];
+  const results = and.hitResults ?? [];
+  // Outermost arrays of each constrained clause's hits, and per (array, index) which clauses it satisfies.
+  const byArray = new Map<readonly unknown[], { path: string; perIndex: Map<number, Set<number>> }>();
+  hits.forEach((leaves, clause) => {
+    for (const leaf of leaves) {
+      for (let s = leaf.arrays; s; s = s.parent) {
+        let entry = byArray.get(s.array);
+        if (!entry) byArray.set(s.array, (entry = { path: s.path, perIndex: new Map() }));
+        let set = entry.perIndex.get(s.index);
+        if (!set) entry.perIndex.set(s.index, (set = new Set()));
+        set.add(clause);
+      }
+    }
+  });
+  // The array shared by the most clauses (ties: the one seen first, i.e. the outermost).
+  let chosen: { array: readonly unknown[]; path: string; index: number; satisfied: Set<number> } | undefined;
+  let sharedBy = 1;
+  for (const [array, entry] of byArray) {
+    const clauses = new Set<number>();
+    for (const s of entry.perIndex.values()) for (const c of s) clauses.add(c);
+    if (clauses.size <= sharedBy && chosen) continue;
+    if (clauses.size < 2) continue;
+    let bestIndex = -1;
+    let best = new Set<number>();
+    for (const [index, set] of [...entry.perIndex].sort((a, b) => a[0] - b[0])) {
+      if (set.size > best.size) {
+        best = set;
+        bestIndex = index;
+      }
+    }
+    chosen = { array, path: entry.path, index: bestIndex, satisfied: best };
+    sharedBy = clauses.size;
+  }
+  if (!chosen || !results.length) {
+    // The conflict runs through $or branches: say so on the ors and on the direct clauses.
+    const why = `no single element of the ${subject(ctx.ev)}'s arrays satisfies this together with the other fields of that array`;
+    for (const r of results) {
+      r.ok = false;
+      r.reason = why;
+    }
+    for (const or of and.ors ?? []) {
+      if (or.result) {
+        or.result.ok = false;
+        or.result.reason = `each branch that holds does so in a different array element than the other fields of that array`;
+      }
+    }
+    return;
+  }
+  const { array, path, index, satisfied } = chosen;
+  const element = `${path}[${index}]`;
+  hits.forEach((leaves, clause) => {
+    const r = results[clause];
+    if (!r || satisfied.has(clause)) {
+      if (r) r.reason = `holds in ${element}, the element of ${path} that comes closest`;
+      return;
+    }
+    const inElement = ctx.ev.leaves(r.path).filter(l => inArrayElement(l.arrays, array, index));
+    const where = [...new Set(leaves.flatMap(l => indexIn(l.arrays, array)))].map(i => `${path}[${i}]`);
+    r.ok = false;
+    r.reason =
+      (inElement.length ? `${element}, the element of ${path} that comes closest, has ${listWords(renderActual(inElement), 'and')} here` : `${element}, the element of ${path} that comes closest, has no ${r.path}`) +
+      `; the matching value is in ${listWords(where, 'and')}, and all fields of one array element must match together`;
+  });
+}
+
+function inArrayElement(step: ArrayStep | null, array: readonly unknown[], index: number): boolean {
+  for (let s = step; s; s = s.parent) if (s.array === array) return s.index === index;
+  return false;
+}
+
+function indexIn(step: ArrayStep | null, array: readonly unknown[]): number[] {
+  for (let s = step; s; s = s.parent) if (s.array === array) return [s.index];
+  return [];
+}
+
+function neverMatched(root: PlanObject, why: string): MatchResult {
+  const explanation: ClauseResult[] = [
+    ...root.fields.map(f => ({ kind: 'field' as const, span: f.src.span, ok: false, path: f.path, reason: why })),
+    ...root.ors.map(o => ({ kind: 'or' as const, span: o.src.span, ok: false, path: o.path, reason: why })),
+  ];
+  return { matched: false, explanation };
+}

@@ -1,0 +1,385 @@
+/**
+ * JSON text → PNode tree with offsets, on jsonc-parser's scanner. Syntax errors are reported the way AWS reports
+ * them: AWS parses patterns with Jackson, so the reason texts here are Jackson's (e.g. `Unrecognized token 'this':
+ * was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`). Like Jackson, parsing
+ * stops at the first syntax error; the tree built so far is returned with its open containers marked incomplete.
+ */
+import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
+import type { PNode, Problem } from './types';
+
+/** Options for {@link parseJson}. */
+export interface ParseOptions {
+  /** Accept `//` and block comments (editor files). Without it a comment is a syntax error, as at AWS. */
+  readonly allowComments?: boolean;
+}
+
+/** The parse result: the tree (when there was at least a first value), and syntax problems (at most one error). */
+export interface ParseResult {
+  readonly root?: PNode;
+  readonly problems: Problem[];
+  /**
+   * Offset of the first syntax error, where Jackson detects it (AWS reports semantic errors found before this
+   * offset first, because Ruler validates while it reads). Undefined when the text parsed cleanly.
+   */
+  readonly syntaxErrorAt?: number;
+}
+
+/** A tree node while it is being built; `incomplete` marks containers cut short by a syntax error. */
+export interface BuiltNode extends PNode {
+  children?: BuiltNode[];
+  length: number;
+  incomplete?: boolean;
+}
+
+/** Jackson's list of what may start a value. */
+export const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+const MAX_DEPTH = 1000;
+
+/** Jackson's `_getCharDesc`: how it names a character in messages. */
+export function jacksonCharDesc(code: number): string {
+  const c = String.fromCharCode(code);
+  if (code < 32 || (code >= 127 && code <= 159)) return `(CTRL-CHAR, code ${code})`;
+  if (code > 255) return `'${c}' (code ${code} / 0x${code.toString(16)})`;
+  return `'${c}' (code ${code})`;
+}
+
+function unexpectedChar(code: number, comment: string): string {
+  return `Unexpected character (${jacksonCharDesc(code)}): ${comment}`;
+}
+
+const ID_START = /[\p{L}\p{Nl}\p{Sc}_]/u;
+const ID_PART = /[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Sc}]/u;
+
+/** Jackson's token text for `Unrecognized token '…'`: the run of Java identifier characters from `offset`. */
+function identifierRun(text: string, offset: number): string {
+  let end = offset + 1;
+  while (end < text.length && end - offset < 256 && ID_PART.test(text[end])) end++;
+  const run = text.slice(offset, end);
+  return end - offset >= 256 && end < text.length && ID_PART.test(text[end]) ? `${run}...` : run;
+}
+
+/** Jackson's `JsonLocation` text for a position, as it appears inside some of its messages. */
+function jacksonLocation(text: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let k = 0; k < offset && k < text.length; k++) {
+    if (text.charCodeAt(k) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  const shown = text.length > 500 ? `${text.slice(0, 500)}"[truncated ${text.length - 500} chars]` : `${text}"`;
+  return `[Source: (String)"${shown}; line: ${line}, column: ${col}]`;
+}
+
+class SyntaxFailure {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+    readonly length: number,
+    readonly code: string,
+  ) {}
+}
+
+/**
+ * Parses JSON text into a {@link PNode} tree, keeping offsets and number literals' source text (`raw`), and
+ * reporting the first syntax error with Jackson's wording, at the offending token.
+ * Duplicate keys are all kept (compile decides that the last one wins, as Ruler does, and warns about the others).
+ * @example parseJson('{"a": [1.50]}').root!.children![0].children![1].children![0].raw // '1.50'
+ * @example parseJson("{'a': 1}").problems[0].message
+ *   // "Unexpected character (''' (code 39)): was expecting double-quote to start field name"
+ */
+export function parseJson(text: string, options: ParseOptions = {}): ParseResult {
+  const scanner = createScanner(text, false);
+  const allowComments = options.allowComments ?? false;
+  const stack: BuiltNode[] = [];
+  let root: BuiltNode | undefined;
+
+  /** Next significant token; comments are skipped when allowed, else they are Jackson's error. */
+  const next = (): SyntaxKind => {
+    for (;;) {
+      const t = scanner.scan();
+      if (t === SyntaxKind.Trivia || t === SyntaxKind.LineBreakTrivia) continue;
+      if (t === SyntaxKind.LineCommentTrivia || t === SyntaxKind.BlockCommentTrivia) {
+        if (!allowComments) {
+          throw new SyntaxFailure(
+            unexpectedChar(47, "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)"),
+            scanner.getTokenOffset(),
+            scanner.getTokenLength(),
+            'json-comment',
+          );
+        }
+        if (scanner.getTokenError() === ScanError.UnexpectedEndOfComment) {
+          throw new SyntaxFailure('Unexpected end-of-input in a comment', scanner.getTokenOffset(), scanner.getTokenLength(), 'json-syntax');
+        }
+        continue;
+      }
+      return t;
+    }
+  };
+
+  const fail = (message: string, offset = scanner.getTokenOffset(), length = scanner.getTokenLength()): never => {
+    throw new SyntaxFailure(message, offset, Math.max(0, length), 'json-syntax');
+  };
+
+  /** Jackson rejects control characters between tokens before it looks at anything else. */
+  const checkSpace = (t: SyntaxKind): void => {
+    if (t !== SyntaxKind.Unknown) return;
+    const off = scanner.getTokenOffset();
+    const c = text.charCodeAt(off);
+    if (c < 32) fail(`Illegal character (${jacksonCharDesc(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`, off, 1);
+  };
+
+  /** Errors inside a string or number token, checked where the token is used (as Jackson does). */
+  const checkToken = (t: SyntaxKind, inName: boolean): void => {
+    checkSpace(t);
+    const off = scanner.getTokenOffset();
+    if (t === SyntaxKind.StringLiteral) {
+      if (scanner.getTokenError() !== ScanError.None) stringFailure(off, inName);
+      return;
+    }
+    if (t === SyntaxKind.NumericLiteral) numberChecks(off);
+  };
+
+  /** Re-reads a broken string token to name the first problem in it, as Jackson would. */
+  const stringFailure = (start: number, inName: boolean): never => {
+    let p = start + 1;
+    while (p < text.length) {
+      const c = text.charCodeAt(p);
+      if (c === 34) break;
+      if (c === 92) {
+        if (p + 1 >= text.length) fail('Unexpected end-of-input in character escape sequence', p, 1);
+        const e = text.charCodeAt(p + 1);
+        if (e === 117 /* u */) {
+          for (let k = 0; k < 4; k++) {
+            if (p + 2 + k >= text.length) fail('Unexpected end-of-input in character escape sequence', p, 2 + k);
+            const h = text.charCodeAt(p + 2 + k);
+            if (!/[0-9a-fA-F]/.test(text[p + 2 + k])) fail(unexpectedChar(h, 'expected a hex-digit for character escape sequence'), p + 2 + k, 1);
+          }
+          p += 6;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(text[p + 1])) fail(`Unrecognized character escape ${jacksonCharDesc(e)}`, p, 2);
+        p += 2;
+        continue;
+      }
+      if (c < 32) {
+        fail(`Illegal unquoted character (${jacksonCharDesc(c)}): has to be escaped using backslash to be included in ${inName ? 'name' : 'string value'}`, p, 1);
+      }
+      p++;
+    }
+    return fail(inName ? 'Unexpected end-of-input in field name' : 'Unexpected end-of-input: was expecting closing quote for a string value', start, text.length - start);
+  };
+
+  const numberChecks = (start: number): void => {
+    const raw = scanner.getTokenValue();
+    const digitsAt = raw.charCodeAt(0) === 45 ? 1 : 0;
+    const end = start + scanner.getTokenLength();
+    if (raw.charCodeAt(digitsAt) === 48 && end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) {
+      fail('Invalid numeric value: Leading zeroes not allowed', start, end - start + 1);
+    }
+    if (scanner.getTokenError() === ScanError.UnexpectedEndOfNumber) {
+      const stop = end;
+      const what = raw.endsWith('.') ? 'Decimal point not followed by a digit' : 'Exponent indicator not followed by a digit';
+      if (stop >= text.length) fail('Unexpected end-of-input in a Number value', start, stop - start);
+      fail(`Unexpected character (${jacksonCharDesc(text.charCodeAt(stop))}) in numeric value: ${what}`, start, stop - start + 1);
+    }
+  };
+
+  /** Jackson's complaint about a token that cannot start a value here. */
+  const badValue = (t: SyntaxKind): never => {
+    const off = scanner.getTokenOffset();
+    if (t === SyntaxKind.EOF) return fail('Unexpected end-of-input: expected a value', text.length, 0);
+    const c = text.charCodeAt(off);
+    // Jackson's value switch names a stray `}` specially; `]` and other characters go through `_handleOddValue`.
+    if (c === 125 /* } */) return fail(unexpectedChar(c, 'expected a value'), off, 1);
+    if (t === SyntaxKind.Unknown) {
+      const word = scanner.getTokenValue();
+      if (word === 'NaN' || word === 'Infinity' || word === '-Infinity' || word === '+INF' || word === 'INF') {
+        return fail(`Non-standard token '${word}': enable \`JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS\` to allow`, off, word.length);
+      }
+      if (c === 45 /* - */) {
+        const n = off + 1;
+        if (n >= text.length) return fail('Unexpected end-of-input in a Number value', off, 1);
+        return fail(`Unexpected character (${jacksonCharDesc(text.charCodeAt(n))}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`, off, 2);
+      }
+      if (c === 43 /* + */) {
+        return fail(
+          "Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs: enable `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow",
+          off,
+          1,
+        );
+      }
+      if (ID_START.test(text[off])) {
+        const run = identifierRun(text, off);
+        return fail(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, off, Math.min(run.length, scanner.getTokenLength()));
+      }
+      return fail(unexpectedChar(c, `expected a valid value ${VALID_VALUES}`), off, scanner.getTokenLength());
+    }
+    return fail(unexpectedChar(c, `expected a valid value ${VALID_VALUES}`), off, scanner.getTokenLength());
+  };
+
+  const eofInContainer = (container: BuiltNode): never => {
+    const kind = container.type === 'array' ? 'Array' : 'Object';
+    return fail(`Unexpected end-of-input: expected close marker for ${kind} (start marker at ${jacksonLocation(text, container.offset)})`, text.length, 0);
+  };
+
+  const attach = (parent: BuiltNode | undefined, node: BuiltNode): void => {
+    if (parent) (parent.children ??= []).push(node);
+    else root = node;
+  };
+
+  /** Parses one value whose first token `t` has just been scanned, attaching it to `parent`. */
+  const parseValue = (t: SyntaxKind, parent: BuiltNode | undefined): BuiltNode => {
+    checkToken(t, false);
+    const off = scanner.getTokenOffset();
+    switch (t) {
+      case SyntaxKind.OpenBraceToken:
+        return parseContainer('object', parent);
+      case SyntaxKind.OpenBracketToken:
+        return parseContainer('array', parent);
+      case SyntaxKind.StringLiteral: {
+        const node: BuiltNode = { type: 'string', offset: off, length: scanner.getTokenLength(), value: scanner.getTokenValue() };
+        attach(parent, node);
+        return node;
+      }
+      case SyntaxKind.NumericLiteral: {
+        const raw = scanner.getTokenValue();
+        const node: BuiltNode = { type: 'number', offset: off, length: scanner.getTokenLength(), value: Number(raw), raw };
+        attach(parent, node);
+        return node;
+      }
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword: {
+        const node: BuiltNode = { type: 'boolean', offset: off, length: scanner.getTokenLength(), value: t === SyntaxKind.TrueKeyword };
+        attach(parent, node);
+        return node;
+      }
+      case SyntaxKind.NullKeyword: {
+        const node: BuiltNode = { type: 'null', offset: off, length: 4, value: null };
+        attach(parent, node);
+        return node;
+      }
+      default:
+        return badValue(t);
+    }
+  };
+
+  const parseContainer = (type: 'object' | 'array', parent: BuiltNode | undefined): BuiltNode => {
+    const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: [], incomplete: true };
+    attach(parent, node);
+    if (stack.length >= MAX_DEPTH) {
+      fail(`Document nesting depth (${MAX_DEPTH + 1}) exceeds the maximum allowed (${MAX_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`, node.offset, 1);
+    }
+    stack.push(node);
+    const close = type === 'object' ? SyntaxKind.CloseBraceToken : SyntaxKind.CloseBracketToken;
+    const wrongClose = type === 'object' ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken;
+    const desc = type === 'object' ? 'Object' : 'Array';
+    let t = next();
+    let first = true;
+    for (;;) {
+      checkSpace(t);
+      if (t === SyntaxKind.EOF) eofInContainer(node);
+      if (t === close && first) break;
+      if (t === wrongClose) {
+        const off = scanner.getTokenOffset();
+        fail(
+          `Unexpected close marker '${text[off]}': expected '${type === 'object' ? '}' : ']'}' (for ${desc} starting at ${jacksonLocation(text, node.offset)})`,
+          off,
+          1,
+        );
+      }
+      if (!first) {
+        if (t === close) break;
+        if (t !== SyntaxKind.CommaToken) {
+          fail(unexpectedChar(text.charCodeAt(scanner.getTokenOffset()), `was expecting comma to separate ${desc} entries`), scanner.getTokenOffset(), scanner.getTokenLength());
+        }
+        t = next();
+        if (t === SyntaxKind.EOF) fail(`Unexpected end-of-input within/between ${desc} entries`, text.length, 0);
+        checkSpace(t);
+      }
+      first = false;
+      if (type === 'object') {
+        if (t !== SyntaxKind.StringLiteral) {
+          const off = scanner.getTokenOffset();
+          fail(unexpectedChar(text.charCodeAt(off), 'was expecting double-quote to start field name'), off, scanner.getTokenLength());
+        }
+        checkToken(t, true);
+        const keyNode: BuiltNode = { type: 'string', offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), value: scanner.getTokenValue() };
+        const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: [keyNode], incomplete: true };
+        (node.children ??= []).push(prop);
+        t = next();
+        if (t === SyntaxKind.EOF) fail('Unexpected end-of-input within/between Object entries', text.length, 0);
+        checkSpace(t);
+        if (t !== SyntaxKind.ColonToken) {
+          const off = scanner.getTokenOffset();
+          fail(unexpectedChar(text.charCodeAt(off), 'was expecting a colon to separate field name and value'), off, scanner.getTokenLength());
+        }
+        (prop as { colonOffset?: number }).colonOffset = scanner.getTokenOffset();
+        t = next();
+        if (t === SyntaxKind.EOF) fail('Unexpected end-of-input within/between Object entries', text.length, 0);
+        stack.push(prop);
+        const value = parseValue(t, prop);
+        stack.pop();
+        prop.length = value.offset + value.length - prop.offset;
+        prop.incomplete = undefined;
+      } else {
+        if (t === SyntaxKind.CloseBracketToken || t === SyntaxKind.CommaToken) {
+          // `[1,]` and `[,1]`: Jackson's "expected a valid value" for the stray separator.
+          const off = scanner.getTokenOffset();
+          fail(unexpectedChar(text.charCodeAt(off), `expected a valid value ${VALID_VALUES}`), off, 1);
+        }
+        parseValue(t, node);
+      }
+      t = next();
+    }
+    stack.pop();
+    node.length = scanner.getTokenOffset() + 1 - node.offset;
+    node.incomplete = undefined;
+    return node;
+  };
+
+  try {
+    const t = next();
+    if (t === SyntaxKind.EOF) return { problems: [] };
+    parseValue(t, undefined);
+    // Ruler stops reading after the closing brace, so AWS's reaction to trailing text is unverified: EventLens
+    // reports it (SEMANTICS.md §6) without an AWS reason.
+    const after = next();
+    if (after !== SyntaxKind.EOF) {
+      const off = scanner.getTokenOffset();
+      return {
+        root,
+        problems: [
+          {
+            code: 'trailing-text',
+            severity: 'error',
+            message: 'Unexpected text after the end of the pattern: remove it (AWS reads only the first JSON value)',
+            span: { offset: off, length: text.length - off },
+            fixes: [{ title: 'Remove the trailing text', edits: [{ span: { offset: off, length: text.length - off }, newText: '' }] }],
+          },
+        ],
+        syntaxErrorAt: off,
+      };
+    }
+    return { root, problems: [] };
+  } catch (e) {
+    if (!(e instanceof SyntaxFailure)) throw e;
+    for (const open of stack) {
+      open.length = Math.max(open.length, e.offset - open.offset);
+    }
+    return {
+      root,
+      problems: [
+        {
+          code: e.code,
+          severity: 'error',
+          message: e.message,
+          awsReason: e.message,
+          span: { offset: Math.min(e.offset, text.length), length: Math.min(e.length, text.length - Math.min(e.offset, text.length)) },
+        },
+      ],
+      syntaxErrorAt: e.offset,
+    };
+  }
+}

@@ -1,0 +1,785 @@
+/**
+ * Where the patterns are in a document: a standalone pattern file is one pattern; a CloudFormation / SAM
+ * template (JSON or YAML) holds any number, as objects or as JSON strings. Each is reported with the text the
+ * engine compiles and a map from offsets in that text back to the document, so diagnostics, completion and
+ * match explanations land on the pattern's own tokens.
+ *
+ * Pure: jsonc-parser, yaml and core only.
+ */
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
+import type { CompileOptions, CompileResult, Dialect, PNode, Span } from './types';
+import { compile, compileTree } from './compile';
+
+/** The syntax of the text a user edits at a pattern's place. */
+export type PatternSyntax = 'json' | 'yaml';
+
+/**
+ * A pattern found in a document, before compiling. `text` is what the engine sees; for a pattern written as
+ * a YAML/JSON object inside a template it is the document slice and `root` is its tree (offsets into `text`,
+ * CloudFormation intrinsics as `intrinsic` nodes); for a pattern written as a JSON string it is the decoded
+ * string.
+ */
+export interface PatternSite {
+  readonly dialect: Dialect;
+  /** `pattern` for a standalone file; `MyRule`, `MyFunction.Events.OnOrder`, `MyPipe.Filters[0]` in templates. */
+  readonly name: string;
+  /** Where the pattern sits in the document (document offsets; for a string, its quotes / block included). */
+  readonly range: Span;
+  readonly text: string;
+  /** `yaml` when `text` is YAML (an object pattern in a YAML template), else `json`. */
+  readonly syntax: PatternSyntax;
+  /** For object patterns in templates: the converted tree. Absent: compile `text` itself. */
+  readonly root?: PNode;
+  /** In templates: the offset of the property key naming the pattern (`EventPattern`, `Pattern`, `FilterPolicy`). */
+  readonly keyOffset?: number;
+  /** Whether `text` may contain comments (`.jsonc` files). */
+  readonly allowComments: boolean;
+  /** How the pattern is written in the document: `string` when it is a JSON string (escaped / a YAML scalar). */
+  readonly host: 'document' | 'object' | 'string';
+  /** Map a span in `text` to document offsets. */
+  toDocument(span: Span): Span;
+  /** Map a document offset to an offset in `text`, or `undefined` when it lies outside the pattern. */
+  fromDocument(offset: number): number | undefined;
+  /** Encode text written into `text` for the document at this place (JSON / YAML string escapes). */
+  encode(text: string): string;
+}
+
+/** A pattern found in a document and compiled. Spans in `result` are offsets into `text`. */
+export interface LocatedPattern extends PatternSite {
+  readonly result: CompileResult;
+}
+
+/** What the caller knows about the document. */
+export interface DocumentInfo {
+  /** The dialect of a standalone pattern file (by name, setting or per-file override). Absent: maybe a template. */
+  readonly dialect?: Dialect;
+  /** `json`, `jsonc`, `yaml`… — decides how a template is parsed. */
+  readonly languageId?: string;
+  /** The file name or path: `.jsonc` allows comments; `.yaml`/`.yml`/`.template` help detect templates. */
+  readonly fileName?: string;
+}
+
+const IDENTITY_ENCODE = (s: string): string => s;
+
+/** A standalone file: the whole document is the pattern. */
+function standaloneSite(text: string, dialect: Dialect, allowComments: boolean): PatternSite {
+  return {
+    dialect,
+    name: 'pattern',
+    range: { offset: 0, length: text.length },
+    text,
+    syntax: 'json',
+    allowComments,
+    host: 'document',
+    toDocument: span => span,
+    fromDocument: offset => (offset >= 0 && offset <= text.length ? offset : undefined),
+    encode: IDENTITY_ENCODE,
+  };
+}
+
+// Only documents that mention a resource type holding patterns are parsed as templates: most YAML in a
+// workspace (CI workflows, compose files, k8s manifests) is skipped after one regex test.
+const TEMPLATE_HINT = /AWS::(?:Events::(?:Rule|Archive)|Serverless::|SNS::Subscription|Pipes::Pipe|Lambda::EventSourceMapping)/;
+
+/** Whether a document's text could be a template holding patterns (a cheap test before parsing). */
+export function mayHoldPatterns(text: string): boolean {
+  return TEMPLATE_HINT.test(text);
+}
+
+function isYamlDocument(info: DocumentInfo, text: string): boolean {
+  if (info.languageId === 'yaml') return true;
+  if (info.languageId === 'json' || info.languageId === 'jsonc') return false;
+  if (info.fileName && /\.ya?ml$/i.test(info.fileName)) return true;
+  if (info.fileName && /\.jsonc?$/i.test(info.fileName)) return false;
+  return !/^\s*[{[]/.test(text);
+}
+
+/**
+ * Find the patterns in a document, without compiling them. Never throws: unparseable text yields what could be
+ * found (a standalone file always yields its one pattern).
+ * @example findPatterns('{"source": ["aws.ec2"]}', { dialect: 'eventbridge' })[0].name // 'pattern'
+ */
+export function findPatterns(text: string, info: DocumentInfo): readonly PatternSite[] {
+  const allowComments = !!(info.languageId === 'jsonc' || (info.fileName && /\.jsonc$/i.test(info.fileName)));
+  if (info.dialect) return [standaloneSite(text, info.dialect, allowComments)];
+  if (!mayHoldPatterns(text)) return [];
+  try {
+    return isYamlDocument(info, text) ? findInYaml(text) : findInJson(text);
+  } catch {
+    // The parsers do not throw on bad input; this guards the walkers against shapes nobody foresaw.
+    return [];
+  }
+}
+
+/**
+ * Find and compile the patterns in a document.
+ * @example locatePatterns(templateText, { languageId: 'yaml' }).map(p => p.name) // ['OrdersRule', 'Pipe.Filters[0]']
+ */
+export function locatePatterns(text: string, info: DocumentInfo, options: CompileOptions = {}): readonly LocatedPattern[] {
+  return findPatterns(text, info).map(site => compileSite(site, options));
+}
+
+/**
+ * Compile one found pattern with the engine (the tree when there is one, else its text). The compile runs on
+ * first access of `result`, so completion and hover, which need only the text and tree, never wait for it.
+ */
+export function compileSite(site: PatternSite, options: CompileOptions = {}): LocatedPattern {
+  let result: CompileResult | undefined;
+  const run = (): CompileResult => {
+    // The same pattern text compiles to the same result: after an edit only the changed pattern is compiled again.
+    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${options.maxPatternSize ?? ''}|${options.warnings ?? ''}|${site.text}`;
+    const cached = compileCache.get(key);
+    if (cached) return cached;
+    const fresh = compileUncached();
+    if (compileCache.size >= COMPILE_CACHE_LIMIT) compileCache.clear();
+    compileCache.set(key, fresh);
+    return fresh;
+  };
+  const compileUncached = (): CompileResult => {
+    try {
+      // The size setting is EventBridge's quota; Pipes and SNS have their own fixed limits.
+      const opts: CompileOptions = {
+        ...options,
+        maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
+        allowComments: site.allowComments,
+      };
+      return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+    } catch (error) {
+      // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
+      return {
+        problems: [{ code: 'internal', severity: 'error', message: `EventLens could not check this pattern: ${String(error)}`, span: { offset: 0, length: 0 } }],
+      };
+    }
+  };
+  return Object.defineProperty({ ...site } as LocatedPattern, 'result', {
+    get: () => (result ??= run()),
+    enumerable: true,
+  });
+}
+
+const COMPILE_CACHE_LIMIT = 2000;
+const compileCache = new Map<string, CompileResult>();
+
+/** The pattern whose range contains the document offset (edges included), or `undefined`. */
+export function patternAt<T extends PatternSite>(patterns: readonly T[], offset: number): T | undefined {
+  let best: T | undefined;
+  for (const p of patterns) {
+    if (offset < p.range.offset || offset > p.range.offset + p.range.length) continue;
+    if (p.fromDocument(offset) === undefined) continue;
+    if (!best || p.range.length < best.range.length) best = p;
+  }
+  return best;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Walking a template: the same resource rules for JSON and YAML through a small adapter.
+// -----------------------------------------------------------------------------------------------------------
+
+interface TemplateAdapter<N> {
+  get(node: N | undefined, key: string): N | undefined;
+  entries(node: N | undefined): readonly [string, N][];
+  items(node: N | undefined): readonly N[];
+  str(node: N | undefined): string | undefined;
+  /**
+   * A site for the pattern written at `node` (object or string) as the value of property `key`, or undefined
+   * when it is not a pattern shape.
+   */
+  site(node: N, key: string, name: string, dialect: Dialect): PatternSite | undefined;
+}
+
+const SAM_RULE_EVENTS = new Set(['EventBridgeRule', 'CloudWatchEvent']);
+// Lambda event source mappings filter with the same grammar as Pipes (the "Lambda event filtering" rules).
+const SAM_FILTERED_EVENTS = new Set(['SQS', 'Kinesis', 'DynamoDB', 'MSK', 'SelfManagedKafka', 'MQ', 'DocumentDB']);
+
+function walkTemplate<N>(a: TemplateAdapter<N>, root: N | undefined): PatternSite[] {
+  return walkResources(a, a.get(root, 'Resources'));
+}
+
+/** The patterns in a `Resources` map (or in a map holding some of its entries). */
+function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined): PatternSite[] {
+  const out: PatternSite[] = [];
+  const add = (site: PatternSite | undefined): void => {
+    if (site) out.push(site);
+  };
+  const filters = (criteria: N | undefined, name: string): void => {
+    a.items(a.get(criteria, 'Filters')).forEach((f, i) => {
+      const pattern = a.get(f, 'Pattern');
+      if (pattern !== undefined) add(a.site(pattern, 'Pattern', `${name}.Filters[${i}]`, 'pipes'));
+    });
+  };
+  const snsDialect = (scope: N | undefined): Dialect => (a.str(scope) === 'MessageBody' ? 'sns-body' : 'sns-attributes');
+
+  for (const [id, resource] of a.entries(resources)) {
+    const type = a.str(a.get(resource, 'Type'));
+    const props = a.get(resource, 'Properties');
+    if (!type || props === undefined) continue;
+    switch (type) {
+      case 'AWS::Events::Rule':
+      case 'AWS::Events::Archive': {
+        const p = a.get(props, 'EventPattern');
+        if (p !== undefined) add(a.site(p, 'EventPattern', id, 'eventbridge'));
+        break;
+      }
+      case 'AWS::SNS::Subscription': {
+        const p = a.get(props, 'FilterPolicy');
+        if (p !== undefined) add(a.site(p, 'FilterPolicy', id, snsDialect(a.get(props, 'FilterPolicyScope'))));
+        break;
+      }
+      case 'AWS::Pipes::Pipe':
+        filters(a.get(a.get(props, 'SourceParameters'), 'FilterCriteria'), id);
+        break;
+      case 'AWS::Lambda::EventSourceMapping':
+        filters(a.get(props, 'FilterCriteria'), id);
+        break;
+      default:
+        if (!type.startsWith('AWS::Serverless::')) break;
+        for (const [eventId, event] of a.entries(a.get(props, 'Events'))) {
+          const eventType = a.str(a.get(event, 'Type')) ?? '';
+          const eventProps = a.get(event, 'Properties');
+          const name = `${id}.Events.${eventId}`;
+          if (SAM_RULE_EVENTS.has(eventType)) {
+            const p = a.get(eventProps, 'Pattern');
+            if (p !== undefined) add(a.site(p, 'Pattern', name, 'eventbridge'));
+          } else if (eventType === 'SNS') {
+            const p = a.get(eventProps, 'FilterPolicy');
+            if (p !== undefined) add(a.site(p, 'FilterPolicy', name, snsDialect(a.get(eventProps, 'FilterPolicyScope'))));
+          } else if (SAM_FILTERED_EVENTS.has(eventType)) {
+            filters(a.get(eventProps, 'FilterCriteria'), name);
+          }
+        }
+    }
+  }
+  return out;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Offset maps for patterns written as strings.
+// -----------------------------------------------------------------------------------------------------------
+
+/**
+ * A decoded string with, for each UTF-16 unit of the value, the document offsets where it starts and ends.
+ * `starts[value.length]` is the offset just after the last unit (the closing quote for quoted strings).
+ */
+interface DecodedString {
+  readonly value: string;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+function stringSite(
+  decoded: DecodedString,
+  range: Span,
+  name: string,
+  dialect: Dialect,
+  encode: (s: string) => string,
+): PatternSite {
+  const { value, starts, ends } = decoded;
+  const n = value.length;
+  const toDocument = (span: Span): Span => {
+    const a = Math.max(0, Math.min(n, span.offset));
+    const b = Math.max(a, Math.min(n, span.offset + span.length));
+    const start = starts[a];
+    const end = b > a ? ends[b - 1] : start;
+    return { offset: start, length: Math.max(0, end - start) };
+  };
+  const fromDocument = (offset: number): number | undefined => {
+    if (offset < starts[0] || offset > starts[n]) return undefined;
+    // Binary search: the first unit that starts at or after the offset.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return { dialect, name, range, text: value, syntax: 'json', allowComments: false, host: 'string', toDocument, fromDocument, encode };
+}
+
+/** Decode the JSON string literal that starts (with its quote) at `start`. */
+function decodeJsonString(doc: string, start: number, end: number): DecodedString {
+  const units: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let j = start + 1;
+  const stop = doc[end - 1] === '"' && end - 1 > start ? end - 1 : end;
+  while (j < stop) {
+    const c = doc[j];
+    if (c === '\\' && j + 1 < stop) {
+      const e = doc[j + 1];
+      if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(doc.slice(j + 2, j + 6))) {
+        units.push(String.fromCharCode(parseInt(doc.slice(j + 2, j + 6), 16)));
+        starts.push(j);
+        ends.push(j + 6);
+        j += 6;
+        continue;
+      }
+      const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
+      units.push(map[e] ?? e);
+      starts.push(j);
+      ends.push(j + 2);
+      j += 2;
+      continue;
+    }
+    units.push(c);
+    starts.push(j);
+    ends.push(j + 1);
+    j++;
+  }
+  starts.push(stop);
+  ends.push(stop);
+  return { value: units.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** Escape text for the inside of a JSON (or YAML double-quoted) string. */
+function jsonEscape(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+const YAML_DOUBLE_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
+  '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
+/**
+ * Map a YAML scalar's value back onto its source. The value is (nearly) a subsequence of the source: block
+ * indentation, quotes and folded line breaks are the only extra source characters, and double-quoted escapes
+ * are decoded explicitly. Characters made by folding map to nearby whitespace, which is all a diagnostic needs.
+ */
+function alignYamlScalar(doc: string, node: YamlScalar, value: string): DecodedString {
+  const [from, , to] = node.range ?? [0, 0, 0];
+  const n = value.length;
+  const starts = new Int32Array(n + 1);
+  const ends = new Int32Array(n + 1);
+  const double = node.type === 'QUOTE_DOUBLE';
+  let j = from;
+  // Skip the block header (`|`, `>-`, `|2` and any comment) up to its line break.
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const nl = doc.indexOf('\n', from);
+    j = nl < 0 ? to : nl + 1;
+  } else if (double || node.type === 'QUOTE_SINGLE') {
+    j = from + 1;
+  }
+  let i = 0;
+  while (i < n) {
+    if (j >= to) {
+      starts[i] = ends[i] = to;
+      i++;
+      continue;
+    }
+    const c = doc[j];
+    if (double && c === '\\') {
+      const e = doc[j + 1];
+      let len = 2;
+      let produced = YAML_DOUBLE_ESCAPES[e] !== undefined ? 1 : 0;
+      if (e === 'x') len = 4;
+      else if (e === 'u') len = 6;
+      else if (e === 'U') len = 10;
+      if (e === 'x' || e === 'u' || e === 'U') produced = parseInt(doc.slice(j + 2, j + len), 16) > 0xffff ? 2 : 1;
+      if (e === '\n' || e === '\r') {
+        // An escaped line break: nothing in the value, skip it and the next line's indentation.
+        j += e === '\r' && doc[j + 2] === '\n' ? 3 : 2;
+        while (j < to && (doc[j] === ' ' || doc[j] === '\t')) j++;
+        continue;
+      }
+      for (let k = 0; k < produced && i < n; k++, i++) {
+        starts[i] = j;
+        ends[i] = j + len;
+      }
+      j += len;
+      continue;
+    }
+    if (c === value[i]) {
+      starts[i] = j;
+      ends[i] = j + 1;
+      i++;
+      j++;
+      continue;
+    }
+    if (c === "'" && node.type === 'QUOTE_SINGLE' && doc[j + 1] === "'" && value[i] === "'") {
+      starts[i] = j;
+      ends[i] = j + 2;
+      i++;
+      j += 2;
+      continue;
+    }
+    if (c === '\n' && (value[i] === ' ' || value[i] === '\n') && value[i + 1] !== undefined && value[i + 1] !== ' ') {
+      // A folded line break: it produced this space / line feed.
+      starts[i] = j;
+      ends[i] = j + 1;
+      i++;
+      j++;
+      while (j < to && (doc[j] === ' ' || doc[j] === '\t')) j++;
+      continue;
+    }
+    j++;
+  }
+  starts[n] = ends[n] = Math.min(j, to);
+  if (n > 0 && starts[n] < ends[n - 1]) starts[n] = ends[n] = ends[n - 1];
+  return { value, starts, ends };
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// JSON templates.
+// -----------------------------------------------------------------------------------------------------------
+
+function jsonGet(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  let found: JsonNode | undefined;
+  for (const p of node.children ?? []) if (p.children?.[0]?.value === key && p.children[1]) found = p.children[1];
+  return found;
+}
+
+/** A CloudFormation intrinsic written as JSON: `{"Ref": "X"}`, `{"Fn::Sub": …}`. */
+function jsonIntrinsicName(node: JsonNode): string | undefined {
+  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
+  const prop = node.children[0];
+  const key = prop.children?.[0]?.value;
+  if (typeof key !== 'string') return undefined;
+  if (key === 'Ref' && prop.children?.[1]?.type === 'string') return key;
+  return key.startsWith('Fn::') ? key : undefined;
+}
+
+function jsonToPNode(node: JsonNode, doc: string, base: number): PNode {
+  const offset = node.offset - base;
+  const intrinsic = jsonIntrinsicName(node);
+  if (intrinsic) return { type: 'intrinsic', offset, length: node.length, value: intrinsic };
+  switch (node.type) {
+    case 'object':
+    case 'array':
+      return { type: node.type, offset, length: node.length, children: (node.children ?? []).map(c => jsonToPNode(c, doc, base)) };
+    case 'property':
+      return {
+        type: 'property',
+        offset,
+        length: node.length,
+        colonOffset: node.colonOffset === undefined ? undefined : node.colonOffset - base,
+        children: (node.children ?? []).map(c => jsonToPNode(c, doc, base)),
+      };
+    case 'number':
+      return { type: 'number', offset, length: node.length, value: node.value, raw: doc.slice(node.offset, node.offset + node.length) };
+    default:
+      return { type: node.type, offset, length: node.length, value: node.value };
+  }
+}
+
+const jsonAdapter = (doc: string): TemplateAdapter<JsonNode> => ({
+  get: jsonGet,
+  entries: node =>
+    node?.type === 'object'
+      ? (node.children ?? []).flatMap(p => (typeof p.children?.[0]?.value === 'string' && p.children[1] ? [[p.children[0].value as string, p.children[1]] as [string, JsonNode]] : []))
+      : [],
+  items: node => (node?.type === 'array' ? node.children ?? [] : []),
+  str: node => (node?.type === 'string' ? (node.value as string) : undefined),
+  site(node, _key, name, dialect) {
+    const range = { offset: node.offset, length: node.length };
+    const keyOffset = node.parent?.type === 'property' ? node.parent.children?.[0]?.offset : undefined;
+    let str: JsonNode | undefined = node.type === 'string' ? node : undefined;
+    const intrinsic = jsonIntrinsicName(node);
+    if (intrinsic === 'Fn::Sub') {
+      const arg = node.children?.[0]?.children?.[1];
+      str = arg?.type === 'string' ? arg : arg?.type === 'array' && arg.children?.[0]?.type === 'string' ? arg.children[0] : undefined;
+    } else if (intrinsic) {
+      return undefined;
+    }
+    if (str) {
+      const decoded = decodeJsonString(doc, str.offset, str.offset + str.length);
+      return { ...stringSite(decoded, range, name, dialect, jsonEscape), keyOffset };
+    }
+    if (node.type !== 'object') return undefined;
+    const text = doc.slice(node.offset, node.offset + node.length);
+    const base = node.offset;
+    return {
+      dialect,
+      name,
+      range,
+      text,
+      syntax: 'json',
+      root: jsonToPNode(node, doc, base),
+      keyOffset,
+      allowComments: false,
+      host: 'object',
+      toDocument: span => ({ offset: span.offset + base, length: span.length }),
+      fromDocument: offset => (offset >= base && offset <= base + text.length ? offset - base : undefined),
+      encode: IDENTITY_ENCODE,
+    };
+  },
+});
+
+function findInJson(doc: string): PatternSite[] {
+  const root = parseTree(doc, [], { allowTrailingComma: true, disallowComments: false });
+  return walkTemplate(jsonAdapter(doc), root);
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// YAML templates.
+// -----------------------------------------------------------------------------------------------------------
+
+/** The end offset of a YAML node's own text (block collections' ranges run on over trailing comments/blank lines). */
+function yamlEnd(node: YamlNode | null | undefined, doc: string): number {
+  if (!node) return 0;
+  const range = node.range ?? [0, 0, 0];
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = node.items[node.items.length - 1] as unknown;
+    if (last === undefined) return range[1];
+    if (isPair(last)) {
+      const v = last.value as YamlNode | null;
+      if (v && v.range && !(isScalar(v) && v.range[0] === v.range[1] && v.value === null)) return yamlEnd(v, doc);
+      const k = last.key as YamlNode | null;
+      const kEnd = k ? yamlEnd(k, doc) : range[1];
+      const colon = doc.indexOf(':', kEnd);
+      return colon >= 0 && colon < range[1] ? colon + 1 : kEnd;
+    }
+    return yamlEnd(last as YamlNode, doc);
+  }
+  let end = range[1];
+  while (end > range[0] && /\s/.test(doc[end - 1])) end--;
+  return end;
+}
+
+/** Where a node starts, including a tag written before it (`!Ref X`). */
+function yamlStart(node: YamlNode, doc: string): number {
+  const start = node.range?.[0] ?? 0;
+  const tag = (node as { tag?: string }).tag;
+  if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+    const at = doc.lastIndexOf(tag, start);
+    if (at >= 0 && !doc.slice(at + tag.length, start).includes('\n')) return at;
+  }
+  return start;
+}
+
+const YAML_TAG_NAMES: Record<string, string> = { '!Ref': 'Ref', '!Condition': 'Condition' };
+
+/** A CloudFormation intrinsic written in YAML: a `!Tag` short form, or a one-key map `Ref:` / `Fn::…:`. */
+function yamlIntrinsicName(node: YamlNode): string | undefined {
+  const tag = (node as { tag?: string }).tag;
+  if (tag && tag.startsWith('!') && !tag.startsWith('!!')) return YAML_TAG_NAMES[tag] ?? `Fn::${tag.slice(1)}`;
+  if (isMap(node) && node.items.length === 1) {
+    const key = isScalar(node.items[0].key) ? node.items[0].key.value : undefined;
+    if (key === 'Ref' || (typeof key === 'string' && key.startsWith('Fn::'))) return key;
+  }
+  return undefined;
+}
+
+function yamlScalarPNode(node: YamlScalar, doc: string, base: number): PNode {
+  const [start] = node.range ?? [0, 0, 0];
+  const end = yamlEnd(node, doc);
+  const offset = start - base;
+  const length = Math.max(0, end - start);
+  const v = node.value;
+  if (typeof v === 'string') return { type: 'string', offset, length, value: v };
+  if (typeof v === 'boolean') return { type: 'boolean', offset, length, value: v };
+  if (v === null || v === undefined) return { type: 'null', offset, length, value: null };
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    const source = doc.slice(start, end);
+    // A YAML number is written like a JSON one nearly always; `.inf`, `0x1F` and friends become their value.
+    const raw = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(source) ? source : String(v);
+    return { type: 'number', offset, length, value: Number(v), raw };
+  }
+  return { type: 'string', offset, length, value: String(v) };
+}
+
+function yamlToPNode(node: YamlNode | null | undefined, doc: string, base: number, at: number): PNode {
+  if (!node) return { type: 'null', offset: at - base, length: 0, value: null };
+  const start = yamlStart(node, doc);
+  const end = yamlEnd(node, doc);
+  const offset = start - base;
+  const length = Math.max(0, end - start);
+  if (isAlias(node)) return { type: 'intrinsic', offset, length, value: 'alias' };
+  const intrinsic = yamlIntrinsicName(node);
+  if (intrinsic) return { type: 'intrinsic', offset, length, value: intrinsic };
+  if (isScalar(node)) return yamlScalarPNode(node, doc, base);
+  if (isSeq(node)) {
+    return { type: 'array', offset, length, children: node.items.map(item => yamlToPNode(item as YamlNode, doc, base, end)) };
+  }
+  if (isMap(node)) {
+    const children: PNode[] = [];
+    for (const pair of node.items as YamlPair<unknown, unknown>[]) {
+      const key = pair.key as YamlNode | null;
+      if (!key || !isScalar(key)) continue;
+      const keyStart = key.range?.[0] ?? start;
+      const keyEnd = yamlEnd(key, doc);
+      const keyNode: PNode = { type: 'string', offset: keyStart - base, length: keyEnd - keyStart, value: String(key.value) };
+      const colon = doc.indexOf(':', keyEnd);
+      const value = pair.value as YamlNode | null;
+      const valueNode = yamlToPNode(value, doc, base, colon >= 0 ? colon + 1 : keyEnd);
+      const propEnd = Math.max(keyEnd, valueNode.offset + base + valueNode.length, colon >= 0 ? colon + 1 : keyEnd);
+      children.push({
+        type: 'property',
+        offset: keyStart - base,
+        length: propEnd - keyStart,
+        colonOffset: colon >= 0 ? colon - base : undefined,
+        children: [keyNode, valueNode],
+      });
+    }
+    return { type: 'object', offset, length, children };
+  }
+  return { type: 'null', offset, length, value: null };
+}
+
+function yamlScalarEncoder(node: YamlScalar): (s: string) => string {
+  switch (node.type) {
+    case 'QUOTE_DOUBLE':
+      return jsonEscape;
+    case 'QUOTE_SINGLE':
+      return s => s.replace(/'/g, "''");
+    default:
+      return IDENTITY_ENCODE;
+  }
+}
+
+const yamlAdapter = (doc: string): TemplateAdapter<YamlNode> => ({
+  get(node, key) {
+    if (!node || !isMap(node)) return undefined;
+    let found: YamlNode | undefined;
+    for (const pair of node.items) {
+      const k = pair.key as unknown;
+      if (isScalar(k) && k.value === key && pair.value) found = pair.value as YamlNode;
+    }
+    return found;
+  },
+  entries: node =>
+    node && isMap(node)
+      ? node.items.flatMap(p => (isScalar(p.key) && p.value ? [[String(p.key.value), p.value as YamlNode] as [string, YamlNode]] : []))
+      : [],
+  items: node => (node && isSeq(node) ? (node.items as YamlNode[]).filter(Boolean) : []),
+  str: node => (node && isScalar(node) && typeof node.value === 'string' ? node.value : undefined),
+  site(node, key, name, dialect) {
+    const start = yamlStart(node, doc);
+    const keyOffset = yamlKeyBefore(doc, key, start);
+    const tag = (node as { tag?: string }).tag;
+    let str: YamlNode | undefined;
+    if (isScalar(node) && typeof node.value === 'string' && node.type !== 'PLAIN' && (!tag || tag === '!Sub' || tag.startsWith('!!'))) str = node;
+    else if (tag === '!Sub' && isSeq(node)) str = node.items[0] as YamlNode;
+    else if (isMap(node) && yamlIntrinsicName(node) === 'Fn::Sub') {
+      const arg = node.items[0].value as YamlNode | null;
+      str = arg && isSeq(arg) ? (arg.items[0] as YamlNode) : arg ?? undefined;
+    }
+    if (str) {
+      if (!isScalar(str) || typeof str.value !== 'string') return undefined;
+      const range = { offset: start, length: Math.max(0, yamlEnd(node, doc) - start) };
+      return { ...stringSite(alignYamlScalar(doc, str, str.value), range, name, dialect, yamlScalarEncoder(str)), keyOffset };
+    }
+    if (yamlIntrinsicName(node) || isSeq(node) || isAlias(node)) return undefined;
+    // A map is the usual pattern; a plain scalar or nothing at all is one being typed (`EventPattern:` and a
+    // half-written key below): it is still a site, so completion works there and compile says what is missing.
+    let base = start;
+    let end = yamlEnd(node, doc);
+    if (isScalar(node) && (node.value === null || node.value === undefined) && keyOffset !== undefined) {
+      const colon = doc.indexOf(':', keyOffset);
+      base = end = colon >= 0 ? colon + 1 : keyOffset;
+    }
+    const range = { offset: base, length: Math.max(0, end - base) };
+    const text = doc.slice(base, end);
+    return {
+      dialect,
+      name,
+      range,
+      text,
+      syntax: 'yaml',
+      root: yamlToPNode(node, doc, base, base),
+      keyOffset,
+      allowComments: false,
+      host: 'object',
+      toDocument: span => ({ offset: span.offset + base, length: span.length }),
+      fromDocument: offset => (offset >= base && offset <= base + text.length ? offset - base : undefined),
+      encode: IDENTITY_ENCODE,
+    };
+  },
+});
+
+/** The offset of `key:` written before `start` (the property naming a pattern), for YAML. */
+function yamlKeyBefore(doc: string, key: string, start: number): number | undefined {
+  for (let at = doc.lastIndexOf(key, start); at >= 0; at = doc.lastIndexOf(key, at - 1)) {
+    if (/^["']?\s*:/.test(doc.slice(at + key.length, at + key.length + 8))) return at;
+    if (at === 0) break;
+  }
+  return undefined;
+}
+
+function findInYaml(doc: string): PatternSite[] {
+  const blocks = splitResources(doc);
+  if (!blocks) {
+    // Errors are tolerated: a half-typed template still yields the patterns that parse.
+    const parsed = parseDocument(doc, { strict: false, prettyErrors: false, uniqueKeys: false });
+    return walkTemplate(yamlAdapter(doc), parsed.contents as YamlNode | undefined);
+  }
+  // Parsing YAML is the slow part of the editing path (the yaml package parses ~1 MB/s): each resource is parsed on
+  // its own, only if it could hold a pattern, and remembered by its text, so after a keystroke only the resource
+  // being edited is parsed again.
+  const out: PatternSite[] = [];
+  for (const { start, end } of blocks) {
+    const text = doc.slice(start, end);
+    if (!TEMPLATE_HINT.test(text)) continue;
+    let sites = yamlBlockCache.get(text);
+    if (!sites) {
+      const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
+      sites = walkResources(yamlAdapter(text), parsed.contents as YamlNode | undefined);
+      if (yamlBlockCache.size >= BLOCK_CACHE_LIMIT) yamlBlockCache.clear();
+      yamlBlockCache.set(text, sites);
+    }
+    for (const site of sites) out.push(shiftSite(site, start));
+  }
+  return out;
+}
+
+/** Forget every parsed resource and compiled pattern (for benchmarks measuring a cold pass). */
+export function clearTemplateCaches(): void {
+  yamlBlockCache.clear();
+  compileCache.clear();
+}
+
+const BLOCK_CACHE_LIMIT = 2000;
+const yamlBlockCache = new Map<string, readonly PatternSite[]>();
+
+/** A site found in a slice of the document that starts at `by`, in document offsets. */
+function shiftSite(site: PatternSite, by: number): PatternSite {
+  if (by === 0) return site;
+  return {
+    ...site,
+    range: { offset: site.range.offset + by, length: site.range.length },
+    keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
+    toDocument: span => {
+      const d = site.toDocument(span);
+      return { offset: d.offset + by, length: d.length };
+    },
+    fromDocument: offset => site.fromDocument(offset - by),
+  };
+}
+
+/**
+ * The text ranges of the entries of a block-style top-level `Resources:` map, from indentation alone; `undefined`
+ * when the document is not laid out that way (then it is parsed whole).
+ */
+function splitResources(doc: string): { start: number; end: number }[] | undefined {
+  const header = /^Resources[ \t]*:[ \t]*(?:#.*)?$/m.exec(doc);
+  if (!header) return undefined;
+  const blocks: { start: number; end: number }[] = [];
+  let childIndent = -1;
+  let pos = header.index + header[0].length + 1;
+  let lastContentEnd = pos;
+  while (pos < doc.length) {
+    let eol = doc.indexOf('\n', pos);
+    if (eol < 0) eol = doc.length;
+    const line = doc.slice(pos, eol);
+    const indent = line.length - line.trimStart().length;
+    const content = line.trim();
+    if (content !== '' && !content.startsWith('#')) {
+      if (indent === 0) break; // the next top-level section
+      if (childIndent < 0) childIndent = indent;
+      if (line[indent] === '\t') return undefined;
+      if (indent < childIndent) return undefined;
+      if (indent === childIndent) {
+        if (content.startsWith('-') || content.startsWith('{') || content.startsWith('[')) return undefined;
+        if (blocks.length) blocks[blocks.length - 1].end = lastContentEnd;
+        blocks.push({ start: pos, end: eol });
+      }
+      lastContentEnd = eol;
+    }
+    pos = eol + 1;
+  }
+  if (blocks.length) blocks[blocks.length - 1].end = lastContentEnd;
+  return blocks;
+}

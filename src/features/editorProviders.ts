@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { Deps } from './deps';
+import type { CompletionEntry, CompletionKind } from '../core/complete';
+import { completeInDocument } from '../core/complete';
+import { hoverInDocument } from '../core/hover';
+import { quickFixesInDocument } from '../core/codeActions';
+import type { Span } from '../core/types';
+import type { SampleIndexCache } from './editorSamples';
+
+/** A document span as a VS Code range. */
+export function toRange(doc: vscode.TextDocument, span: Span): vscode.Range {
+  const start = doc.positionAt(span.offset);
+  return new vscode.Range(start, span.length > 0 ? doc.positionAt(span.offset + span.length) : start);
+}
+
+const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
+  property: vscode.CompletionItemKind.Property,
+  operator: vscode.CompletionItemKind.Operator,
+  value: vscode.CompletionItemKind.Value,
+  source: vscode.CompletionItemKind.EnumMember,
+  snippet: vscode.CompletionItemKind.Snippet,
+  keyword: vscode.CompletionItemKind.Keyword,
+};
+
+/** A range VS Code accepts for a completion at `position`: one line, containing the position. */
+function completionRange(doc: vscode.TextDocument, entry: CompletionEntry, position: vscode.Position): vscode.Range | { inserting: vscode.Range; replacing: vscode.Range } {
+  const start = doc.positionAt(entry.range.offset);
+  const end = doc.positionAt(entry.range.offset + entry.range.length);
+  if (start.line === position.line && end.line === position.line && start.isBeforeOrEqual(position) && end.isAfterOrEqual(position)) {
+    return { inserting: new vscode.Range(start, position), replacing: new vscode.Range(start, end) };
+  }
+  const word = doc.getWordRangeAtPosition(position) ?? new vscode.Range(position, position);
+  return word;
+}
+
+function toItem(doc: vscode.TextDocument, entry: CompletionEntry, position: vscode.Position): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(entry.label, KINDS[entry.kind]);
+  item.insertText = entry.snippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
+  item.range = completionRange(doc, entry, position);
+  if (entry.detail) item.detail = entry.detail;
+  if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
+  if (entry.sortText) item.sortText = entry.sortText;
+  if (entry.filterText) item.filterText = entry.filterText;
+  return item;
+}
+
+/** Completion, hover and quick fixes: each asks PatternDocuments for the patterns, then the pure core. */
+export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): void {
+  const { context, patterns } = deps;
+  const log = deps.log.child('editor');
+
+  const completion: vscode.CompletionItemProvider = {
+    provideCompletionItems(doc, position, _token, ctx) {
+      try {
+        const found = patterns.patterns(doc);
+        if (found.length === 0) return undefined;
+        const offset = doc.offsetAt(position);
+        if (ctx.triggerCharacter === ' ') {
+          // In YAML a space completes only right after `- `, `key: ` or `[`/`,` — not after every word.
+          const before = doc.lineAt(position.line).text.slice(0, position.character);
+          if (!/(?:^\s*-|:|\[|,) $/.test(before)) return undefined;
+        }
+        const entries = completeInDocument(doc.getText(), offset, found, { samples: samples.get() });
+        if (entries.length === 0) return undefined;
+        return new vscode.CompletionList(entries.map(e => toItem(doc, e, position)), false);
+      } catch (error) {
+        log.error('completion failed', error);
+        return undefined;
+      }
+    },
+  };
+
+  const hover: vscode.HoverProvider = {
+    provideHover(doc, position) {
+      try {
+        const found = patterns.patterns(doc);
+        if (found.length === 0) return undefined;
+        const info = hoverInDocument(doc.offsetAt(position), found, { samples: samples.get() });
+        if (!info) return undefined;
+        const start = doc.positionAt(info.span.offset);
+        const end = doc.positionAt(info.span.offset + info.span.length);
+        return new vscode.Hover(new vscode.MarkdownString(info.markdown), new vscode.Range(start, end));
+      } catch (error) {
+        log.error('hover failed', error);
+        return undefined;
+      }
+    },
+  };
+
+  const codeActions: vscode.CodeActionProvider = {
+    provideCodeActions(doc, range, ctx) {
+      try {
+        const found = patterns.patterns(doc);
+        if (found.length === 0) return undefined;
+        const span = { offset: doc.offsetAt(range.start), length: doc.offsetAt(range.end) - doc.offsetAt(range.start) };
+        const actions: vscode.CodeAction[] = [];
+        for (const fix of quickFixesInDocument(found, span)) {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          const edit = new vscode.WorkspaceEdit();
+          for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.span), e.newText);
+          action.edit = edit;
+          action.isPreferred = fix.preferred;
+          const problemRange = toRange(doc, fix.problemSpan);
+          action.diagnostics = ctx.diagnostics.filter(d => d.code === fix.problem.code && d.range.isEqual(problemRange));
+          actions.push(action);
+        }
+        return actions;
+      } catch (error) {
+        log.error('quick fixes failed', error);
+        return undefined;
+      }
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.languages.registerCompletionItemProvider(
+      patterns.selector.filter(s => s.language !== 'yaml'),
+      completion,
+      '"',
+      ':',
+      '[',
+      ',',
+      '{',
+    ),
+    vscode.languages.registerCompletionItemProvider({ language: 'yaml' }, completion, ':', '-', ' ', '[', ',', '"'),
+    vscode.languages.registerHoverProvider(patterns.selector, hover),
+    vscode.languages.registerCodeActionsProvider(patterns.selector, codeActions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  );
+}

@@ -1,0 +1,249 @@
+// RuleSet: many patterns matched together must answer exactly as each pattern alone.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { compile } from '../../src/core/compile';
+import { match, matches } from '../../src/core/match';
+import { prepareEvent, PreparedEvent } from '../../src/core/event';
+import { RuleSet } from '../../src/core/ruleSet';
+import type { CompiledPattern, Dialect } from '../../src/core/types';
+import { conformanceDir } from './cliHarness';
+
+function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
+  const r = compile(text, dialect, { warnings: false });
+  assert.ok(r.pattern, `pattern does not compile: ${text}\n${JSON.stringify(r.problems)}`);
+  return r.pattern;
+}
+
+function prepared(event: unknown, dialect: Dialect): PreparedEvent {
+  const p = prepareEvent(event, dialect);
+  assert.ok(p instanceof PreparedEvent, `event cannot be prepared: ${JSON.stringify(p)}`);
+  return p;
+}
+
+/** Checks set.matchingRules(event) against each rule alone; returns the names that matched. */
+function assertSameAsAlone(set: RuleSet, rules: ReadonlyMap<string, CompiledPattern>, event: unknown, label: string): string[] {
+  const got = set.matchingRules(event);
+  const alone = [...rules.keys()].sort().filter(name => matches(rules.get(name)!, event));
+  assert.deepEqual(got, alone, `${label}: rule set and single patterns disagree`);
+  return got;
+}
+
+/** Unrelated rules that join every corpus rule set: anchored, unanchored, $or, numeric, prefix and exists-only. */
+const UNRELATED: Record<Dialect, string[]> = {
+  eventbridge: [
+    '{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}',
+    '{"source":["test-source"],"detail":{"state":["pending"]}}',
+    '{"source":[{"prefix":"core."}]}',
+    '{"detail":{"c-count":[{"numeric":[">",0,"<=",5]}]}}',
+    '{"detail":{"x-limit":[{"numeric":["=",301.8]}]}}',
+    '{"detail":{"state":[{"exists":false}]}}',
+    '{"$or":[{"id":["1"]},{"region":["us-east-1"]}]}',
+    '{"detail":{"FileName":[{"suffix":".png"}]}}',
+    '{"time":[{"wildcard":"2022-07-13T*"}]}',
+    '{"resources":[{"exists":true}]}',
+    '{"account":[{"anything-but":"123456789012"}]}',
+  ],
+  pipes: [],
+  'sns-attributes': ['{"store":[{"exists":true}]}', '{"attr1":[{"numeric":[">",50]}]}', '{"store":["value2"]}', '{"other":[{"exists":false}]}'],
+  'sns-body': ['{"object":{"key":[{"prefix":"home"}]}}', '{"detail":{"scope":["Service"]}}', '{"metricName":[{"exists":true}]}', '{"test":[{"exists":false}]}'],
+};
+
+interface CorpusLine {
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly pattern: string;
+  readonly event: unknown;
+  readonly expect: 'match' | 'no-match' | 'invalid';
+}
+
+const corpusDir = conformanceDir();
+for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
+  describe(`recorded AWS outcomes through a RuleSet: ${file}`, () => {
+    if (!corpusDir) {
+      test('corpus', t => t.skip('../shared/conformance not found'));
+      return;
+    }
+    const lines = fs
+      .readFileSync(path.join(corpusDir, file), 'utf8')
+      .split('\n')
+      .filter(l => l.trim())
+      .map(l => JSON.parse(l) as CorpusLine)
+      .filter(l => l.expect !== 'invalid');
+    const dialects = [...new Set(lines.map(l => l.dialect))];
+    for (const dialect of dialects) {
+      const own = lines.map((l, i) => ({ ...l, id: `case-${String(i).padStart(3, '0')}` })).filter(l => l.dialect === dialect);
+      const rules = new Map<string, CompiledPattern>();
+      const set = new RuleSet(dialect);
+      for (const l of own) rules.set(l.id, compiled(l.pattern, dialect));
+      UNRELATED[dialect].forEach((text, i) => rules.set(`unrelated-${i}`, compiled(text, dialect)));
+      for (const [name, p] of rules) set.add(name, p);
+      test(`${dialect}: every event, every rule`, () => {
+        for (const l of own) {
+          const got = assertSameAsAlone(set, rules, l.event, `${l.id} ${l.name}`);
+          assert.equal(got.includes(l.id), l.expect === 'match', `${l.id} ${l.name}: expected ${l.expect}`);
+          // A prepared event gives the same answer as the raw input.
+          assert.deepEqual(set.matchingRules(prepared(l.event, dialect)), got);
+        }
+      });
+    }
+  });
+}
+
+describe('RuleSet behaviour', () => {
+  test('names come back sorted; rules can be replaced and removed', () => {
+    const set = new RuleSet('eventbridge');
+    set.add('zeta', compiled('{"source":["a"]}'));
+    set.add('alpha', compiled('{"source":[{"prefix":"a"}]}'));
+    set.add('mid', compiled('{"detail":{"n":[{"numeric":[">",1]}]}}'));
+    const ev = '{"source":"a","detail":{"n":2}}';
+    assert.deepEqual(set.matchingRules(ev), ['alpha', 'mid', 'zeta']);
+    set.add('zeta', compiled('{"source":["b"]}'));
+    assert.deepEqual(set.matchingRules(ev), ['alpha', 'mid']);
+    assert.equal(set.delete('alpha'), true);
+    assert.equal(set.delete('alpha'), false);
+    assert.deepEqual(set.matchingRules(ev), ['mid']);
+    assert.equal(set.size, 2);
+  });
+
+  test('an unreadable event matches no rule; a pattern of another dialect is refused', () => {
+    const set = new RuleSet('eventbridge');
+    set.add('any', compiled('{"source":[{"exists":false}]}'));
+    assert.deepEqual(set.matchingRules('not json'), []);
+    assert.deepEqual(set.matchingRules('{}'), ['any']);
+    assert.throws(() => set.add('sns', compiled('{"a":["x"]}', 'sns-attributes')), /cannot join a eventbridge rule set/);
+    const pipes = new RuleSet('pipes');
+    pipes.add('eb', compiled('{"a":["x"]}'));
+    assert.deepEqual(pipes.matchingRules('{"a":"x"}'), ['eb']);
+  });
+
+  test('an SNS body that is not JSON matches only an empty policy', () => {
+    const set = new RuleSet('sns-body');
+    set.add('a', compiled('{"a":[{"exists":false}]}', 'sns-body'));
+    assert.deepEqual(set.matchingRules('plain text'), []);
+    assert.deepEqual(set.matchingRules('{"b":1}'), ['a']);
+  });
+
+  test('the index prunes: an event is checked against few of 2,000 anchored rules', () => {
+    const set = new RuleSet('eventbridge');
+    const rules = new Map<string, CompiledPattern>();
+    for (let i = 0; i < 500; i++) rules.set(`exact-${i}`, compiled(`{"source":["src.${i % 50}"],"detail-type":["type ${i}"]}`));
+    for (let i = 0; i < 500; i++) rules.set(`prefix-${i}`, compiled(`{"detail":{"id":[{"prefix":"p${i}-"}]}}`));
+    for (let i = 0; i < 500; i++) rules.set(`range-${i}`, compiled(`{"detail":{"n":[{"numeric":[">=",${i * 10},"<",${i * 10 + 10}]}]}}`));
+    for (let i = 0; i < 500; i++) rules.set(`or-${i}`, compiled(`{"$or":[{"account":["acct-${i}"]},{"region":["region-${i}"]}]}`));
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = '{"source":"src.7","detail-type":"type 7","account":"acct-3","region":"region-9","detail":{"id":"p42-x","n":1234}}';
+    assert.deepEqual(assertSameAsAlone(set, rules, ev, 'pruning'), ['exact-7', 'or-3', 'or-9', 'prefix-42', 'range-123']);
+    assert.ok(set.candidateCount(ev) <= 10, `checked ${set.candidateCount(ev)} rules`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Property test: random patterns and events
+// ---------------------------------------------------------------------------------------------------------
+
+/** A JSON value whose numbers may be written as raw literal text. */
+type Json = string | boolean | null | { raw: string } | Json[] | { obj: [string, Json][] };
+
+function show(v: Json): string {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(show).join(',')}]`;
+  if ('raw' in v) return v.raw;
+  return `{${v.obj.map(([k, x]) => `${JSON.stringify(k)}:${show(x)}`).join(',')}}`;
+}
+
+const STRINGS = ['', 'a', 'ab', 'abc', 'A', 'B', 'x.y', '10.0.0.1', '10.0.1.7', 'straße', 'STRASSE', 'i', 'İ', 'run', 'running'];
+const NUMBERS = ['0', '1', '1.5', '300', '3.0e2', '-2', '0.10000000000000001', '9007199254740993', '1e400', '-0'];
+const KEYS = ['a', 'b', 'c', 'list', 'a.b'];
+
+const scalar: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom(...STRINGS),
+  fc.constantFrom(...NUMBERS).map(raw => ({ raw })),
+  fc.constantFrom(true, false, null),
+);
+
+const eventValue: fc.Arbitrary<Json> = fc.letrec<{ value: Json; object: Json }>(tie => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, fc.array(fc.oneof(scalar, tie('object')), { maxLength: 3 }), tie('object')),
+  object: fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), tie('value')), { maxLength: 4, selector: ([k]) => k }).map(obj => ({ obj })),
+})).object;
+
+const str = (): fc.Arbitrary<string> => fc.constantFrom(...STRINGS).map(s => JSON.stringify(s));
+const matcher: fc.Arbitrary<string> = fc.oneof(
+  str(),
+  fc.constantFrom(...NUMBERS.filter(n => n !== '1e400')),
+  fc.constantFrom('true', 'false', 'null'),
+  fc.constantFrom('a', 'ab', 'x', 'S').map(p => `{"prefix":${JSON.stringify(p)}}`),
+  fc.constantFrom('b', 'ß', 'NG').map(p => `{"suffix":{"equals-ignore-case":${JSON.stringify(p)}}}`),
+  fc.constantFrom('b', 'c').map(p => `{"suffix":${JSON.stringify(p)}}`),
+  str().map(s => `{"equals-ignore-case":${s}}`),
+  fc.constantFrom('a*', '*b', 'a*c', '*', '', 'r*n*g').map(w => `{"wildcard":${JSON.stringify(w)}}`),
+  fc.constantFrom('"a"', '["a","ab"]', '[1, 300]', '{"prefix":"a"}', '{"suffix":"c"}', '{"equals-ignore-case":["A"]}', '{"wildcard":"*b*"}').map(x => `{"anything-but":${x}}`),
+  fc.constantFrom('[">",0]', '["<=",1.5]', '[">=",-2,"<",300]', '["=",300]', '[">",1,"<",1e9]').map(x => `{"numeric":${x}}`),
+  fc.boolean().map(b => `{"exists":${b}}`),
+  fc.constant('{"cidr":"10.0.0.0/24"}'),
+);
+
+const leafPattern = fc.array(matcher, { minLength: 1, maxLength: 3 }).map(ms => `[${ms.join(',')}]`);
+const patternObject: fc.Arbitrary<string> = fc.letrec<{ obj: string; value: string }>(tie => ({
+  value: fc.oneof({ depthSize: 'small' }, leafPattern, leafPattern, tie('obj')),
+  obj: fc
+    .tuple(
+      fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), tie('value')), { minLength: 1, maxLength: 3, selector: ([k]) => k }),
+      fc.option(fc.array(tie('obj'), { minLength: 2, maxLength: 3 }), { freq: 4 }),
+    )
+    .map(([fields, or]) => {
+      const parts = fields.map(([k, v]) => `${JSON.stringify(k)}:${v}`);
+      if (or) parts.push(`"$or":[${or.join(',')}]`);
+      return `{${parts.join(',')}}`;
+    }),
+})).obj;
+
+describe('property: a RuleSet answers as each pattern alone, and nothing throws', () => {
+  test('random patterns × random events', () => {
+    fc.assert(
+      fc.property(fc.array(patternObject, { minLength: 1, maxLength: 12 }), fc.array(eventValue, { minLength: 1, maxLength: 6 }), (patterns, events) => {
+        const rules = new Map<string, CompiledPattern>();
+        patterns.forEach((text, i) => {
+          const r = compile(text, 'eventbridge', { warnings: false });
+          if (r.pattern) rules.set(`r${i}`, r.pattern);
+        });
+        const set = new RuleSet('eventbridge');
+        for (const [name, p] of rules) set.add(name, p);
+        for (const ev of events) {
+          const text = show(ev);
+          const got = assertSameAsAlone(set, rules, text, text);
+          for (const [name, p] of rules) {
+            const r = match(p, text);
+            assert.equal(r.matched, got.includes(name), `match() and RuleSet disagree on ${name}: ${patterns[Number(name.slice(1))]} × ${text}`);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('truncated and random event text never throws', () => {
+    const p = compiled('{"a":[{"prefix":"x"}],"b":{"c":[{"numeric":[">",1]}]},"$or":[{"d":[{"exists":false}]},{"e":["y"]}]}');
+    const set = new RuleSet('eventbridge');
+    set.add('p', p);
+    fc.assert(
+      fc.property(eventValue, fc.nat(), (ev, cut) => {
+        const text = show(ev);
+        const truncated = text.slice(0, cut % (text.length + 1));
+        for (const t of [text, truncated]) {
+          const r = match(p, t);
+          assert.equal(typeof r.matched, 'boolean');
+          assert.deepEqual(set.matchingRules(t), r.matched ? ['p'] : []);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string(), s => {
+        for (const d of ['eventbridge', 'sns-body', 'sns-attributes'] as const) assert.doesNotThrow(() => prepareEvent(s, d));
+      }),
+    );
+  });
+});
