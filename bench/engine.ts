@@ -102,8 +102,22 @@ const USER_AGENTS = ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1', 'Boto3/1.34.69 P
 // Events: an EventBridge envelope plus a nested detail of one of six shapes
 // ---------------------------------------------------------------------------------------------------------
 
-function envelope(g: Gen, source: string, detailType: string, resources: string[], detail: object): object {
+/** What producers stamp on every event: tracing ids, the producer and its schema. */
+function metadata(g: Gen, producer: string): object {
+  return {
+    traceId: `1-${g.hex(8)}-${g.hex(24)}`,
+    correlationId: g.uuid(),
+    producer: `${producer}@${g.int(1, 3)}.${g.int(0, 20)}.${g.int(0, 9)}`,
+    schemaVersion: g.pick(['2023-11-01', '2024-03-01', '2024-06-15']),
+    environment: g.pick(['prod', 'prod', 'prod', 'staging']),
+    host: `ip-10-${g.int(0, 40)}-${g.int(0, 255)}-${g.int(1, 254)}.${g.pick(REGIONS)}.compute.internal`,
+    receivedAt: `2024-04-${g.int(10, 28)}T${g.int(10, 23)}:${g.int(10, 59)}:${g.int(10, 59)}.${g.int(100, 999)}Z`,
+  };
+}
+
+function envelope(g: Gen, source: string, detailType: string, resources: string[], detail: Record<string, unknown>): object {
   const region = g.skewed(REGIONS);
+  if (!source.startsWith('aws.')) detail.metadata = metadata(g, source.replace('com.acme.', '') + '-service');
   return {
     version: '0',
     id: g.uuid(),
@@ -136,6 +150,9 @@ function ec2Event(g: Gen): object {
     'root-device-type': 'ebs',
     'ebs-optimized': g.rnd() < 0.7,
     'image-id': `ami-0${g.hex(16)}`,
+    'iam-instance-profile': { arn: `arn:aws:iam::${g.pick(ACCOUNTS)}:instance-profile/app-${g.int(1, 40)}`, id: `AIPA${g.hex(16).toUpperCase()}` },
+    'network-interfaces': [{ 'network-interface-id': `eni-0${g.hex(16)}`, 'mac-address': `0a:${g.hex(2)}:${g.hex(2)}:${g.hex(2)}:${g.hex(2)}:${g.hex(2)}`, 'private-ip-address': g.ip(), 'source-dest-check': true }],
+    'block-device-mappings': [{ 'device-name': '/dev/xvda', ebs: { 'volume-id': `vol-0${g.hex(16)}`, status: 'attached', 'delete-on-termination': true } }],
   });
 }
 
@@ -153,12 +170,22 @@ function s3Event(g: Gen): object {
     'source-ip-address': g.ip(),
     reason: g.pick(['PutObject', 'CopyObject', 'CompleteMultipartUpload']),
     'storage-class': g.pick(['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA']),
-    metadata: { tenant, uploader: `user-${g.int(1, 50_000)}`, 'content-type': ext === 'json' ? 'application/json' : `application/${ext}` },
+    'object-metadata': { tenant, uploader: `user-${g.int(1, 50_000)}`, 'content-type': ext === 'json' ? 'application/json' : `application/${ext}`, checksum: g.hex(40), 'upload-session': g.uuid() },
+    'user-identity': { 'principal-id': `AWS:AROA${g.hex(16).toUpperCase()}:upload-svc`, arn: `arn:aws:sts::${g.pick(ACCOUNTS)}:assumed-role/upload-svc/${g.hex(8)}` },
+    'bucket-region': g.skewed(REGIONS),
+    encryption: { type: g.pick(['aws:kms', 'AES256']), 'kms-key-id': `arn:aws:kms:${g.pick(REGIONS)}:${g.pick(ACCOUNTS)}:key/${g.uuid()}` },
   });
 }
 
 function orderEvent(g: Gen): object {
-  const items = Array.from({ length: g.int(1, 4) }, () => ({ sku: g.skewed(SKUS), qty: g.int(1, 5), price: g.money(2, 400), category: g.pick(['books', 'electronics', 'garden', 'toys', 'grocery']) }));
+  const items = Array.from({ length: g.int(1, 4) }, () => ({
+    sku: g.skewed(SKUS),
+    name: g.pick(['Garden hose 25m', 'USB-C cable 2m', 'Espresso beans 1kg', 'Board game: Harbour', 'Notebook A5 dotted', 'LED desk lamp']),
+    qty: g.int(1, 5),
+    price: g.money(2, 400),
+    category: g.pick(['books', 'electronics', 'garden', 'toys', 'grocery']),
+    warehouse: g.pick(['FRA1', 'DUB2', 'IAD3', 'NRT1']),
+  }));
   const total = Math.round(items.reduce((s, i) => s + i.qty * i.price, 0) * 100) / 100;
   const country = g.skewed(COUNTRIES);
   const detailType = g.skewed(ORDER_TYPES);
@@ -173,6 +200,7 @@ function orderEvent(g: Gen): object {
     couponCode: g.rnd() < 0.3 ? `SPRING${g.int(10, 50)}` : null,
     shipping: { method: g.pick(['standard', 'express', 'pickup']), address: { city: g.pick(['Berlin', 'Paris', 'Austin', 'Leeds', 'Osaka']), postcode: String(g.int(10000, 99999)), country } },
     createdAt: `2024-04-${g.int(10, 28)}T${g.int(10, 23)}:00:00Z`,
+    payment: { method: g.skewed(PAYMENT_METHODS), status: g.pick(['authorized', 'captured', 'pending']) },
   });
 }
 
@@ -191,6 +219,8 @@ function paymentEvent(g: Gen): object {
     customer: { id: `cus-${g.int(1, 200_000)}`, country: g.skewed(COUNTRIES), tier: g.skewed(TIERS) },
     billing: { name: 'A. Customer', line1: `${g.int(1, 200)} Main Street`, city: g.pick(['Berlin', 'Paris', 'Austin', 'Leeds', 'Osaka']), postcode: String(g.int(10000, 99999)) },
     '3ds': { required: g.rnd() < 0.4, outcome: g.pick(['authenticated', 'attempted', 'not_required']) },
+    fees: { processing: g.money(0.1, 20), currency: 'EUR', fx: g.rnd() < 0.2 ? { rate: g.money(0.8, 1.3), from: 'USD' } : null },
+    device: { ip: g.ip(), userAgent: g.pick(USER_AGENTS), fingerprint: g.hex(32) },
   };
   if (method === 'card') detail.card = { brand: g.pick(['visa', 'mastercard', 'amex']), last4: String(g.int(1000, 9999)), expMonth: g.int(1, 12), expYear: g.int(2025, 2031), funding: g.pick(['credit', 'debit']) };
   if (detailType === 'Payment Failed') detail.failureCode = g.pick(FAILURE_CODES);
@@ -207,8 +237,11 @@ function userEvent(g: Gen): object {
     ip: g.ip(),
     referrer: g.pick(['https://www.google.com/', 'https://news.example.com/launch', 'direct', 'https://partner.example.org/promo']),
     marketingOptIn: g.rnd() < 0.3,
+    address: { city: g.pick(['Berlin', 'Paris', 'Austin', 'Leeds', 'Osaka']), postcode: String(g.int(10000, 99999)), timezone: g.pick(['Europe/Berlin', 'America/Chicago', 'Asia/Tokyo']) },
     experiments: { onboarding: g.pick(['control', 'variant-a', 'variant-b']), pricing: g.pick(['control', 'annual-first']) },
     session: { id: g.uuid(), startedAt: '2024-04-20T10:00:00Z', durationSec: g.int(5, 7200) },
+    consent: { analytics: g.rnd() < 0.6, ads: g.rnd() < 0.3, version: `v${g.int(1, 5)}` },
+    locale: g.pick(['en-US', 'de-DE', 'fr-FR', 'ja-JP', 'es-ES']),
   });
 }
 
@@ -234,6 +267,7 @@ function cloudTrailEvent(g: Gen): object {
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: account,
+    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: eventSource },
   });
 }
 
@@ -252,11 +286,13 @@ const num = (...args: (string | number)[]): { numeric: (string | number)[] } => 
 
 const RULE_KINDS: readonly { weight: number; make: (g: Gen) => Pattern }[] = [
   // Exact source and detail-type: the most common rule there is.
-  { weight: 10, make: g => ({ source: [g.pick(['com.acme.orders', 'com.acme.payments', 'com.acme.users', 'aws.ec2', 'aws.s3'])], 'detail-type': [g.pick([...ORDER_TYPES, ...PAYMENT_TYPES, ...USER_TYPES])] }) },
+  { weight: 2, make: g => ({ source: [g.pick(['com.acme.orders', 'com.acme.payments', 'com.acme.users'])], 'detail-type': [g.pick([...ORDER_TYPES, ...PAYMENT_TYPES, ...USER_TYPES])] }) },
+  // The same, for one account or region (cross-account routing).
+  { weight: 6, make: g => ({ source: [g.pick(['com.acme.orders', 'com.acme.payments', 'com.acme.users', 'aws.ec2', 'aws.s3'])], account: [g.pick(ACCOUNTS)], region: g.some(REGIONS, g.int(1, 2)) }) },
   // Orders for some tiers and countries.
-  { weight: 12, make: g => ({ source: ['com.acme.orders'], 'detail-type': ['Order Placed'], detail: { customer: { tier: g.some(TIERS, g.int(1, 2)), country: g.some(COUNTRIES, g.int(1, 4)) } } }) },
-  // Order value bands, per currency.
-  { weight: 10, make: g => { const lo = g.int(0, 2000); return { source: ['com.acme.orders'], detail: { total: [num('>=', lo, '<', lo + g.int(10, 800))], currency: [g.pick(CURRENCIES)] } }; } },
+  { weight: 12, make: g => ({ source: ['com.acme.orders'], 'detail-type': ['Order Placed'], detail: { customer: { tier: [g.pick(TIERS)], country: g.some(COUNTRIES, g.int(1, 3)) }, channel: [g.pick(CHANNELS)] } }) },
+  // Order value bands, per currency and customer tier.
+  { weight: 10, make: g => { const lo = g.int(0, 2000); return { source: ['com.acme.orders'], detail: { total: [num('>=', lo, '<', lo + g.int(10, 300))], currency: [g.pick(CURRENCIES)], customer: { tier: [g.pick(TIERS)] } } }; } },
   // A product was ordered (array of objects).
   { weight: 10, make: g => ({ source: ['com.acme.orders'], 'detail-type': [g.pick(ORDER_TYPES)], detail: { items: { sku: g.some(SKUS, g.int(1, 3)) } } }) },
   // Uploads of one tenant (prefix).
@@ -266,23 +302,23 @@ const RULE_KINDS: readonly { weight: number; make: (g: Gen) => Pattern }[] = [
   // EC2 instances leaving service (anything-but).
   { weight: 6, make: g => ({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: [{ 'anything-but': g.some(EC2_STATES, 2) }], 'instance-type': [{ prefix: g.pick(['t3', 'm6i', 'c7g', 'r6g', 'g5']) }] }, region: [g.pick(REGIONS)] }) },
   // Failed payments above an amount (exists + numeric).
-  { weight: 8, make: g => ({ source: ['com.acme.payments'], detail: { failureCode: [{ exists: true }], amount: [num('>', g.int(10, 2000))], customer: { country: g.some(COUNTRIES, 3) } } }) },
+  { weight: 8, make: g => ({ source: ['com.acme.payments'], detail: { failureCode: [{ exists: true }], amount: [num('>', g.int(10, 2000))], processor: [g.pick(['stripe', 'adyen', 'braintree'])], customer: { country: g.some(COUNTRIES, 2) } } }) },
   // Payments without a card that are not refunds.
-  { weight: 4, make: g => ({ source: ['com.acme.payments'], 'detail-type': [{ 'anything-but': 'Payment Refunded' }], detail: { card: [{ exists: false }], method: [g.pick(PAYMENT_METHODS)] } }) },
+  { weight: 4, make: g => ({ source: ['com.acme.payments'], 'detail-type': [{ 'anything-but': 'Payment Refunded' }], detail: { card: [{ exists: false }], method: [g.pick(PAYMENT_METHODS)], customer: { country: [g.pick(COUNTRIES)] } } }) },
   // Sensitive API calls (CloudTrail) from outside the private network.
-  { weight: 8, make: g => { const src = g.pick(CT_SOURCES); return { 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: [src], eventName: g.some(CT_EVENTS[src], g.int(1, 3)), sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] } }; } },
+  { weight: 8, make: g => { const src = g.pick(CT_SOURCES); return { 'detail-type': ['AWS API Call via CloudTrail'], account: [g.pick(ACCOUNTS)], detail: { eventSource: [src], eventName: g.some(CT_EVENTS[src], g.int(1, 3)), sourceIPAddress: [{ 'anything-but': { prefix: '10.' } }] } }; } },
   // Calls from one account's private range (cidr).
   { weight: 3, make: g => ({ 'detail-type': ['AWS API Call via CloudTrail'], account: [g.pick(ACCOUNTS)], detail: { sourceIPAddress: [{ cidr: `10.${g.int(0, 40)}.0.0/16` }] } }) },
   // Sign-ups of a plan, country written in any case.
   { weight: 6, make: g => ({ source: ['com.acme.users'], 'detail-type': ['User Signed Up'], detail: { plan: [g.pick(PLANS)], country: [{ 'equals-ignore-case': g.pick(COUNTRIES) }] } }) },
   // Users of a mail domain.
-  { weight: 3, make: g => ({ source: ['com.acme.users'], detail: { email: [{ suffix: `@${g.pick(DOMAINS)}` }], marketingOptIn: [true] } }) },
+  { weight: 3, make: g => ({ source: ['com.acme.users'], detail: { email: [{ suffix: `@${g.pick(DOMAINS)}` }], marketingOptIn: [true], plan: [g.pick(PLANS)] } }) },
   // A few wildcards.
   { weight: 2, make: g => ({ source: ['aws.s3'], detail: { object: { key: [{ wildcard: `*/${g.pick(TENANTS)}/2024/*.${g.pick(EXTENSIONS)}` }] } } }) },
   { weight: 1, make: g => ({ resources: [{ wildcard: `arn:aws:ec2:${g.pick(REGIONS)}:*:instance/*` }], detail: { state: ['terminated'] } }) },
   // A few $or rules.
-  { weight: 2, make: g => ({ source: ['com.acme.payments'], $or: [{ detail: { riskScore: [num('>', g.int(60, 95))] } }, { detail: { method: [g.pick(PAYMENT_METHODS)], amount: [num('>', g.int(200, 2500))] } }] }) },
-  { weight: 1, make: g => ({ source: ['com.acme.orders'], detail: { $or: [{ channel: [g.pick(CHANNELS)] }, { couponCode: [{ prefix: `SPRING${g.int(1, 4)}` }] }], customer: { tier: [g.pick(TIERS)] } } }) },
+  { weight: 2, make: g => ({ source: ['com.acme.payments'], detail: { customer: { country: [g.pick(COUNTRIES)] } }, $or: [{ detail: { riskScore: [num('>', g.int(60, 95))] } }, { detail: { method: [g.pick(PAYMENT_METHODS)], amount: [num('>', g.int(200, 2500))] } }] }) },
+  { weight: 1, make: g => ({ source: ['com.acme.orders'], detail: { $or: [{ channel: [g.pick(CHANNELS)] }, { couponCode: [{ prefix: `SPRING${g.int(1, 4)}` }] }], customer: { tier: [g.pick(TIERS)], country: [g.pick(COUNTRIES)] } } }) },
 ];
 
 function makeRules(g: Gen, n: number): string[] {
@@ -326,8 +362,10 @@ function fourKbPattern(g: Gen): string {
 // Measuring
 // ---------------------------------------------------------------------------------------------------------
 
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
+/** CPU time of this process in ms: other processes on a busy machine do not inflate it the way wall time is. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 function median(xs: number[]): number {
@@ -335,16 +373,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Runs `fn` `runs` times after one warm-up and returns the median duration in ms. */
-function timeRuns(runs: number, fn: () => void): number {
+function timeOnce(fn: () => void): number {
+  const t0 = cpuMs();
   fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = nowMs();
-    fn();
-    times.push(nowMs() - t0);
-  }
-  return median(times);
+  return cpuMs() - t0;
 }
 
 function compileOrThrow(text: string, maxPatternSize?: number): CompiledPattern {
@@ -371,71 +403,98 @@ function main(): void {
   const allRules = makeRules(g, 10_000);
   const ruleSets = [1, 100, 1000, 10_000].map(n => ({ n, texts: allRules.slice(0, n) }));
   const runs = 5;
+  if (process.env.EVENTLENS_BENCH_DUMP) {
+    // For digging into the index: the exact rules and events this run uses.
+    fs.writeFileSync(path.join(process.env.EVENTLENS_BENCH_DUMP, 'bench-rules.json'), JSON.stringify(allRules));
+    fs.writeFileSync(path.join(process.env.EVENTLENS_BENCH_DUMP, 'bench-events.json'), JSON.stringify(events));
+  }
 
   console.log(`EventLens engine benchmark — ${fmt(EVENT_COUNT)} events (${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} bytes, mean ${fmt(avg)}), seed ${SEED}`);
-  console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}; each figure is the median of ${runs} runs after a warm-up\n`);
+  console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)}; CPU time of this process, median of ${runs} interleaved rounds after a warm-up\n`);
 
   let sink = 0;
-  const parseMs = timeRuns(runs, () => {
+  const parseAll = (): void => {
     for (const e of events) sink += (JSON.parse(e) as { id: string }).id.length;
-  });
-  const rows: { label: string; ms: number; perEvent?: number }[] = [{ label: 'JSON.parse alone', ms: parseMs }];
+  };
 
-  const built = new Map<number, { set: RuleSet; compiled: CompiledPattern[] }>();
-  for (const { n, texts } of ruleSets) {
+  const built = ruleSets.map(({ n, texts }) => {
     const compiled = texts.map(t => compileOrThrow(t));
     const set = new RuleSet('eventbridge');
     compiled.forEach((c, i) => set.add(`rule-${String(i).padStart(5, '0')}`, c));
-    built.set(n, { set, compiled });
-    let matched = 0;
-    const ms = timeRuns(runs, () => {
-      matched = 0;
-      for (const e of events) matched += set.matchingRules(prepared(e)).length;
-    });
-    rows.push({ label: `parse + match, ${fmt(n)} rule${n === 1 ? '' : 's'}`, ms, perEvent: matched / EVENT_COUNT });
+    return { n, set, compiled, matched: 0, candidates: 0 };
+  });
+  for (const b of built) for (const e of events) b.candidates += b.set.candidateCount(e);
+
+  // Runs are interleaved (parse, then each rule set, per round) so a load change on the machine touches all
+  // workloads alike; the ratio to JSON.parse is taken within the same rounds.
+  const times = new Map<string, number[]>();
+  const record = (label: string, ms: number): void => void times.set(label, [...(times.get(label) ?? []), ms]);
+  for (let round = 0; round <= runs; round++) {
+    const parseMs = timeOnce(parseAll);
+    if (round > 0) record('parse', parseMs);
+    for (const b of built) {
+      const ms = timeOnce(() => {
+        b.matched = 0;
+        for (const e of events) b.matched += b.set.matchingRules(prepared(e)).length;
+      });
+      if (round > 0) record(`set${b.n}`, ms);
+    }
   }
+  const parseMs = median(times.get('parse') ?? [0]);
+  const rows: { label: string; ms: number; perEvent?: number; candidates?: number }[] = [{ label: 'JSON.parse alone', ms: parseMs }];
+  for (const b of built) rows.push({ label: `parse + match, ${fmt(b.n)} rule${b.n === 1 ? '' : 's'}`, ms: median(times.get(`set${b.n}`) ?? [0]), perEvent: b.matched / EVENT_COUNT, candidates: b.candidates / EVENT_COUNT });
 
   // What the index buys: the same 1,000 patterns, each matched on its own.
-  const thousand = built.get(1000);
+  const thousand = built.find(b => b.n === 1000);
   if (thousand) {
     let matched = 0;
-    const ms = timeRuns(3, () => {
+    const scan = (): void => {
       matched = 0;
       for (const e of events) {
         const p = prepared(e);
         for (const c of thousand.compiled) if (matches(c, p)) matched++;
       }
-    });
-    rows.push({ label: 'linear scan, 1,000 rules (matches() each)', ms, perEvent: matched / EVENT_COUNT });
+    };
+    const scanTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const p = timeOnce(parseAll);
+      scanTimes.push((timeOnce(scan) / p) * parseMs);
+    }
+    rows.push({ label: 'linear scan, 1,000 rules (matches() each)', ms: median(scanTimes), perEvent: matched / EVENT_COUNT, candidates: 1000 });
     // The index and the scan must agree, or the figures compare different work.
-    let setTotal = 0;
-    for (const e of events) setTotal += thousand.set.matchingRules(prepared(e)).length;
-    if (Math.abs(setTotal / EVENT_COUNT - matched / EVENT_COUNT) > 1e-9) console.log(`WARNING: rule set found ${setTotal} matches, linear scan ${matched}`);
+    if (matched !== thousand.matched) console.log(`WARNING: the rule set found ${thousand.matched} matches, the linear scan ${matched}`);
   }
 
-  const header = `${'workload'.padEnd(44)}${'events/s'.padStart(12)}${'µs/event'.padStart(10)}${'× JSON.parse'.padStart(14)}${'matches/event'.padStart(15)}`;
+  const header = `${'workload'.padEnd(44)}${'events/s'.padStart(10)}${'µs/event'.padStart(10)}${'× JSON.parse'.padStart(14)}${'matches/event'.padStart(15)}${'evaluated/event'.padStart(17)}`;
   console.log(header);
   console.log('-'.repeat(header.length));
   for (const r of rows) {
     const perSec = (EVENT_COUNT / r.ms) * 1000;
     console.log(
-      `${r.label.padEnd(44)}${fmt(perSec).padStart(12)}${fmt((r.ms * 1000) / EVENT_COUNT, 1).padStart(10)}${fmt(r.ms / parseMs, 2).padStart(14)}${(r.perEvent === undefined ? '' : fmt(r.perEvent, 2)).padStart(15)}`,
+      `${r.label.padEnd(44)}${fmt(perSec).padStart(10)}${fmt((r.ms * 1000) / EVENT_COUNT, 1).padStart(10)}${fmt(r.ms / parseMs, 2).padStart(14)}` +
+        `${(r.perEvent === undefined ? '' : fmt(r.perEvent, 2)).padStart(15)}${(r.candidates === undefined ? '' : fmt(r.candidates, 1)).padStart(17)}`,
     );
   }
+  console.log('(evaluated/event: rules the index leaves to evaluate per event, RuleSet.candidateCount)');
 
   // Compile times.
   const thousandTexts = ruleSets[2].texts;
-  const compileThousand = timeRuns(runs, () => {
-    const set = new RuleSet('eventbridge');
-    thousandTexts.forEach((t, i) => set.add(`r${i}`, compileOrThrow(t)));
-  });
+  const compileRuns: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const ms = timeOnce(() => {
+      const set = new RuleSet('eventbridge');
+      thousandTexts.forEach((t, k) => set.add(`r${k}`, compileOrThrow(t)));
+      // The index is built on first use: part of getting 1,000 rules ready.
+      set.candidateCount(events[0]);
+    });
+    if (i > 0) compileRuns.push(ms);
+  }
+  const compileThousand = median(compileRuns);
   const big = fourKbPattern(new Gen(prng(SEED + 1)));
   const bigRuns: number[] = [];
   compileOrThrow(big, 4096);
   for (let i = 0; i < 300; i++) {
-    const t0 = nowMs();
-    compileOrThrow(big, 4096);
-    bigRuns.push(nowMs() - t0);
+    bigRuns.push(timeOnce(() => compileOrThrow(big, 4096)));
   }
   console.log('');
   console.log(`compile 1,000 rules (compile + RuleSet.add)     ${fmt(compileThousand, 1)} ms   (median of ${runs})`);
@@ -450,9 +509,9 @@ function main(): void {
       fs.writeFileSync(rulesFile, JSON.stringify(Object.fromEntries(thousandTexts.map((t, i) => [`rule-${i}`, JSON.parse(t) as unknown]))));
       const eventsFile = path.join(dir, 'events.jsonl');
       fs.writeFileSync(eventsFile, events.join('\n') + '\n');
-      const t0 = nowMs();
+      const t0 = Date.now();
       const r = spawnSync(process.execPath, [cli, 'route', '--rules', rulesFile, eventsFile], { maxBuffer: 1 << 28, encoding: 'utf8' });
-      const ms = nowMs() - t0;
+      const ms = Date.now() - t0;
       if (r.status !== 0) console.log(`eventlens route failed (${r.status}): ${r.stderr}`);
       else {
         const lines = r.stdout.split('\n').filter(Boolean).length;

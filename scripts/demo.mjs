@@ -28,7 +28,7 @@ function step(cmd, cmdArgs, what) {
   if (r.status !== 0) { console.error(`The demo could not start: ${what} failed (exit code ${r.status ?? r.signal})`); process.exit(1); }
 }
 
-ensureSetup({ quiet: true });
+ensureSetup();
 console.log('Packaging the extension (production build)…');
 fs.rmSync(vsix, { force: true });
 step('npm', ['run', '--silent', 'package'], 'npm run package');

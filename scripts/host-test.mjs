@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import {
-  REPO, RESULTS_DIR, startCodeServer, launchBrowser, allowDevPayload, workbenchUrl, copyWorkspace, elapsed,
+  REPO, RESULTS_DIR, startCodeServer, launchBrowser, allowDevPayload, workbenchUrl, copyWorkspace, tempDir, elapsed,
 } from './codeserver.mjs';
 
 const RESULTS = path.join(RESULTS_DIR, 'host.json');
@@ -25,6 +25,8 @@ const PASSTHROUGH_ENV = ['EVENTLENS_TEST_GREP', 'EVENTLENS_DEMO_FAIL'];
 const T0 = Date.now();
 fs.mkdirSync(RESULTS_DIR, { recursive: true });
 fs.rmSync(RESULTS, { force: true });
+// The host writes to a file of this run's own; another run in the same tree cannot overwrite it mid-way.
+const RUN_RESULTS = path.join(tempDir('eventlens-host-results-'), 'host.json');
 if (!fs.existsSync(ENTRY)) {
   console.error(`The in-host test bundle is missing; build it with: node esbuild.mjs --tests (looked for ${path.relative(REPO, ENTRY)})`);
   process.exit(2);
@@ -37,7 +39,7 @@ const { page, close } = await launchBrowser();
 const timings = { codeServerStartupMs: cs.startupMs };
 let code = 1;
 try {
-  const extEnv = { EVENTLENS_TEST_RESULTS: RESULTS };
+  const extEnv = { EVENTLENS_TEST_RESULTS: RUN_RESULTS };
   for (const k of PASSTHROUGH_ENV) if (process.env[k]) extEnv[k] = process.env[k];
   const payload = [
     ['extensionDevelopmentPath', cs.remote(REPO)],
@@ -92,7 +94,7 @@ function findActivationLog(dir) {
 }
 
 let summary;
-try { summary = JSON.parse(fs.readFileSync(RESULTS, 'utf8')); } catch { summary = undefined; }
+try { summary = JSON.parse(fs.readFileSync(RUN_RESULTS, 'utf8')); } catch { summary = undefined; }
 if (summary) {
   summary.timings = { ...timings, totalMs: Date.now() - T0 };
   fs.writeFileSync(RESULTS, JSON.stringify(summary, null, 2));

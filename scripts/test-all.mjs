@@ -8,18 +8,36 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, RESULTS_DIR, PKG, ensureSetup, elapsed } from './codeserver.mjs';
+import { REPO, RESULTS_DIR, PKG, ensureSetup, onCleanup, killGroup, elapsed } from './codeserver.mjs';
 
 const MAX_VSIX_BYTES = 1.5 * 1024 * 1024;
 const T0 = Date.now();
 const layers = [];
 const bin = name => path.join(REPO, 'node_modules/.bin', name);
 
-function sh(cmd, args, env = {}) {
+/**
+ * Runs a command in its own process group and resolves with its exit code. A command still running after
+ * `timeoutMin` minutes (e.g. a test file that leaves a server listening) is killed with its whole group: 124.
+ */
+function sh(cmd, args, { env = {}, timeoutMin = Number(process.env.EVENTLENS_LAYER_TIMEOUT_MIN || 15) } = {}) {
   return new Promise(resolve => {
-    const child = spawn(cmd, args, { cwd: REPO, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('error', err => { console.error(`could not start ${cmd}: ${err.message}`); resolve(127); });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    const child = spawn(cmd, args, { cwd: REPO, stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+    // SIGTERM first: the launchers then stop the code-server process groups they started themselves.
+    const unregister = onCleanup(() => killGroup(child, 'SIGTERM'));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\nStopped after ${timeoutMin} minutes, still running: ${[path.basename(cmd), ...args].join(' ').slice(0, 200)}`);
+      killGroup(child, 'SIGTERM');
+      setTimeout(() => killGroup(child), 5000).unref();
+    }, timeoutMin * 60000);
+    child.on('error', err => { console.error(`could not start ${cmd}: ${err.message}`); clearTimeout(timer); unregister(); resolve(127); });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(child); // anything it left behind in its group
+      unregister();
+      resolve(timedOut ? 124 : code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -81,10 +99,16 @@ fs.mkdirSync(RESULTS_DIR, { recursive: true });
 // ── static checks and build ───────────────────────────────────────────────────────────────────────────────────
 await layer('typecheck', () => oneCheck(bin('tsc'), ['-p', '.']));
 await layer('lint', () => oneCheck(bin('eslint'), ['.']));
-const build = await layer('build', () => {
-  // A renamed or deleted test must not live on as a stale bundle.
-  for (const d of ['out', 'dist']) fs.rmSync(path.join(REPO, d), { recursive: true, force: true });
-  return oneCheck(process.execPath, ['esbuild.mjs', '--tests', '--strict']);
+const build = await layer('build', async () => {
+  const r = await oneCheck(process.execPath, ['esbuild.mjs', '--tests', '--strict']);
+  // A renamed or deleted test must not live on as a stale bundle and run again.
+  for (const [out, src] of [['out/unit', 'test/unit'], ['out/integration', 'test/integration']]) {
+    for (const f of findFiles(path.join(REPO, out), '.test.js')) {
+      const source = path.join(REPO, src, path.relative(path.join(REPO, out), f)).replace(/\.js$/, '.ts');
+      if (!fs.existsSync(source)) { fs.rmSync(f, { force: true }); fs.rmSync(`${f}.map`, { force: true }); }
+    }
+  }
+  return r;
 });
 const built = build.failed === 0;
 

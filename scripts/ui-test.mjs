@@ -34,6 +34,8 @@ const T0 = Date.now();
 
 fs.mkdirSync(SHOTS, { recursive: true });
 fs.rmSync(RESULTS, { force: true });
+// Failure screenshots of an earlier run would read as this run's.
+for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(SHOTS, f), { force: true });
 if (vsix && !fs.existsSync(vsix)) { console.error(`The .vsix to test is missing; build it with npm run package: ${vsix}`); process.exit(2); }
 if (!vsix && !fs.existsSync(path.join(REPO, 'dist/extension.js'))) { console.error('The extension is not built; run: npm run build'); process.exit(2); }
 

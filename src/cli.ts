@@ -267,8 +267,14 @@ async function streamLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStr
   await writer.end();
 }
 
+/** Stdin, telling a user at a terminal why nothing happens yet. */
+function stdinFor(command: string, io: Io): NodeJS.ReadableStream {
+  if ((io.stdin as { isTTY?: boolean }).isTTY) io.stderr.write(`eventlens ${command}: reading JSON Lines from the terminal; end with Ctrl-D (see eventlens ${command} --help)\n`);
+  return io.stdin;
+}
+
 function openInput(file: string | undefined, io: Io): NodeJS.ReadableStream {
-  if (file === undefined || file === '-') return io.stdin;
+  if (file === undefined || file === '-') return stdinFor('route', io);
   try {
     const st = fs.statSync(file);
     if (st.isDirectory()) throw new UsageError(`is a directory, not a file: ${file}`);
@@ -520,7 +526,7 @@ function safeParse(text: string): unknown {
 async function cmdBatch(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs('batch', args, COMMON_FLAGS);
   if (parsed.positional.length) throw new UsageError(`batch reads stdin and takes no file names: ${parsed.positional.join(' ')}`);
-  await streamLines(io.stdin, io.stdout, batchLine);
+  await streamLines(stdinFor('batch', io), io.stdout, batchLine);
   return 0;
 }
 

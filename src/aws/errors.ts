@@ -49,7 +49,7 @@ export function isAwsError(e: unknown): e is AwsError {
 export interface ErrorContext {
   readonly service: 'eventbridge' | 'sns';
   readonly operation: string;
-  /** The profile the SDK used (explicit, `AWS_PROFILE` or `default`). */
+  /** The profile the credentials come from (explicit, `AWS_PROFILE` or `default`); undefined for static or env keys. */
   readonly profile?: string;
   /** Whether the profile was named explicitly or came from the default chain (affects the login hint). */
   readonly explicitProfile?: boolean;
@@ -147,7 +147,8 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
   const svc = SERVICE_NAME[ctx.service];
   const op = `${svc} ${ctx.operation}`;
   const profile = ctx.profile ?? 'default';
-  const profileFlag = ctx.explicitProfile || profile !== 'default' ? ` --profile ${profile}` : '';
+  const profileFlag = ctx.profile !== undefined && (ctx.explicitProfile || profile !== 'default') ? ` --profile ${profile}` : '';
+  const whose = ctx.profile !== undefined ? ` of profile "${profile}"` : '';
   const base = { service: ctx.service, operation: ctx.operation, httpStatus: status, requestId } as const;
   const make = (cause: AwsErrorCause, message: string, code: string | undefined, retryable = false): AwsError =>
     new AwsError({ ...base, cause, message, code, retryable });
@@ -156,16 +157,16 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
   if (status === undefined && (name === 'CredentialsProviderError' || name === 'TokenProviderError' || name === 'ProviderError')) {
     if (/sso/i.test(rawMessage) && /expired|invalid|not found|sso login/i.test(rawMessage) || name === 'TokenProviderError') {
       return make('sso-expired',
-        `The AWS SSO session for profile "${profile}" has expired or was never started. ` +
+        `The AWS SSO session${whose} has expired or was never started. ` +
         `Run \`aws sso login${profileFlag}\`, then Retry: ${op}`, name);
     }
     if (/aws login/i.test(rawMessage)) {
       return make('credentials-expired',
-        `The AWS login session for profile "${profile}" has expired. Run \`aws login${profileFlag}\`, then Retry: ${op}`, name);
+        `The AWS login session${whose} has expired. Run \`aws login${profileFlag}\`, then Retry: ${op}`, name);
     }
     if (/credential_process|process/i.test(rawMessage) && !/any providers/i.test(rawMessage)) {
       return make('credentials-missing',
-        `The credential_process of profile "${profile}" failed. Check that the command works in a terminal, then Retry: ${rawMessage}`, name);
+        `The credential_process${whose} failed. Check that the command works in a terminal, then Retry: ${rawMessage}`, name);
     }
     const where = ctx.explicitProfile
       ? `for profile "${profile}" in the shared config/credentials files`
@@ -181,6 +182,10 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
       return make('endpoint',
         `Could not reach ${target} (${netCode ?? name}). Check the region and the endpoint URL setting, then Retry: ${op}`, netCode ?? name);
     }
+    if (netCode === 'ETIMEDOUT' || name === 'TimeoutError' && !netCode || name === 'RequestTimeout') {
+      return make('connection',
+        `${svc} did not answer in time, even after ${ctx.maxAttempts ?? 3} attempts. Check your network or proxy, then Retry: ${op}`, netCode ?? name, true);
+    }
     if (netCode && CONNECTION_CODES.has(netCode) || /socket hang up|ECONNRESET|ECONNREFUSED/i.test(rawMessage)) {
       const code = netCode ?? (rawMessage.match(/E[A-Z]{4,}/)?.[0] ?? name);
       const target = ctx.endpointUrl ? ` to ${ctx.endpointUrl}` : '';
@@ -189,7 +194,7 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
         : `The connection${target} was dropped before AWS answered`;
       return make('connection', `${what}, even after ${ctx.maxAttempts ?? 3} attempts. Check your network or proxy, then Retry: ${op}`, code, true);
     }
-    if (name === 'TimeoutError' || name === 'RequestTimeout' || /timed? ?out/i.test(rawMessage)) {
+    if (/timed? ?out/i.test(rawMessage)) {
       return make('connection',
         `${svc} did not answer in time. Check your network or proxy, then Retry: ${op}`, netCode ?? name, true);
     }
@@ -217,10 +222,10 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
   switch (cause) {
     case 'credentials-expired':
       return make(cause,
-        `The AWS credentials of profile "${profile}" have expired. Run \`aws sso login${profileFlag}\` or refresh your credentials, then Retry: ${code}`, code);
+        `The AWS credentials${whose} have expired. Run \`aws sso login${profileFlag}\` or refresh your credentials, then Retry: ${code}`, code);
     case 'credentials-missing':
       return make(cause,
-        `AWS did not accept the credentials of profile "${profile}". Check the access key or select another profile, then Retry: ${code}`, code);
+        `AWS did not accept the credentials${whose}. Check the access key or select another profile, then Retry: ${code}`, code);
     case 'access-denied':
       return make(cause,
         `Access denied to ${op}. Ask for the permission or select another profile: ${awsSays}`, code);

@@ -7,12 +7,12 @@
 export function redact(text: string): string {
   let out = text;
   // An Authorization header's value runs to the end of its line or string (it contains spaces and commas).
-  out = out.replace(/(\bauthorization\b["']?\s*[:=]\s*)(?:"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|[^\r\n"'][^\r\n]*)/gi,
-    (_m, key: string) => `${key}${MASK}`);
+  out = out.replace(/(\bauthorization\b["']?\s*[:=]\s*)(?!\s*(?:\[redacted\]|"\[redacted\]"|'\[redacted\]'))(?:"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'|[^\s"'][^\r\n]*)/gi,
+    (m: string, key: string) => `${key}${quoted(m.slice(key.length))}`);
   // Named secrets: `"secretAccessKey": "…"`, `aws_secret_access_key = …`, `AWS_SESSION_TOKEN=…`, `x-amz-security-token: …`.
   out = out.replace(
-    new RegExp(`(\\b(?:${SECRET_KEYS})\\b["']?\\s*[:=]\\s*)(?:"(?:[^"\\\\\\r\\n]|\\\\.)*"|'(?:[^'\\\\\\r\\n]|\\\\.)*'|[^\\s"',;&}\\]]+)`, 'gi'),
-    (_m, key: string) => `${key}${MASK}`);
+    new RegExp(`(\\b(?:${SECRET_KEYS})\\b["']?\\s*[:=]\\s*)(?!\\s*(?:\\[redacted\\]|"\\[redacted\\]"|'\\[redacted\\]'))(?:"(?:[^"\\\\\\r\\n]|\\\\.)*"|'(?:[^'\\\\\\r\\n]|\\\\.)*'|[^\\s"',;&}\\]]+)`, 'gi'),
+    (m: string, key: string) => `${key}${quoted(m.slice(key.length))}`);
   // SigV4 parts wherever they appear (inside an Authorization value that was quoted oddly, presigned URLs).
   out = out.replace(/(\b(?:X-Amz-)?(?:Credential|Signature|Security-Token)=)[^\s&,;"'<>]+/gi, (_m, key: string) => `${key}${MASK}`);
   // Bare access key IDs (AKIA… long-term, ASIA… temporary) and bare long tokens.
@@ -26,6 +26,12 @@ export function redact(text: string): string {
 }
 
 const MASK = '[redacted]';
+
+/** The mask, keeping the value's quotes so JSON and code stay well-formed (and a second pass sees the mask). */
+function quoted(value: string): string {
+  const q = value[0];
+  return q === '"' || q === "'" ? `${q}${MASK}${q}` : MASK;
+}
 
 const SECRET_KEYS = [
   'aws_secret_access_key', 'secret_?access_?key', 'aws_session_token', 'session_?token', 'security_?token',

@@ -18,6 +18,8 @@ export class Session implements AwsSession {
   readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint };
   readonly label: string;
   readonly maxAttempts: number;
+  /** The profile credentials come from, for error hints; undefined for static or environment credentials. */
+  private readonly credentialsProfile?: string;
   private readonly options: SessionOptions;
   private readonly logger?: AwsLogger;
   private ebClient?: EventBridgeClient;
@@ -32,6 +34,9 @@ export class Session implements AwsSession {
     this.endpoints = endpoints;
     this.logger = options.logger;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+    this.credentialsProfile = options.credentials || (!options.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID)
+      ? undefined
+      : this.effectiveProfile;
     const who = options.credentials ? 'static credentials' : this.effectiveProfile;
     const url = endpoints.eventbridge.url ?? endpoints.sns.url;
     this.label = `${who} · ${this.region}${url ? ` · ${hostOf(url)}` : ''}`;
@@ -67,7 +72,7 @@ export class Session implements AwsSession {
       return result;
     } catch (err) {
       const mapped = toAwsError(err, {
-        service, operation, profile: this.effectiveProfile, explicitProfile: this.profile !== undefined,
+        service, operation, profile: this.credentialsProfile, explicitProfile: this.profile !== undefined,
         region: this.region, endpointUrl: this.endpoints[service].url, maxAttempts: this.maxAttempts,
       });
       const attempts = (err as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
@@ -116,7 +121,8 @@ export class Session implements AwsSession {
       ...(o.credentials ? { credentials: { ...o.credentials } } : o.profile ? { profile: o.profile } : {}),
       maxAttempts: this.maxAttempts,
       retryMode: 'standard',
-      requestHandler: { requestTimeout: o.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, connectionTimeout: 10_000 },
+      // Without throwOnRequestTimeout the handler only prints a console warning and keeps waiting.
+      requestHandler: { requestTimeout: o.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, throwOnRequestTimeout: true, connectionTimeout: 10_000 },
       customUserAgent: 'eventlens',
       // No `logger`: the SDK's logger would print requests (and their signed headers) at debug level.
     };

@@ -50,6 +50,14 @@ const RESERVED_IN_OR = new Set([
 ]);
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Common misspellings of numeric operators, for quick fixes. */
+const NUMERIC_OPERATOR_ALIASES = new Map([
+  ['==', '='],
+  ['=>', '>='],
+  ['=<', '<='],
+  ['≥', '>='],
+  ['≤', '<='],
+]);
 /** EventBridge envelope fields whose values are strings even when they are digits (`"version": ["0"]`). */
 const ENVELOPE_STRING_FIELDS = new Set(['version', 'id', 'account', 'region', 'time', 'source', 'detail-type', 'resources']);
 /** Last words of field names whose digit values are identifiers (strings), not quantities. */
@@ -57,7 +65,7 @@ const ID_WORDS = new Set(['id', 'ids', 'account', 'arn', 'version', 'zip', 'zipc
 
 /** Whether a field name's last word (camelCase, snake_case or kebab-case) names an identifier: `orderId`, `account_id`. */
 function isIdLikeKey(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.\-]+/);
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/);
   return ID_WORDS.has((words[words.length - 1] ?? '').toLowerCase());
 }
 
@@ -110,6 +118,8 @@ interface MutableOr {
   span: Span;
   keySpan: Span;
   branches: MutableObject[];
+  /** The object whose fields this `$or` is ANDed with. */
+  owner: MutableObject;
 }
 
 type AnythingButForm = 'values' | 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
@@ -149,7 +159,7 @@ class Compiler {
   private readonly wildcardGroups = new Map<string, { patterns: string[]; span: Span; at: number }>();
   private readonly objectPaths = new Set<string>();
   private readonly existsLeaves: { pathKey: string; span: Span; value: boolean }[] = [];
-  private orCount = 0;
+  private readonly orList: MutableOr[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
 
@@ -270,6 +280,7 @@ class Compiler {
   private checkSize(size: number, node: Span): void {
     if (this.sns) {
       if (size > SNS_POLICY_MAX_BYTES) {
+        // Not recorded either: SNS's wording for an over-size policy is unknown.
         this.error('sns-too-large', `Filter policy is too large: ${size} bytes, the limit is ${SNS_POLICY_MAX_BYTES}`, node, 0, Phase.Size, {
           hint: 'SNS filter policies are limited to 256 KB',
         });
@@ -287,6 +298,7 @@ class Compiler {
         this.dialect === 'eventbridge' && limit < MAX_EVENTBRIDGE_PATTERN_SIZE
           ? 'shorten it, or raise the "Event pattern size" service quota (up to 4096) and the eventlens size setting'
           : 'shorten it, e.g. by moving alternatives into fewer fields';
+      // AWS's wording for an over-long pattern is not recorded; this text is EventLens's.
       this.error('pattern-too-large', `Event pattern is too long: ${size} characters, the limit is ${limit}`, node, 0, Phase.Size, { hint });
     } else if (size > limit * 0.9) {
       this.warn('near-size-limit', `The pattern is ${size} characters, within 10% of the ${limit}-character limit`, node);
@@ -311,7 +323,7 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
-        const or = this.orClause(prop, value, path, depth, ctx);
+        const or = this.orClause(prop, value, path, depth, ctx, result);
         if (or) result.ors.push(or);
         continue;
       }
@@ -377,7 +389,7 @@ class Compiler {
     return !items.some(hasReserved);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, path: string[], depth: number, ctx: string[]): MutableOr | undefined {
+  private orClause(prop: PNode, value: PNode | undefined, path: string[], depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -387,8 +399,9 @@ class Compiler {
       });
       return undefined;
     }
-    const orId = this.orCount++;
-    const clause: MutableOr = { kind: 'or', span: spanOf(prop), keySpan: spanOf(keyNode), branches: [] };
+    const orId = this.orList.length;
+    const clause: MutableOr = { kind: 'or', span: spanOf(prop), keySpan: spanOf(keyNode), branches: [], owner };
+    this.orList.push(clause);
     let count = 0;
     for (const item of value.children ?? []) {
       count++;
@@ -543,6 +556,7 @@ class Compiler {
     };
     if (v.type === 'intrinsic') return undefined;
     const op = operatorByName(name);
+    // Pipes' wording for an operator it lacks is not recorded; Ruler's text for an unknown operator is the guess.
     if (op && !op.dialects.includes(this.dialect)) {
       this.error('operator-unsupported', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, {
         hint: `${this.dialectLabel()} does not support "${name}"` });
@@ -827,8 +841,8 @@ class Compiler {
       }
       default: {
         const fixes: TextFix[] = [];
-        const alias: Record<string, string> = { '==': '=', '=>': '>=', '=<': '<=', '≥': '>=', '≤': '<=', '>==': '>=', '<==': '<=' };
-        if (alias[op]) fixes.push(this.replaceFix(`Use "${alias[op]}"`, e0, JSON.stringify(alias[op])));
+        const alias = NUMERIC_OPERATOR_ALIASES.get(op);
+        if (alias) fixes.push(this.replaceFix(`Use "${alias}"`, e0, JSON.stringify(alias)));
         this.error('numeric-operator', `Unrecognized numeric range operator: ${op}`, e0, e1?.offset ?? close, phase, {
           hint: op === '!=' ? 'for "not equal" use {"anything-but": [n]}' : 'the operators are "=", "<", "<=", ">" and ">="',
           fixes,
@@ -899,6 +913,7 @@ class Compiler {
     const raw = n.raw ?? String(n.value);
     const lit = parseNumberLiteral(raw);
     if (this.sns) {
+      // The older Ruler's ComparableNumber text; AWS's SNS reaction to such a bound is not recorded.
       if (!Number.isFinite(lit.value) || Math.abs(lit.value) > 5e9) {
         this.error('number-out-of-range', 'Value must be between -5.0E9 and 5.0E9, inclusive', n, at, phase, {
           hint: 'SNS compares numbers between -1e9 and 1e9 (5 decimals)',
@@ -1050,6 +1065,7 @@ class Compiler {
   private anythingButNumber(item: PNode, phase: Phase): NumberLiteral | undefined {
     const lit = parseNumberLiteral(item.raw ?? String(item.value));
     if (this.sns) {
+      // The older Ruler's ComparableNumber text; AWS's SNS reaction to such a bound is not recorded.
       if (!Number.isFinite(lit.value) || Math.abs(lit.value) > 5e9) {
         this.error('number-out-of-range', 'Value must be between -5.0E9 and 5.0E9, inclusive', item, item.offset, phase, {
           hint: 'SNS compares numbers between -1e9 and 1e9 (5 decimals)',
@@ -1071,6 +1087,7 @@ class Compiler {
   private snsAnythingButPrefix(val: PNode, span: Span, inner: readonly PNode[], outer: readonly PNode[], phase: Phase): Matcher | undefined {
     if (val.type !== 'string') return this.mustBeString('prefix match pattern must be a string', val, phase);
     if (val.value === '') {
+      // The older Ruler's text (unrecorded for SNS).
       this.error('anything-but-empty-affix', 'Null prefix not allowed', val, val.offset, phase, { hint: 'an empty prefix would exclude every string' });
       return undefined;
     }
@@ -1099,6 +1116,8 @@ class Compiler {
       else byPath.set(l.pathKey, [l]);
     }
     const removed = new Set<LeafInfo>();
+    // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
+    const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
     for (const list of byPath.values()) {
       if (list.length < 2) continue;
       for (let i = 0; i < list.length; i++) {
@@ -1118,12 +1137,26 @@ class Compiler {
               `Inside this $or branch, "${b.pathKey}" replaces the earlier "${a.pathKey}" (AWS keeps the last value per path in each branch)`,
               b.field.keySpan,
             );
+            const [orId, branch] = b.ctx[a.ctx.length].split(':').map(Number);
+            const or = this.orList[orId];
+            const move = moves.get(a);
+            if (move === null) continue;
+            if (b.ctx.length !== a.ctx.length + 1 || or.owner !== a.owner || (move && move.or !== or)) {
+              // Deeper or cross-object replacements keep both fields (a close approximation; see the report).
+              moves.set(a, null);
+            } else if (move) move.replacedIn.add(branch);
+            else moves.set(a, { or, replacedIn: new Set([branch]) });
           }
         }
       }
     }
-    for (const l of removed) {
-      removeField(l.owner, l.field);
+    for (const l of removed) removeField(l.owner, l.field);
+    for (const [a, move] of moves) {
+      if (!move || removed.has(a)) continue;
+      removeField(a.owner, a.field);
+      move.or.branches.forEach((branch, k) => {
+        if (!move.replacedIn.has(k)) branch.fields.push(a.field);
+      });
     }
     if (removed.size) this.leaves.splice(0, this.leaves.length, ...this.leaves.filter(l => !removed.has(l)));
   }
@@ -1196,7 +1229,8 @@ class Compiler {
 
   private snsCombinations(node: PNode, depth: number, acc: number): number {
     let combos = acc;
-    for (const prop of dedupeProps(node)) {
+    // Duplicate keys only matter for SNS's own count (it reads the policy as a map); EventBridge's figure is informative.
+    for (const prop of this.sns ? dedupeProps(node) : (node.children ?? [])) {
       const key = keyText(prop);
       const v = valueOf(prop);
       if (!v) continue;
@@ -1304,7 +1338,9 @@ function utf8Size(text: string): number {
 
 function runCompiler(root: PNode | undefined, text: string, dialect: Dialect, options: CompileOptions, syntax: readonly Problem[], syntaxAt: number | undefined, size: number): CompileResult {
   const compiler = new Compiler(text, dialect, options, syntaxAt);
-  return compiler.run(root, size, { offset: 0, length: text.length }, syntax);
+  // A tree from a template sits inside a larger document: size problems point at the pattern, not the file.
+  const whole = syntaxAt === undefined && root && !syntax.length && root.length < text.length ? spanOf(root) : { offset: 0, length: text.length };
+  return compiler.run(root, size, whole, syntax);
 }
 
 /**

@@ -108,20 +108,27 @@ export function roleAt(path: readonly (string | number)[]): PatternRole {
 // Markdown shared with hover.
 // -----------------------------------------------------------------------------------------------------------
 
-/** The hover / completion documentation of an operator, for a dialect. */
-export function operatorMarkdown(op: OperatorInfo, dialect: Dialect): string {
+/** Text for markdown: `<string>` in a value shape is not an HTML tag. */
+function mdText(s: string): string {
+  return s.replace(/[<>&]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
+}
+
+/**
+ * The hover / completion documentation of an operator, for a dialect. Completion shows the summary as the item's
+ * detail already, so it leaves it out (`withSummary: false`).
+ */
+export function operatorMarkdown(op: OperatorInfo, dialect: Dialect, withSummary = true): string {
   const allowed = isOperatorAllowed(op, dialect);
   const where = op.dialects.map(d => dialectLabel(d) + (op.undocumentedIn?.includes(d) ? ' (undocumented)' : '')).join(', ');
   const lines = [
-    `**${op.name}** — ${op.summary}`,
-    '',
-    `Value: ${op.valueShape}`,
+    ...(withSummary ? [`**${op.name}** — ${mdText(op.summary)}`, ''] : []),
+    `Value: ${mdText(op.valueShape)}`,
     '',
     '```json',
     op.example,
     '```',
     '',
-    `**Pitfall:** ${op.pitfall}`,
+    `**Pitfall:** ${mdText(op.pitfall)}`,
     '',
     `Accepted in: ${where}.`,
   ];
@@ -314,11 +321,22 @@ function completeJson(text: string, offset: number, options: CompletionOptions):
     const present = jsonKeysIn(root, objectPath);
     const typed = path[path.length - 1];
     if (typeof typed === 'string') present.delete(typed);
-    return keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json');
+    const items = keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json');
+    return colonFollows ? items : withSeparator(items, text, range);
   }
 
   const role = roleAt(path);
-  return valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' });
+  return withSeparator(valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' }), text, range);
+}
+
+/**
+ * A comma after the inserted text when another member follows on (`{"|" "detail": …}` → `"account": [], "detail"`),
+ * so accepting a suggestion never leaves the pattern unparseable.
+ */
+function withSeparator(items: CompletionEntry[], text: string, range: Span): CompletionEntry[] {
+  const next = text.slice(range.offset + range.length).match(/^\s*(.)/)?.[1];
+  if (next === undefined || !/["{[\-0-9tfn]/.test(next)) return items;
+  return items.map(i => (i.kind === 'snippet' && i.label.startsWith('New ') ? i : { ...i, insertText: `${i.insertText},` }));
 }
 
 function isInComment(text: string, offset: number): boolean {
@@ -360,6 +378,7 @@ function keyItems(
   colonFollows: boolean,
   filter: (s: string) => string | undefined,
   syntax: 'json' | 'yaml',
+  yamlIndent = '  ',
 ): CompletionEntry[] {
   const items: CompletionEntry[] = [];
   const keyText = (name: string): string => (syntax === 'json' ? snippetKeyOnly(name) : escapeSnippet(yamlKey(name)));
@@ -370,7 +389,7 @@ function keyItems(
       let insert: string;
       if (colonFollows) insert = keyText(k.name);
       else if (syntax === 'json') insert = `${keyText(k.name)}: ${k.object ? '{$1}' : '[$1]'}`;
-      else insert = `${keyText(k.name)}:\n${k.object ? '  $1' : '  - $1'}`;
+      else insert = `${keyText(k.name)}:\n${yamlIndent}${k.object ? '$1' : '- $1'}`;
       items.push({
         label: k.name,
         kind: 'property',
@@ -389,7 +408,7 @@ function keyItems(
         ? keyText('$or')
         : syntax === 'json'
           ? or.snippet
-          : '\\$or:\n  - $1\n  - $2';
+          : `\\$or:\n${yamlIndent}- $1\n${yamlIndent}- $2`;
       items.push({ label: '$or', kind: 'operator', insertText: insert, snippet: true, range, detail: 'any of several sub-patterns', documentation: operatorMarkdown(or, dialect), sortText: sortKey(2, 0), filterText: filter('"$or"') });
     }
     return items;
@@ -398,7 +417,7 @@ function keyItems(
     // Keys of an operator object: `[{"|"}]`.
     offeredOperators(dialect).forEach((op, i) => {
       const insert = colonFollows ? keyText(op.name) : syntax === 'json' ? innerOfSnippet(op.snippet) : yamlOperatorPair(op);
-      items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
+      items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect, false), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
     });
     return items;
   }
@@ -461,7 +480,7 @@ function valueItems(
         snippet: true,
         range,
         detail: op.summary,
-        documentation: operatorMarkdown(op, dialect),
+        documentation: operatorMarkdown(op, dialect, false),
         sortText: sortKey(3, i),
         filterText: filter(`"${op.name}`),
       });
@@ -539,7 +558,7 @@ export function yamlScalar(v: ScalarValue, flow: boolean): string {
     /\s$/.test(v) ||
     /: |:$| #/.test(v) ||
     (flow && /[,[\]{}]/.test(v)) ||
-    /[\u0000-\u001f\u007f]/.test(v);
+    [...v].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
   return needsQuotes ? JSON.stringify(v) : v;
 }
 
@@ -669,6 +688,8 @@ function scanFlow(value: string): FlowState {
 
 interface YamlContext {
   readonly path: (string | number)[];
+  /** What to add to the line's indentation for the lines of a multi-line insertion (VS Code adds the line's own). */
+  readonly indent: string;
   readonly atKey: boolean;
   /** Document range of the token being typed. */
   readonly range: Span;
@@ -758,6 +779,17 @@ function yamlContext(doc: string, offset: number, keyOffset: number): YamlContex
 
   const startCol = inDash ? line.content : line.indent;
   const body = line.text.slice(startCol);
+  // Nested lines go two columns right of the key, which after `- ` is right of the dash.
+  const indent = ' '.repeat(startCol - line.indent + 2);
+  if (/^[[{]/.test(body) && col > startCol) {
+    // A flow collection as an item or a value on its own line: `- {prefix: |}`.
+    const flow = scanFlow(before.slice(startCol));
+    path.push(...flow.segments);
+    const tokenCol = startCol + flow.tokenStart;
+    const range = yamlTokenRange(line, lineStart, tokenCol, col);
+    const quoted = /^["']/.test(line.text.slice(tokenCol));
+    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
+  }
   const keyMatch = before.slice(startCol).match(YAML_KEY);
   if (keyMatch && before.length > startCol) {
     // The cursor is after `key:` on this line.
@@ -770,19 +802,20 @@ function yamlContext(doc: string, offset: number, keyOffset: number): YamlContex
     const quoted = /^["']/.test(line.text.slice(tokenCol));
     if (!flow.inFlow) {
       if (value.trim() !== '' && !value.trim().match(/^["']?[^"'\s]*$/)) return undefined;
-      return { path, atKey: false, range, quoted, style: 'after-colon', colonFollows: false, siblings };
+      return { path, indent, atKey: false, range, quoted, style: 'after-colon', colonFollows: false, siblings };
     }
     path.push(...flow.segments);
-    return { path, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
+    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
   }
   // A key or an item being typed (no colon before the cursor).
   const tokenCol = startCol + (body.length - body.trimStart().length);
   const range = yamlTokenRange(line, lineStart, Math.min(tokenCol, col), col, true);
   const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
   const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
-  if (inDash && !colonFollows) return { path, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
+  // An item of `$or` is a pattern object: what is typed there is its first key.
+  if (inDash && !colonFollows && roleAt(path).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
   collectSiblings();
-  return { path, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
+  return { path, indent, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
 }
 
 function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col: number, key = false): Span {
@@ -814,7 +847,7 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
     if (ctx.atKey) {
       const role = roleAt(ctx.path);
       const syntax = ctx.style === 'flow' ? 'json' : 'yaml';
-      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax);
+      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax, ctx.indent);
     }
     const role = roleAt(ctx.path);
     const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };

@@ -60,6 +60,8 @@ export class PreparedEvent {
   private inexact: boolean;
   private pending: (() => { root: Record<string, unknown>; inexact: boolean } | undefined) | undefined;
   private gen = 0;
+  private dotted: boolean | undefined;
+  private readonly text: string | undefined;
 
   /** @internal use `prepareEvent` */
   constructor(
@@ -77,8 +79,11 @@ export class PreparedEvent {
        * it holds a literal a double cannot represent (undefined otherwise). Called the first time a number is read.
        */
       readonly verify?: () => { root: Record<string, unknown>; inexact: boolean } | undefined;
+      /** The JSON text the root was parsed from: tells cheaply whether any key contains a dot. */
+      readonly text?: string;
     } = {},
   ) {
+    this.text = options.text;
     this.rootValue = root;
     this.inexact = options.inexact ?? false;
     this.pending = options.verify;
@@ -109,8 +114,8 @@ export class PreparedEvent {
     let found = this.cache.get(path);
     if (found === undefined) {
       const out: Leaf[] = [];
-      collect(this.rootValue, splitPath(path), 0, null, out, this.inexact);
-      if (this.pending && out.some(l => typeof l.value === 'number')) {
+      collect(this.rootValue, pathInfo(path), 0, null, out, this.inexact, this.dotted ??= this.detectDottedKeys());
+      if (this.pending && out.some(l => typeof l.value === 'number' || (typeof l.value === 'object' && l.value !== null))) {
         // Number literals matter only once a number is read: most events and rules never pay for the check.
         this.verifyNumbers();
         return this.leaves(path);
@@ -124,8 +129,17 @@ export class PreparedEvent {
   /** For a path without leaves: whether it is missing, an object, or an empty array (first match wins). */
   absence(path: string): Absence {
     const kinds = new Set<Absence>();
-    probe(this.rootValue, splitPath(path), 0, kinds);
+    probe(this.rootValue, pathInfo(path), 0, kinds);
     return kinds.has('object') ? 'object' : kinds.has('empty-array') ? 'empty-array' : 'missing';
+  }
+
+  /**
+   * Whether some key may contain a dot (then a path's segments must also be tried joined). In JSON text a key
+   * with a dot shows as a dot whose next quote is followed by a colon; any escape may hide one, so it counts too.
+   */
+  private detectDottedKeys(): boolean {
+    const text = this.text;
+    return text === undefined || text.includes('\\') || /\.[^"]*":/.test(text);
   }
 
   private verifyNumbers(): void {
@@ -152,33 +166,51 @@ export function missingEnvelopeFields(event: PreparedEvent): string[] {
 }
 
 const NO_LEAVES: readonly Leaf[] = [];
-const splitCache = new Map<string, readonly string[]>();
 
-function splitPath(path: string): readonly string[] {
-  let segs = splitCache.get(path);
-  if (!segs) {
-    segs = path.split('.');
-    if (splitCache.size > 10_000) splitCache.clear();
-    splitCache.set(path, segs);
+/** A pattern path split at dots, with every key that a run of its segments can form (`keys[i][j - i]`). */
+interface PathInfo {
+  readonly segs: readonly string[];
+  readonly keys: readonly (readonly string[])[];
+}
+
+const pathCache = new Map<string, PathInfo>();
+
+function pathInfo(path: string): PathInfo {
+  let info = pathCache.get(path);
+  if (!info) {
+    const segs = path.split('.');
+    const keys = segs.map((_, i) => segs.slice(i).map((__, k) => segs.slice(i, i + k + 1).join('.')));
+    info = { segs, keys };
+    if (pathCache.size > 10_000) pathCache.clear();
+    pathCache.set(path, info);
   }
-  return segs;
+  return info;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** An object of the event (not a NumberLiteral standing for a number literal). */
+function isEventObject(v: unknown): v is Record<string, unknown> {
+  return isPlainObject(v) && !(v instanceof ExactNumber);
+}
+
 function own(obj: Record<string, unknown>, key: string): unknown {
   const v = obj[key];
-  // `constructor`, `toString`, … are inherited, not event fields.
-  return v !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? v : undefined;
+  if (v === undefined) return undefined;
+  // Inherited members (`constructor`, `toString`, the `__proto__` accessor) are not event fields; JSON values
+  // are never functions, so only those two cases need the slower own-property check.
+  if (typeof v === 'function' || key === '__proto__') return Object.prototype.hasOwnProperty.call(obj, key) ? v : undefined;
+  return v;
 }
 
 /**
- * Walks `node` along `segs[i..]`. A key may itself contain dots, so at each object every key formed by joining
- * the next segments is tried: Ruler compares dot-joined field names, nothing more.
+ * Walks `node` along the path from segment `i`. A key may itself contain dots, so when the event has dotted keys,
+ * every key formed by joining the next segments is tried at each object: Ruler compares dot-joined field names.
  */
-function collect(node: unknown, segs: readonly string[], i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
+function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean, dotted: boolean): void {
+  const segs = info.segs;
   if (i === segs.length) {
     addValue(node, arrays, out, inexact, segs, i);
     return;
@@ -186,30 +218,36 @@ function collect(node: unknown, segs: readonly string[], i: number, arrays: Arra
   if (Array.isArray(node)) {
     for (let k = 0; k < node.length; k++) {
       const el: unknown = node[k];
-      if (typeof el === 'object' && el !== null) collect(el, segs, i, step(node, k, arrays, segs, i), out, inexact);
+      if (typeof el === 'object' && el !== null) collect(el, info, i, step(node, k, arrays, segs, i), out, inexact, dotted);
     }
     return;
   }
-  if (!isPlainObject(node)) return;
-  let key = segs[i];
-  for (let j = i; j < segs.length; j++) {
-    if (j > i) key += '.' + segs[j];
-    const v = own(node, key);
-    if (v !== undefined) collect(v, segs, j + 1, arrays, out, inexact);
+  if (!isEventObject(node)) return;
+  const keys = info.keys[i];
+  const n = dotted ? keys.length : 1;
+  for (let k = 0; k < n; k++) {
+    const v = own(node, keys[k]);
+    if (v !== undefined) collect(v, info, i + k + 1, arrays, out, inexact, dotted);
   }
 }
 
 function step(array: readonly unknown[], index: number, parent: ArrayStep | null, segs: readonly string[], depth: number): ArrayStep {
-  let path: string | undefined;
-  return {
-    array,
-    index,
-    parent,
-    // Only explanations read the path; most events never need it.
-    get path() {
-      return (path ??= segs.slice(0, depth).join('.'));
-    },
-  };
+  return new Step(array, index, parent, segs, depth);
+}
+
+/** An ArrayStep whose path is joined only when an explanation asks for it. */
+class Step implements ArrayStep {
+  constructor(
+    readonly array: readonly unknown[],
+    readonly index: number,
+    readonly parent: ArrayStep | null,
+    private readonly segs: readonly string[],
+    private readonly depth: number,
+  ) {}
+
+  get path(): string {
+    return this.segs.slice(0, this.depth).join('.');
+  }
 }
 
 function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean, segs: readonly string[], depth: number): void {
@@ -218,16 +256,17 @@ function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], inexact:
       const el: unknown = node[k];
       // Nested arrays flatten; an object element has no leaf at this path.
       if (Array.isArray(el)) addValue(el, step(node, k, arrays, segs, depth), out, inexact, segs, depth);
-      else if (!isPlainObject(el)) pushScalar(el, arrays, out, inexact);
+      else if (!isEventObject(el)) pushScalar(el, arrays, out, inexact);
     }
     return;
   }
-  if (!isPlainObject(node)) pushScalar(node, arrays, out, inexact);
+  if (!isEventObject(node)) pushScalar(node, arrays, out, inexact);
 }
 
 function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
   const value = toScalar(v, inexact);
-  if (value !== undefined) out.push({ value, arrays });
+  // `key` is the rule index's cache of the value's lookup key; declared here so every leaf has one shape.
+  if (value !== undefined) out.push({ value, arrays, key: undefined } as Leaf);
 }
 
 function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
@@ -253,36 +292,44 @@ function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
 }
 
 function isNumberLiteralObject(v: object): v is NumberLiteral {
-  return NUMBER_LITERALS.has(v);
+  return v instanceof ExactNumber;
 }
 
-/** The NumberLiterals this module placed into event trees (never confused with event objects). */
-const NUMBER_LITERALS = new WeakSet<object>();
+/** A number literal this module placed into an event tree (never confused with an event object). */
+class ExactNumber implements NumberLiteral {
+  readonly raw: string;
+  readonly value: number;
+  readonly numeric: boolean;
+  readonly key: string;
+  constructor(lit: NumberLiteral) {
+    this.raw = lit.raw;
+    this.value = lit.value;
+    this.numeric = lit.numeric;
+    this.key = lit.key;
+  }
+}
 
 function literalValue(lit: NumberLiteral): NumberLiteral | number {
-  if (lit.numeric) return lit.value;
-  NUMBER_LITERALS.add(lit);
-  return lit;
+  return lit.numeric ? lit.value : new ExactNumber(lit);
 }
 
-function probe(node: unknown, segs: readonly string[], i: number, kinds: Set<Absence>): void {
-  if (i === segs.length) {
+function probe(node: unknown, info: PathInfo, i: number, kinds: Set<Absence>): void {
+  if (i === info.segs.length) {
     if (Array.isArray(node)) {
       if (node.length === 0) kinds.add('empty-array');
-      for (const el of node) if (typeof el === 'object' && el !== null) probe(el, segs, i, kinds);
-    } else if (isPlainObject(node)) kinds.add('object');
+      for (const el of node) if (typeof el === 'object' && el !== null) probe(el, info, i, kinds);
+    } else if (isEventObject(node)) kinds.add('object');
     return;
   }
   if (Array.isArray(node)) {
-    for (const el of node) probe(el, segs, i, kinds);
+    for (const el of node) probe(el, info, i, kinds);
     return;
   }
-  if (!isPlainObject(node)) return;
-  let key = segs[i];
-  for (let j = i; j < segs.length; j++) {
-    if (j > i) key += '.' + segs[j];
-    const v = own(node, key);
-    if (v !== undefined) probe(v, segs, j + 1, kinds);
+  if (!isEventObject(node)) return;
+  const keys = info.keys[i];
+  for (let k = 0; k < keys.length; k++) {
+    const v = own(node, keys[k]);
+    if (v !== undefined) probe(v, info, i + k + 1, kinds);
   }
 }
 
@@ -549,8 +596,7 @@ class RawParser {
 }
 
 function markLiteral(lit: NumberLiteral): NumberLiteral {
-  NUMBER_LITERALS.add(lit);
-  return lit;
+  return new ExactNumber(lit);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -612,7 +658,8 @@ function prepareJsonEvent(input: unknown, dialect: Dialect): PreparedEvent | { e
   if (!isPlainObject(value)) return { error: `an event must be a JSON object, not ${describeType(value)}` };
   const decode = dialect === 'pipes' ? (v: Record<string, unknown>): Record<string, unknown> => decodePipesPayload(v) ?? v : undefined;
   const root = decode ? decode(value) : value;
-  return new PreparedEvent(dialect, root, { verify: text === undefined ? undefined : verifier(text, decode) });
+  // A decoded Pipes payload was JSON text inside a string: its keys do not show in the outer text.
+  return new PreparedEvent(dialect, root, { verify: text === undefined ? undefined : verifier(text, decode), text: root === value ? text : undefined });
 }
 
 /**
@@ -664,7 +711,7 @@ function prepareSnsBody(input: unknown): PreparedEvent | { error: string } {
   if (!isPlainObject(parsed.value)) {
     return never('sns-body', `the message body is JSON ${describeType(parsed.value)}, and a MessageBody filter policy only matches JSON objects`);
   }
-  return new PreparedEvent('sns-body', parsed.value, { verify: verifier(body) });
+  return new PreparedEvent('sns-body', parsed.value, { verify: verifier(body), text: body });
 }
 
 function never(dialect: Dialect, why: string): PreparedEvent {

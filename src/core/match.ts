@@ -299,7 +299,7 @@ function exclusionTest(m: Extract<Matcher, { kind: 'anything-but' }>): (v: Event
 // The evaluator
 // ---------------------------------------------------------------------------------------------------------
 
-/** A mutable ClauseResult while the explanation is built. */
+/** A ClauseResult while the explanation is built (mutable: a consistency failure revises it). */
 interface Result {
   kind: ClauseResult['kind'];
   span: ClauseResult['span'];
@@ -313,63 +313,139 @@ interface Result {
 }
 
 /**
- * Constraints left after checking every clause on its own: the leaf clauses that only array elements satisfied,
- * and the `$or`s whose holding branches contain such clauses. Only these can make an otherwise passing pattern
- * fail array consistency.
+ * Constraints left after checking every clause on its own: the leaf clauses that only elements of arrays of
+ * objects satisfied, and the `$or`s whose holding branches contain such clauses. Only these can make an
+ * otherwise passing pattern fail array consistency.
  */
 interface AndNode {
-  hits: (readonly Leaf[])[] | null;
+  /** `hits[0..nHits)`: per constrained clause, the leaves that satisfy it. */
+  readonly hits: readonly (readonly Leaf[])[];
+  readonly nHits: number;
   /** Explanation nodes of `hits`, same order (explaining only). */
-  hitResults: Result[] | null;
-  ors: OrNode[] | null;
+  readonly hitResults: readonly (Result | undefined)[];
+  /** `ors[0..nOrs)`: the $ors whose holding branches carry constraints. */
+  readonly ors: readonly OrNode[];
+  readonly nOrs: number;
 }
 
 interface OrNode {
-  branches: AndNode[];
-  result: Result | null;
+  readonly branches: AndNode[];
+  result: Result | undefined;
 }
 
-class Ctx {
-  /** Number of leaf clauses satisfied only inside arrays of objects. */
-  constrained = 0;
-  constructor(readonly ev: PreparedEvent, readonly explain: boolean) {}
-}
+/** Array memberships chosen so far: parallel stacks, undone by resetting `n`. */
+class Bindings {
+  readonly arrays: (readonly unknown[])[] = [];
+  readonly indexes: number[] = [];
+  n = 0;
 
-function newAnd(): AndNode {
-  return { hits: null, hitResults: null, ors: null };
-}
-
-/** @internal The single evaluation routine behind match(), matches() and RuleSet. */
-function evaluate(plan: Plan, ev: PreparedEvent, explain: boolean): { ok: boolean; results?: Result[] } {
-  for (;;) {
-    const generation = ev.generation;
-    const ctx = new Ctx(ev, explain);
-    const and = newAnd();
-    const results: Result[] | undefined = explain ? [] : undefined;
-    let ok = evalObject(plan.root, ctx, and, results);
-    if (ok && ctx.constrained >= 2 && !solve(and)) {
-      ok = false;
-      if (results) explainConflict(and, ctx);
+  /** Adds a leaf's memberships; false (and no change) when one contradicts an earlier choice. */
+  bind(step: ArrayStep | null): boolean {
+    for (let s = step; s; s = s.parent) {
+      for (let k = 0; k < this.n; k++) if (this.arrays[k] === s.array && this.indexes[k] !== s.index) return false;
     }
-    // Reading a number made the event re-read its exact literals: leaves of both readings were mixed.
-    if (ev.generation !== generation) continue;
-    if (results) settle(results);
-    return { ok, results };
+    for (let s = step; s; s = s.parent) {
+      this.arrays[this.n] = s.array;
+      this.indexes[this.n++] = s.index;
+    }
+    return true;
   }
 }
 
-function evalObject(obj: PlanObject, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+/**
+ * Per-evaluation state. Constraints are appended to flat logs; an `$or` branch cuts its own slice off when it
+ * is done, so a pattern without arrays of objects allocates nothing here.
+ */
+class Ctx implements AndNode {
+  ev!: PreparedEvent;
+  explain = false;
+  /** Upper bound of constrained leaf clauses one expansion of the pattern can combine. */
+  constrained = 0;
+  // Logs that only grow; the counts say how much is live (setting an array's length is a slow builtin).
+  readonly hits: (readonly Leaf[])[] = [];
+  readonly hitResults: (Result | undefined)[] = [];
+  readonly ors: OrNode[] = [];
+  nHits = 0;
+  nOrs = 0;
+  readonly bindings = new Bindings();
+
+  reset(ev: PreparedEvent, explain: boolean): this {
+    this.ev = ev;
+    this.explain = explain;
+    this.constrained = 0;
+    this.nHits = 0;
+    this.nOrs = 0;
+    return this;
+  }
+
+  addHits(hits: readonly Leaf[], result: Result | undefined): void {
+    this.hits[this.nHits] = hits;
+    this.hitResults[this.nHits++] = result;
+  }
+
+  addOr(or: OrNode): void {
+    this.ors[this.nOrs++] = or;
+  }
+
+  /** The constraints logged since `from` (for an $or branch), removed from the logs. */
+  cut(from: Mark): AndNode {
+    const hits = this.hits.slice(from.hits, this.nHits);
+    const ors = this.ors.slice(from.ors, this.nOrs);
+    const node = { hits, nHits: hits.length, hitResults: this.hitResults.slice(from.hits, this.nHits), ors, nOrs: ors.length };
+    this.truncate(from);
+    return node;
+  }
+
+  truncate(from: Mark): void {
+    this.nHits = from.hits;
+    this.nOrs = from.ors;
+  }
+}
+
+interface Mark {
+  readonly hits: number;
+  readonly ors: number;
+}
+
+/** Boolean evaluations never nest, so they share one state object. */
+const shared = new Ctx();
+
+/** The single evaluation routine behind match(), matches() and RuleSet. */
+function evaluate(plan: Plan, ev: PreparedEvent, explain: boolean): { ok: boolean; results?: Result[] } {
+  for (;;) {
+    const generation = ev.generation;
+    const ctx = (explain ? new Ctx() : shared).reset(ev, explain);
+    const results: Result[] | undefined = explain ? [] : undefined;
+    let ok = evalObject(plan.root, ctx, results);
+    if (ok && ctx.constrained >= 2 && !solve(ctx, ctx.bindings)) {
+      ok = false;
+      if (explain) explainConflict(ctx, ctx);
+    }
+    ctx.reset(ev, false);
+    // Reading a number made the event re-read its exact literals: leaves of both readings were mixed.
+    if (ev.generation !== generation) continue;
+    if (results) settle(results);
+    return explain ? { ok, results } : ok ? OK : NOT_OK;
+  }
+}
+
+const OK = { ok: true };
+const NOT_OK = { ok: false };
+
+function evalObject(obj: PlanObject, ctx: Ctx, out: Result[] | undefined): boolean {
   let ok = true;
   const fields = out ? obj.fields : obj.fastFields;
-  for (const f of fields) {
-    const fieldOk = f.object ? evalNested(f, f.object, ctx, and, out) : evalLeaf(f, ctx, and, out);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const fieldOk = f.object ? evalNested(f, f.object, ctx, out) : evalLeaf(f, ctx, out);
     if (!fieldOk) {
       ok = false;
       if (!out) return false;
     }
   }
-  for (const or of obj.ors) {
-    if (!evalOr(or, ctx, and, out)) {
+  const ors = obj.ors;
+  for (let i = 0; i < ors.length; i++) {
+    if (!evalOr(ors[i], ctx, out)) {
       ok = false;
       if (!out) return false;
     }
@@ -377,19 +453,20 @@ function evalObject(obj: PlanObject, ctx: Ctx, and: AndNode, out: Result[] | und
   return ok;
 }
 
-function evalNested(f: PlanField, obj: PlanObject, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
-  const children: Result[] | undefined = out ? [] : undefined;
-  const ok = evalObject(obj, ctx, and, children);
-  if (out && children) out.push({ kind: 'field', span: f.src.span, ok, path: f.path, children });
+function evalNested(f: PlanField, obj: PlanObject, ctx: Ctx, out: Result[] | undefined): boolean {
+  if (!out) return evalObject(obj, ctx, undefined);
+  const children: Result[] = [];
+  const ok = evalObject(obj, ctx, children);
+  out.push({ kind: 'field', span: f.src.span, ok, path: f.path, children });
   return ok;
 }
 
-function evalLeaf(f: PlanField, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
+function evalLeaf(f: PlanField, ctx: Ctx, out: Result[] | undefined): boolean {
   const leaves = ctx.ev.leaves(f.path);
-  const matchers = f.matchers ?? [];
+  const matchers = f.matchers as readonly PlanMatcher[];
   let free = leaves.length === 0 && f.absentOk;
   let hits: Leaf[] | null = null;
-  for (let i = 0; i < leaves.length && !(free && !out); i++) {
+  for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
     for (let j = 0; j < matchers.length; j++) {
       if (matchers[j].test(leaf.value)) {
@@ -398,53 +475,52 @@ function evalLeaf(f: PlanField, ctx: Ctx, and: AndNode, out: Result[] | undefine
         break;
       }
     }
+    if (free && !out) return true;
   }
   const ok = free || hits !== null;
-  let result: Result | undefined;
-  if (out) {
-    result = leafResult(f, ctx, leaves, ok);
-    out.push(result);
-  }
+  const result = out ? leafResult(f, ctx, leaves, ok) : undefined;
+  if (result) out?.push(result);
   if (ok && !free && hits) {
     ctx.constrained++;
-    (and.hits ??= []).push(hits);
-    if (result) (and.hitResults ??= []).push(result);
+    ctx.addHits(hits, result);
   }
   return ok;
 }
 
-function evalOr(or: PlanOr, ctx: Ctx, and: AndNode, out: Result[] | undefined): boolean {
-  const node: OrNode = { branches: [], result: null };
-  const branchResults: Result[] = [];
+function evalOr(or: PlanOr, ctx: Ctx, out: Result[] | undefined): boolean {
   const before = ctx.constrained;
+  const mark: Mark = { hits: ctx.nHits, ors: ctx.nOrs };
+  const branchResults: Result[] | undefined = out ? [] : undefined;
+  let branches: AndNode[] | undefined;
   // A branch that holds without array constraints makes the $or hold whatever its siblings do.
   let free = false;
   let most = 0;
-  for (const branch of or.branches) {
-    const sub = newAnd();
+  for (let i = 0; i < or.branches.length; i++) {
+    const branch = or.branches[i];
     const children: Result[] | undefined = out ? [] : undefined;
     ctx.constrained = 0;
-    const branchOk = evalObject(branch, ctx, sub, children);
-    if (children) branchResults.push({ kind: 'branch', span: branch.src.span, ok: branchOk, path: or.path, children });
-    if (branchOk) {
-      if (ctx.constrained === 0) {
-        free = true;
-        if (!out) break;
-      } else {
-        node.branches.push(sub);
-        most = Math.max(most, ctx.constrained);
-      }
+    const branchOk = evalObject(branch, ctx, children);
+    if (branchResults && children) branchResults.push({ kind: 'branch', span: branch.src.span, ok: branchOk, path: or.path, children });
+    if (branchOk && ctx.constrained === 0) {
+      free = true;
+      ctx.truncate(mark);
+      if (!out) break;
+    } else if (branchOk) {
+      (branches ??= []).push(ctx.cut(mark));
+      most = Math.max(most, ctx.constrained);
+    } else {
+      ctx.truncate(mark);
     }
   }
   // Any one expansion of the pattern combines at most `most` constrained clauses from this $or.
   ctx.constrained = before + (free ? 0 : most);
-  const ok = free || node.branches.length > 0;
-  if (out) {
-    const result: Result = { kind: 'or', span: or.src.span, ok, path: or.path, children: branchResults, closest: closestBranch(branchResults) };
-    out.push(result);
-    node.result = result;
+  const ok = free || branches !== undefined;
+  let result: Result | undefined;
+  if (branchResults) {
+    result = { kind: 'or', span: or.src.span, ok, path: or.path, children: branchResults, closest: closestBranch(branchResults) };
+    out?.push(result);
   }
-  if (!free && node.branches.length) (and.ors ??= []).push(node);
+  if (!free && branches) ctx.addOr({ branches, result });
   return ok;
 }
 
@@ -452,51 +528,35 @@ function evalOr(or: PlanOr, ctx: Ctx, and: AndNode, out: Result[] | undefined): 
 // Array consistency: a backtracking search over the constrained clauses only
 // ---------------------------------------------------------------------------------------------------------
 
-type Goal = { readonly hits: readonly Leaf[] } | { readonly or: OrNode };
-
-function goalsOf(and: AndNode): Goal[] {
-  const goals: Goal[] = [];
-  for (const hits of and.hits ?? []) goals.push({ hits });
-  for (const or of and.ors ?? []) goals.push({ or });
-  return goals;
+/** What remains to satisfy after the current conjunction: the rest of an enclosing one. */
+interface Continuation {
+  readonly and: AndNode;
+  readonly hit: number;
+  readonly or: number;
+  readonly next: Continuation | null;
 }
 
-function solve(and: AndNode): boolean {
-  return search(goalsOf(and), 0, new Map());
+function solve(and: AndNode, b: Bindings): boolean {
+  b.n = 0;
+  return search(and, 0, 0, null, b);
 }
 
-function search(goals: readonly Goal[], i: number, state: Map<readonly unknown[], number>): boolean {
-  if (i === goals.length) return true;
-  const goal = goals[i];
-  if ('or' in goal) {
-    for (const branch of goal.or.branches) {
-      if (search([...goalsOf(branch), ...goals.slice(i + 1)], 0, state)) return true;
+/** Backtracking: one leaf per constrained clause and one branch per $or, all array-consistent. */
+function search(and: AndNode, hit: number, or: number, next: Continuation | null, b: Bindings): boolean {
+  if (hit < and.nHits) {
+    const mark = b.n;
+    for (const leaf of and.hits[hit]) {
+      if (b.bind(leaf.arrays) && search(and, hit + 1, or, next, b)) return true;
+      b.n = mark;
     }
     return false;
   }
-  for (const leaf of goal.hits) {
-    const added = bind(leaf.arrays, state);
-    if (added === null) continue;
-    if (search(goals, i + 1, state)) return true;
-    for (const a of added) state.delete(a);
+  if (or < and.nOrs) {
+    const rest: Continuation = { and, hit, or: or + 1, next };
+    for (const branch of and.ors[or].branches) if (search(branch, 0, 0, rest, b)) return true;
+    return false;
   }
-  return false;
-}
-
-/** Adds a leaf's array memberships to `state`; null (and no change) when one contradicts it. */
-function bind(step: ArrayStep | null, state: Map<readonly unknown[], number>): (readonly unknown[])[] | null {
-  for (let s = step; s; s = s.parent) {
-    const idx = state.get(s.array);
-    if (idx !== undefined && idx !== s.index) return null;
-  }
-  const added: (readonly unknown[])[] = [];
-  for (let s = step; s; s = s.parent) {
-    if (!state.has(s.array)) {
-      state.set(s.array, s.index);
-      added.push(s.array);
-    }
-  }
-  return added;
+  return next === null || search(next.and, next.hit, next.or, next.next, b);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -728,8 +788,8 @@ function settle(results: Result[]): boolean {
  * element that satisfies the most clauses, and marks the clauses that element does not satisfy.
  */
 function explainConflict(and: AndNode, ctx: Ctx): void {
-  const hits = and.hits ?? [];
-  const results = and.hitResults ?? [];
+  const hits = and.hits.slice(0, and.nHits);
+  const results = and.hitResults.slice(0, and.nHits);
   // Outermost arrays of each constrained clause's hits, and per (array, index) which clauses it satisfies.
   const byArray = new Map<readonly unknown[], { path: string; perIndex: Map<number, Set<number>> }>();
   hits.forEach((leaves, clause) => {
@@ -762,36 +822,44 @@ function explainConflict(and: AndNode, ctx: Ctx): void {
     chosen = { array, path: entry.path, index: bestIndex, satisfied: best };
     sharedBy = clauses.size;
   }
-  if (!chosen || !results.length) {
-    // The conflict runs through $or branches: say so on the ors and on the direct clauses.
-    const why = `no single element of the ${subject(ctx.ev)}'s arrays satisfies this together with the other fields of that array`;
-    for (const r of results) {
-      r.ok = false;
-      r.reason = why;
-    }
-    for (const or of and.ors ?? []) {
-      if (or.result) {
-        or.result.ok = false;
-        or.result.reason = `each branch that holds does so in a different array element than the other fields of that array`;
+  let marked = 0;
+  if (chosen && results.length) {
+    const { array, path, index, satisfied } = chosen;
+    const element = `${path}[${index}]`;
+    hits.forEach((leaves, clause) => {
+      const r = results[clause];
+      if (!r) return;
+      if (satisfied.has(clause)) {
+        r.reason = `holds in ${element}, the element of ${path} that comes closest`;
+        return;
       }
-    }
-    return;
+      const inElement = ctx.ev.leaves(r.path).filter(l => inArrayElement(l.arrays, array, index));
+      const where = [...new Set(leaves.flatMap(l => indexIn(l.arrays, array)))].map(i => `${path}[${i}]`);
+      r.ok = false;
+      r.reason =
+        (inElement.length
+          ? `${element}, the element of ${path} that comes closest, has ${listWords(renderActual(inElement), 'and')} here`
+          : `${element}, the element of ${path} that comes closest, has no ${r.path}`) +
+        `; the matching value is in ${listWords(where, 'and')}, and all fields of one array element must match together`;
+      marked++;
+    });
   }
-  const { array, path, index, satisfied } = chosen;
-  const element = `${path}[${index}]`;
-  hits.forEach((leaves, clause) => {
-    const r = results[clause];
-    if (!r || satisfied.has(clause)) {
-      if (r) r.reason = `holds in ${element}, the element of ${path} that comes closest`;
-      return;
+  if (marked) return;
+  // The conflict runs through $or branches: say so on the ors (or, failing that, on every constrained clause).
+  const orWhy = 'each branch that holds does so in another element of an array than the other fields of that array';
+  for (const or of and.ors.slice(0, and.nOrs)) {
+    if (or.result) {
+      or.result.ok = false;
+      or.result.reason = orWhy;
+      marked++;
     }
-    const inElement = ctx.ev.leaves(r.path).filter(l => inArrayElement(l.arrays, array, index));
-    const where = [...new Set(leaves.flatMap(l => indexIn(l.arrays, array)))].map(i => `${path}[${i}]`);
+  }
+  if (marked) return;
+  for (const r of results) {
+    if (!r) continue;
     r.ok = false;
-    r.reason =
-      (inElement.length ? `${element}, the element of ${path} that comes closest, has ${listWords(renderActual(inElement), 'and')} here` : `${element}, the element of ${path} that comes closest, has no ${r.path}`) +
-      `; the matching value is in ${listWords(where, 'and')}, and all fields of one array element must match together`;
-  });
+    r.reason = `no single element of the ${subject(ctx.ev)}'s arrays satisfies this together with the other fields of that array`;
+  }
 }
 
 function inArrayElement(step: ArrayStep | null, array: readonly unknown[], index: number): boolean {

@@ -93,6 +93,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   const scanner = createScanner(text, false);
   const allowComments = options.allowComments ?? false;
   const stack: BuiltNode[] = [];
+  let depth = 0;
   let root: BuiltNode | undefined;
 
   /** Next significant token; comments are skipped when allowed, else they are Jackson's error. */
@@ -268,7 +269,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   const parseContainer = (type: 'object' | 'array', parent: BuiltNode | undefined): BuiltNode => {
     const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: [], incomplete: true };
     attach(parent, node);
-    if (stack.length >= MAX_DEPTH) {
+    if (++depth > MAX_DEPTH) {
       fail(`Document nesting depth (${MAX_DEPTH + 1}) exceeds the maximum allowed (${MAX_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`, node.offset, 1);
     }
     stack.push(node);
@@ -334,6 +335,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
       t = next();
     }
     stack.pop();
+    depth--;
     node.length = scanner.getTokenOffset() + 1 - node.offset;
     node.incomplete = undefined;
     return node;

@@ -1,16 +1,18 @@
 /**
  * Many named patterns matched together. The answer for each rule is decided by the same evaluator as `match()`
- * (`evaluatePlan`); the speed comes from an index that skips rules an event cannot match:
+ * (`evaluatePlan`); the speed comes from an index that skips the rules an event cannot match.
  *
- * - each rule gets an *anchor*: clauses it requires (not inside `$or`, not satisfiable by absence) whose values
- *   can be looked up — exact values on up to three paths (hashed together as a tuple, e.g. source × detail-type),
- *   or a prefix / suffix / wildcard head, or a numeric range; a `$or` whose every branch has such an anchor; and
- *   as a last resort the presence of a required field;
- * - per event, each anchor table is probed with the event's values at its paths, giving the candidate rules;
- *   rules without any anchor (only `exists: false`, or an empty pattern) are always candidates.
+ * The index is a trie over each rule's *required* clauses (not inside `$or`, not satisfiable by absence), in one
+ * global order of their paths, as event-ruler's state machine does: an edge is a path plus what the event must
+ * hold there — an exact value (hashed), a prefix or suffix (wildcards contribute their literal head or tail), a
+ * numeric range (an interval tree), or for clauses no table can look up (anything-but, equals-ignore-case, cidr,
+ * exists: true, …) merely a value at that path. Rules sharing clauses share trie nodes, so an event walks only
+ * the branches whose clauses it satisfies, and the rules at the nodes it reaches are the candidates. A `$or` is
+ * expanded into one trie path per branch (up to a bound), and a rule without any required clause is always a
+ * candidate.
  *
- * Every anchor only ever admits a superset of the matching rules, so the answers equal matching each pattern
- * alone.
+ * Every trie path only admits a superset of the events its rule matches, so the answers equal matching each
+ * pattern alone.
  */
 import type { CompiledPattern, Dialect, Matcher } from './types';
 import type { EventScalar, Leaf, PreparedEvent } from './event';
@@ -18,24 +20,14 @@ import { isNumberLiteral } from './event';
 import { evaluatePlan, planFor, toPrepared, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 
-/** One way a rule can be found: any posting that hits makes the rule a candidate. */
-type Posting =
-  | { readonly t: 'hash'; readonly paths: readonly string[]; readonly key: string }
-  | { readonly t: 'prefix' | 'suffix'; readonly path: string; readonly s: string }
-  | { readonly t: 'range'; readonly path: string; readonly lo: number; readonly hi: number }
-  | { readonly t: 'present'; readonly path: string };
-
 interface Rule {
   readonly name: string;
   readonly plan: Plan;
-  readonly postings: readonly Posting[];
 }
 
-/** Most exact clauses combined into one tuple key, and the most tuples one rule may spread over. */
-const MAX_TUPLE_PATHS = 3;
-const MAX_TUPLES_PER_RULE = 64;
-/** An event whose anchor paths would produce more tuples than this admits the whole table (still correct). */
-const MAX_EVENT_TUPLES = 4096;
+/** Bounds that keep the trie small: paths of one rule (value fan-out multiplied) and `$or` expansions. */
+const MAX_RULE_PATHS = 64;
+const MAX_EXPANSIONS = 16;
 
 /**
  * Named compiled patterns of one dialect, matched together.
@@ -60,8 +52,7 @@ export class RuleSet {
     if (pattern.dialect !== this.dialect && !(isEventBridgeLike(pattern.dialect) && isEventBridgeLike(this.dialect))) {
       throw new Error(`a ${pattern.dialect} pattern cannot join a ${this.dialect} rule set: ${name}`);
     }
-    const plan = planFor(pattern);
-    this.rules.set(name, { name, plan, postings: anchorOf(plan.root) });
+    this.rules.set(name, { name, plan: planFor(pattern) });
     this.index = undefined;
   }
 
@@ -111,23 +102,26 @@ function isEventBridgeLike(d: Dialect): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Choosing anchors
+// From a rule to trie steps
 // ---------------------------------------------------------------------------------------------------------
 
-/** The leaf clauses an object requires (through nested objects, not through `$or`), and its required `$or`s. */
-function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = []): { leaves: PlanField[]; ors: PlanOr[] } {
-  for (const f of obj.fields) {
-    if (f.object) required(f.object, leaves, ors);
-    else if (!f.absentOk) leaves.push(f);
-  }
-  ors.push(...obj.ors);
-  return { leaves, ors };
+/** What the event must hold at a path for a required clause: values a table can look up, or just a value. */
+type Entry =
+  | { readonly t: 'hash'; readonly key: string }
+  | { readonly t: 'prefix' | 'suffix'; readonly s: string }
+  | { readonly t: 'range'; readonly lo: number; readonly hi: number }
+  | { readonly t: 'present' };
+
+interface Step {
+  readonly path: string;
+  /** Alternatives (the clause's values): the event must satisfy at least one. */
+  readonly entries: readonly Entry[];
 }
 
-type Entry = { readonly t: 'hash'; readonly key: string } | { readonly t: 'prefix' | 'suffix'; readonly s: string } | { readonly t: 'range'; readonly lo: number; readonly hi: number };
+const PRESENT: Entry = { t: 'present' };
 
-/** The lookup entry a matcher can be found by, or undefined when it cannot be indexed. */
-function entryOf(m: Matcher): Entry | undefined {
+/** The lookup entry a matcher can be found by; `present` when no table can look it up. */
+function entryOf(m: Matcher): Entry {
   switch (m.kind) {
     case 'exact':
       switch (m.value.type) {
@@ -142,135 +136,82 @@ function entryOf(m: Matcher): Entry | undefined {
         case 'null':
           return { t: 'hash', key: 'z' };
       }
-      return undefined;
+      return PRESENT;
     case 'exactly':
       return { t: 'hash', key: stringKey(m.value) };
     case 'prefix':
-      return m.ignoreCase ? undefined : { t: 'prefix', s: m.value };
+      return m.ignoreCase ? PRESENT : { t: 'prefix', s: m.value };
     case 'suffix':
-      return m.ignoreCase ? undefined : { t: 'suffix', s: m.value };
+      return m.ignoreCase ? PRESENT : { t: 'suffix', s: m.value };
     case 'wildcard': {
       const parsed = parseWildcard(m.value);
-      if (!parsed.ok) return undefined;
+      if (!parsed.ok) return PRESENT;
       const segs = parsed.segments;
       if (segs.length === 1) return { t: 'hash', key: stringKey(segs[0]) };
       if (segs[0]) return { t: 'prefix', s: segs[0] };
       if (segs[segs.length - 1]) return { t: 'suffix', s: segs[segs.length - 1] };
-      return undefined;
+      return PRESENT;
     }
     case 'numeric':
       if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals };
       return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity };
     default:
-      return undefined;
+      // anything-but, equals-ignore-case, cidr, exact-ip, exists: true — all need a value at the path.
+      return PRESENT;
   }
 }
 
-/** A clause's entries when every one of its values can be looked up. */
-function entriesOf(f: PlanField): Entry[] | undefined {
-  const out: Entry[] = [];
-  for (const m of f.matchers ?? []) {
-    const e = entryOf(m.src);
-    if (!e) return undefined;
-    out.push(e);
-  }
-  return out.length ? out : undefined;
+/** The step of a required leaf clause; a clause with any unindexable value just needs a value there. */
+function stepOf(f: PlanField): Step {
+  const entries = (f.matchers ?? []).map(m => entryOf(m.src));
+  if (!entries.length || entries.some(e => e.t === 'present')) return { path: f.path, entries: [PRESENT] };
+  const seen = new Set<string>();
+  const unique = entries.filter(e => {
+    const id = JSON.stringify(e);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { path: f.path, entries: unique };
 }
 
-/** How selective a single-clause anchor is expected to be (lower is better). */
-function rank(entries: readonly Entry[]): number {
-  let worst = 0;
-  for (const e of entries) {
-    if (e.t === 'hash') continue;
-    if (e.t === 'range') worst = Math.max(worst, 3);
-    else worst = Math.max(worst, e.s.length >= 3 ? 1 : 2);
+/** Required leaf clauses of an object (through nested objects, not `$or`; not satisfiable by absence) and its `$or`s. */
+function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = []): { leaves: PlanField[]; ors: PlanOr[] } {
+  for (const f of obj.fields) {
+    if (f.object) required(f.object, leaves, ors);
+    else if (!f.absentOk) leaves.push(f);
   }
-  return worst;
+  for (const or of obj.ors) ors.push(or);
+  return { leaves, ors };
 }
 
-/** Postings for a set of required leaves, or undefined when none of them can be looked up. */
-function indexedPostings(leaves: readonly PlanField[]): Posting[] | undefined {
-  const withEntries = leaves.map(f => ({ f, entries: entriesOf(f) })).filter((x): x is { f: PlanField; entries: Entry[] } => x.entries !== undefined);
-  // Tuples of exact-only clauses: shallow paths first (envelope fields such as source and detail-type), so
-  // rules share few distinct path combinations.
-  const exact = withEntries
-    .filter(x => x.entries.every(e => e.t === 'hash'))
-    .sort((a, b) => depth(a.f.path) - depth(b.f.path) || (a.f.path < b.f.path ? -1 : a.f.path > b.f.path ? 1 : 0));
-  const chosen: { path: string; keys: string[] }[] = [];
-  let tuples = 1;
-  for (const x of exact) {
-    if (chosen.length >= MAX_TUPLE_PATHS) break;
-    if (chosen.some(c => c.path === x.f.path)) continue;
-    const keys = [...new Set(x.entries.map(e => (e as { key: string }).key))];
-    if (tuples * keys.length > MAX_TUPLES_PER_RULE) continue;
-    chosen.push({ path: x.f.path, keys });
-    tuples *= keys.length;
-  }
-  if (chosen.length) {
-    chosen.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const paths = chosen.map(c => c.path);
-    let keys: string[] = [''];
-    chosen.forEach((c, i) => {
-      keys = keys.flatMap(k => c.keys.map(v => (i === 0 ? v : `${k}\u0001${v}`)));
-    });
-    return keys.map(key => ({ t: 'hash', paths, key }));
-  }
-  const best = withEntries.sort((a, b) => rank(a.entries) - rank(b.entries))[0];
-  if (!best) return undefined;
-  const path = best.f.path;
-  return best.entries.map((e): Posting => (e.t === 'hash' ? { t: 'hash', paths: [path], key: e.key } : e.t === 'range' ? { t: 'range', path, lo: e.lo, hi: e.hi } : { t: e.t, path, s: e.s }));
-}
-
-function depth(path: string): number {
-  let n = 0;
-  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 46) n++;
-  return n;
-}
-
-/** The postings a rule is filed under; empty when it must be evaluated for every event. */
-function anchorOf(root: PlanObject): Posting[] {
-  const req = required(root);
-  const direct = indexedPostings(req.leaves);
-  if (direct) return direct;
-  // A required $or whose every branch (with the clauses all branches share) has an indexed anchor.
-  for (const or of req.ors) {
-    const all: Posting[] = [];
-    let ok = true;
-    for (const branch of or.branches) {
-      const b = required(branch);
-      const postings = indexedPostings(b.leaves) ?? orAnchor(b.ors);
-      if (!postings) {
-        ok = false;
-        break;
-      }
-      all.push(...postings);
-    }
-    if (ok && all.length) return all;
-  }
-  // Last resort: a required field must at least be present (every value operator fails on a missing field).
-  if (req.leaves.length) {
-    const deepest = [...req.leaves].sort((a, b) => depth(b.path) - depth(a.path))[0];
-    return [{ t: 'present', path: deepest.path }];
-  }
-  return [];
-}
-
-/** An anchor for nested `$or`s inside a branch (one level deeper), or undefined. */
-function orAnchor(ors: readonly PlanOr[]): Posting[] | undefined {
+/**
+ * The alternatives a rule expands to: each a list of required leaf clauses, one per combination of `$or`
+ * branches. When that would exceed the bound, the `$or`s left are not expanded (their clauses are then only
+ * checked by the evaluator).
+ */
+function expansions(obj: PlanObject): PlanField[][] {
+  const { leaves, ors } = required(obj);
+  let out: PlanField[][] = [leaves];
   for (const or of ors) {
-    const all: Posting[] = [];
-    let ok = true;
-    for (const branch of or.branches) {
-      const postings = indexedPostings(required(branch).leaves);
-      if (!postings) {
-        ok = false;
-        break;
-      }
-      all.push(...postings);
-    }
-    if (ok && all.length) return all;
+    const branches = or.branches.map(expansions);
+    const count = branches.reduce((n, b) => n + b.length, 0);
+    if (out.length * count > MAX_EXPANSIONS) continue;
+    out = out.flatMap(prefix => branches.flatMap(alts => alts.map(alt => [...prefix, ...alt])));
   }
-  return undefined;
+  return out;
+}
+
+/** Trie steps of one alternative, unordered (the index orders them). */
+function stepsOf(leaves: readonly PlanField[]): Step[] {
+  return leaves.map(stepOf);
+}
+
+/** Hash steps first (they cut most), then prefixes and suffixes, then ranges, then mere presence. */
+function kindRank(step: Step): number {
+  let rank = 0;
+  for (const e of step.entries) rank = Math.max(rank, e.t === 'hash' ? 0 : e.t === 'prefix' || e.t === 'suffix' ? 1 : e.t === 'range' ? 2 : 3);
+  return rank;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -299,6 +240,11 @@ function scalarKey(v: EventScalar): string {
   }
 }
 
+/** A leaf's hash key, computed once per event (many trie edges share a path). */
+function keyOf(leaf: Leaf): string {
+  return ((leaf as { key?: string }).key ??= scalarKey(leaf.value));
+}
+
 function numericOf(v: EventScalar): number | undefined {
   if (typeof v === 'number') return v;
   if (isNumberLiteral(v) && v.numeric) return v.value;
@@ -306,188 +252,223 @@ function numericOf(v: EventScalar): number | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The index
+// The trie
 // ---------------------------------------------------------------------------------------------------------
 
-interface TupleTable {
-  readonly paths: readonly string[];
-  readonly table: Map<string, number[]>;
-  /** All rule ids of the table, for events with too many tuples. */
-  readonly all: number[];
+/** Everything that leaves a node along one path. */
+class Edge {
+  readonly hash = new Map<string, TrieNode>();
+  readonly prefixes = new Affixes();
+  readonly suffixes = new Affixes();
+  ranges: { lo: number; hi: number; node: TrieNode }[] = [];
+  rangeIndex: IntervalIndex<TrieNode> | undefined;
+  present: TrieNode | undefined;
+
+  constructor(readonly path: string) {}
+
+  child(entry: Entry, make: () => TrieNode): TrieNode {
+    switch (entry.t) {
+      case 'hash': {
+        let n = this.hash.get(entry.key);
+        if (!n) this.hash.set(entry.key, (n = make()));
+        return n;
+      }
+      case 'prefix':
+        return this.prefixes.child(entry.s, make);
+      case 'suffix':
+        return this.suffixes.child(entry.s, make);
+      case 'range': {
+        let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi);
+        if (!r) this.ranges.push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
+        return r.node;
+      }
+      case 'present':
+        return (this.present ??= make());
+    }
+  }
+
+  seal(): void {
+    if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    this.prefixes.seal();
+    this.suffixes.seal();
+  }
 }
 
-interface AffixTable {
-  readonly map: Map<string, number[]>;
-  lengths: number[];
+/** Prefix (or suffix) strings to nodes, probed by the lengths that occur. */
+class Affixes {
+  readonly map = new Map<string, TrieNode>();
+  lengths: number[] = [];
+
+  child(s: string, make: () => TrieNode): TrieNode {
+    let n = this.map.get(s);
+    if (!n) this.map.set(s, (n = make()));
+    return n;
+  }
+
+  seal(): void {
+    this.lengths = [...new Set([...this.map.keys()].map(s => s.length))].sort((a, b) => a - b);
+  }
+}
+
+class TrieNode {
+  /** Rules whose steps end here. */
+  readonly rules: number[] = [];
+  readonly edges: Edge[] = [];
+  constructor(readonly id: number) {}
+
+  edge(path: string): Edge {
+    let e = this.edges.find(x => x.path === path);
+    if (!e) this.edges.push((e = new Edge(path)));
+    return e;
+  }
 }
 
 class Index {
-  private readonly tuples = new Map<string, TupleTable>();
-  private readonly prefixes = new Map<string, AffixTable>();
-  private readonly suffixes = new Map<string, AffixTable>();
-  private readonly ranges = new Map<string, IntervalIndex>();
-  private readonly present = new Map<string, number[]>();
-  private readonly always: number[] = [];
-  /** Per rule id: the stamp of the last event that made it a candidate (dedupes without allocating). */
-  private readonly stamp: Uint32Array;
+  private readonly root: TrieNode;
+  private nodeCount = 0;
+  /** Per node and per rule: the stamp of the last event that reached it (dedupes without allocating). */
+  private nodeStamp: Uint32Array;
+  private readonly ruleStamp: Uint32Array;
   private event = 0;
 
   constructor(readonly rules: readonly Rule[]) {
-    this.stamp = new Uint32Array(rules.length);
-    const rangeItems = new Map<string, { lo: number; hi: number; id: number }[]>();
-    rules.forEach((rule, id) => {
-      if (!rule.postings.length) {
-        this.always.push(id);
-        return;
-      }
-      for (const p of rule.postings) {
-        switch (p.t) {
-          case 'hash': {
-            const sig = p.paths.join('\u0000');
-            let t = this.tuples.get(sig);
-            if (!t) this.tuples.set(sig, (t = { paths: p.paths, table: new Map(), all: [] }));
-            push(t.table, p.key, id);
-            if (t.all[t.all.length - 1] !== id) t.all.push(id);
-            break;
-          }
-          case 'prefix':
-          case 'suffix': {
-            const tables = p.t === 'prefix' ? this.prefixes : this.suffixes;
-            let t = tables.get(p.path);
-            if (!t) tables.set(p.path, (t = { map: new Map(), lengths: [] }));
-            push(t.map, p.s, id);
-            break;
-          }
-          case 'range': {
-            let items = rangeItems.get(p.path);
-            if (!items) rangeItems.set(p.path, (items = []));
-            items.push({ lo: p.lo, hi: p.hi, id });
-            break;
-          }
-          case 'present':
-            push(this.present, p.path, id);
-            break;
+    const make = (): TrieNode => new TrieNode(this.nodeCount++);
+    this.root = make();
+    const filed = rules.map(rule => expansions(rule.plan.root).map(stepsOf));
+    // One global order of steps, so rules share trie nodes: by kind, then paths with many distinct values
+    // first (they split the rules finest), then by path.
+    const distinct = new Map<string, Set<string>>();
+    for (const alternatives of filed) {
+      for (const steps of alternatives) {
+        for (const step of steps) {
+          let set = distinct.get(step.path);
+          if (!set) distinct.set(step.path, (set = new Set()));
+          for (const e of step.entries) if (e.t === 'hash') set.add(e.key);
         }
       }
-    });
-    for (const t of [...this.prefixes.values(), ...this.suffixes.values()]) {
-      t.lengths = [...new Set([...t.map.keys()].map(s => s.length))].sort((a, b) => a - b);
     }
-    for (const [path, items] of rangeItems) this.ranges.set(path, new IntervalIndex(items));
+    const order = (a: Step, b: Step): number =>
+      kindRank(a) - kindRank(b) || (distinct.get(b.path)?.size ?? 0) - (distinct.get(a.path)?.size ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    filed.forEach((alternatives, id) => {
+      for (const steps of alternatives) this.insert([...steps].sort(order), id, make);
+    });
+    const visit = (n: TrieNode): void => {
+      for (const e of n.edges) {
+        e.seal();
+        for (const c of e.hash.values()) visit(c);
+        for (const c of e.prefixes.map.values()) visit(c);
+        for (const c of e.suffixes.map.values()) visit(c);
+        for (const r of e.ranges) visit(r.node);
+        if (e.present) visit(e.present);
+      }
+    };
+    visit(this.root);
+    this.nodeStamp = new Uint32Array(this.nodeCount);
+    this.ruleStamp = new Uint32Array(rules.length);
+  }
+
+  /** Files a rule under every trie path its steps allow (values fan out), up to MAX_RULE_PATHS. */
+  private insert(steps: readonly Step[], id: number, make: () => TrieNode): void {
+    let frontier = [this.root];
+    for (const step of steps) {
+      if (frontier.length * step.entries.length > MAX_RULE_PATHS) break;
+      const next: TrieNode[] = [];
+      for (const node of frontier) {
+        const edge = node.edge(step.path);
+        for (const entry of step.entries) next.push(edge.child(entry, make));
+      }
+      frontier = next;
+    }
+    for (const node of frontier) if (node.rules[node.rules.length - 1] !== id) node.rules.push(id);
   }
 
   /** Ids of the rules the event may match, ascending (rule ids follow sorted rule names). */
   candidates(ev: PreparedEvent): number[] {
-    const out: number[] = [];
     let stamp = ++this.event;
     if (stamp === 0xffffffff) {
-      this.stamp.fill(0);
+      this.nodeStamp.fill(0);
+      this.ruleStamp.fill(0);
       this.event = stamp = 1;
     }
-    const add = (ids: readonly number[] | undefined): void => {
-      if (!ids) return;
-      for (const id of ids) {
-        if (this.stamp[id] !== stamp) {
-          this.stamp[id] = stamp;
-          out.push(id);
-        }
-      }
-    };
-    add(this.always);
-    for (const t of this.tuples.values()) this.probeTuples(t, ev, add);
-    for (const [path, t] of this.prefixes) {
-      for (const leaf of ev.leaves(path)) {
-        const v = leaf.value;
-        if (typeof v !== 'string') continue;
-        for (const len of t.lengths) {
-          if (len > v.length) break;
-          add(t.map.get(len === v.length ? v : v.slice(0, len)));
-        }
-      }
-    }
-    for (const [path, t] of this.suffixes) {
-      for (const leaf of ev.leaves(path)) {
-        const v = leaf.value;
-        if (typeof v !== 'string') continue;
-        for (const len of t.lengths) {
-          if (len > v.length) break;
-          add(t.map.get(len === v.length ? v : v.slice(v.length - len)));
-        }
-      }
-    }
-    for (const [path, tree] of this.ranges) {
-      for (const leaf of ev.leaves(path)) {
-        const n = numericOf(leaf.value);
-        if (n !== undefined) tree.query(n, add);
-      }
-    }
-    for (const [path, ids] of this.present) if (ev.leaves(path).length) add(ids);
+    const out: number[] = [];
+    this.walk(this.root, ev, stamp, out);
     return out.length > 1 ? out.sort((a, b) => a - b) : out;
   }
 
-  private probeTuples(t: TupleTable, ev: PreparedEvent, add: (ids: readonly number[] | undefined) => void): void {
-    const { paths, table } = t;
-    if (paths.length === 1) {
-      for (const leaf of ev.leaves(paths[0])) add(table.get(scalarKey(leaf.value)));
-      return;
+  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, out: number[]): void {
+    if (this.nodeStamp[node.id] === stamp) return;
+    this.nodeStamp[node.id] = stamp;
+    const rules = node.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const id = rules[i];
+      if (this.ruleStamp[id] !== stamp) {
+        this.ruleStamp[id] = stamp;
+        out.push(id);
+      }
     }
-    const columns: (readonly Leaf[])[] = [];
-    let count = 1;
-    for (const p of paths) {
-      const leaves = ev.leaves(p);
-      if (!leaves.length) return;
-      columns.push(leaves);
-      count *= leaves.length;
+    const edges = node.edges;
+    for (let i = 0; i < edges.length; i++) {
+      const edge = edges[i];
+      const leaves = ev.leaves(edge.path);
+      if (leaves.length === 0) continue;
+      if (edge.present) this.walk(edge.present, ev, stamp, out);
+      const hash = edge.hash;
+      const prefixes = edge.prefixes.lengths.length ? edge.prefixes : undefined;
+      const suffixes = edge.suffixes.lengths.length ? edge.suffixes : undefined;
+      const ranges = edge.rangeIndex;
+      for (let j = 0; j < leaves.length; j++) {
+        const v = leaves[j].value;
+        if (hash.size) {
+          const child = hash.get(keyOf(leaves[j]));
+          if (child) this.walk(child, ev, stamp, out);
+        }
+        if (typeof v === 'string') {
+          if (prefixes) {
+            for (const len of prefixes.lengths) {
+              if (len > v.length) break;
+              const child = prefixes.map.get(len === v.length ? v : v.slice(0, len));
+              if (child) this.walk(child, ev, stamp, out);
+            }
+          }
+          if (suffixes) {
+            for (const len of suffixes.lengths) {
+              if (len > v.length) break;
+              const child = suffixes.map.get(len === v.length ? v : v.slice(v.length - len));
+              if (child) this.walk(child, ev, stamp, out);
+            }
+          }
+        } else if (ranges) {
+          const n = numericOf(v);
+          if (n !== undefined) ranges.query(n, child => this.walk(child, ev, stamp, out));
+        }
+      }
     }
-    if (count > MAX_EVENT_TUPLES) {
-      add(t.all);
-      return;
-    }
-    if (count === 1) {
-      let key = scalarKey(columns[0][0].value);
-      for (let i = 1; i < columns.length; i++) key += '\u0001' + scalarKey(columns[i][0].value);
-      add(table.get(key));
-      return;
-    }
-    let keys = [...new Set(columns[0].map(l => scalarKey(l.value)))];
-    for (let i = 1; i < columns.length; i++) {
-      const next = [...new Set(columns[i].map(l => scalarKey(l.value)))];
-      keys = keys.flatMap(k => next.map(v => `${k}\u0001${v}`));
-    }
-    for (const k of keys) add(table.get(k));
   }
-}
-
-function push<K>(map: Map<K, number[]>, key: K, id: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [id]);
-  else if (list[list.length - 1] !== id) list.push(id);
 }
 
 /**
  * Point queries over closed intervals: intervals sorted by lower bound, with a max-upper-bound tree over them,
  * so a query visits only subtrees that can contain a hit. Bounds are treated as inclusive (a superset).
  */
-class IntervalIndex {
+class IntervalIndex<T> {
   private readonly lo: Float64Array;
-  private readonly ids: Int32Array;
+  private readonly values: T[];
   private readonly maxHi: Float64Array;
   private readonly size: number;
 
-  constructor(items: readonly { lo: number; hi: number; id: number }[]) {
+  constructor(items: readonly { lo: number; hi: number; value: T }[]) {
     const sorted = [...items].sort((a, b) => a.lo - b.lo);
-    const n = sorted.length;
     let size = 1;
-    while (size < n) size *= 2;
+    while (size < sorted.length) size *= 2;
     this.size = size;
     this.lo = Float64Array.from(sorted, x => x.lo);
-    this.ids = Int32Array.from(sorted, x => x.id);
+    this.values = sorted.map(x => x.value);
     this.maxHi = new Float64Array(2 * size).fill(-Infinity);
     sorted.forEach((x, i) => (this.maxHi[size + i] = x.hi));
     for (let i = size - 1; i >= 1; i--) this.maxHi[i] = Math.max(this.maxHi[2 * i], this.maxHi[2 * i + 1]);
   }
 
-  query(x: number, add: (ids: readonly number[]) => void): void {
+  query(x: number, hit: (value: T) => void): void {
     // Intervals [0, k) start at or below x.
     let a = 0;
     let b = this.lo.length;
@@ -496,20 +477,17 @@ class IntervalIndex {
       if (this.lo[mid] <= x) a = mid + 1;
       else b = mid;
     }
-    if (a === 0) return;
-    const hits: number[] = [];
-    this.visit(1, 0, this.size, a, x, hits);
-    if (hits.length) add(hits);
+    if (a > 0) this.visit(1, 0, this.size, a, x, hit);
   }
 
-  private visit(node: number, from: number, to: number, k: number, x: number, hits: number[]): void {
+  private visit(node: number, from: number, to: number, k: number, x: number, hit: (value: T) => void): void {
     if (from >= k || this.maxHi[node] < x) return;
     if (to - from === 1) {
-      hits.push(this.ids[from]);
+      hit(this.values[from]);
       return;
     }
     const mid = (from + to) >>> 1;
-    this.visit(2 * node, from, mid, k, x, hits);
-    this.visit(2 * node + 1, mid, to, k, x, hits);
+    this.visit(2 * node, from, mid, k, x, hit);
+    this.visit(2 * node + 1, mid, to, k, x, hit);
   }
 }

@@ -132,8 +132,7 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
     const cached = compileCache.get(key);
     if (cached) return cached;
     const fresh = compileUncached();
-    if (compileCache.size >= COMPILE_CACHE_LIMIT) compileCache.clear();
-    compileCache.set(key, fresh);
+    remember(compileCache, key, fresh);
     return fresh;
   };
   const compileUncached = (): CompileResult => {
@@ -158,8 +157,26 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
   });
 }
 
-const COMPILE_CACHE_LIMIT = 2000;
 const compileCache = new Map<string, CompileResult>();
+
+// The caches are keyed by text: bounded by entry count and by the characters held, and big texts (a large file
+// someone marked as a pattern) are never kept, so typing in one cannot pile up copies of it.
+const CACHE_MAX_ENTRIES = 2000;
+const CACHE_MAX_KEY = 64 * 1024;
+const CACHE_MAX_CHARS = 8 * 1024 * 1024;
+const cacheChars = new WeakMap<Map<string, unknown>, number>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (key.length > CACHE_MAX_KEY) return;
+  const held = (cacheChars.get(cache) ?? 0) + key.length;
+  if (cache.size >= CACHE_MAX_ENTRIES || held > CACHE_MAX_CHARS) {
+    cache.clear();
+    cacheChars.set(cache, key.length);
+  } else {
+    cacheChars.set(cache, held);
+  }
+  cache.set(key, value);
+}
 
 /** The pattern whose range contains the document offset (edges included), or `undefined`. */
 export function patternAt<T extends PatternSite>(patterns: readonly T[], offset: number): T | undefined {
@@ -712,13 +729,13 @@ function findInYaml(doc: string): PatternSite[] {
   const out: PatternSite[] = [];
   for (const { start, end } of blocks) {
     const text = doc.slice(start, end);
-    if (!TEMPLATE_HINT.test(text)) continue;
+    // A resource of the right type without a pattern property (a SAM function with only API events) is skipped.
+    if (!TEMPLATE_HINT.test(text) || !/Pattern|FilterPolicy/.test(text)) continue;
     let sites = yamlBlockCache.get(text);
     if (!sites) {
       const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
       sites = walkResources(yamlAdapter(text), parsed.contents as YamlNode | undefined);
-      if (yamlBlockCache.size >= BLOCK_CACHE_LIMIT) yamlBlockCache.clear();
-      yamlBlockCache.set(text, sites);
+      remember(yamlBlockCache, text, sites);
     }
     for (const site of sites) out.push(shiftSite(site, start));
   }
@@ -729,9 +746,10 @@ function findInYaml(doc: string): PatternSite[] {
 export function clearTemplateCaches(): void {
   yamlBlockCache.clear();
   compileCache.clear();
+  cacheChars.delete(yamlBlockCache);
+  cacheChars.delete(compileCache);
 }
 
-const BLOCK_CACHE_LIMIT = 2000;
 const yamlBlockCache = new Map<string, readonly PatternSite[]>();
 
 /** A site found in a slice of the document that starts at `by`, in document offsets. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Dialect, Problem, Sample } from '../core/types';
+import type { CompileResult, Dialect, Problem, Sample } from '../core/types';
 import { compile } from '../core/compile';
 import { match } from '../core/match';
 import { parseSampleText } from '../core/samples';
@@ -12,7 +12,7 @@ import type { AwsConnections, Connection } from './awsConnection';
 import {
   AWS_SCHEME, DEPLOYED_SCHEME, describeTarget, dialectOfTarget, fileNameOf, parseUri, type AwsDocTarget, type AwsDocuments,
 } from './awsDocuments';
-import { completeEnvelope, formatPattern, putEventEntry } from './awsFormat';
+import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from './awsFormat';
 import type { ExplorerTree } from './explorerTree';
 import { ids, isExplorerNode, type ExplorerNode, type RuleNode } from './explorerNodes';
 
@@ -55,7 +55,10 @@ type SampleArg = string | vscode.Uri | Sample | undefined;
 
 /** Copy of a pattern to cross-check, with where it came from. */
 interface PatternSource {
+  /** The pattern as JSON text, as AWS receives it. */
   readonly text: string;
+  /** The engine's compilation of it. */
+  readonly result: CompileResult;
   readonly dialect: Dialect;
   /** Region for AWS calls (the document's own region for explorer documents). */
   readonly region?: string;
@@ -334,7 +337,7 @@ export class AwsCommands {
     if (pattern.dialect !== 'eventbridge') {
       throw new UserError(`TestEventPattern checks EventBridge event patterns only; this is a ${dialectLabel(pattern.dialect)}: ${pattern.label}`);
     }
-    const compiled = compile(pattern.text, 'eventbridge', { maxPatternSize: this.deps.config.maxPatternSize(pattern.docUri) });
+    const compiled = pattern.result;
     const errors = compiled.problems.filter(p => p.severity === 'error');
     if (errors.length || !compiled.pattern) {
       throw new UserError(`The pattern is not valid; AWS would refuse it too. Fix it first: ${errors.map(p => p.message).join('; ')}`);
@@ -360,7 +363,7 @@ export class AwsCommands {
       const report = [
         '### EventLens and AWS TestEventPattern disagree',
         `AWS: ${verdict(awsResult)} · EventLens: ${verdict(local.matched)}`,
-        '', 'Pattern:', '```json', pattern.text, '```', '', 'Event:', '```json', eventText, '```',
+        '', 'Pattern:', '```json', pattern.text.trimEnd(), '```', '', 'Event:', '```json', eventText.trimEnd(), '```',
       ].join('\n');
       this.log.warn(`disagreement — likely an EventLens bug:\n${report}`);
       void vscode.window.showWarningMessage(
@@ -380,7 +383,8 @@ export class AwsCommands {
       const target = { kind: 'rule' as const, region: arg.region, eventBusName: arg.rule.eventBusName, ruleName: arg.rule.name };
       const deployed = await this.call(() => this.documents.fetchDeployed(target));
       if (deployed.text === undefined) throw new UserError(`This rule runs on a schedule and has no event pattern: ${arg.rule.name}`);
-      return { text: deployed.text, dialect: 'eventbridge', region: arg.region, label: `rule ${arg.rule.name}`, docUri: undefined };
+      const result = compile(deployed.text, 'eventbridge', { maxPatternSize: this.deps.config.maxPatternSize() });
+      return { text: deployed.text, result, dialect: 'eventbridge', region: arg.region, label: `rule ${arg.rule.name}` };
     }
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new UserError('Open an EventBridge pattern file, or choose a rule in the EventLens explorer.');
@@ -396,9 +400,14 @@ export class AwsCommands {
       if (!chosen) throw new vscode.CancellationError();
     }
     if (!chosen) throw new UserError(`No pattern with that name in this document: ${patternName}`);
+    // A pattern written as an object in a template is sent as JSON; one with an intrinsic cannot be tested.
+    const text = chosen.root ? patternTreeToJson(chosen.root) : chosen.text;
+    if (text === undefined) {
+      throw new UserError(`The pattern uses a CloudFormation intrinsic function, whose value is known only at deploy time, so AWS cannot test it: ${chosen.name}`);
+    }
     const target = parseUri(uri);
     return {
-      text: chosen.text, dialect: chosen.dialect, region: target?.region, docUri: uri, patternName: chosen.name,
+      text, result: chosen.result, dialect: chosen.dialect, region: target?.region, docUri: uri, patternName: chosen.name,
       label: target ? describeTarget(target) : `${vscode.workspace.asRelativePath(uri)}${found.length > 1 ? ` (${chosen.name})` : ''}`,
     };
   }

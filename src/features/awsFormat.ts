@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { missingEnvelopeFields, prepareEvent, PreparedEvent } from '../core/event';
 import type { PutEventEntry } from '../aws/types';
+import type { PNode } from '../core/types';
 
 /**
- * Formats a deployed pattern for editing: 2-space JSON, arrays of plain values kept on one line
- * (`"source": ["aws.ec2"]`, `"numeric": [">", 0]`), every literal exactly as AWS holds it (a number like `1.0` or
- * `9007199254740993` must survive the round trip unchanged). Text that is not plain JSON is kept as is.
+ * Formats a deployed pattern for editing: 2-space JSON where each field is on its own line and a field's value
+ * list stays on one line when it fits (`"source": ["aws.ec2"]`, `"total": [{ "numeric": [">", 0] }]`). Every
+ * literal stays exactly as AWS holds it (a number like `1.0` or `9007199254740993` must survive the round trip
+ * unchanged). Text that is not plain JSON is kept as is.
  */
 export function formatPattern(text: string | undefined): string {
   if (text === undefined || text.trim() === '') return '{\n}\n';
@@ -15,7 +17,16 @@ export function formatPattern(text: string | undefined): string {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (!root || errors.length) return text.endsWith('\n') ? text : `${text}\n`;
   const raw = (n: JsonNode): string => text.slice(n.offset, n.offset + n.length);
-  const print = (n: JsonNode, depth: number): string => {
+  const flat = (n: JsonNode): string => {
+    const kids = n.children ?? [];
+    if (n.type === 'object') {
+      if (!kids.length) return '{}';
+      return `{ ${kids.map(p => `${p.children?.[0] ? raw(p.children[0]) : '""'}: ${p.children?.[1] ? flat(p.children[1]) : 'null'}`).join(', ')} }`;
+    }
+    if (n.type === 'array') return `[${kids.map(flat).join(', ')}]`;
+    return raw(n);
+  };
+  const print = (n: JsonNode, depth: number, lead: number): string => {
     const pad = '  '.repeat(depth);
     const inner = '  '.repeat(depth + 1);
     const kids = n.children ?? [];
@@ -23,21 +34,20 @@ export function formatPattern(text: string | undefined): string {
       if (!kids.length) return '{}';
       const props = kids.map(p => {
         const [key, value] = p.children ?? [];
-        return `${inner}${key ? raw(key) : '""'}: ${value ? print(value, depth + 1) : 'null'}`;
+        const k = key ? raw(key) : '""';
+        return `${inner}${k}: ${value ? print(value, depth + 1, inner.length + k.length + 2) : 'null'}`;
       });
       return `{\n${props.join(',\n')}\n${pad}}`;
     }
     if (n.type === 'array') {
       if (!kids.length) return '[]';
-      if (kids.every(k => k.type !== 'object' && k.type !== 'array')) {
-        const flat = `[${kids.map(raw).join(', ')}]`;
-        if (flat.length + inner.length <= 100) return flat;
-      }
-      return `[\n${kids.map(k => `${inner}${print(k, depth + 1)}`).join(',\n')}\n${pad}]`;
+      const one = flat(n);
+      if (lead + one.length <= 100) return one;
+      return `[\n${kids.map(k => `${inner}${print(k, depth + 1, inner.length)}`).join(',\n')}\n${pad}]`;
     }
     return raw(n);
   };
-  return `${print(root, 0)}\n`;
+  return `${print(root, 0, 0)}\n`;
 }
 
 /**
@@ -84,4 +94,38 @@ export function putEventEntry(text: string, eventBusName: string): { entry: PutE
   const resourcesNode = findNodeAtLocation(root, ['resources']);
   const resources = (resourcesNode?.children ?? []).filter(n => n.type === 'string').map(n => String(n.value));
   return { entry: { source, detailType, detail, eventBusName, ...(resources.length ? { resources } : {}) } };
+}
+
+/**
+ * The JSON text of a pattern written as an object inside a template (JSON or YAML), for AWS calls: numbers keep
+ * their written form. `undefined` when it holds a CloudFormation intrinsic (`!Ref`, `Fn::Sub`…), whose value is
+ * only known at deploy time.
+ */
+export function patternTreeToJson(node: PNode): string | undefined {
+  switch (node.type) {
+    case 'object': {
+      const parts: string[] = [];
+      for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        const v = value ? patternTreeToJson(value) : undefined;
+        if (!key || v === undefined) return undefined;
+        parts.push(`${JSON.stringify(String(key.value))}:${v}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    case 'array': {
+      const parts: string[] = [];
+      for (const item of node.children ?? []) {
+        const v = patternTreeToJson(item);
+        if (v === undefined) return undefined;
+        parts.push(v);
+      }
+      return `[${parts.join(',')}]`;
+    }
+    case 'string': return JSON.stringify(String(node.value));
+    case 'number': return node.raw ?? JSON.stringify(node.value);
+    case 'boolean': return node.value ? 'true' : 'false';
+    case 'null': return 'null';
+    default: return undefined;
+  }
 }

@@ -149,12 +149,7 @@ export function registerEditorFeatures(deps: Deps): void {
         status.show();
         return;
       }
-      if (doc.languageId === 'json' || doc.languageId === 'jsonc') {
-        status.text = '$(filter) Not a pattern';
-        status.tooltip = 'EventLens does not check this file. Click to check it as a pattern or filter policy.';
-        status.show();
-        return;
-      }
+      // Other JSON files (package.json, tsconfig.json…) get no item: "Set Pattern Dialect…" is in the palette.
       status.hide();
     } catch (error) {
       log.error('updating the status bar failed', error);

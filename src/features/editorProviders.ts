@@ -56,7 +56,7 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
         if (found.length === 0) return undefined;
         const offset = doc.offsetAt(position);
         if (ctx.triggerCharacter === ' ') {
-          // In YAML a space completes only right after `- `, `key: ` or `[`/`,` — not after every word.
+          // A space completes only right after `- `, `key: `, `[ ` or `, ` — not after every word.
           const before = doc.lineAt(position.line).text.slice(0, position.character);
           if (!/(?:^\s*-|:|\[|,) $/.test(before)) return undefined;
         }
@@ -116,13 +116,12 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
     vscode.languages.registerCompletionItemProvider(
       patterns.selector.filter(s => s.language !== 'yaml'),
       completion,
+      // Not ':' or ',': typing one at the end of a line and pressing Enter would accept a suggestion.
       '"',
-      ':',
       '[',
-      ',',
-      '{',
+      ' ',
     ),
-    vscode.languages.registerCompletionItemProvider({ language: 'yaml' }, completion, ':', '-', ' ', '[', ',', '"'),
+    vscode.languages.registerCompletionItemProvider({ language: 'yaml' }, completion, ' ', '"'),
     vscode.languages.registerHoverProvider(patterns.selector, hover),
     vscode.languages.registerCodeActionsProvider(patterns.selector, codeActions, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   );

@@ -75,11 +75,17 @@ export function registerExplorer(deps: Deps): ExplorerApi {
     // Background refresh of a label; failures are rendered in the item itself.
     if (tree.isConnected()) void updateStatus();
   };
+  // Opening the EventLens view is the user asking to see their account: connect then, not at activation, so
+  // editing a pattern never triggers an AWS call. (Where the calls go comes from user settings only.)
+  const onVisible = (): void => {
+    if (tree.isConnected()) { showStatus(); return; }
+    void tree.connect().then(updateStatus, error => xlog.error('connecting the explorer failed', error));
+  };
   context.subscriptions.push(
-    view.onDidChangeVisibility(e => { if (e.visible) showStatus(); }),
+    view.onDidChangeVisibility(e => { if (e.visible) onVisible(); }),
     connections.onDidChange(() => { if (statusShown || view.visible) showStatus(); }),
   );
-  if (view.visible) showStatus();
+  if (view.visible) onVisible();
 
   const cmd = (id: string, handler: Parameters<typeof registerCommand>[3]): void => registerCommand(context, log, id, handler);
   cmd('eventlens.explorer.connect', async () => {

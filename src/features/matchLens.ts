@@ -264,7 +264,7 @@ export function registerMatchFeatures(deps: Deps): void {
         qp.hide();
         if (item?.sampleId) await showSample(t, item.sampleId);
         else if (item?.action === 'pick') await vscode.commands.executeCommand('eventlens.match.pickSample', t.doc.uri.toString(), t.pattern.name);
-        else if (item?.action === 'all') await vscode.commands.executeCommand('eventlens.match.all', t.doc.uri.toString());
+        else if (item?.action === 'all') await vscode.commands.executeCommand('eventlens.match.all', t.doc.uri);
       });
       qp.onDidHide(() => {
         qp.dispose();
@@ -302,6 +302,7 @@ export function registerMatchFeatures(deps: Deps): void {
     return useSamples(t, [], 'replace', false);
   });
 
+  // `uri` as a string (tests, scripts): compute and return the table only; as a Uri (menus) or none (palette): also show it.
   cmd('eventlens.match.all', async (uri?: unknown): Promise<MatchTable> => {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) throw new UserError('Open a pattern file (or a template with patterns) first, then run "Match all samples" again');
@@ -310,7 +311,6 @@ export function registerMatchFeatures(deps: Deps): void {
     if (!patterns.length) throw new UserError(`No event pattern or filter policy in this file: ${vscode.workspace.asRelativePath(doc.uri)}`);
     await deps.samples.ready;
     const result = buildMatchTable(deps, doc.uri, patterns);
-    // Called with a URI (tests, other commands) it only computes; from the palette or a menu it also shows the panel.
     if (!(typeof uri === 'string')) table.show(result);
     return result;
   });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Deps } from './deps';
+import type { Log } from '../platform/log';
 import type { PatternTarget } from './matchTarget';
 import type { Sample } from '../core/types';
 import {
@@ -37,7 +38,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 export class PatternTestsController implements vscode.Disposable {
   readonly controller: vscode.TestController;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly log;
+  private readonly log: Log;
   /** The last run's results per tests file, for the `eventlens.match.runTests` command. */
   private lastRun: PatternTestRun | undefined;
 

@@ -43,7 +43,10 @@ export class PatternDocuments implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.emitter,
-      vscode.workspace.onDidCloseTextDocument(doc => this.cache.delete(doc.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument(doc => {
+        this.cache.delete(doc.uri.toString());
+        this.untitledOverrides.delete(doc.uri.toString());
+      }),
       config.onDidChange(e => {
         if (e.affectsConfiguration('eventlens.patterns') || e.affectsConfiguration('eventlens.maxPatternSize')) {
           this.cache.clear();
@@ -52,6 +55,9 @@ export class PatternDocuments implements vscode.Disposable {
       }),
     );
   }
+
+  /** Untitled documents' overrides live only as long as the document: the next Untitled-1 is another file. */
+  private readonly untitledOverrides = new Map<string, Dialect>();
 
   private overrides(): Readonly<Record<string, Dialect>> {
     return this.context.workspaceState.get<Record<string, Dialect>>(OVERRIDES_KEY) ?? {};
@@ -68,9 +74,10 @@ export class PatternDocuments implements vscode.Disposable {
    * template holding patterns: see `patterns`).
    */
   dialectOf(doc: vscode.TextDocument): Dialect | undefined {
-    const override = this.overrides()[doc.uri.toString()];
-    if (isDialect(override)) return override;
+    // YAML files are templates; a pattern file is JSON.
     if (doc.languageId === 'yaml') return undefined;
+    const override = this.overrideOf(doc.uri);
+    if (override) return override;
     const globs = this.config.patternGlobs(doc.uri);
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     for (const [glob, dialect] of Object.entries(globs)) {
@@ -82,7 +89,7 @@ export class PatternDocuments implements vscode.Disposable {
 
   /** The override set for this file, if any (for the status bar's picker). */
   overrideOf(uri: vscode.Uri): Dialect | undefined {
-    const d = this.overrides()[uri.toString()];
+    const d = uri.scheme === 'untitled' ? this.untitledOverrides.get(uri.toString()) : this.overrides()[uri.toString()];
     return isDialect(d) ? d : undefined;
   }
 
@@ -110,6 +117,13 @@ export class PatternDocuments implements vscode.Disposable {
 
   /** Set (or with `undefined`, clear) the dialect of one file; remembered per workspace. */
   async setDialect(uri: vscode.Uri, dialect: Dialect | undefined): Promise<void> {
+    if (uri.scheme === 'untitled') {
+      if (dialect) this.untitledOverrides.set(uri.toString(), dialect);
+      else this.untitledOverrides.delete(uri.toString());
+      this.cache.delete(uri.toString());
+      this.emitter.fire();
+      return;
+    }
     const next = { ...this.overrides() };
     if (dialect) next[uri.toString()] = dialect;
     else delete next[uri.toString()];

@@ -16,6 +16,7 @@ import {
 export interface BundledManifestEntry {
   readonly file: string;
   readonly title: string;
+  readonly kind: SampleKind;
   readonly source: string;
   readonly detailType: string;
   /** The AWS documentation page the sample is written from. */

@@ -10,7 +10,7 @@ export interface AwsSettings {
   readonly pageSize: number;
 }
 
-export const DEFAULT_SAMPLE_GLOBS = ['**/*.event.json', '**/events/**/*.json', '**/samples/**/*.json'];
+export const DEFAULT_SAMPLE_GLOBS = ['**/*.event.json', '**/events/**/*.json', '**/events/**/*.jsonl', '**/samples/**/*.json', '**/samples/**/*.jsonl'];
 
 /**
  * The only place that reads `eventlens.*` settings. Resource-scoped settings are read per document;

@@ -52,9 +52,10 @@ function textOf(doc: vscode.TextDocument, range: vscode.Range): string {
   return doc.getText(range);
 }
 
+/** The suggestions at an offset, without the editor's word-based ones (kind Text: words of the document). */
 async function completions(doc: vscode.TextDocument, offset: number, trigger?: string): Promise<vscode.CompletionItem[]> {
   const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(offset), trigger);
-  return list?.items ?? [];
+  return (list?.items ?? []).filter(i => i.kind !== vscode.CompletionItemKind.Text);
 }
 
 function labelOf(item: vscode.CompletionItem): string {
@@ -193,12 +194,17 @@ suite('editor', () => {
       const ops = await completions(doc, inArray);
       const prefix = ops.find(i => labelOf(i) === 'prefix');
       assert.ok(prefix);
-      assert.equal(insertOf(prefix), '{"prefix": "$1"}');
+      // Another element follows, so the insertion brings its comma.
+      assert.equal(insertOf(prefix), '{"prefix": "$1"},');
       assert.equal(prefix.kind, vscode.CompletionItemKind.Operator);
       assert.ok(ops.some(i => labelOf(i) === 'shipped'), 'values seen in sample events');
       const atKey = await completions(doc, text.indexOf('"detail": {') + '"detail": {'.length);
       assert.ok(!atKey.some(i => labelOf(i) === 'prefix'), 'no operators at a key position');
       assert.ok(atKey.some(i => labelOf(i) === 'carrier'), 'detail keys seen in samples');
+      // The contributed (permissive) JSON schema keeps VS Code's JSON support from adding its own schema-less
+      // suggestions (keys copied from elsewhere in the file): every label comes once.
+      const labels = atKey.map(labelOf);
+      assert.deepEqual(labels.filter((l, i) => labels.indexOf(l) !== i), []);
     });
 
     test('JSONC: completion works beside comments, and not inside them', async () => {
@@ -274,15 +280,16 @@ suite('editor', () => {
         ['"aws.ec2"', 'Wrap the value in [ ]'],
         ['NUMERIC', 'Change to "numeric"'],
         ['"exists"', 'Use {"exists": true}'],
-        ['">", 0]', 'Put the lower bound first'],
+        ['10, ">"', 'Put the lower bound first'],
         ['10.0.0.1/32', 'Match the single address'],
       ];
       for (const [needle, title] of expect) {
-        const actions = await fixesAt(doc, text.indexOf(needle) + 1);
+        const actions = await fixesAt(doc, text.indexOf(needle) + needle.length - 1);
         assert.ok(actions.some(a => a.title === title), `${needle}: ${actions.map(a => a.title).join(', ')}`);
       }
       const wrap = (await fixesAt(doc, text.indexOf('"aws.ec2"') + 1)).find(a => a.title === 'Wrap the value in [ ]')!;
-      assert.ok(wrap.diagnostics?.length, 'the fix names the diagnostic it fixes');
+      // (The API command does not return an action's `diagnostics`; `isPreferred` does come back.)
+      assert.equal(wrap.isPreferred, true, 'the fix for an error is the preferred one (auto fix)');
       assert.ok(await vscode.workspace.applyEdit(wrap.edit!));
       assert.match(doc.getText(), /"source": \["aws\.ec2"\]/);
       await waitFor('the source error to go', () => !ours(doc.uri).some(d => d.message.startsWith('"source" must be')));
@@ -316,6 +323,16 @@ suite('editor', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('over the limits, the lens says so', async () => {
+      const keys = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map(k => [k, ['x']]));
+      const doc = await scratch('json', JSON.stringify(keys));
+      await vscode.commands.executeCommand('eventlens.editor.setDialect', doc.uri, 'sns-attributes');
+      const title = await waitFor('the over-limit lens', async () => (await lensTitles(doc.uri))[0]);
+      assert.match(title, /^\$\(warning\) keys 6\/5 · /);
+      await waitFor('the 5-key error', () => ours(doc.uri).some(d => d.message.startsWith('Filter policy can not have more than 5 keys')));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     test('SNS filter policies in a YAML template get the lens too', async () => {
       const doc = await open(file('template.yaml'));
       const titles = await waitFor('template lenses', async () => {
@@ -323,6 +340,23 @@ suite('editor', () => {
         return t.length === 2 ? t : undefined;
       });
       assert.deepEqual(titles, ['keys 2/5 · combinations 1/150', 'keys 1/5 · combinations 4/150']);
+    });
+
+    test('the eventlens.patterns setting gives other files a dialect', async () => {
+      const uri = file('custom/orders-filter.json');
+      const doc = await open(uri);
+      assert.equal(deps.patterns.dialectOf(doc), undefined);
+      const config = vscode.workspace.getConfiguration('eventlens', uri);
+      await config.update('patterns', { 'editor/custom/*.json': 'pipes' }, vscode.ConfigurationTarget.Workspace);
+      try {
+        await waitFor('the glob to apply', () => deps.patterns.dialectOf(doc) === 'pipes');
+        // Pipes has no wildcard: the engine says so, on the operator.
+        const d = await waitFor('the Pipes diagnostic', () => ours(uri).find(x => /Pipes does not support "wildcard"/.test(x.message)));
+        assert.equal(textOf(doc, d.range), '"wildcard"');
+      } finally {
+        await config.update('patterns', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await waitFor('the diagnostics to go with the setting', () => ours(uri).length === 0);
     });
 
     test('Set Pattern Dialect… switches a file and is remembered; Automatic goes back to the file name', async () => {

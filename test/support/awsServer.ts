@@ -702,7 +702,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
 }
 
 // `node out/support/awsServer.js --seed demo --port 4599`: the demo account for a newcomer's explorer.
-if (require.main === module) {
+// The file name check matters: bundled into a test file, `require.main === module` is true for the test.
+if (require.main === module && /awsServer\.[cm]?js$/.test(process.argv[1] ?? '')) {
   const arg = (name: string): string | undefined => {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? process.argv[i + 1] : undefined;

@@ -2,10 +2,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  collectAll, deployRulePattern, describeRule, isAwsError, listEventBuses, listRules, listTargetsByRule, putEvents,
+  collectAll, createSession, deployRulePattern, describeRule, isAwsError, listEventBuses, listRules, listTargetsByRule, putEvents,
   testEventPattern, type AwsSession, type RuleSummary,
 } from '../../src/aws/index';
-import { harness, jsonBody, rejection, type Harness } from '../support/awsTestKit';
+import { FAKE_CREDENTIALS, harness, jsonBody, rejection, type Harness } from '../support/awsTestKit';
 
 const PARTNER = 'aws.partner/saasprovider.com/acme-7f3a/orders-feed';
 
@@ -98,6 +98,18 @@ describe('EventBridge against the demo account', () => {
     assert.equal(refund.inputPath, '$.detail');
     const [dlq] = (await listTargetsByRule(session, { name: 's3-uploads-to-ingest' })).items;
     assert.equal(dlq.deadLetterArn, 'arn:aws:sqs:us-east-1:123456789012:ingest-dlq');
+  });
+
+  test('another region of the same account is empty but for its default bus', async () => {
+    const eu = await createSession({ region: 'eu-west-1', endpointUrl: h.server.endpoint, credentials: FAKE_CREDENTIALS });
+    try {
+      const buses = (await listEventBuses(eu)).items;
+      assert.deepEqual(buses.map(b => [b.name, b.arn]), [['default', 'arn:aws:events:eu-west-1:123456789012:event-bus/default']]);
+      assert.deepEqual((await listRules(eu, 'default')).items, []);
+      assert.equal(h.server.requests.at(-1)?.region, 'eu-west-1');
+    } finally {
+      eu.dispose();
+    }
   });
 
   test('logs one line per call with operation, region, duration and outcome', () => {

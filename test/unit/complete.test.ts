@@ -60,6 +60,13 @@ describe('complete: keys', () => {
     assert.equal(apply(text, item(items, 'source')), '{"source": ["x"]}');
   });
 
+  test('a comma is added when another member follows', () => {
+    const { items, text } = at('{"|"\n  "detail": {}}');
+    assert.equal(apply(text, item(items, 'source')), '{"source": [$1],\n  "detail": {}}');
+    const v = at('{"source": [| "aws.s3"]}');
+    assert.equal(apply(v.text, item(v.items, 'aws.ec2')), '{"source": ["aws.ec2", "aws.s3"]}');
+  });
+
   test('keys already in the object are not offered again', () => {
     const { items } = at('{"source": ["x"], |}');
     assert.ok(!labels(items).includes('source'));
@@ -276,6 +283,17 @@ describe('complete: templates', () => {
   test('YAML: operator values (exists → true/false)', () => {
     const marked = yaml.replace('            - prefix: pending-\n', '            - exists: t|\n');
     assert.deepEqual(labels(inYaml(marked).items), ['true', 'false']);
+  });
+
+  test('YAML: flow mappings as items, and $or branches', () => {
+    const flowItem = inYaml(yaml.replace('            - prefix: pending-\n', '            - {prefix: |}\n'));
+    item(flowItem.items, 'created');
+    assert.ok(!labels(flowItem.items).includes('suffix'), 'a value position, not an operator key');
+    const flowKey = inYaml(yaml.replace('            - prefix: pending-\n', '            - {|}\n'));
+    assert.ok(apply(flowKey.text, item(flowKey.items, 'suffix')).includes('- {"suffix": "$1"}'));
+    const or = inYaml(yaml.replace('        detail:\n          status:', '        $or:\n          - detail-type: [Order Created]\n          - det|\n        detail:\n          status:'));
+    const detail = item(or.items, 'detail');
+    assert.ok(apply(or.text, detail).includes('          - detail:\n    $1\n'), JSON.stringify(apply(or.text, detail)));
   });
 
   test('YAML: SNS filter policy keys from SNS samples', () => {

@@ -59,6 +59,12 @@ function corpusSuite(file: string, { recorded }: { recorded: boolean }): void {
     });
 
     if (recorded) {
+      test('outcomes equal AWS\'s on every line', t => {
+        const agree = cases.filter((c, i) => answers[i].result === c.expect).length;
+        t.diagnostic(`outcomes agree with AWS on ${agree}/${cases.length} lines`);
+        assert.equal(agree, cases.length);
+      });
+
       test('reason texts equal AWS\'s for every invalid case', t => {
         const diffs = cases.flatMap((c, i) => (c.expect === 'invalid' && answers[i].reason !== c.reason ? [`${label(c, i)}\n    AWS:       ${c.reason}\n    eventlens: ${answers[i].reason}`] : []));
         const invalid = cases.filter(c => c.expect === 'invalid').length;

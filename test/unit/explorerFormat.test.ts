@@ -2,7 +2,8 @@
 // TestEventPattern event and a PutEvents entry. Exact literals matter: AWS compares what it stores.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeEnvelope, formatPattern, putEventEntry } from '../../src/features/awsFormat';
+import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from '../../src/features/awsFormat';
+import { locatePatterns } from '../../src/core/templates';
 
 describe('formatPattern', () => {
   test('2-space JSON with arrays of plain values on one line', () => {
@@ -11,21 +12,26 @@ describe('formatPattern', () => {
       '{',
       '  "source": ["com.acme.checkout"],',
       '  "detail": {',
-      '    "total": [',
-      '      {',
-      '        "numeric": [">=", 1000]',
-      '      }',
-      '    ],',
+      '    "total": [{ "numeric": [">=", 1000] }],',
+      '    "$or": [{ "country": ["DE", "FR"] }, { "country": [{ "prefix": "US" }] }]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  test('a value list too long for one line gets a line per value, each object a line per field', () => {
+    const aws = `{"detail":{"$or":[{"a":["${'x'.repeat(40)}"]},{"b":[{"numeric":[">",0,"<",10]}],"c":["${'y'.repeat(30)}"]}]}}`;
+    assert.equal(formatPattern(aws), [
+      '{',
+      '  "detail": {',
       '    "$or": [',
       '      {',
-      '        "country": ["DE", "FR"]',
+      `        "a": ["${'x'.repeat(40)}"]`,
       '      },',
       '      {',
-      '        "country": [',
-      '          {',
-      '            "prefix": "US"',
-      '          }',
-      '        ]',
+      '        "b": [{ "numeric": [">", 0, "<", 10] }],',
+      `        "c": ["${'y'.repeat(30)}"]`,
       '      }',
       '    ]',
       '  }',
@@ -91,5 +97,29 @@ describe('putEventEntry', () => {
     assert.deepEqual(putEventEntry('{"source":"a","detail-type":"b"}', 'default'), {
       entry: { source: 'a', detailType: 'b', detail: '{}', eventBusName: 'default' },
     });
+  });
+});
+
+describe('patternTreeToJson', () => {
+  const yaml = (pattern: string): string => [
+    'Resources:',
+    '  OrderRule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    ...pattern.split('\n').map(l => `        ${l}`),
+    '',
+  ].join('\n');
+
+  test('a YAML template pattern becomes the JSON AWS receives, numbers as written', () => {
+    const [p] = locatePatterns(yaml('source: [com.acme]\ndetail:\n  total: [{ numeric: [">", 1.50] }]'), { languageId: 'yaml', fileName: 'template.yaml' });
+    assert.ok(p?.root, 'the template pattern was not found');
+    assert.equal(patternTreeToJson(p.root), '{"source":["com.acme"],"detail":{"total":[{"numeric":[">",1.50]}]}}');
+  });
+
+  test('an intrinsic function makes it untestable', () => {
+    const [p] = locatePatterns(yaml('source: [com.acme]\naccount: [!Ref AWS::AccountId]'), { languageId: 'yaml', fileName: 'template.yaml' });
+    assert.ok(p?.root, 'the template pattern was not found');
+    assert.equal(patternTreeToJson(p.root), undefined);
   });
 });

@@ -32,9 +32,11 @@ describe('hover: operators', () => {
       const { info, text } = at(marked);
       assert.ok(info, `no hover for ${op.name}`);
       assert.equal(spanText(text, info), JSON.stringify(op.name));
-      assert.ok(info.markdown.includes(op.summary), `${op.name}: summary`);
-      assert.ok(info.markdown.includes(op.example), `${op.name}: example`);
-      assert.ok(info.markdown.includes(op.pitfall), `${op.name}: pitfall`);
+      // Markdown text escapes < > & (a value shape's `<string>` is not an HTML tag); the example is a code block.
+      const md = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      assert.ok(info.markdown.includes(md(op.summary)), `${op.name}: summary`);
+      assert.ok(info.markdown.includes('```json\n' + op.example + '\n```'), `${op.name}: example`);
+      assert.ok(info.markdown.includes(md(op.pitfall)), `${op.name}: pitfall`);
       assert.match(info.markdown, /Accepted in: /);
     }
   });

@@ -210,6 +210,9 @@ describe('numbers (SEMANTICS §2)', () => {
     assert.ok(m('{"s":["1e400"]}', '{"s":"1e400","t":":1e400"}'));
     assert.ok(m('{"s":["x"]}', '{"a":"\\u0000#x","s":"x","n":1e400}'), 'a \\u0000 escape takes the exact slow path');
     assert.ok(m('{"n":[1e400]}', '{"a":"\\u0000","n":1e400}'));
+    assert.ok(m('{"n":[1e400]}', '{"n":1e400}'));
+    assert.ok(!m('{"n":[1e400]}', '{"n":1e401}'));
+    assert.ok(m('{"n":[1e400]}', '{"n":10e399}'), 'the same exact value');
     assert.ok(!m('{"n":[1e400]}', '{"a":"\\u0000","n":1e401}'));
   });
 

@@ -11,6 +11,7 @@ import {
   parseSampleFile,
   parseSampleText,
   splitSampleRef,
+  locateInSample,
   toSnsInput,
   type SampleFileSource,
 } from '../../src/core/samples';
@@ -32,6 +33,12 @@ describe('parseSampleFile: one JSON event', () => {
     assert.equal(s.origin, 'workspace');
     assert.equal(s.text, EVENT);
     assert.equal((s.input as { source: string }).source, 'shop');
+  });
+
+  test('the offset points at the event in the file, past leading blank lines and a BOM', () => {
+    const text = `\ufeff\n\n${EVENT}\n`;
+    const s = parseSampleFile(text, src()).samples[0]!;
+    assert.equal(text.slice(s.offset!, s.offset! + s.text.length), EVENT);
   });
 
   test('keeps exact number literals in the text', () => {
@@ -231,5 +238,31 @@ describe('bundled samples (media/samples)', () => {
   test('titles are unique, so the picker can tell them apart', () => {
     const titles = manifest.samples.map(s => s.title);
     assert.equal(new Set(titles).size, titles.length);
+  });
+});
+
+describe('locateInSample', () => {
+  const text = '{\n  "detail": {\n    "status": "cancelled",\n    "items": [{"sku": "a"}, {"sku": "b"}],\n    "a.b": 1\n  }\n}';
+  const s = parseSampleFile(text, src()).samples[0]!;
+  const slice = (sp: { offset: number; length: number }): string => s.text.slice(sp.offset, sp.offset + sp.length);
+
+  test('finds a value by dotted path, through arrays, and through dotted keys', () => {
+    assert.deepEqual(locateInSample(s, 'eventbridge', 'detail.status').values.map(slice), ['"cancelled"']);
+    assert.deepEqual(locateInSample(s, 'eventbridge', 'detail.items.sku').values.map(slice), ['"a"', '"b"']);
+    assert.deepEqual(locateInSample(s, 'eventbridge', 'detail.a.b').values.map(slice), ['1']);
+  });
+
+  test('a missing field points at the deepest object on its way', () => {
+    const r = locateInSample(s, 'eventbridge', 'detail.missing');
+    assert.deepEqual(r.values, []);
+    assert.match(slice(r.nearest!), /^\{\n {4}"status"/);
+  });
+
+  test('SNS: attributes by name, the body as the Message value', () => {
+    const sns = parseSampleFile(JSON.stringify({ Message: '{"a":1}', MessageAttributes: { store: { DataType: 'String', StringValue: 'x' } } }), src()).samples[0]!;
+    const sl = (sp: { offset: number; length: number }): string => sns.text.slice(sp.offset, sp.offset + sp.length);
+    assert.deepEqual(locateInSample(sns, 'sns-attributes', 'store').values.map(sl), ['"x"']);
+    assert.deepEqual(locateInSample(sns, 'sns-body', 'a').values.map(sl), ['"{\\"a\\":1}"']);
+    assert.deepEqual(locateInSample(sns, 'sns-attributes', 'nope').values, []);
   });
 });
