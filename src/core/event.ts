@@ -3,7 +3,8 @@
  * reads: a JSON tree whose leaves are resolved lazily, per pattern path, into values with their array membership.
  *
  * Why lazy: a rule set touches only a few of an event's paths, and resolving a path is a handful of property
- * look-ups, while flattening a whole 1.5 KB event costs about as much as parsing it.
+ * look-ups, while flattening a whole 1.5 KB event costs about as much as parsing it. For the same reason number
+ * literals are only checked (see `NumberSource`) when a number is actually read.
  */
 import type { Dialect, NumberLiteral } from './types';
 import { numberFromDouble, parseNumberLiteral } from './numbers';
@@ -33,6 +34,10 @@ export interface ArrayStep {
 export interface Leaf {
   readonly value: EventScalar;
   readonly arrays: ArrayStep | null;
+  /** @internal The rule index's lookup keys for this value, computed once per event. */
+  key?: string;
+  /** @internal */
+  fold?: string;
 }
 
 /** What a path holds when it has no leaf value: explains a missing field in plain words. */
@@ -52,16 +57,14 @@ export function renderScalar(v: EventScalar): string {
 
 /**
  * An event ready for matching. Create with `prepareEvent`; match it against any number of patterns of the same
- * dialect (leaf look-ups are cached per event).
+ * dialect (leaf look-ups are cached).
  */
 export class PreparedEvent {
-  private readonly cache = new Map<string, readonly Leaf[]>();
   private rootValue: Readonly<Record<string, unknown>>;
   private inexact: boolean;
-  private pending: (() => { root: Record<string, unknown>; inexact: boolean } | undefined) | undefined;
+  /** Set while number literals of the source text have not all been checked. */
+  private numbers: NumberSource | undefined;
   private gen = 0;
-  private dotted: boolean | undefined;
-  private readonly text: string | undefined;
 
   /** @internal use `prepareEvent` */
   constructor(
@@ -75,18 +78,15 @@ export class PreparedEvent {
       /** The root holds number literals rewritten as marked strings. */
       readonly inexact?: boolean;
       /**
-       * The root came from JSON.parse without looking at number literals; this re-reads the text exactly when
-       * it holds a literal a double cannot represent (undefined otherwise). Called the first time a number is read.
+       * The root came from JSON.parse of this text without looking at number literals: they are checked when
+       * numbers are read, and the text is re-read exactly if one is not a double.
        */
-      readonly verify?: () => { root: Record<string, unknown>; inexact: boolean } | undefined;
-      /** The JSON text the root was parsed from: tells cheaply whether any key contains a dot. */
-      readonly text?: string;
+      readonly numbers?: NumberSource;
     } = {},
   ) {
-    this.text = options.text;
     this.rootValue = root;
     this.inexact = options.inexact ?? false;
-    this.pending = options.verify;
+    this.numbers = options.numbers;
     this.neverMatches = options.neverMatches;
     this.ignoredAttributes = options.ignoredAttributes;
   }
@@ -111,19 +111,24 @@ export class PreparedEvent {
 
   /** The leaf values at a dot-joined path (`detail.state`); `{"a.b":1}` and `{"a":{"b":1}}` are the same path. */
   leaves(path: string): readonly Leaf[] {
-    let found = this.cache.get(path);
-    if (found === undefined) {
-      const out: Leaf[] = [];
-      collect(this.rootValue, pathInfo(path), 0, null, out, this.inexact, this.dotted ??= this.detectDottedKeys());
-      if (this.pending && out.some(l => typeof l.value === 'number' || (typeof l.value === 'object' && l.value !== null))) {
-        // Number literals matter only once a number is read: most events and rules never pay for the check.
-        this.verifyNumbers();
-        return this.leaves(path);
-      }
-      found = out.length ? out : NO_LEAVES;
-      this.cache.set(path, found);
+    return this.leavesAt(pathInfo(path));
+  }
+
+  /** @internal `leaves` for a path already in look-up form. */
+  leavesAt(info: PathInfo): readonly Leaf[] {
+    // The cache lives on the path (one entry: the last event that read it), not in a Map per event: events are
+    // matched one after another, and a per-event Map costs more to fill than most paths cost to resolve.
+    if (info.event === this && info.generation === this.gen) return info.leaves;
+    const out: Leaf[] = [];
+    collect(this.rootValue, info, 0, null, out, this.inexact);
+    if (this.numbers && out.some(l => typeof l.value === 'number' || (typeof l.value === 'object' && l.value !== null))) {
+      // Number literals matter only once a number is read: most events and rules never pay for the check.
+      if (this.verifyNumbers(info)) return this.leavesAt(info);
     }
-    return found;
+    info.event = this;
+    info.generation = this.gen;
+    info.leaves = out.length ? out : NO_LEAVES;
+    return info.leaves;
   }
 
   /** For a path without leaves: whether it is missing, an object, or an empty array (first match wins). */
@@ -134,24 +139,29 @@ export class PreparedEvent {
   }
 
   /**
-   * Whether some key may contain a dot (then a path's segments must also be tried joined). In JSON text a key
-   * with a dot shows as a dot whose next quote is followed by a colon; any escape may hide one, so it counts too.
+   * Checks the literals this path's numbers come from (by their key in the text; the whole text when that
+   * cannot tell). Returns whether the event was re-read, with exact literals.
    */
-  private detectDottedKeys(): boolean {
-    const text = this.text;
-    return text === undefined || text.includes('\\') || /\.[^"]*":/.test(text);
-  }
-
-  private verifyNumbers(): void {
-    const verify = this.pending;
-    this.pending = undefined;
-    const exact = verify?.();
-    if (!exact) return;
+  private verifyNumbers(info: PathInfo): boolean {
+    const source = this.numbers as NumberSource;
+    const verdict = literalsAtPath(source.text, info);
+    if (verdict === false) return false;
+    // Either a literal here is not a double, or the whole text was checked: no more checks are needed.
+    this.numbers = undefined;
+    if (verdict === undefined && !hasInexactNumber(source.text)) return false;
+    const exact = source.reparse();
+    if (!exact) return false;
     this.rootValue = exact.root;
     this.inexact = exact.inexact;
-    this.cache.clear();
     this.gen++;
+    return true;
   }
+}
+
+/** The text an event was parsed from, and how to re-read it keeping number literals. */
+interface NumberSource {
+  readonly text: string;
+  readonly reparse: () => { root: Record<string, unknown>; inexact: boolean } | undefined;
 }
 
 /** EventBridge envelope fields `TestEventPattern` requires (SEMANTICS §1). */
@@ -167,20 +177,29 @@ export function missingEnvelopeFields(event: PreparedEvent): string[] {
 
 const NO_LEAVES: readonly Leaf[] = [];
 
-/** A pattern path split at dots, with every key that a run of its segments can form (`keys[i][j - i]`). */
-interface PathInfo {
+/**
+ * @internal A path prepared for look-ups: split at dots, with every key a run of its segments can form
+ * (`keys[i][j - i]` joins segments i..j), and a one-entry cache of its leaves.
+ */
+export interface PathInfo {
+  readonly path: string;
   readonly segs: readonly string[];
   readonly keys: readonly (readonly string[])[];
+  /** The leaves of this path in the event that last read it (a one-entry cache). */
+  event: PreparedEvent | undefined;
+  generation: number;
+  leaves: readonly Leaf[];
 }
 
 const pathCache = new Map<string, PathInfo>();
 
-function pathInfo(path: string): PathInfo {
+/** @internal The look-up form of a dot-joined path (memoised); hold on to it to skip the memo on hot paths. */
+export function pathInfo(path: string): PathInfo {
   let info = pathCache.get(path);
   if (!info) {
     const segs = path.split('.');
     const keys = segs.map((_, i) => segs.slice(i).map((__, k) => segs.slice(i, i + k + 1).join('.')));
-    info = { segs, keys };
+    info = { path, segs, keys, event: undefined, generation: 0, leaves: NO_LEAVES };
     if (pathCache.size > 10_000) pathCache.clear();
     pathCache.set(path, info);
   }
@@ -206,10 +225,11 @@ function own(obj: Record<string, unknown>, key: string): unknown {
 }
 
 /**
- * Walks `node` along the path from segment `i`. A key may itself contain dots, so when the event has dotted keys,
- * every key formed by joining the next segments is tried at each object: Ruler compares dot-joined field names.
+ * Walks `node` along the path from segment `i`. A key may itself contain dots, so at each object every key formed
+ * by joining the next segments is tried: Ruler compares dot-joined field names. (Trying them costs less than
+ * finding out whether an event has dotted keys at all.)
  */
-function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean, dotted: boolean): void {
+function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
   const segs = info.segs;
   if (i === segs.length) {
     addValue(node, arrays, out, inexact, segs, i);
@@ -218,16 +238,15 @@ function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | n
   if (Array.isArray(node)) {
     for (let k = 0; k < node.length; k++) {
       const el: unknown = node[k];
-      if (typeof el === 'object' && el !== null) collect(el, info, i, step(node, k, arrays, segs, i), out, inexact, dotted);
+      if (typeof el === 'object' && el !== null) collect(el, info, i, step(node, k, arrays, segs, i), out, inexact);
     }
     return;
   }
   if (!isEventObject(node)) return;
   const keys = info.keys[i];
-  const n = dotted ? keys.length : 1;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < keys.length; k++) {
     const v = own(node, keys[k]);
-    if (v !== undefined) collect(v, info, i + k + 1, arrays, out, inexact, dotted);
+    if (v !== undefined) collect(v, info, i + k + 1, arrays, out, inexact);
   }
 }
 
@@ -265,21 +284,21 @@ function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], inexact:
 
 function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
   const value = toScalar(v, inexact);
-  // `key` is the rule index's cache of the value's lookup key; declared here so every leaf has one shape.
-  if (value !== undefined) out.push({ value, arrays, key: undefined } as Leaf);
+  // `key` and `fold` are the rule index's caches of the value's lookup keys; declared here so every leaf has one shape.
+  if (value !== undefined) out.push({ value, arrays, key: undefined, fold: undefined });
 }
 
 function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
   switch (typeof v) {
     case 'string':
-      if (inexact && v.charCodeAt(0) === 0 && v.startsWith(MARK)) return parseNumberLiteral(v.slice(MARK.length));
+      if (inexact && v.charCodeAt(0) === 0 && v.startsWith(MARK)) return new ExactNumber(parseNumberLiteral(v.slice(MARK.length)));
       return v;
     case 'number':
       return Number.isFinite(v) ? v : numberFromDouble(v);
     case 'boolean':
       return v;
     case 'bigint':
-      return parseNumberLiteral(String(v));
+      return literalValue(parseNumberLiteral(String(v)));
     case 'object':
       if (v === null) return null;
       // A NumberLiteral placed into an event built by hand (SNS Number attributes).
@@ -357,15 +376,12 @@ interface Parsed {
  * literal could be affected.
  */
 function parseJson(text: string): Parsed {
-  try {
-    if (!hasInexactNumber(text)) return { value: JSON.parse(text), inexact: false };
-  } catch (err) {
-    return { error: messageOf(err), inexact: false };
-  }
+  const fast = parseFast(text);
+  if (fast.error !== undefined || !hasInexactNumber(text)) return fast;
   return parseExact(text);
 }
 
-/** JSON.parse only; the caller checks number literals later (`verify`). */
+/** JSON.parse only; the caller checks number literals later (`numberSource`). */
 function parseFast(text: string): Parsed {
   try {
     return { value: JSON.parse(text), inexact: false };
@@ -385,13 +401,51 @@ function parseExact(text: string): Parsed {
   }
 }
 
-/** A `verify` callback for `PreparedEvent`: re-reads `text` exactly when it has to. */
-function verifier(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): () => { root: Record<string, unknown>; inexact: boolean } | undefined {
-  return () => {
-    if (!hasInexactNumber(text)) return undefined;
-    const exact = parseExact(text);
-    return isPlainObject(exact.value) ? { root: then(exact.value), inexact: exact.inexact } : undefined;
+/** The number source of an event parsed from `text` (`then` post-processes the exact re-read root). */
+function numberSource(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): NumberSource {
+  return {
+    text,
+    reparse: () => {
+      const exact = parseExact(text);
+      return isPlainObject(exact.value) ? { root: then(exact.value), inexact: exact.inexact } : undefined;
+    },
   };
+}
+
+/**
+ * Whether a literal written for this path's last key is not a double: `true`, `false`, or `undefined` when the
+ * text cannot tell cheaply (escapes anywhere, or the value is an array). Scanning for `"key":` with the native
+ * `indexOf` is several times cheaper than scanning every number of the text.
+ */
+function literalsAtPath(text: string, info: PathInfo): boolean | undefined {
+  if (text.includes('\\')) return undefined;
+  const segs = info.segs;
+  const last = segs.length - 1;
+  for (let j = 0; j <= last; j++) {
+    // Every key that can end this path: `c`, `b.c`, `a.b.c` for `a.b.c`.
+    const needle = `"${info.keys[j][last - j]}"`;
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+      let i = skipSpace(text, at + needle.length);
+      if (text.charCodeAt(i) !== 0x3a /* : */) continue;
+      i = skipSpace(text, i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 0x5b /* [ */) return undefined;
+      if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
+      let end = i + 1;
+      while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+      const token = text.slice(i, end);
+      if (/[eE]|\d{16}|[\d.]{17}/.test(token) && String(Number(token)) !== token && isInexact(token)) return true;
+    }
+  }
+  return false;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
 }
 
 /**
@@ -658,8 +712,7 @@ function prepareJsonEvent(input: unknown, dialect: Dialect): PreparedEvent | { e
   if (!isPlainObject(value)) return { error: `an event must be a JSON object, not ${describeType(value)}` };
   const decode = dialect === 'pipes' ? (v: Record<string, unknown>): Record<string, unknown> => decodePipesPayload(v) ?? v : undefined;
   const root = decode ? decode(value) : value;
-  // A decoded Pipes payload was JSON text inside a string: its keys do not show in the outer text.
-  return new PreparedEvent(dialect, root, { verify: text === undefined ? undefined : verifier(text, decode), text: root === value ? text : undefined });
+  return new PreparedEvent(dialect, root, { numbers: text === undefined ? undefined : numberSource(text, decode) });
 }
 
 /**
@@ -711,7 +764,7 @@ function prepareSnsBody(input: unknown): PreparedEvent | { error: string } {
   if (!isPlainObject(parsed.value)) {
     return never('sns-body', `the message body is JSON ${describeType(parsed.value)}, and a MessageBody filter policy only matches JSON objects`);
   }
-  return new PreparedEvent('sns-body', parsed.value, { verify: verifier(body), text: body });
+  return new PreparedEvent('sns-body', parsed.value, { numbers: numberSource(body) });
 }
 
 function never(dialect: Dialect, why: string): PreparedEvent {

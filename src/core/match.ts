@@ -1,14 +1,15 @@
 /**
  * The one matcher: a compiled pattern against an event, with or without an explanation. `match()` (explaining),
- * `matches()` (boolean) and `RuleSet` (many patterns) all run `evaluate()` below; only the `explain` flag differs,
- * so they cannot drift apart.
+ * `matches()` (boolean) and `RuleSet` (many patterns) all run `evaluate()` below, and every leaf clause goes through
+ * the same `evalLeaf`; only the `explain` flag differs (without it, nested objects are read from a flattened view
+ * of the same clauses, and evaluation stops at the first failing one), so they cannot drift apart.
  *
  * Semantics follow SEMANTICS.md §1–2 and the §6 table: JSON types are distinct, numbers compare as doubles,
  * arrays of objects are matched array-consistently (two fields cannot be satisfied by different elements of the
  * same array), `exists` is about leaf values, `anything-but` never matches a missing field.
  */
 import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from './types';
-import { isNumberLiteral, prepareEvent, PreparedEvent, renderScalar, type Absence, type ArrayStep, type EventScalar, type Leaf } from './event';
+import { isNumberLiteral, pathInfo, prepareEvent, PreparedEvent, renderScalar, type Absence, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
@@ -68,10 +69,28 @@ function family(d: Dialect): string {
 // Plans: a pattern with joined paths and ready-to-run value tests, built once per CompiledPattern
 // ---------------------------------------------------------------------------------------------------------
 
-/** @internal */
+/** @internal A matcher of a leaf clause, for explanations (the evaluator runs the clause's `LeafCore`). */
 export interface PlanMatcher {
   readonly src: Matcher;
-  readonly test: (v: EventScalar) => boolean;
+}
+
+/**
+ * @internal What the evaluator reads of a leaf clause. Equal clauses (same path, same values) share one core
+ * across all patterns, so a large rule set touches little memory per evaluation.
+ */
+export interface LeafCore {
+  /** Dot-joined path from the event root. */
+  readonly path: string;
+  /** The path in look-up form. */
+  readonly info: PathInfo;
+  /** The clause's only exact string, compared inline (the most common clause there is). */
+  readonly one: string | undefined;
+  /** Several exact strings. */
+  readonly set: ReadonlySet<string> | undefined;
+  /** Every other value's test, ORed with the above. Same meaning as the matchers. */
+  readonly tests: readonly ((v: EventScalar) => boolean)[];
+  /** A missing field satisfies the clause (`exists: false` is one of its values). */
+  readonly absentOk: boolean;
 }
 
 /** @internal */
@@ -80,6 +99,8 @@ export interface PlanField {
   /** Dot-joined path from the event root. */
   readonly path: string;
   readonly matchers?: readonly PlanMatcher[];
+  /** Leaf clauses only: what the evaluator runs. */
+  readonly core?: LeafCore;
   /** A missing field satisfies the clause (`exists: false` is one of its values). */
   readonly absentOk: boolean;
   readonly object?: PlanObject;
@@ -97,8 +118,15 @@ export interface PlanObject {
   readonly src: PatternObject;
   readonly fields: readonly PlanField[];
   readonly ors: readonly PlanOr[];
-  /** Fields and ors in the order that fails fastest (used when not explaining). */
+  /**
+   * The same conditions, flattened for the boolean evaluation: the leaf fields of nested objects inlined (an
+   * object's fields are ANDed with its parent's, so nesting changes nothing but the explanation), in the order
+   * that fails fastest, and the `$or`s of nested objects.
+   */
   readonly fastFields: readonly PlanField[];
+  /** `fastFields`' cores, what the boolean evaluation reads (one pointer less per clause). */
+  readonly fastCores: readonly LeafCore[];
+  readonly fastOrs: readonly PlanOr[];
 }
 
 /** @internal */
@@ -122,20 +150,64 @@ export function planFor(pattern: CompiledPattern): Plan {
 function planObject(obj: PatternObject, path: string): PlanObject {
   const fields = obj.fields.map(planField);
   const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path)) }));
-  const fastFields = [...fields].sort((a, b) => cost(a) - cost(b));
-  return { src: obj, fields, ors, fastFields };
+  const leaves: PlanField[] = [];
+  const allOrs: PlanOr[] = [...ors];
+  for (const f of fields) {
+    if (f.object) {
+      leaves.push(...f.object.fastFields);
+      allOrs.push(...f.object.fastOrs);
+    } else leaves.push(f);
+  }
+  const fastFields = leaves.sort((a, b) => cost(a) - cost(b));
+  return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
 }
 
 function planField(f: FieldClause): PlanField {
   const path = f.path.join('.');
   if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path) };
   const values = f.values ?? [];
-  return {
-    src: f,
+  const core = leafCore(path, values);
+  return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };
+}
+
+const cores = new Map<string, LeafCore>();
+
+function leafCore(path: string, values: readonly Matcher[]): LeafCore {
+  const id = `${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
+  let core = cores.get(id);
+  if (core) return core;
+  const strings: string[] = [];
+  const tests: ((v: EventScalar) => boolean)[] = [];
+  for (const m of values) {
+    if (m.kind === 'exact' && m.value.type === 'string') strings.push(m.value.value);
+    else tests.push(valueTest(m));
+  }
+  core = {
     path,
+    info: pathInfo(path),
+    one: strings.length === 1 ? strings[0] : undefined,
+    set: strings.length > 1 ? new Set(strings) : undefined,
+    tests,
     absentOk: values.some(m => m.kind === 'exists' && !m.value),
-    matchers: values.map(m => ({ src: m, test: valueTest(m) })),
   };
+  // Editors compile patterns on every keystroke: keep the table bounded.
+  if (cores.size > 50_000) cores.clear();
+  cores.set(id, core);
+  return core;
+}
+
+/** Whether a leaf clause's values accept `v`. */
+function accepts(core: LeafCore, v: EventScalar): boolean {
+  if (v === core.one) return true;
+  if (core.set !== undefined && typeof v === 'string' && core.set.has(v)) return true;
+  const tests = core.tests;
+  for (let j = 0; j < tests.length; j++) if (tests[j](v)) return true;
+  return false;
+}
+
+/** @internal A leaf clause's values as one test (for indexes that filter with the evaluator's own tests). */
+export function acceptsTest(core: LeafCore): (v: EventScalar) => boolean {
+  return v => accepts(core, v);
 }
 
 /** Cheap, selective clauses first: exact values fail most events at the price of a compare. */
@@ -170,8 +242,8 @@ function numberEquals(p: NumberLiteral, v: EventScalar): boolean {
 
 const ipCache = new Map<string, IpAddress | null>();
 
-/** Event strings are parsed as IP literals the way Ruler does (ip.ts); memoised, as events repeat addresses. */
-function eventIp(s: string): IpAddress | null {
+/** @internal Event strings are parsed as IP literals the way Ruler does (ip.ts); memoised, as events repeat addresses. */
+export function eventIp(s: string): IpAddress | null {
   let ip = ipCache.get(s);
   if (ip === undefined) {
     ip = parseIpLiteral(s) ?? null;
@@ -420,6 +492,9 @@ function evaluate(plan: Plan, ev: PreparedEvent, explain: boolean): { ok: boolea
     if (ok && ctx.constrained >= 2 && !solve(ctx, ctx.bindings)) {
       ok = false;
       if (explain) explainConflict(ctx, ctx);
+    } else if (!ok && explain && ctx.constrained >= 2 && !solve(ctx, ctx.bindings)) {
+      // Already no match, but the clauses that hold do not hold in one array element either: say so too.
+      explainConflict(ctx, ctx);
     }
     ctx.reset(ev, false);
     // Reading a number made the event re-read its exact literals: leaves of both readings were mixed.
@@ -434,16 +509,16 @@ const NOT_OK = { ok: false };
 
 function evalObject(obj: PlanObject, ctx: Ctx, out: Result[] | undefined): boolean {
   let ok = true;
-  const fields = out ? obj.fields : obj.fastFields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    const fieldOk = f.object ? evalNested(f, f.object, ctx, out) : evalLeaf(f, ctx, out);
-    if (!fieldOk) {
-      ok = false;
-      if (!out) return false;
+  if (out) {
+    for (const f of obj.fields) {
+      if (!(f.object ? evalNested(f, f.object, ctx, out) : evalLeaf(f.core as LeafCore, f, ctx, out))) ok = false;
     }
+  } else {
+    // The flattened view: the same clauses, nested objects inlined.
+    const cores = obj.fastCores;
+    for (let i = 0; i < cores.length; i++) if (!evalLeaf(cores[i], undefined, ctx, undefined)) return false;
   }
-  const ors = obj.ors;
+  const ors = out ? obj.ors : obj.fastOrs;
   for (let i = 0; i < ors.length; i++) {
     if (!evalOr(ors[i], ctx, out)) {
       ok = false;
@@ -461,24 +536,22 @@ function evalNested(f: PlanField, obj: PlanObject, ctx: Ctx, out: Result[] | und
   return ok;
 }
 
-function evalLeaf(f: PlanField, ctx: Ctx, out: Result[] | undefined): boolean {
-  const leaves = ctx.ev.leaves(f.path);
-  const matchers = f.matchers as readonly PlanMatcher[];
-  let free = leaves.length === 0 && f.absentOk;
+/** One leaf clause; `f` and `out` only when explaining. */
+function evalLeaf(core: LeafCore, f: PlanField | undefined, ctx: Ctx, out: Result[] | undefined): boolean {
+  const leaves = ctx.ev.leavesAt(core.info);
+  let free = leaves.length === 0 && core.absentOk;
   let hits: Leaf[] | null = null;
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
-    for (let j = 0; j < matchers.length; j++) {
-      if (matchers[j].test(leaf.value)) {
-        if (leaf.arrays === null) free = true;
-        else (hits ??= []).push(leaf);
-        break;
-      }
+    if (accepts(core, leaf.value)) {
+      if (leaf.arrays === null) {
+        free = true;
+        if (!out) return true;
+      } else (hits ??= []).push(leaf);
     }
-    if (free && !out) return true;
   }
   const ok = free || hits !== null;
-  const result = out ? leafResult(f, ctx, leaves, ok) : undefined;
+  const result = out && f ? leafResult(f, ctx, leaves, ok) : undefined;
   if (result) out?.push(result);
   if (ok && !free && hits) {
     ctx.constrained++;
@@ -688,12 +761,12 @@ function leafResult(f: PlanField, ctx: Ctx, leaves: readonly Leaf[], ok: boolean
   if (ok) return result;
   const shown = listWords(renderActual(leaves), 'and');
   const has = `${subject(ev)} has ${shown} at ${f.path}`;
-  result.reason = `${has}${hint(matchers, leaves)}`;
+  result.reason = `${has}${hint(matchers, leaves, ev.dialect === 'sns-attributes')}`;
   return result;
 }
 
 /** Why a present value did not match, when it is a common pitfall rather than a plain different value. */
-function hint(matchers: readonly PlanMatcher[], leaves: readonly Leaf[]): string {
+function hint(matchers: readonly PlanMatcher[], leaves: readonly Leaf[], attributes: boolean): string {
   const values = leaves.map(l => l.value);
   const kinds = new Set(matchers.map(m => m.src.kind));
   if (kinds.size === 1 && kinds.has('exists')) return ', but the field must be absent';
@@ -703,17 +776,23 @@ function hint(matchers: readonly PlanMatcher[], leaves: readonly Leaf[]): string
     if (src.kind === 'exact' && src.value.type === 'number') {
       const raw = src.value.value;
       if (values.some(v => typeof v === 'string' && Number(v) === raw.value && v.trim() !== '')) {
-        return ` (a string; the pattern's ${raw.raw} is a number, and JSON types never match each other)`;
+        return attributes
+          ? ` (a String attribute; the policy's ${raw.raw} is a number, which only Number attributes match)`
+          : ` (a string; the pattern's ${raw.raw} is a number, and JSON types never match each other)`;
       }
     }
     if (src.kind === 'exact' && src.value.type === 'string') {
       const s = src.value.value;
       if (values.some(v => (typeof v === 'number' || typeof v === 'boolean' || v === null) && String(v) === s)) {
-        return ` (not a string; the pattern's ${JSON.stringify(s)} is a string, and JSON types never match each other)`;
+        return attributes
+          ? ` (a Number attribute; the policy's ${JSON.stringify(s)} is a string, which only String attributes match)`
+          : ` (not a string; the pattern's ${JSON.stringify(s)} is a string, and JSON types never match each other)`;
       }
     }
     if (src.kind === 'numeric') {
-      if (values.some(v => typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) return ' (a string; numeric matches only JSON numbers)';
+      if (values.some(v => typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) {
+        return attributes ? ' (a String attribute; numeric matches only Number attributes)' : ' (a string; numeric matches only JSON numbers)';
+      }
       const inexact = values.find(v => isNumberLiteral(v) && !v.numeric);
       if (inexact !== undefined) return ` (${renderScalar(inexact)} is not exactly a double, so numeric never matches it)`;
     }

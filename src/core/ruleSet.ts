@@ -3,22 +3,23 @@
  * (`evaluatePlan`); the speed comes from an index that skips the rules an event cannot match.
  *
  * The index is a trie over each rule's *required* clauses (not inside `$or`, not satisfiable by absence), in one
- * global order of their paths, as event-ruler's state machine does: an edge is a path plus what the event must
- * hold there — an exact value (hashed), a prefix or suffix (wildcards contribute their literal head or tail), a
- * numeric range (an interval tree), or for clauses no table can look up (anything-but, equals-ignore-case, cidr,
- * exists: true, …) merely a value at that path. Rules sharing clauses share trie nodes, so an event walks only
- * the branches whose clauses it satisfies, and the rules at the nodes it reaches are the candidates. A `$or` is
- * expanded into one trie path per branch (up to a bound), and a rule without any required clause is always a
- * candidate.
+ * global order, much as event-ruler's state machine works: an edge is a path plus what the event must hold
+ * there — an exact value (hashed), a case-folded value (equals-ignore-case), a prefix or suffix (wildcards add
+ * their literal head or tail), a numeric range or an IP range (interval trees), a mere value (exists: true), or,
+ * for clauses no table can look up (anything-but, …), a filter that runs the clause's own value tests. Rules
+ * sharing clauses share trie nodes, so an event walks only the branches whose clauses it satisfies, and the rules
+ * at the nodes it reaches are the candidates. A `$or` is expanded into one trie path per branch (up to a bound);
+ * a rule without any required clause is always a candidate.
  *
  * Every trie path only admits a superset of the events its rule matches, so the answers equal matching each
  * pattern alone.
  */
-import type { CompiledPattern, Dialect, Matcher } from './types';
-import type { EventScalar, Leaf, PreparedEvent } from './event';
-import { isNumberLiteral } from './event';
-import { evaluatePlan, planFor, toPrepared, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
+import type { CompiledPattern, Dialect, IpRange, Matcher } from './types';
+import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
+import { isNumberLiteral, pathInfo } from './event';
+import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
+import { caseInsensitiveKey, foldKey } from './text';
 
 interface Rule {
   readonly name: string;
@@ -89,7 +90,12 @@ export class RuleSet {
    */
   candidateCount(event: unknown): number {
     const prepared = toPrepared(this.dialect, event);
-    return 'error' in prepared ? 0 : this.currentIndex().candidates(prepared).length;
+    if ('error' in prepared) return 0;
+    for (;;) {
+      const generation = prepared.generation;
+      const count = this.currentIndex().candidates(prepared).length;
+      if (prepared.generation === generation) return count;
+    }
   }
 
   private currentIndex(): Index {
@@ -107,10 +113,13 @@ function isEventBridgeLike(d: Dialect): boolean {
 
 /** What the event must hold at a path for a required clause: values a table can look up, or just a value. */
 type Entry =
-  | { readonly t: 'hash'; readonly key: string }
-  | { readonly t: 'prefix' | 'suffix'; readonly s: string }
+  | { readonly t: 'hash' | 'ihash'; readonly key: string }
+  | { readonly t: 'prefix' | 'suffix' | 'iprefix' | 'isuffix'; readonly s: string }
   | { readonly t: 'range'; readonly lo: number; readonly hi: number }
-  | { readonly t: 'present' };
+  | { readonly t: 'ip'; readonly version: 4 | 6; readonly lo: number; readonly hi: number }
+  | { readonly t: 'present' }
+  /** The clause's own value tests (the evaluator's), for clauses no table can look up; `id` names the clause's values. */
+  | { readonly t: 'filter'; readonly id: string; readonly test: (v: EventScalar) => boolean };
 
 interface Step {
   readonly path: string;
@@ -140,9 +149,18 @@ function entryOf(m: Matcher): Entry {
     case 'exactly':
       return { t: 'hash', key: stringKey(m.value) };
     case 'prefix':
-      return m.ignoreCase ? PRESENT : { t: 'prefix', s: m.value };
-    case 'suffix':
-      return m.ignoreCase ? PRESENT : { t: 'suffix', s: m.value };
+    case 'suffix': {
+      if (!m.ignoreCase) return { t: m.kind, s: m.value };
+      const key = caseInsensitiveKey(m.value);
+      return key === undefined ? PRESENT : { t: m.kind === 'prefix' ? 'iprefix' : 'isuffix', s: key };
+    }
+    case 'equals-ignore-case': {
+      const key = caseInsensitiveKey(m.value);
+      return key === undefined ? PRESENT : { t: 'ihash', key };
+    }
+    case 'cidr':
+    case 'exact-ip':
+      return ipEntry(m.range);
     case 'wildcard': {
       const parsed = parseWildcard(m.value);
       if (!parsed.ok) return PRESENT;
@@ -156,15 +174,36 @@ function entryOf(m: Matcher): Entry {
       if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals };
       return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity };
     default:
-      // anything-but, equals-ignore-case, cidr, exact-ip, exists: true — all need a value at the path.
+      // anything-but and exists: true need a value at the path, nothing more to look up.
       return PRESENT;
   }
 }
 
-/** The step of a required leaf clause; a clause with any unindexable value just needs a value there. */
-function stepOf(f: PlanField): Step {
-  const entries = (f.matchers ?? []).map(m => entryOf(m.src));
-  if (!entries.length || entries.some(e => e.t === 'present')) return { path: f.path, entries: [PRESENT] };
+/**
+ * An IP range as numbers: IPv4 exactly (32 bits), IPv6 by its first 48 bits (a coarser range that contains
+ * the real one; doubles hold 53 bits).
+ */
+function ipEntry(range: IpRange): Entry {
+  return { t: 'ip', version: range.version, lo: ipNumber(range.low), hi: ipNumber(range.high) };
+}
+
+function ipNumber(bytes: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < Math.min(bytes.length, 6); i++) n = n * 256 + bytes[i];
+  return n;
+}
+
+/**
+ * The steps of a required leaf clause: its values as table entries; or, when some value cannot be looked up
+ * (anything-but, …) or only approximately (a wildcard's literal head or tail), also a filter step that runs the
+ * clause's own value tests. `exists: true` alone needs just a value.
+ */
+function stepsOfField(f: PlanField): Step[] {
+  const matchers = f.matchers ?? [];
+  const entries = matchers.map(m => entryOf(m.src));
+  const filter: Step = { path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }] };
+  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT] }];
+  if (!entries.length || entries.some(e => e.t === 'present')) return [filter];
   const seen = new Set<string>();
   const unique = entries.filter(e => {
     const id = JSON.stringify(e);
@@ -172,7 +211,13 @@ function stepOf(f: PlanField): Step {
     seen.add(id);
     return true;
   });
-  return { path: f.path, entries: unique };
+  const approximate = matchers.some(m => m.src.kind === 'wildcard');
+  return approximate ? [{ path: f.path, entries: unique }, filter] : [{ path: f.path, entries: unique }];
+}
+
+/** Identifies a clause's values (spans left out), so rules with the same clause share a filter node. */
+function clauseId(f: PlanField): string {
+  return JSON.stringify(f.src.values, (k, v: unknown) => (k === 'span' ? undefined : v));
 }
 
 /** Required leaf clauses of an object (through nested objects, not `$or`; not satisfiable by absence) and its `$or`s. */
@@ -204,13 +249,16 @@ function expansions(obj: PlanObject): PlanField[][] {
 
 /** Trie steps of one alternative, unordered (the index orders them). */
 function stepsOf(leaves: readonly PlanField[]): Step[] {
-  return leaves.map(stepOf);
+  return leaves.flatMap(stepsOfField);
 }
 
-/** Hash steps first (they cut most), then prefixes and suffixes, then ranges, then mere presence. */
+/** Hash steps first (they cut most), then prefixes and suffixes, then ranges, then presence, then filters. */
 function kindRank(step: Step): number {
   let rank = 0;
-  for (const e of step.entries) rank = Math.max(rank, e.t === 'hash' ? 0 : e.t === 'prefix' || e.t === 'suffix' ? 1 : e.t === 'range' ? 2 : 3);
+  for (const e of step.entries) {
+    const r = e.t === 'hash' || e.t === 'ihash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 3 : e.t === 'range' || e.t === 'ip' ? 2 : 1;
+    rank = Math.max(rank, r);
+  }
   return rank;
 }
 
@@ -242,7 +290,12 @@ function scalarKey(v: EventScalar): string {
 
 /** A leaf's hash key, computed once per event (many trie edges share a path). */
 function keyOf(leaf: Leaf): string {
-  return ((leaf as { key?: string }).key ??= scalarKey(leaf.value));
+  return (leaf.key ??= scalarKey(leaf.value));
+}
+
+/** A string leaf's case-folded key, computed once per event. */
+function foldOf(leaf: Leaf, v: string): string {
+  return (leaf.fold ??= foldKey(v));
 }
 
 function numericOf(v: EventScalar): number | undefined {
@@ -260,38 +313,93 @@ class Edge {
   readonly hash = new Map<string, TrieNode>();
   readonly prefixes = new Affixes();
   readonly suffixes = new Affixes();
+  /** Case-insensitive counterparts, on fold keys. */
+  readonly ihash = new Map<string, TrieNode>();
+  readonly iprefixes = new Affixes();
+  readonly isuffixes = new Affixes();
   ranges: { lo: number; hi: number; node: TrieNode }[] = [];
   rangeIndex: IntervalIndex<TrieNode> | undefined;
+  ipRanges: { version: 4 | 6; lo: number; hi: number; node: TrieNode }[] = [];
+  ip4: IntervalIndex<TrieNode> | undefined;
+  ip6: IntervalIndex<TrieNode> | undefined;
   present: TrieNode | undefined;
+  filters: { id: string; test: (v: EventScalar) => boolean; node: TrieNode }[] = [];
+  /** What the edge holds, decided once (`seal`) rather than per event. */
+  hasHash = false;
+  hasStringTables = false;
+  folds = false;
+  ips = false;
 
-  constructor(readonly path: string) {}
+  readonly info: PathInfo;
+
+  constructor(readonly path: string) {
+    this.info = pathInfo(path);
+  }
 
   child(entry: Entry, make: () => TrieNode): TrieNode {
     switch (entry.t) {
-      case 'hash': {
-        let n = this.hash.get(entry.key);
-        if (!n) this.hash.set(entry.key, (n = make()));
-        return n;
-      }
+      case 'hash':
+        return getOrMake(this.hash, entry.key, make);
+      case 'ihash':
+        return getOrMake(this.ihash, entry.key, make);
       case 'prefix':
         return this.prefixes.child(entry.s, make);
       case 'suffix':
         return this.suffixes.child(entry.s, make);
+      case 'iprefix':
+        return this.iprefixes.child(entry.s, make);
+      case 'isuffix':
+        return this.isuffixes.child(entry.s, make);
       case 'range': {
         let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi);
         if (!r) this.ranges.push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
         return r.node;
       }
+      case 'ip': {
+        let r = this.ipRanges.find(x => x.version === entry.version && x.lo === entry.lo && x.hi === entry.hi);
+        if (!r) this.ipRanges.push((r = { version: entry.version, lo: entry.lo, hi: entry.hi, node: make() }));
+        return r.node;
+      }
       case 'present':
         return (this.present ??= make());
+      case 'filter': {
+        let f = this.filters.find(x => x.id === entry.id);
+        if (!f) this.filters.push((f = { id: entry.id, test: entry.test, node: make() }));
+        return f.node;
+      }
     }
+  }
+
+  children(): TrieNode[] {
+    return [
+      ...this.hash.values(),
+      ...this.ihash.values(),
+      ...[this.prefixes, this.suffixes, this.iprefixes, this.isuffixes].flatMap(a => [...a.map.values()]),
+      ...this.ranges.map(r => r.node),
+      ...this.ipRanges.map(r => r.node),
+      ...(this.present ? [this.present] : []),
+      ...this.filters.map(f => f.node),
+    ];
   }
 
   seal(): void {
     if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
-    this.prefixes.seal();
-    this.suffixes.seal();
+    const v4 = this.ipRanges.filter(r => r.version === 4);
+    const v6 = this.ipRanges.filter(r => r.version === 6);
+    if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    if (v6.length) this.ip6 = new IntervalIndex(v6.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes]) a.seal();
+    this.folds = this.ihash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
+    this.ips = this.ipRanges.length > 0;
+    this.hasHash = this.hash.size > 0;
+    this.hasStringTables = this.folds || this.ips || this.prefixes.map.size > 0 || this.suffixes.map.size > 0;
   }
+}
+
+function getOrMake(map: Map<string, TrieNode>, key: string, make: () => TrieNode): TrieNode {
+  let n = map.get(key);
+  if (!n) map.set(key, (n = make()));
+  return n;
 }
 
 /** Prefix (or suffix) strings to nodes, probed by the lengths that occur. */
@@ -335,31 +443,22 @@ class Index {
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
     const filed = rules.map(rule => expansions(rule.plan.root).map(stepsOf));
-    // One global order of steps, so rules share trie nodes: by kind, then paths with many distinct values
-    // first (they split the rules finest), then by path.
-    const distinct = new Map<string, Set<string>>();
+    // One global order of steps, so rules share trie nodes: by kind, then the paths most rules test first (an
+    // event then resolves few paths near the root, e.g. only `source`, and only its own rules' paths below),
+    // then by path.
+    const uses = new Map<string, number>();
     for (const alternatives of filed) {
-      for (const steps of alternatives) {
-        for (const step of steps) {
-          let set = distinct.get(step.path);
-          if (!set) distinct.set(step.path, (set = new Set()));
-          for (const e of step.entries) if (e.t === 'hash') set.add(e.key);
-        }
-      }
+      for (const steps of alternatives) for (const step of new Set(steps.map(x => x.path))) uses.set(step, (uses.get(step) ?? 0) + 1);
     }
     const order = (a: Step, b: Step): number =>
-      kindRank(a) - kindRank(b) || (distinct.get(b.path)?.size ?? 0) - (distinct.get(a.path)?.size ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      kindRank(a) - kindRank(b) || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     filed.forEach((alternatives, id) => {
       for (const steps of alternatives) this.insert([...steps].sort(order), id, make);
     });
     const visit = (n: TrieNode): void => {
       for (const e of n.edges) {
         e.seal();
-        for (const c of e.hash.values()) visit(c);
-        for (const c of e.prefixes.map.values()) visit(c);
-        for (const c of e.suffixes.map.values()) visit(c);
-        for (const r of e.ranges) visit(r.node);
-        if (e.present) visit(e.present);
+        for (const c of e.children()) visit(c);
       }
     };
     visit(this.root);
@@ -409,42 +508,65 @@ class Index {
     const edges = node.edges;
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i];
-      const leaves = ev.leaves(edge.path);
+      const leaves = ev.leavesAt(edge.info);
       if (leaves.length === 0) continue;
       if (edge.present) this.walk(edge.present, ev, stamp, out);
-      const hash = edge.hash;
-      const prefixes = edge.prefixes.lengths.length ? edge.prefixes : undefined;
-      const suffixes = edge.suffixes.lengths.length ? edge.suffixes : undefined;
-      const ranges = edge.rangeIndex;
+      const filters = edge.filters;
+      for (let k = 0; k < filters.length; k++) {
+        const f = filters[k];
+        for (let j = 0; j < leaves.length; j++) {
+          if (f.test(leaves[j].value)) {
+            this.walk(f.node, ev, stamp, out);
+            break;
+          }
+        }
+      }
       for (let j = 0; j < leaves.length; j++) {
-        const v = leaves[j].value;
-        if (hash.size) {
-          const child = hash.get(keyOf(leaves[j]));
+        const leaf = leaves[j];
+        const v = leaf.value;
+        if (edge.hasHash) {
+          const child = edge.hash.get(keyOf(leaf));
           if (child) this.walk(child, ev, stamp, out);
         }
         if (typeof v === 'string') {
-          if (prefixes) {
-            for (const len of prefixes.lengths) {
-              if (len > v.length) break;
-              const child = prefixes.map.get(len === v.length ? v : v.slice(0, len));
-              if (child) this.walk(child, ev, stamp, out);
-            }
-          }
-          if (suffixes) {
-            for (const len of suffixes.lengths) {
-              if (len > v.length) break;
-              const child = suffixes.map.get(len === v.length ? v : v.slice(v.length - len));
-              if (child) this.walk(child, ev, stamp, out);
-            }
-          }
-        } else if (ranges) {
+          if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, out);
+        } else if (edge.rangeIndex) {
           const n = numericOf(v);
-          if (n !== undefined) ranges.query(n, child => this.walk(child, ev, stamp, out));
+          if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out));
         }
       }
     }
   }
+
+  /** Prefix, suffix, case-folded and IP look-ups of a string value. */
+  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, out: number[]): void {
+    if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, out);
+    if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, out);
+    if (edge.folds) {
+      const folded = foldOf(leaf, v);
+      const child = edge.ihash.get(folded);
+      if (child) this.walk(child, ev, stamp, out);
+      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, out);
+      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, out);
+    }
+    if (edge.ips) {
+      const ip = eventIp(v);
+      const tree = ip ? (ip.version === 4 ? edge.ip4 : edge.ip6) : undefined;
+      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, out));
+    }
+  }
+
+  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, out: number[]): void {
+    const lengths = table.lengths;
+    for (let i = 0; i < lengths.length; i++) {
+      const len = lengths[i];
+      if (len > v.length) break;
+      const child = table.map.get(len === v.length ? v : prefix ? v.slice(0, len) : v.slice(v.length - len));
+      if (child) this.walk(child, ev, stamp, out);
+    }
+  }
 }
+
 
 /**
  * Point queries over closed intervals: intervals sorted by lower bound, with a max-upper-bound tree over them,

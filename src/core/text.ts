@@ -133,3 +133,40 @@ class MultiPattern implements CaseInsensitivePattern {
     return positions;
   }
 }
+
+/** One UTF-16 code unit folded: upper-cased, then lower-cased (may be longer: ß → ss). */
+function foldUnit(unit: string): string {
+  const c = unit.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : unit;
+  return unit.toUpperCase().toLowerCase();
+}
+
+/**
+ * A key for case-insensitive lookups: every code unit folded on its own (whole-string case mapping is
+ * context-sensitive, e.g. the final sigma, and would break the equality below). If an event string matches a
+ * pattern under `caseInsensitive` rules, its `foldKey` equals (or, for prefix/suffix, starts/ends with) the
+ * pattern's `caseInsensitiveKey`.
+ */
+export function foldKey(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += foldUnit(s[i]);
+  return out;
+}
+
+/**
+ * The fold key of a case-insensitive pattern, or undefined when some code unit's case variants do not all fold
+ * to one key (then an index must not rely on it). Checked per code unit, so the guarantee of `foldKey` holds.
+ * @example caseInsensitiveKey('STRASSE') === foldKey('straße') // true: 'strasse'
+ */
+export function caseInsensitiveKey(pattern: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const unit = pattern[i];
+    const key = foldUnit(unit);
+    if (foldKey(unit.toLowerCase()) !== key || foldKey(unit.toUpperCase()) !== key) return undefined;
+    out += key;
+  }
+  return out;
+}

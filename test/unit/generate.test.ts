@@ -91,10 +91,13 @@ describe('generateSample: operators', () => {
     assert.equal(new Set(c.map(x => x.text)).size, 3);
   });
 
-  test('a pattern no event can satisfy gives no candidate, not a wrong one', () => {
-    // The field must be absent (exists:false) and also equal "x": no event does both.
+  test('a field that a $or branch redefines: the candidate follows the compiled pattern, and matches', () => {
+    // The compiler resolves the duplicate path (the branch's `a` replaces the outer one, last wins), so a generated
+    // event is `{"a": "x"}`-like; whatever the resolution, a candidate the generator offers must match.
     const p = compiled('{"a":[{"exists":false}],"$or":[{"a":["x"]},{"a":["y"]}]}');
-    assert.deepEqual(generateSampleCandidates(p), []);
+    const candidates = generateSampleCandidates(p);
+    assert.ok(candidates.length > 0, 'no candidate for a satisfiable pattern');
+    for (const c of candidates) assert.ok(match(p, c.text).matched, `candidate does not match: ${c.text}`);
   });
 });
 

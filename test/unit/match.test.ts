@@ -213,6 +213,13 @@ describe('numbers (SEMANTICS §2)', () => {
     assert.ok(m('{"n":[1e400]}', '{"n":1e400}'));
     assert.ok(!m('{"n":[1e400]}', '{"n":1e401}'));
     assert.ok(m('{"n":[1e400]}', '{"n":10e399}'), 'the same exact value');
+    // Literals are checked by the key they are written under, in arrays, nested, spaced and dotted.
+    assert.ok(m('{"n":[1e400]}', '{"n":[1, 1e400]}'));
+    assert.ok(m('{"a":{"n":[1e400]}}', '{"b":{"n":1},"a":[{"n" : 1e400}]}'));
+    assert.ok(m('{"a":{"n":[1e400]}}', '{"a.n":1e400}'));
+    assert.ok(!m('{"a":{"n":[{"numeric":[">",0]}]}}', '{"a.n":1e400}'));
+    assert.ok(m('{"b":{"n":[1]}}', '{"a":{"n":1e400},"b":{"n":1}}'), 'an inexact literal elsewhere changes nothing');
+    assert.ok(m('{"s":["x"],"n":[0.10000000000000001]}', '{"s":"x","t":"\\n","n":0.10000000000000001}'), 'escapes take the whole-text check');
     assert.ok(!m('{"n":[1e400]}', '{"a":"\\u0000","n":1e401}'));
   });
 

@@ -138,6 +138,28 @@ describe('RuleSet behaviour', () => {
     assert.deepEqual(assertSameAsAlone(set, rules, ev, 'pruning'), ['exact-7', 'or-3', 'or-9', 'prefix-42', 'range-123']);
     assert.ok(set.candidateCount(ev) <= 10, `checked ${set.candidateCount(ev)} rules`);
   });
+
+  test('the index also looks up case-folded values, IP ranges, wildcard ends, and filters anything-but', () => {
+    const set = new RuleSet('eventbridge');
+    const rules = new Map<string, CompiledPattern>();
+    const words = ['Straße', 'école', 'ALPHA', 'beta', 'i'];
+    for (let i = 0; i < 300; i++) rules.set(`eic-${i}`, compiled(`{"detail":{"city":[{"equals-ignore-case":${JSON.stringify(`${words[i % 5]}-${i}`)}}]}}`));
+    for (let i = 0; i < 250; i++) rules.set(`cidr-${i}`, compiled(`{"detail":{"ip":[{"cidr":"10.${i}.0.0/16"}]}}`));
+    for (let i = 0; i < 300; i++) rules.set(`wild-${i}`, compiled(`{"detail":{"key":[{"wildcard":"*/t${i}/*.png"}]}}`));
+    for (let i = 0; i < 300; i++) rules.set(`ab-${i}`, compiled(`{"source":["s${i}"],"detail":{"state":[{"anything-but":["stopped","x${i}"]}]}}`));
+    for (let i = 0; i < 300; i++) rules.set(`pre-${i}`, compiled(`{"detail":{"name":[{"prefix":{"equals-ignore-case":"Pre${i}-"}}]}}`));
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = JSON.stringify({ source: 's7', detail: { city: 'STRASSE-5', ip: '10.42.3.4', key: 'a/t9/b.png', state: 'running', name: 'PRE3-x' } });
+    assert.deepEqual(assertSameAsAlone(set, rules, ev, 'folded and ranged'), ['ab-7', 'cidr-42', 'eic-5', 'pre-3', 'wild-9']);
+    assert.ok(set.candidateCount(ev) <= 10, `checked ${set.candidateCount(ev)} rules`);
+    const stopped = JSON.stringify({ source: 's7', detail: { state: 'stopped' } });
+    assert.deepEqual(assertSameAsAlone(set, rules, stopped, 'excluded'), []);
+    assert.equal(set.candidateCount(stopped), 0, 'the anything-but filter already rules it out');
+    // Unicode case mapping in the index agrees with the matcher: ß ~ SS, İ is not i.
+    assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'straße-0' } }), 'ß'), ['eic-0']);
+    assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'İ-4' } }), 'İ'), []);
+    assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'I-4' } }), 'I'), ['eic-4']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
