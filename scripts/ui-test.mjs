@@ -5,8 +5,9 @@
 //   export const name = 'what it shows';
 //   export async function run(ctx) { await ctx.check('the lens is rendered', async () => { ... }); }
 // ctx (see makeContext below): page, url, workspace, repo, aws, openFile, runCommand, waitForActivation,
-// closeAllEditors, check, screenshot, metric, log. Each file starts with every editor closed. Failures inside check() are counted and the run goes
-// on; an exception outside check() fails that file and the next file still runs.
+// closeAllEditors, check, screenshot, metric, log. Each file starts as the first did: no editors open, the file
+// Explorer in the side bar at its first width. Failures inside check() are counted and the run goes on; an
+// exception outside check() fails that file and the next file still runs.
 //
 // usage: node scripts/ui-test.mjs [--vsix eventlens-x.y.z.vsix] [filter]
 //   --vsix   install that .vsix with --install-extension (what users get) instead of loading the repo as the
@@ -115,14 +116,24 @@ function makeContext(file, entry) {
 
     /** Opens a workspace file (path relative to the workspace folder) with Quick Open; waits for its editor. */
     async openFile(relPath) {
-      const name = path.basename(relPath);
+      const rel = relPath.split(path.sep).join('/');
+      const name = path.posix.basename(rel);
+      const dir = path.posix.dirname(rel);
       await page.keyboard.press(`${mod}+P`);
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible' });
-      await input.fill(relPath);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+      await input.fill(rel);
+      // Until the query is applied the list still shows recently opened files, perhaps a same-named one in another
+      // folder: pick the row for exactly this file ("<name> <folder>, file results"), never just the first row.
+      const esc = t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const row = page.locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) })
+        .filter(dir === '.'
+          ? { hasNot: page.locator('.label-description', { hasText: /\S/ }) }
+          : { has: page.locator('.label-description', { hasText: new RegExp(`^${esc(dir)}$`) }) });
+      await row.first().click();
+      const abs = path.join(workspace, relPath);
+      await page.locator(`.editor-group-container.active .tab.active .monaco-icon-label[aria-label="${abs}"]`).waitFor();
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
     },
 
@@ -158,6 +169,21 @@ function makeContext(file, entry) {
   return ctx;
 }
 
+// The side bar's width as the workbench first laid it out; a test that widens it (for a screenshot) must not
+// change the layout the next test sees.
+let sideBarWidth;
+const sideBar = () => page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+async function restoreSideBarWidth() {
+  const box = await sideBar();
+  if (!box || !sideBarWidth || Math.abs(box.width - sideBarWidth) < 2) return;
+  // Drag the sash on the side bar's right edge back to where it was.
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + sideBarWidth + 1, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 let fatal;
 try {
   const tGoto = Date.now();
@@ -166,6 +192,7 @@ try {
   // The workspace is ready when the file explorer lists the fixture README.
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' }).waitFor({ timeout: 60000 });
   report.timings.workbenchReadyMs = Date.now() - tGoto;
+  sideBarWidth = (await sideBar())?.width;
   console.log(`workbench ready in ${report.timings.workbenchReadyMs} ms`);
 
   for (const file of files) {
@@ -178,7 +205,12 @@ try {
       console.log(`\n${entry.name}  (test/ui/${file})`);
       if (typeof test.run !== 'function') throw new Error(`test/ui/${file} does not export run(ctx)`);
       const ctx = makeContext(file, entry);
+      // Each file starts as the first did: no editors, the file Explorer in the side bar, the pointer out of the way.
       await ctx.closeAllEditors();
+      await ctx.runCommand('View: Show Explorer');
+      await page.locator('.explorer-folders-view').waitFor();
+      await restoreSideBarWidth();
+      await page.mouse.move(0, 0);
       await test.run(ctx);
       if (entry.checks.length === 0) throw new Error('the test ran no check()');
     } catch (e) {
