@@ -24,6 +24,7 @@ import type {
   NumericBound,
   OrClause,
   PatternObject,
+  PatternStats,
   PNode,
   Problem,
   Severity,
@@ -268,13 +269,17 @@ class Compiler {
     const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
     const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
     const problems = [...errors, ...warnings];
-    if (errors.length || !object) return { problems };
+    // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
+    if (!object) return { problems };
+    // The counts that enforced the limits are reported even when a limit failed: that is when the user needs them.
+    const stats: PatternStats = { keys, combinations, size };
+    if (errors.length) return { problems, stats };
     const pattern: CompiledPattern = {
       dialect: this.dialect,
       root: freeze(object),
-      stats: { keys, combinations, size },
+      stats,
     };
-    return { pattern, problems };
+    return { pattern, problems, stats };
   }
 
   private checkSize(size: number, node: Span): void {
@@ -1358,6 +1363,10 @@ function runCompiler(root: PNode | undefined, text: string, dialect: Dialect, op
  * const ok = compile('{"source": ["aws.ec2"], "detail": {"state": [{"prefix": "run"}]}}', 'eventbridge');
  * ok.pattern!.root.fields[1].object!.fields[0].values; // [{ kind: 'prefix', value: 'run', ignoreCase: false, span }]
  * ok.pattern!.stats;                                    // { keys: 2, combinations: 1, size: 65 }
+ *
+ * const six = compile('{"a":["1"],"b":["1"],"c":["1"],"d":["1"],"e":["1"],"f":["1"]}', 'sns-attributes');
+ * six.pattern;              // undefined: over the 5-key limit
+ * six.stats;                // { keys: 6, combinations: 1, size: 61 } — still counted
  */
 export function compile(text: string, dialect: Dialect, options: CompileOptions = {}): CompileResult {
   try {

@@ -184,6 +184,13 @@ export interface CompiledPattern {
 export interface CompileResult {
   readonly pattern?: CompiledPattern;
   readonly problems: readonly Problem[];
+  /**
+   * The pattern's counts (the same figures as `pattern.stats` when it compiled), present whenever the root
+   * parsed as an object — including when it breaks a limit (more than 5 SNS keys, more than 150 combinations),
+   * which is when they matter most. Counted by the code that enforces those limits. After a syntax error they
+   * count what parsed before it. Absent when the root is not an object (or is a CloudFormation intrinsic).
+   */
+  readonly stats?: PatternStats;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Deps } from './deps';
-import { parseTree } from 'jsonc-parser';
-import type { Dialect, PNode, Problem } from '../core/types';
+import type { Dialect, Problem } from '../core/types';
 import { DIALECTS } from '../core/types';
 import { dialectLabel } from '../core/dialect';
+import { SNS_MAX_COMBINATIONS, SNS_MAX_KEYS } from '../core/compile';
 import type { LocatedPattern } from '../core/templates';
 import { registerCommand } from '../platform/commands';
 import { registerEditorProviders, toRange } from './editorProviders';
@@ -39,19 +39,14 @@ export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly Loca
 }
 
 /**
- * The SNS lens text: `keys 3/5 · combinations 48/150`. When the policy does not compile (the engine reports stats
- * only for a compiled policy), the key count comes from the tree and the combination count from the engine's
- * "too complex" problem when there is one.
+ * The SNS lens text: `keys 3/5 · combinations 48/150`, flagged with a warning icon past a limit. The engine counts
+ * even when a limit fails; only a policy that is not an object has no counts (`?`).
  */
 export function snsLensTitle(p: LocatedPattern): string {
-  const stats = p.result.pattern?.stats;
-  if (stats) return `keys ${stats.keys}/5 · combinations ${stats.combinations}/150`;
-  const root = p.root ?? (parseTree(p.text) as PNode | undefined);
-  const keys = root?.type === 'object' ? new Set((root.children ?? []).map(c => c.children?.[0]?.value)).size : undefined;
-  const complex = p.result.problems.find(x => x.code === 'sns-too-complex');
-  const combos = complex ? /combination of values is (\d+)/.exec(complex.message)?.[1] : undefined;
-  const over = (keys ?? 0) > 5 || combos !== undefined;
-  return `${over ? '$(warning) ' : ''}keys ${keys ?? '?'}/5 · combinations ${combos ?? '?'}/150`;
+  const stats = p.result.stats ?? p.result.pattern?.stats;
+  if (!stats) return 'keys ?/5 · combinations ?/150';
+  const over = stats.keys > SNS_MAX_KEYS || stats.combinations > SNS_MAX_COMBINATIONS;
+  return `${over ? '$(warning) ' : ''}keys ${stats.keys}/${SNS_MAX_KEYS} · combinations ${stats.combinations}/${SNS_MAX_COMBINATIONS}`;
 }
 
 /**

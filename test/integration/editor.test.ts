@@ -328,8 +328,14 @@ suite('editor', () => {
       const doc = await scratch('json', JSON.stringify(keys));
       await vscode.commands.executeCommand('eventlens.editor.setDialect', doc.uri, 'sns-attributes');
       const title = await waitFor('the over-limit lens', async () => (await lensTitles(doc.uri))[0]);
-      assert.match(title, /^\$\(warning\) keys 6\/5 · /);
+      assert.equal(title, '$(warning) keys 6/5 · combinations 1/150');
       await waitFor('the 5-key error', () => ours(doc.uri).some(d => d.message.startsWith('Filter policy can not have more than 5 keys')));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // Over the combinations limit, through $or sums: 75 + 76.
+      const values = (n: number): string[] => Array.from({ length: n }, (_, i) => `v${i}`);
+      const complex = await scratch('json', JSON.stringify({ $or: [{ a: values(75) }, { b: values(76) }] }));
+      await vscode.commands.executeCommand('eventlens.editor.setDialect', complex.uri, 'sns-attributes');
+      assert.equal(await waitFor('the over-complex lens', async () => (await lensTitles(complex.uri))[0]), '$(warning) keys 1/5 · combinations 151/150');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 

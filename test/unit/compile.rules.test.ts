@@ -569,6 +569,67 @@ describe('dialects', () => {
     ok(`{"k": ${values(200)}}`);
   });
 
+  test('SNS stats are reported over the limits too, with the counts that enforce them', () => {
+    const values = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => `v${i}`));
+    // 6 keys: no pattern, but the counts are there, the key count past the limit.
+    const six = '{"a": ["1"], "b": ["1", "2"], "c": ["1"], "d": ["1"], "e": ["1"], "f": ["1", "2", "3"]}';
+    const r6 = compile(six, 'sns-attributes');
+    assert.equal(firstError(r6)?.code, 'sns-too-many-keys');
+    assert.equal(r6.pattern, undefined);
+    assert.deepEqual(r6.stats, { keys: 6, combinations: 6, size: six.length });
+    // A valid policy: the result's stats are the pattern's.
+    const valid = ok('{"a": ["1", "2"], "b": ["1"]}', 'sns-attributes');
+    assert.deepEqual(valid.stats, valid.pattern.stats);
+    assert.deepEqual(valid.stats, { keys: 2, combinations: 2, size: 29 });
+    // 151 combinations with the MessageBody depth rule: 75 values at depth 2 count 150, plus a one-value $or branch.
+    const body151 = `{"$or": [{"a": {"b": ${values(75)}}}, {"c": ["x"]}]}`;
+    const r151 = compile(body151, 'sns-body');
+    assert.equal(firstError(r151)?.code, 'sns-too-complex');
+    assert.deepEqual(r151.stats, { keys: 1, combinations: 151, size: body151.length });
+    const nested = `{"outer": {"inner": ${values(76)}}}`;
+    const rNested = compile(nested, 'sns-body');
+    assert.equal(firstError(rNested)?.code, 'sns-too-complex');
+    assert.deepEqual(rNested.stats && [rNested.stats.keys, rNested.stats.combinations], [1, 152], '76 values × depth 2; nested keys do not count');
+    // MessageAttributes scope has no depth factor.
+    assert.equal(compile(nested, 'sns-attributes').stats?.combinations, 76);
+    // The SNS docs' example, counted 72 whether or not the policy is valid otherwise.
+    const docs = '{"key_a": {"key_b": {"key_c": ["v1", "v2", "v3", "v4"]}}, "key_d": {"key_e": ["v1", "v2", "v3"]}}';
+    assert.equal(compile(docs, 'sns-body').stats?.combinations, 72);
+    const docsBroken = docs.replace('"v1", "v2", "v3"]}}', '"v1", "v2", "v3"]}, "key_f": []}');
+    assert.ok(firstError(compile(docsBroken, 'sns-body')), 'an empty array is an error');
+    assert.equal(compile(docsBroken, 'sns-body').stats?.combinations, 72);
+    // $or branches add up: 75 + 76 = 151, over the limit, and the figure says so.
+    const or = `{"$or": [{"a": ${values(75)}}, {"b": ${values(76)}}]}`;
+    const rOr = compile(or, 'sns-attributes');
+    assert.equal(firstError(rOr)?.awsReason, 'Filter policy is too complex');
+    assert.equal(rOr.stats?.combinations, 151);
+    // $or sums multiply with the fields around them: 2 × (3 + 2) = 10.
+    assert.equal(compile('{"x": ["1", "2"], "$or": [{"a": ["1", "2", "3"]}, {"b": ["1", "2"]}]}', 'sns-attributes').stats?.combinations, 10);
+    // The figure in the error text is the figure in the stats (one counter).
+    assert.match(firstError(rOr)!.message, /combination of values is 151\b/);
+  });
+
+  test('stats: absent when nothing could be counted, from the tree for templates', () => {
+    assert.equal(compile('["a"]', 'sns-attributes').stats, undefined);
+    assert.equal(compile('', 'sns-attributes').stats, undefined);
+    // A syntax error: what parsed before it is counted.
+    const half = compile('{"a": ["1", "2"], "b": ["1", "2", "3"], "c": [', 'sns-attributes');
+    assert.ok(firstError(half));
+    assert.equal(half.stats?.combinations, 6);
+    // compileTree (YAML templates) reports the same figures as compile.
+    const text = '{"a": ["1"], "b": ["1"], "c": ["1"], "d": ["1"], "e": ["1"], "f": ["1", "2"]}';
+    const tree = parseJson(text, { allowComments: false }).root as PNode;
+    const viaTree = compileTree(tree, text, 'sns-attributes');
+    assert.equal(viaTree.pattern, undefined);
+    // The size a tree counts is that of the JSON it stands for (no whitespace).
+    assert.deepEqual(viaTree.stats, { keys: 6, combinations: 2, size: JSON.stringify(JSON.parse(text)).length });
+    assert.deepEqual(compile(text, 'sns-attributes').stats, { keys: 6, combinations: 2, size: text.length });
+    // EventBridge: reported for an invalid pattern too (leaf fields, informative combinations).
+    const eb = compile('{"source": "aws.ec2", "detail": {"state": ["a", "b"], "x": ["1"]}}', 'eventbridge');
+    assert.equal(firstError(eb)?.code, 'value-not-array');
+    assert.equal(eb.stats?.combinations, 2);
+  });
+
   test('SNS check order: keys, then structure, then complexity, then operators', () => {
     const six = '{"a": [{"prefix": 1}], "b": [], "c": ["1"], "d": ["1"], "e": ["1"], "f": ["1"]}';
     assert.equal(errorOf(six, 'sns-attributes').awsReason, 'Filter policy can not have more than 5 keys');
