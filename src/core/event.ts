@@ -412,6 +412,11 @@ function numberSource(text: string, then: (value: Record<string, unknown>) => Re
   };
 }
 
+/** `[0-9.eE+-]`: the characters of a JSON number token. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}
+
 /**
  * Whether a literal written for this path's last key is not a double: `true`, `false`, or `undefined` when the
  * text cannot tell cheaply (escapes anywhere, or the value is an array). Scanning for `"key":` with the native
@@ -421,18 +426,23 @@ function literalsAtPath(text: string, info: PathInfo): boolean | undefined {
   if (text.includes('\\')) return undefined;
   const segs = info.segs;
   const last = segs.length - 1;
-  for (let j = 0; j <= last; j++) {
-    // Every key that can end this path: `c`, `b.c`, `a.b.c` for `a.b.c`.
-    const needle = `"${info.keys[j][last - j]}"`;
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-      let i = skipSpace(text, at + needle.length);
+  // Every key that can end this path (`c`, `b.c`, `a.b.c` for `a.b.c`) ends with `c"`: one scan of the text
+  // finds them all (a scan per key costs as much as the rest of matching an event).
+  const tail = `${segs[last]}"`;
+  for (let at = text.indexOf(tail); at !== -1; at = text.indexOf(tail, at + 1)) {
+    const close = at + tail.length;
+    for (let j = 0; j <= last; j++) {
+      const key = info.keys[j][last - j];
+      const open = close - key.length - 2;
+      if (open < 0 || text.charCodeAt(open) !== 0x22 /* " */ || !text.startsWith(key, open + 1)) continue;
+      let i = skipSpace(text, close);
       if (text.charCodeAt(i) !== 0x3a /* : */) continue;
       i = skipSpace(text, i + 1);
       const c = text.charCodeAt(i);
       if (c === 0x5b /* [ */) return undefined;
       if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
       let end = i + 1;
-      while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
       const token = text.slice(i, end);
       if (/[eE]|\d{16}|[\d.]{17}/.test(token) && String(Number(token)) !== token && isInexact(token)) return true;
     }

@@ -179,7 +179,7 @@ function leafCore(path: string, values: readonly Matcher[]): LeafCore {
   const strings: string[] = [];
   const tests: ((v: EventScalar) => boolean)[] = [];
   for (const m of values) {
-    if (m.kind === 'exact' && m.value.type === 'string') strings.push(m.value.value);
+    if (m.kind === 'exact' && m.value.type === 'string') strings.push(intern(m.value.value));
     else tests.push(valueTest(m));
   }
   core = {
@@ -194,6 +194,15 @@ function leafCore(path: string, values: readonly Matcher[]): LeafCore {
   if (cores.size > 50_000) cores.clear();
   cores.set(id, core);
   return core;
+}
+
+/**
+ * @internal The engine's copy of a string: short event strings come out of JSON.parse internalized, and `===`
+ * between two internalized strings is a pointer compare rather than a read of both strings' characters.
+ */
+export function intern(s: string): string {
+  for (const key in { [s]: 0 }) return key;
+  return s;
 }
 
 /** Whether a leaf clause's values accept `v`. */

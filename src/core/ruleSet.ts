@@ -17,7 +17,7 @@
 import type { CompiledPattern, Dialect, IpRange, Matcher } from './types';
 import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
 import { isNumberLiteral, pathInfo } from './event';
-import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
+import { acceptsTest, evaluatePlan, eventIp, intern, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { caseInsensitiveKey, foldKey } from './text';
 
@@ -113,6 +113,8 @@ function isEventBridgeLike(d: Dialect): boolean {
 
 /** What the event must hold at a path for a required clause: values a table can look up, or just a value. */
 type Entry =
+  /** An exact string, looked up by the event's own string (no key to build per event). */
+  | { readonly t: 'string'; readonly s: string }
   | { readonly t: 'hash' | 'ihash'; readonly key: string }
   | { readonly t: 'prefix' | 'suffix' | 'iprefix' | 'isuffix'; readonly s: string }
   | { readonly t: 'range'; readonly lo: number; readonly hi: number }
@@ -135,7 +137,7 @@ function entryOf(m: Matcher): Entry {
     case 'exact':
       switch (m.value.type) {
         case 'string':
-          return { t: 'hash', key: stringKey(m.value.value) };
+          return { t: 'string', s: intern(m.value.value) };
         case 'number': {
           const lit = m.value.value;
           return { t: 'hash', key: lit.numeric ? doubleKey(lit.value) : `r${lit.key}` };
@@ -147,7 +149,7 @@ function entryOf(m: Matcher): Entry {
       }
       return PRESENT;
     case 'exactly':
-      return { t: 'hash', key: stringKey(m.value) };
+      return { t: 'string', s: intern(m.value) };
     case 'prefix':
     case 'suffix': {
       if (!m.ignoreCase) return { t: m.kind, s: m.value };
@@ -165,7 +167,7 @@ function entryOf(m: Matcher): Entry {
       const parsed = parseWildcard(m.value);
       if (!parsed.ok) return PRESENT;
       const segs = parsed.segments;
-      if (segs.length === 1) return { t: 'hash', key: stringKey(segs[0]) };
+      if (segs.length === 1) return { t: 'string', s: segs[0] };
       if (segs[0]) return { t: 'prefix', s: segs[0] };
       if (segs[segs.length - 1]) return { t: 'suffix', s: segs[segs.length - 1] };
       return PRESENT;
@@ -256,7 +258,7 @@ function stepsOf(leaves: readonly PlanField[]): Step[] {
 function kindRank(step: Step): number {
   let rank = 0;
   for (const e of step.entries) {
-    const r = e.t === 'hash' || e.t === 'ihash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 3 : e.t === 'range' || e.t === 'ip' ? 2 : 1;
+    const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 3 : e.t === 'range' || e.t === 'ip' ? 2 : 1;
     rank = Math.max(rank, r);
   }
   return rank;
@@ -310,22 +312,28 @@ function numericOf(v: EventScalar): number | undefined {
 
 /** Everything that leaves a node along one path. */
 class Edge {
-  readonly hash = new Map<string, TrieNode>();
-  readonly prefixes = new Affixes();
-  readonly suffixes = new Affixes();
+  // Tables start as shared empty ones and get their own on first use: most edges use one or two kinds, and a
+  // trie of small edges is walked with fewer cache misses.
+  /** Exact strings, keyed by the string itself. */
+  strings = NO_NODES;
+  /** Exact numbers, booleans and null, by `scalarKey`. */
+  hash = NO_NODES;
+  prefixes = NO_AFFIXES;
+  suffixes = NO_AFFIXES;
   /** Case-insensitive counterparts, on fold keys. */
-  readonly ihash = new Map<string, TrieNode>();
-  readonly iprefixes = new Affixes();
-  readonly isuffixes = new Affixes();
-  ranges: { lo: number; hi: number; node: TrieNode }[] = [];
+  ihash = NO_NODES;
+  iprefixes = NO_AFFIXES;
+  isuffixes = NO_AFFIXES;
+  ranges: { lo: number; hi: number; node: TrieNode }[] = NONE;
   rangeIndex: IntervalIndex<TrieNode> | undefined;
-  ipRanges: { version: 4 | 6; lo: number; hi: number; node: TrieNode }[] = [];
+  ipRanges: { version: 4 | 6; lo: number; hi: number; node: TrieNode }[] = NONE;
   ip4: IntervalIndex<TrieNode> | undefined;
   ip6: IntervalIndex<TrieNode> | undefined;
   present: TrieNode | undefined;
-  filters: { id: string; test: (v: EventScalar) => boolean; node: TrieNode }[] = [];
+  filters: { id: string; test: (v: EventScalar) => boolean; node: TrieNode }[] = NONE;
   /** What the edge holds, decided once (`seal`) rather than per event. */
   hasHash = false;
+  hasStrings = false;
   hasStringTables = false;
   folds = false;
   ips = false;
@@ -338,33 +346,35 @@ class Edge {
 
   child(entry: Entry, make: () => TrieNode): TrieNode {
     switch (entry.t) {
+      case 'string':
+        return getOrMake(this.strings === NO_NODES ? (this.strings = new Map()) : this.strings, entry.s, make);
       case 'hash':
-        return getOrMake(this.hash, entry.key, make);
+        return getOrMake(this.hash === NO_NODES ? (this.hash = new Map()) : this.hash, entry.key, make);
       case 'ihash':
-        return getOrMake(this.ihash, entry.key, make);
+        return getOrMake(this.ihash === NO_NODES ? (this.ihash = new Map()) : this.ihash, entry.key, make);
       case 'prefix':
-        return this.prefixes.child(entry.s, make);
+        return (this.prefixes === NO_AFFIXES ? (this.prefixes = new Affixes()) : this.prefixes).child(entry.s, make);
       case 'suffix':
-        return this.suffixes.child(entry.s, make);
+        return (this.suffixes === NO_AFFIXES ? (this.suffixes = new Affixes()) : this.suffixes).child(entry.s, make);
       case 'iprefix':
-        return this.iprefixes.child(entry.s, make);
+        return (this.iprefixes === NO_AFFIXES ? (this.iprefixes = new Affixes()) : this.iprefixes).child(entry.s, make);
       case 'isuffix':
-        return this.isuffixes.child(entry.s, make);
+        return (this.isuffixes === NO_AFFIXES ? (this.isuffixes = new Affixes()) : this.isuffixes).child(entry.s, make);
       case 'range': {
         let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi);
-        if (!r) this.ranges.push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
+        if (!r) (this.ranges === NONE ? (this.ranges = []) : this.ranges).push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
         return r.node;
       }
       case 'ip': {
         let r = this.ipRanges.find(x => x.version === entry.version && x.lo === entry.lo && x.hi === entry.hi);
-        if (!r) this.ipRanges.push((r = { version: entry.version, lo: entry.lo, hi: entry.hi, node: make() }));
+        if (!r) (this.ipRanges === NONE ? (this.ipRanges = []) : this.ipRanges).push((r = { version: entry.version, lo: entry.lo, hi: entry.hi, node: make() }));
         return r.node;
       }
       case 'present':
         return (this.present ??= make());
       case 'filter': {
         let f = this.filters.find(x => x.id === entry.id);
-        if (!f) this.filters.push((f = { id: entry.id, test: entry.test, node: make() }));
+        if (!f) (this.filters === NONE ? (this.filters = []) : this.filters).push((f = { id: entry.id, test: entry.test, node: make() }));
         return f.node;
       }
     }
@@ -372,6 +382,7 @@ class Edge {
 
   children(): TrieNode[] {
     return [
+      ...this.strings.values(),
       ...this.hash.values(),
       ...this.ihash.values(),
       ...[this.prefixes, this.suffixes, this.iprefixes, this.isuffixes].flatMap(a => [...a.map.values()]),
@@ -388,10 +399,11 @@ class Edge {
     const v6 = this.ipRanges.filter(r => r.version === 6);
     if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
     if (v6.length) this.ip6 = new IntervalIndex(v6.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
-    for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes]) a.seal();
+    for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes]) if (a !== NO_AFFIXES) a.seal();
     this.folds = this.ihash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
     this.ips = this.ipRanges.length > 0;
     this.hasHash = this.hash.size > 0;
+    this.hasStrings = this.strings.size > 0;
     this.hasStringTables = this.folds || this.ips || this.prefixes.map.size > 0 || this.suffixes.map.size > 0;
   }
 }
@@ -401,6 +413,10 @@ function getOrMake(map: Map<string, TrieNode>, key: string, make: () => TrieNode
   if (!n) map.set(key, (n = make()));
   return n;
 }
+
+/** The empty tables every edge starts with; never written (an edge makes its own first). */
+const NO_NODES = new Map<string, TrieNode>();
+const NONE: never[] = [];
 
 /** Prefix (or suffix) strings to nodes, probed by the lengths that occur. */
 class Affixes {
@@ -418,10 +434,14 @@ class Affixes {
   }
 }
 
+const NO_AFFIXES = new Affixes();
+
 class TrieNode {
   /** Rules whose steps end here. */
   readonly rules: number[] = [];
   readonly edges: Edge[] = [];
+  /** The last event (`Index` stamp) that reached this node. */
+  stamp = 0;
   constructor(readonly id: number) {}
 
   edge(path: string): Edge {
@@ -434,9 +454,11 @@ class TrieNode {
 class Index {
   private readonly root: TrieNode;
   private nodeCount = 0;
-  /** Per node and per rule: the stamp of the last event that reached it (dedupes without allocating). */
-  private nodeStamp: Uint32Array;
-  private readonly ruleStamp: Uint32Array;
+  /**
+   * Per rule (and per node, `TrieNode.stamp`): the stamp of the last event that reached it (dedupes without
+   * allocating). Doubles count events exactly up to 2^53: they never wrap.
+   */
+  private readonly ruleStamp: Float64Array;
   private event = 0;
 
   constructor(readonly rules: readonly Rule[]) {
@@ -462,8 +484,7 @@ class Index {
       }
     };
     visit(this.root);
-    this.nodeStamp = new Uint32Array(this.nodeCount);
-    this.ruleStamp = new Uint32Array(rules.length);
+    this.ruleStamp = new Float64Array(rules.length);
   }
 
   /** Files a rule under every trie path its steps allow (values fan out), up to MAX_RULE_PATHS. */
@@ -483,20 +504,24 @@ class Index {
 
   /** Ids of the rules the event may match, ascending (rule ids follow sorted rule names). */
   candidates(ev: PreparedEvent): number[] {
-    let stamp = ++this.event;
-    if (stamp === 0xffffffff) {
-      this.nodeStamp.fill(0);
-      this.ruleStamp.fill(0);
-      this.event = stamp = 1;
-    }
+    const stamp = ++this.event;
     const out: number[] = [];
     this.walk(this.root, ev, stamp, out);
-    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+    // Few candidates as a rule: an insertion sort beats Array#sort's comparator calls.
+    if (out.length > 32) return out.sort((a, b) => a - b);
+    for (let i = 1; i < out.length; i++) {
+      const id = out[i];
+      let j = i - 1;
+      for (; j >= 0 && out[j] > id; j--) out[j + 1] = out[j];
+      out[j + 1] = id;
+    }
+    return out;
   }
 
   private walk(node: TrieNode, ev: PreparedEvent, stamp: number, out: number[]): void {
-    if (this.nodeStamp[node.id] === stamp) return;
-    this.nodeStamp[node.id] = stamp;
+    // The stamp sits on the node, which the walk reads anyway (one cache line fewer than a side table).
+    if (node.stamp === stamp) return;
+    node.stamp = stamp;
     const rules = node.rules;
     for (let i = 0; i < rules.length; i++) {
       const id = rules[i];
@@ -524,15 +549,21 @@ class Index {
       for (let j = 0; j < leaves.length; j++) {
         const leaf = leaves[j];
         const v = leaf.value;
-        if (edge.hasHash) {
-          const child = edge.hash.get(keyOf(leaf));
-          if (child) this.walk(child, ev, stamp, out);
-        }
         if (typeof v === 'string') {
+          if (edge.hasStrings) {
+            const child = edge.strings.get(v);
+            if (child) this.walk(child, ev, stamp, out);
+          }
           if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, out);
-        } else if (edge.rangeIndex) {
-          const n = numericOf(v);
-          if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out));
+        } else {
+          if (edge.hasHash) {
+            const child = edge.hash.get(keyOf(leaf));
+            if (child) this.walk(child, ev, stamp, out);
+          }
+          if (edge.rangeIndex) {
+            const n = numericOf(v);
+            if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out));
+          }
         }
       }
     }
