@@ -15,6 +15,16 @@ export function samePolicyText(a: string | undefined, b: string | undefined): bo
   return ca !== undefined && ca === cb;
 }
 
+/** Whether a text is a JSON object: what AWS requires of a pattern or filter policy before deploy sends it. */
+export function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 const LITERAL = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 const STRING = /"(?:[^"\\]|\\.)*"/y;
 

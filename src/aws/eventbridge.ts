@@ -10,7 +10,7 @@ import {
   type Rule,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { samePolicyText } from './compare';
+import { isJsonObject, samePolicyText } from './compare';
 import { AwsError } from './errors';
 import { fetchPage } from './paging';
 import { internal } from './session';
@@ -203,13 +203,4 @@ export async function deployRulePattern(
     () => s.eventbridge().send(new PutRuleCommand({ ...sent, State: sent.State as PutRuleCommandInput['State'] })),
     () => 'deployed');
   return clean({ sent, ruleArn: res.RuleArn });
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-  } catch {
-    return false;
-  }
 }

@@ -6,7 +6,7 @@ import {
   type ListSubscriptionsByTopicCommandOutput,
   type ListTopicsCommandOutput,
 } from '@aws-sdk/client-sns';
-import { samePolicyText } from './compare';
+import { isJsonObject, samePolicyText } from './compare';
 import { AwsError } from './errors';
 import { fetchPage } from './paging';
 import { internal, type Session } from './session';
@@ -142,13 +142,4 @@ export async function deployFilterPolicy(
     () => s.sns().send(new SetSubscriptionAttributesCommand({ ...sent })),
     () => 'deployed');
   return { sent };
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-  } catch {
-    return false;
-  }
 }
