@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'eventlens.eventlens';
 
@@ -12,20 +13,6 @@ let deps: Deps;
 let root: vscode.Uri;
 const file = (rel: string): vscode.Uri => vscode.Uri.joinPath(root, 'editor', rel);
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter(d => d.source === 'EventLens');

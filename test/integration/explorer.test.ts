@@ -14,6 +14,7 @@ import type { ExplorerApi } from '../../src/features/explorer';
 import type { ExplorerNode } from '../../src/features/explorerNodes';
 import type { Prompts } from '../../src/features/awsCommands';
 import type { Deps } from '../../src/features/deps';
+import { waitFor as waitForCondition } from './waitFor';
 
 const EXTENSION_ID = 'eventlens.eventlens';
 const PROFILE = 'eventlens-test';
@@ -35,20 +36,9 @@ const savedEnv: Record<string, string | undefined> = {};
 const asked: { message: string; detail: string; action: string; diffOpen: boolean }[] = [];
 let answer: (message: string) => boolean | Promise<boolean> = () => false;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise(r => setTimeout(r, 50)); // polling with a deadline, not a fixed sleep
-  }
-}
+/** The explorer's waits go through the SDK and the local server: a longer default deadline. */
+const waitFor = <T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 15000): Promise<T> => waitForCondition(what, probe, ms);
+
 
 function label(node: ExplorerNode): string {
   const l = api.tree.getTreeItem(node).label;

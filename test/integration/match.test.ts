@@ -8,6 +8,7 @@ import type { PatternRunData } from '../../src/features/matchSession';
 import type { MatchTable } from '../../src/features/matchTable';
 import type { RouteData } from '../../src/features/matchRoute';
 import type { PatternTestRun } from '../../src/core/patternTests';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'eventlens.eventlens';
 
@@ -16,20 +17,6 @@ let root: vscode.Uri;
 const file = (rel: string): vscode.Uri => vscode.Uri.joinPath(root, 'match', rel);
 const id = (rel: string): string => file(rel).toString();
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];

@@ -1,13 +1,12 @@
 // The matcher against the recorded-AWS corpora, and what its explanations say.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../../src/core/compile';
 import { match, matches } from '../../src/core/match';
 import { renderExplanation } from '../../src/core/explain';
 import type { ClauseResult, CompiledPattern, Dialect, MatchResult } from '../../src/core/types';
-import { conformanceDir } from './cliHarness';
+import { conformanceDir, readCases, type Case } from './cliHarness';
 
 function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
   const r = compile(text, dialect, { warnings: false });
@@ -30,13 +29,8 @@ function clauseAt(result: MatchResult, p: string): ClauseResult {
   return found;
 }
 
-interface CorpusLine {
-  readonly name: string;
-  readonly dialect: Dialect;
-  readonly pattern: string;
-  readonly event: unknown;
-  readonly expect: 'match' | 'no-match' | 'invalid';
-}
+/** A corpus line, as the shared reader gives it, with its dialect and pattern text narrowed for these tests. */
+type CorpusLine = Case & { readonly dialect: Dialect; readonly pattern: string };
 
 const corpusDir = conformanceDir();
 for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
@@ -45,11 +39,7 @@ for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
       test('corpus', t => t.skip('../shared/conformance not found'));
       return;
     }
-    const lines = fs
-      .readFileSync(path.join(corpusDir, file), 'utf8')
-      .split('\n')
-      .filter(l => l.trim())
-      .map(l => JSON.parse(l) as CorpusLine);
+    const lines = (readCases(path.join(corpusDir, file)).cases as CorpusLine[]);
     test('has match and no-match lines', () => {
       assert.ok(lines.filter(l => l.expect !== 'invalid').length >= 50);
     });

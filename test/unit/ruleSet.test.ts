@@ -1,7 +1,6 @@
 // RuleSet: many patterns matched together must answer exactly as each pattern alone.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { compile } from '../../src/core/compile';
@@ -9,7 +8,7 @@ import { match, matches } from '../../src/core/match';
 import { prepareEvent, PreparedEvent } from '../../src/core/event';
 import { RuleSet } from '../../src/core/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
-import { conformanceDir } from './cliHarness';
+import { conformanceDir, readCases, type Case } from './cliHarness';
 
 function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
   const r = compile(text, dialect, { warnings: false });
@@ -51,13 +50,8 @@ const UNRELATED: Record<Dialect, string[]> = {
   'sns-body': ['{"object":{"key":[{"prefix":"home"}]}}', '{"detail":{"scope":["Service"]}}', '{"metricName":[{"exists":true}]}', '{"test":[{"exists":false}]}'],
 };
 
-interface CorpusLine {
-  readonly name: string;
-  readonly dialect: Dialect;
-  readonly pattern: string;
-  readonly event: unknown;
-  readonly expect: 'match' | 'no-match' | 'invalid';
-}
+/** A corpus line, as the shared reader gives it, with its dialect and pattern text narrowed for these tests. */
+type CorpusLine = Case & { readonly dialect: Dialect; readonly pattern: string };
 
 const corpusDir = conformanceDir();
 for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
@@ -66,11 +60,7 @@ for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
       test('corpus', t => t.skip('../shared/conformance not found'));
       return;
     }
-    const lines = fs
-      .readFileSync(path.join(corpusDir, file), 'utf8')
-      .split('\n')
-      .filter(l => l.trim())
-      .map(l => JSON.parse(l) as CorpusLine)
+    const lines = (readCases(path.join(corpusDir, file)).cases as CorpusLine[])
       .filter(l => l.expect !== 'invalid');
     const dialects = [...new Set(lines.map(l => l.dialect))];
     for (const dialect of dialects) {
