@@ -7,10 +7,10 @@
 // - completion after a keystroke: the document changed, so its patterns are found again (no compile: results are
 //   compiled lazily), then completion runs at the cursor;
 // - hover: the document is unchanged since the last pass (cached patterns), hover runs at the position.
-import { locatePatterns, findPatterns, clearTemplateCaches, type LocatedPattern } from '../src/core/templates';
-import { completeInDocument } from '../src/core/complete';
-import { hoverInDocument } from '../src/core/hover';
-import { SampleIndex } from '../src/core/sampleIndex';
+import { locatePatterns, findPatterns, clearTemplateCaches, type LocatedPattern } from '../src/core/language/templates';
+import { completeInDocument } from '../src/core/language/complete';
+import { hoverInDocument } from '../src/core/language/hover';
+import { SampleIndex } from '../src/core/language/sampleIndex';
 import type { Sample } from '../src/core/types';
 
 const STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];

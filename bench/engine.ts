@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compile } from '../src/core/compile';
-import { prepareEvent, type PreparedEvent } from '../src/core/event';
-import { matches } from '../src/core/match';
-import { RuleSet } from '../src/core/ruleSet';
+import { compile } from '../src/core/engine/compile';
+import { prepareEvent, type PreparedEvent } from '../src/core/engine/event';
+import { matches } from '../src/core/engine/match';
+import { RuleSet } from '../src/core/engine/ruleSet';
 import type { CompiledPattern } from '../src/core/types';
 
 const SEED = 20240501;

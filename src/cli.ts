@@ -7,15 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { compile, firstError } from './core/compile';
-import { missingEnvelopeFields, prepareEvent } from './core/event';
-import { match, matches } from './core/match';
-import { renderExplanation } from './core/explain';
-import { RuleSet } from './core/ruleSet';
+import { compile, firstError } from './core/engine/compile';
+import { missingEnvelopeFields, prepareEvent } from './core/engine/event';
+import { match, matches } from './core/engine/match';
+import { renderExplanation } from './core/engine/explain';
+import { RuleSet } from './core/engine/ruleSet';
 import { dialectFromFileName, isDialect } from './core/dialect';
 import { DIALECTS, type CompileOptions, type CompileResult, type CompiledPattern, type Dialect, type Problem } from './core/types';
-import { runPatternTestsCli } from './core/patternTestsCli';
-import { TESTS_FILE_SUFFIX } from './core/patternTests';
+import { runPatternTestsCli } from './core/language/patternTestsCli';
+import { TESTS_FILE_SUFFIX } from './core/language/patternTests';
 import { version } from '../package.json';
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */

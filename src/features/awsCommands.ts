@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { CompileResult, Dialect, Problem, Sample } from '../core/types';
-import { compile } from '../core/compile';
-import { match } from '../core/match';
-import { parseSampleText } from '../core/samples';
+import { compile } from '../core/engine/compile';
+import { match } from '../core/engine/match';
+import { parseSampleText } from '../core/engine/samples';
 import { dialectFromFileName, dialectLabel } from '../core/dialect';
 import { UserError } from '../platform/commands';
 import type { Log } from '../platform/log';

@@ -1,7 +1,7 @@
 // Text handling for the explorer's AWS commands. No `vscode` import: unit-tested with node --test.
 import { randomUUID } from 'node:crypto';
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { missingEnvelopeFields, prepareEvent, PreparedEvent } from '../core/event';
+import { missingEnvelopeFields, prepareEvent, PreparedEvent } from '../core/engine/event';
 import type { PutEventEntry } from '../aws/types';
 import type { PNode } from '../core/types';
 

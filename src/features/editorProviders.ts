@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Deps } from './deps';
-import type { CompletionEntry, CompletionKind } from '../core/complete';
-import { completeInDocument } from '../core/complete';
-import { hoverInDocument } from '../core/hover';
-import { quickFixesInDocument } from '../core/codeActions';
+import type { CompletionEntry, CompletionKind } from '../core/language/complete';
+import { completeInDocument } from '../core/language/complete';
+import { hoverInDocument } from '../core/language/hover';
+import { quickFixesInDocument } from '../core/language/codeActions';
 import type { Span } from '../core/types';
 import type { SampleIndexCache } from './editorSamples';
 

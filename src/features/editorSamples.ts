@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { SampleStore } from './sampleStore';
-import { SampleIndex } from '../core/sampleIndex';
+import { SampleIndex } from '../core/language/sampleIndex';
 
 /**
  * The sample index completion and hover read, rebuilt lazily after the sample store changes (not on every

@@ -4,8 +4,8 @@ import type { LocatedPattern } from './patternDocuments';
 import { clauses, describeFailure, firstFailure, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
 import { rangeOf } from './matchTarget';
 import type { ClauseResult, Sample } from '../core/types';
-import { locateInSample } from '../core/samples';
-import { patternAt } from '../core/templates';
+import { locateInSample } from '../core/engine/samples';
+import { patternAt } from '../core/language/templates';
 
 /** Read-only documents showing samples that are not workspace files (bundled, clipboard, generated). */
 export const SAMPLE_SCHEME = 'eventlens-sample';

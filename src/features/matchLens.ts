@@ -11,9 +11,9 @@ import { MatchTablePanel, buildMatchTable, type MatchTable } from './matchTable'
 import { routeCommand } from './matchRoute';
 import { clauses } from './matchSession';
 import type { Sample } from '../core/types';
-import { generateSampleCandidates } from '../core/generate';
-import { match } from '../core/match';
-import { locateInSample, matchInput, parseSampleText } from '../core/samples';
+import { generateSampleCandidates } from '../core/language/generate';
+import { match } from '../core/engine/match';
+import { locateInSample, matchInput, parseSampleText } from '../core/engine/samples';
 
 /** The lens's one-line summary of a pattern's runs, e.g. `✓ 3/4 samples match · order-cancelled.json ✗`. */
 export function summaryTitle(run: PatternRun): string {

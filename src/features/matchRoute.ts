@@ -3,9 +3,9 @@ import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { UserError } from '../platform/commands';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
-import { locatePatterns, mayHoldPatterns } from '../core/templates';
-import { routeEvent } from '../core/route';
-import { parseSampleFile } from '../core/samples';
+import { locatePatterns, mayHoldPatterns } from '../core/language/templates';
+import { routeEvent } from '../core/engine/route';
+import { parseSampleFile } from '../core/engine/samples';
 import type { Dialect, Sample } from '../core/types';
 
 /** A pattern somewhere in the workspace. */

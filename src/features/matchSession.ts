@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import type { ClauseResult, Dialect, MatchResult, Problem, Sample } from '../core/types';
-import { match } from '../core/match';
-import { matchInput } from '../core/samples';
+import { match } from '../core/engine/match';
+import { matchInput } from '../core/engine/samples';
 
 /** One sample's outcome against a pattern. */
 export interface SampleRun {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import type { Sample } from '../core/types';
-import { match } from '../core/match';
-import { matchInput } from '../core/samples';
+import { match } from '../core/engine/match';
+import { matchInput } from '../core/engine/samples';
 import { describeFailure, firstFailure } from './matchSession';
 import { kindsFor } from './matchPicker';
 

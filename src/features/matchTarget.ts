@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { UserError } from '../platform/commands';
 import type { LocatedPattern } from './patternDocuments';
 import type { MatchSession } from './matchSession';
-import { patternAt } from '../core/templates';
+import { patternAt } from '../core/language/templates';
 
 /** A pattern the user (or a test) pointed a command at. */
 export interface PatternTarget {

@@ -15,7 +15,7 @@ import {
   testsFileFor,
   type ExpectationTarget,
   type PatternTestRun,
-} from '../core/patternTests';
+} from '../core/language/patternTests';
 
 const GLOB = `**/*${TESTS_FILE_SUFFIX}`;
 /** Tests files larger than this are not hand-written expectations: do not parse them on discovery. */

@@ -3,9 +3,9 @@ import type { Log } from '../platform/log';
 import type { Config } from '../platform/config';
 import type { Dialect } from '../core/types';
 import { dialectFromFileName, isDialect } from '../core/dialect';
-import { locatePatterns, type LocatedPattern } from '../core/templates';
+import { locatePatterns, type LocatedPattern } from '../core/language/templates';
 
-export type { LocatedPattern } from '../core/templates';
+export type { LocatedPattern } from '../core/language/templates';
 
 const OVERRIDES_KEY = 'eventlens.dialectOverrides';
 /** The explorer's read-only documents of remote patterns. */

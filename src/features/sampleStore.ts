@@ -10,7 +10,7 @@ import {
   tooLargeError,
   type SampleFileError,
   type SampleKind,
-} from '../core/samples';
+} from '../core/engine/samples';
 
 /** One entry of `media/samples/index.json`, the manifest of bundled AWS service events. */
 export interface BundledManifestEntry {

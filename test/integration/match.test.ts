@@ -7,7 +7,7 @@ import type { Deps } from '../../src/features/deps';
 import type { PatternRunData } from '../../src/features/matchSession';
 import type { MatchTable } from '../../src/features/matchTable';
 import type { RouteData } from '../../src/features/matchRoute';
-import type { PatternTestRun } from '../../src/core/patternTests';
+import type { PatternTestRun } from '../../src/core/language/patternTests';
 import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'eventlens.eventlens';

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { quickFixes, quickFixesInDocument, type QuickFix } from '../../src/core/codeActions';
-import { compile } from '../../src/core/compile';
-import { locatePatterns } from '../../src/core/templates';
+import { quickFixes, quickFixesInDocument, type QuickFix } from '../../src/core/language/codeActions';
+import { compile } from '../../src/core/engine/compile';
+import { locatePatterns } from '../../src/core/language/templates';
 import type { Dialect, Span } from '../../src/core/types';
 import { cursor, fixture } from './editorCursor';
 

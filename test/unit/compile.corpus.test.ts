@@ -2,7 +2,7 @@
 // every other line must compile without an error. (Matching is the matcher's test; this is validation.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, firstError } from '../../src/core/compile';
+import { compile, firstError } from '../../src/core/engine/compile';
 import { readCorpus } from './compileHelpers';
 
 for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {

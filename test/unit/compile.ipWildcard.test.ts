@@ -3,8 +3,8 @@
 // operator facts the editor shows.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIpBytes, ipInRange, ipLiteralRange, isIpLiteral, parseCidr, parseIpLiteral } from '../../src/core/ip';
-import { compileWildcard, parseWildcard, wildcardComplexity } from '../../src/core/wildcard';
+import { formatIpBytes, ipInRange, ipLiteralRange, isIpLiteral, parseCidr, parseIpLiteral } from '../../src/core/engine/ip';
+import { compileWildcard, parseWildcard, wildcardComplexity } from '../../src/core/engine/wildcard';
 import { ANYTHING_BUT_FORMS, OPERATORS, operatorByName, operatorByNameIgnoringCase } from '../../src/core/operators';
 import { DIALECTS } from '../../src/core/types';
 

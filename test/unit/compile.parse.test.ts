@@ -2,8 +2,8 @@
 // token, comments only when allowed, trailing text, and which error comes first when syntax and rules both fail.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, firstError } from '../../src/core/compile';
-import { parseJson, VALID_VALUES } from '../../src/core/parse';
+import { compile, firstError } from '../../src/core/engine/compile';
+import { parseJson, VALID_VALUES } from '../../src/core/engine/parse';
 import { errorOf, ok, spanText } from './compileHelpers';
 
 describe('Jackson syntax errors', () => {

@@ -2,9 +2,9 @@
 // that turn the pattern valid, and what the compiled pattern holds.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, compileTree, firstError } from '../../src/core/compile';
-import { parseJson } from '../../src/core/parse';
-import { TOO_COMPLEX_REASON } from '../../src/core/wildcard';
+import { compile, compileTree, firstError } from '../../src/core/engine/compile';
+import { parseJson } from '../../src/core/engine/parse';
+import { TOO_COMPLEX_REASON } from '../../src/core/engine/wildcard';
 import type { Dialect, Matcher, PNode } from '../../src/core/types';
 import { applyFix, errorOf, ok, spanText, warningsOf } from './compileHelpers';
 

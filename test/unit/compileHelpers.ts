@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, firstError } from '../../src/core/compile';
+import { compile, firstError } from '../../src/core/engine/compile';
 import type { CompileOptions, CompileResult, Dialect, Problem, TextFix } from '../../src/core/types';
 
 /** The recorded-AWS corpora directory: $EVENTLENS_CONFORMANCE_DIR, or `shared/conformance` beside the repository. */

@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { complete, completeInDocument, type CompletionEntry } from '../../src/core/complete';
-import { SampleIndex } from '../../src/core/sampleIndex';
-import { findPatterns } from '../../src/core/templates';
-import { parseSampleFile } from '../../src/core/samples';
+import { complete, completeInDocument, type CompletionEntry } from '../../src/core/language/complete';
+import { SampleIndex } from '../../src/core/language/sampleIndex';
+import { findPatterns } from '../../src/core/language/templates';
+import { parseSampleFile } from '../../src/core/engine/samples';
 import type { Dialect, Sample } from '../../src/core/types';
 import { cursor, fixture } from './editorCursor';
 

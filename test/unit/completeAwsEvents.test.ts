@@ -1,8 +1,8 @@
 // The bundled AWS event sources: well-formed, no duplicates, and the facts completion relies on.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { AWS_EVENT_SOURCES, CLOUDTRAIL_DETAIL_TYPE, detailTypesForSource, sourcesForDetailType, awsEventSource } from '../../src/core/awsEvents';
-import { SampleIndex } from '../../src/core/sampleIndex';
+import { AWS_EVENT_SOURCES, CLOUDTRAIL_DETAIL_TYPE, detailTypesForSource, sourcesForDetailType, awsEventSource } from '../../src/core/language/awsEvents';
+import { SampleIndex } from '../../src/core/language/sampleIndex';
 import type { Sample } from '../../src/core/types';
 
 test('about 40+ services, each source once, named aws.*, detail-types unique per source', () => {

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from '../../src/features/awsFormat';
-import { locatePatterns } from '../../src/core/templates';
+import { locatePatterns } from '../../src/core/language/templates';
 
 describe('formatPattern', () => {
   test('2-space JSON with arrays of plain values on one line', () => {

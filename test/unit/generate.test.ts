@@ -4,10 +4,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../../src/core/compile';
-import { match } from '../../src/core/match';
-import { generateSample, generateSampleCandidates, generateSampleText } from '../../src/core/generate';
-import { parseSampleFile, matchInput } from '../../src/core/samples';
+import { compile } from '../../src/core/engine/compile';
+import { match } from '../../src/core/engine/match';
+import { generateSample, generateSampleCandidates, generateSampleText } from '../../src/core/language/generate';
+import { parseSampleFile, matchInput } from '../../src/core/engine/samples';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
 import { conformanceDir } from './cliHarness';
 

@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseTree } from 'jsonc-parser';
-import { hover, hoverInDocument, type HoverInfo } from '../../src/core/hover';
-import { SampleIndex } from '../../src/core/sampleIndex';
-import { findPatterns } from '../../src/core/templates';
-import { parseSampleFile } from '../../src/core/samples';
+import { hover, hoverInDocument, type HoverInfo } from '../../src/core/language/hover';
+import { SampleIndex } from '../../src/core/language/sampleIndex';
+import { findPatterns } from '../../src/core/language/templates';
+import { parseSampleFile } from '../../src/core/engine/samples';
 import { OPERATORS } from '../../src/core/operators';
 import type { Dialect, PNode } from '../../src/core/types';
 import { cursor, fixture } from './editorCursor';

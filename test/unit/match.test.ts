@@ -2,9 +2,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { compile } from '../../src/core/compile';
-import { match, matches } from '../../src/core/match';
-import { renderExplanation } from '../../src/core/explain';
+import { compile } from '../../src/core/engine/compile';
+import { match, matches } from '../../src/core/engine/match';
+import { renderExplanation } from '../../src/core/engine/explain';
 import type { ClauseResult, CompiledPattern, Dialect, MatchResult } from '../../src/core/types';
 import { conformanceDir, readCases, type Case } from './cliHarness';
 

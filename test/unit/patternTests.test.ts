@@ -15,8 +15,8 @@ import {
   resolveRef,
   runPatternTests,
   testsFileFor,
-} from '../../src/core/patternTests';
-import { runPatternTestsCli } from '../../src/core/patternTestsCli';
+} from '../../src/core/language/patternTests';
+import { runPatternTestsCli } from '../../src/core/language/patternTestsCli';
 
 /** An in-memory file system for the injected reader. */
 function memfs(files: Record<string, string>): (p: string) => string | undefined {

@@ -3,13 +3,13 @@
 // every offset.
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { locatePatterns, type DocumentInfo, type LocatedPattern } from '../../src/core/templates';
-import { completeInDocument } from '../../src/core/complete';
-import { hoverInDocument } from '../../src/core/hover';
-import { quickFixesInDocument } from '../../src/core/codeActions';
-import { compile } from '../../src/core/compile';
-import { SampleIndex } from '../../src/core/sampleIndex';
-import { parseSampleFile } from '../../src/core/samples';
+import { locatePatterns, type DocumentInfo, type LocatedPattern } from '../../src/core/language/templates';
+import { completeInDocument } from '../../src/core/language/complete';
+import { hoverInDocument } from '../../src/core/language/hover';
+import { quickFixesInDocument } from '../../src/core/language/codeActions';
+import { compile } from '../../src/core/engine/compile';
+import { SampleIndex } from '../../src/core/language/sampleIndex';
+import { parseSampleFile } from '../../src/core/engine/samples';
 import { dialectFromFileName } from '../../src/core/dialect';
 import { DIALECTS } from '../../src/core/types';
 import { fixture, fixtureFiles } from './editorCursor';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { compile } from '../../src/core/compile';
-import { prepareEvent } from '../../src/core/event';
-import { match, matches } from '../../src/core/match';
-import { renderExplanation } from '../../src/core/explain';
-import { RuleSet } from '../../src/core/ruleSet';
+import { compile } from '../../src/core/engine/compile';
+import { prepareEvent } from '../../src/core/engine/event';
+import { match, matches } from '../../src/core/engine/match';
+import { renderExplanation } from '../../src/core/engine/explain';
+import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
 import { conformanceDir, readCases, REPO, type Case } from './cliHarness';
 

@@ -2,10 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../../src/core/compile';
-import { matches } from '../../src/core/match';
-import { dialectsForKind, routeEvent, type RoutablePattern } from '../../src/core/route';
-import { matchInput, parseSampleFile } from '../../src/core/samples';
+import { compile } from '../../src/core/engine/compile';
+import { matches } from '../../src/core/engine/match';
+import { dialectsForKind, routeEvent, type RoutablePattern } from '../../src/core/engine/route';
+import { matchInput, parseSampleFile } from '../../src/core/engine/samples';
 import type { Dialect, Sample } from '../../src/core/types';
 
 function p(key: string, text: string, dialect: Dialect = 'eventbridge'): RoutablePattern & { text: string } {

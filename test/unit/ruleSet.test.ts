@@ -3,10 +3,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { compile } from '../../src/core/compile';
-import { match, matches } from '../../src/core/match';
-import { prepareEvent, PreparedEvent } from '../../src/core/event';
-import { RuleSet } from '../../src/core/ruleSet';
+import { compile } from '../../src/core/engine/compile';
+import { match, matches } from '../../src/core/engine/match';
+import { prepareEvent, PreparedEvent } from '../../src/core/engine/event';
+import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
 import { conformanceDir, readCases, type Case } from './cliHarness';
 

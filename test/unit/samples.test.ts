@@ -14,7 +14,7 @@ import {
   locateInSample,
   toSnsInput,
   type SampleFileSource,
-} from '../../src/core/samples';
+} from '../../src/core/engine/samples';
 import { DIALECT_SUFFIXES } from '../../src/core/dialect';
 
 const src = (name = 'x.json'): SampleFileSource => ({ id: `file:///ws/${name}`, label: name, uri: `file:///ws/${name}`, origin: 'workspace' });

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { findPatterns, locatePatterns, mayHoldPatterns, patternAt, type PatternSite } from '../../src/core/templates';
+import { findPatterns, locatePatterns, mayHoldPatterns, patternAt, type PatternSite } from '../../src/core/language/templates';
 import type { PNode } from '../../src/core/types';
 import { fixture } from './editorCursor';
 

@@ -12,7 +12,7 @@
  * Pure: no `vscode`, no file system. The caller reads the file and passes its text.
  */
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import type { Dialect, Sample } from './types';
+import type { Dialect, Sample } from '../types';
 
 /** Files larger than this (in bytes, or UTF-16 code units for text) are refused with a clear message. */
 export const MAX_SAMPLE_FILE_SIZE = 10 * 1024 * 1024;

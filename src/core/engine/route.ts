@@ -2,7 +2,7 @@
  * "Which rules match this event?": every pattern of a set evaluated against one sample, through the engine's
  * `RuleSet` (one per dialect), so the answer is the same as matching each pattern alone.
  */
-import type { CompiledPattern, Dialect, Sample } from './types';
+import type { CompiledPattern, Dialect, Sample } from '../types';
 import { RuleSet } from './ruleSet';
 import { prepareEvent } from './event';
 import { matchInput } from './samples';

@@ -2,7 +2,7 @@
  * Plain-text rendering of a match explanation: one line per clause, ✓ or ✗, children indented. The CLI prints it
  * and hovers show it; the editor's inline ✓/✗ marks read the same `ClauseResult` tree directly.
  */
-import type { ClauseResult, MatchResult } from './types';
+import type { ClauseResult, MatchResult } from '../types';
 
 const INDENT = '  ';
 

@@ -13,7 +13,7 @@
  *
  * Pure and engine-independent: the caller (or the tests) confirm the result with `match()`.
  */
-import type { CompiledPattern, ExactValue, FieldClause, IpRange, Matcher, NumberLiteral, OrClause, PatternObject } from './types';
+import type { CompiledPattern, ExactValue, FieldClause, IpRange, Matcher, NumberLiteral, OrClause, PatternObject } from '../types';
 
 /** A number literal written as is (one a double cannot hold: it must survive into the sample text exactly). */
 class RawNumber {

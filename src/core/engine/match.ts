@@ -8,7 +8,7 @@
  * arrays of objects are matched array-consistently (two fields cannot be satisfied by different elements of the
  * same array), `exists` is about leaf values, `anything-but` never matches a missing field.
  */
-import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from './types';
+import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from '../types';
 import { isNumberLiteral, pathInfo, prepareEvent, PreparedEvent, renderScalar, type Absence, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';

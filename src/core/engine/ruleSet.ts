@@ -14,7 +14,7 @@
  * Every trie path only admits a superset of the events its rule matches, so the answers equal matching each
  * pattern alone.
  */
-import type { CompiledPattern, Dialect, IpRange, Matcher } from './types';
+import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
 import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
 import { isNumberLiteral, pathInfo } from './event';
 import { acceptsTest, evaluatePlan, eventIp, intern, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';

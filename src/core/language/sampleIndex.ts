@@ -5,7 +5,7 @@
  * Paths are as a pattern writes them: arrays are transparent (a pattern never names an index), SNS attributes
  * are one level (`{"store": [...]}` filters the `store` attribute), SNS bodies are the parsed `Message` JSON.
  */
-import type { Dialect, Sample } from './types';
+import type { Dialect, Sample } from '../types';
 
 /** A key seen under a path, in how many samples, and whether it held leaf values, objects or both. */
 export interface SampleKey {

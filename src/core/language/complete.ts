@@ -7,11 +7,11 @@
  * Pure: offsets in, plain records out. Never throws (a half-typed document yields fewer suggestions, not errors).
  */
 import { getLocation, findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
-import type { Dialect, PNode, Span } from './types';
-import { ANYTHING_BUT_FORMS, OPERATORS, isOperatorAllowed, isOperatorUndocumented, operatorByName, type OperatorInfo } from './operators';
+import type { Dialect, PNode, Span } from '../types';
+import { ANYTHING_BUT_FORMS, OPERATORS, isOperatorAllowed, isOperatorUndocumented, operatorByName, type OperatorInfo } from '../operators';
 import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
-import { dialectLabel } from './dialect';
+import { dialectLabel } from '../dialect';
 import { patternAt, type PatternSite } from './templates';
 
 /** What a suggestion is, for the editor's icon. */

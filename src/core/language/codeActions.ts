@@ -11,8 +11,8 @@
  * Pure: a compiled pattern and a span in, text edits out. Never throws.
  */
 import { parseTree } from 'jsonc-parser';
-import type { CompileResult, Dialect, PNode, Problem, Span, TextFix } from './types';
-import { OPERATORS, operatorByName, operatorByNameIgnoringCase } from './operators';
+import type { CompileResult, Dialect, PNode, Problem, Span, TextFix } from '../types';
+import { OPERATORS, operatorByName, operatorByNameIgnoringCase } from '../operators';
 import { roleAt } from './complete';
 import type { LocatedPattern } from './templates';
 

@@ -27,12 +27,12 @@
  * Pure: the caller reads files (node:fs in the CLI, the workspace file system and open editors in VS Code).
  */
 import { applyEdits, modify, parseTree, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
-import type { CompileOptions, Dialect, MatchResult, Sample, Span } from './types';
-import { dialectFromFileName, isDialect } from './dialect';
+import type { CompileOptions, Dialect, MatchResult, Sample, Span } from '../types';
+import { dialectFromFileName, isDialect } from '../dialect';
 import { locatePatterns, type LocatedPattern } from './templates';
-import { match } from './match';
-import { renderExplanation } from './explain';
-import { matchInput, parseSampleFile, splitSampleRef } from './samples';
+import { match } from '../engine/match';
+import { renderExplanation } from '../engine/explain';
+import { matchInput, parseSampleFile, splitSampleRef } from '../engine/samples';
 
 /** The file-name suffix of pattern tests files. */
 export const TESTS_FILE_SUFFIX = '.tests.json';

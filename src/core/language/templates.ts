@@ -8,8 +8,8 @@
  */
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
-import type { CompileOptions, CompileResult, Dialect, PNode, Span } from './types';
-import { compile, compileTree } from './compile';
+import type { CompileOptions, CompileResult, Dialect, PNode, Span } from '../types';
+import { compile, compileTree } from '../engine/compile';
 
 /** The syntax of the text a user edits at a pattern's place. */
 export type PatternSyntax = 'json' | 'yaml';
@@ -103,14 +103,38 @@ function isYamlDocument(info: DocumentInfo, text: string): boolean {
 export function findPatterns(text: string, info: DocumentInfo): readonly PatternSite[] {
   const allowComments = !!(info.languageId === 'jsonc' || (info.fileName && /\.jsonc$/i.test(info.fileName)));
   if (info.dialect) return [standaloneSite(text, info.dialect, allowComments)];
-  if (!mayHoldPatterns(text)) return [];
-  try {
-    return isYamlDocument(info, text) ? findInYaml(text) : findInJson(text);
-  } catch {
-    // The parsers do not throw on bad input; this guards the walkers against shapes nobody foresaw.
-    return [];
+  for (const locator of PATTERN_LOCATORS) {
+    if (!locator.accepts(info, text)) continue;
+    try {
+      return locator.find(text, info);
+    } catch {
+      // The parsers do not throw on bad input; this guards the walkers against shapes nobody foresaw.
+      return [];
+    }
   }
+  return [];
 }
+
+/**
+ * A source of patterns inside documents that are not pattern files: CloudFormation/SAM templates today; one entry
+ * per kind of infrastructure file. `accepts` is the cheap pre-check (file name, one regex) that keeps ordinary
+ * files from ever being parsed; the first locator that accepts a document finds its patterns.
+ */
+export interface PatternLocator {
+  readonly id: string;
+  accepts(info: DocumentInfo, text: string): boolean;
+  find(text: string, info: DocumentInfo): readonly PatternSite[];
+}
+
+/** CloudFormation and SAM templates, JSON or YAML. */
+const TEMPLATE_LOCATOR: PatternLocator = {
+  id: 'cloudformation',
+  accepts: (_info, text) => mayHoldPatterns(text),
+  find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
+};
+
+/** Every locator, tried in order. To add a source of patterns, add its locator here. */
+const PATTERN_LOCATORS: readonly PatternLocator[] = [TEMPLATE_LOCATOR];
 
 /**
  * Find and compile the patterns in a document.

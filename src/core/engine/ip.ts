@@ -5,7 +5,7 @@
  * literal for AWS, while `::ffff:102:304` is, and it is the IPv4 address 1.2.3.4 (Java maps IPv4-mapped addresses
  * to IPv4).
  */
-import type { IpRange } from './types';
+import type { IpRange } from '../types';
 
 /** A parsed address: 4 bytes (IPv4) or 16 bytes (IPv6), big-endian. */
 export interface IpAddress {

@@ -4,8 +4,8 @@
  * CloudFormation intrinsics. Pure: a tree and an offset in, markdown and a span out. Never throws.
  */
 import { parseTree } from 'jsonc-parser';
-import type { Dialect, PNode, Span } from './types';
-import { ANYTHING_BUT_FORMS, operatorByName, operatorByNameIgnoringCase } from './operators';
+import type { Dialect, PNode, Span } from '../types';
+import { ANYTHING_BUT_FORMS, operatorByName, operatorByNameIgnoringCase } from '../operators';
 import { AWS_EVENTS_REFERENCE_URL, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, sourcesForDetailType } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
 import { operatorMarkdown, roleAt } from './complete';

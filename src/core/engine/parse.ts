@@ -5,7 +5,7 @@
  * stops at the first syntax error; the tree built so far is returned with its open containers marked incomplete.
  */
 import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
-import type { PNode, Problem } from './types';
+import type { PNode, Problem } from '../types';
 
 /** Options for {@link parseJson}. */
 export interface ParseOptions {

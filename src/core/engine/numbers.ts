@@ -1,4 +1,4 @@
-import type { NumberLiteral } from './types';
+import type { NumberLiteral } from '../types';
 
 const LITERAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 

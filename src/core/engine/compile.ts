@@ -11,7 +11,7 @@
 import { parseNumberLiteral } from './numbers';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
-import { operatorByName, operatorByNameIgnoringCase, isOperatorUndocumented } from './operators';
+import { operatorByName, operatorByNameIgnoringCase, isOperatorUndocumented } from '../operators';
 import { parseJson, type BuiltNode } from './parse';
 import type {
   CompileOptions,
@@ -30,7 +30,7 @@ import type {
   Severity,
   Span,
   TextFix,
-} from './types';
+} from '../types';
 
 /** EventBridge's default pattern size limit (a service-quota increase raises it to {@link MAX_EVENTBRIDGE_PATTERN_SIZE}). */
 export const DEFAULT_EVENTBRIDGE_PATTERN_SIZE = 2048;

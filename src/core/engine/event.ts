@@ -6,7 +6,7 @@
  * look-ups, while flattening a whole 1.5 KB event costs about as much as parsing it. For the same reason number
  * literals are only checked (see `NumberSource`) when a number is actually read.
  */
-import type { Dialect, NumberLiteral } from './types';
+import type { Dialect, NumberLiteral } from '../types';
 import { numberFromDouble, parseNumberLiteral } from './numbers';
 
 /**
