@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../platform/commands';
 import type { Deps } from './deps';
-import { AwsConnections } from './awsConnection';
-import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './awsDocuments';
-import { AwsCommands, type Prompts } from './awsCommands';
+import { AwsConnections } from './explorerConnection';
+import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './explorerDocuments';
+import { AwsCommands, type Prompts } from './explorerCommands';
 import { ExplorerTree } from './explorerTree';
 import { isExplorerNode, type ErrorNode, type CredentialsNode, type LoadMoreNode } from './explorerNodes';
 

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { pagingState, startAwsServer, type AwsServer, type RuleState } from '../support/awsServer';
 import type { ExplorerApi } from '../../src/features/explorer';
 import type { ExplorerNode } from '../../src/features/explorerNodes';
-import type { Prompts } from '../../src/features/awsCommands';
+import type { Prompts } from '../../src/features/explorerCommands';
 import type { Deps } from '../../src/features/deps';
 import { waitFor as waitForCondition } from './waitFor';
 
