@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
-import { clauses, describeFailure, firstFailure, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
+import { clauses, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
 import { rangeOf } from './matchTarget';
 import type { ClauseResult, Sample } from '../core/types';
+import { describeFailure, failureReason, resultSummary } from '../core/engine/explain';
 import { locateInSample } from '../core/engine/samples';
 import { patternAt } from '../core/language/templates';
 
@@ -143,7 +144,7 @@ export class MatchDecorations implements vscode.Disposable {
         if (c.kind === 'branch') continue;
         const range = rangeOf(doc, pattern, c.span);
         const line = range.start.line;
-        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${inlineReason(c)}`;
+        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${failureReason(c)}`;
         const mark = lines.get(line);
         if (mark) {
           mark.ok &&= c.ok;
@@ -223,9 +224,11 @@ export class MatchDecorations implements vscode.Disposable {
         md.appendMarkdown(failing ? `${failing} of the ${clause.children.length} conditions inside do not hold; hover them for why` : `every condition inside holds`);
         if (clause.reason) md.appendMarkdown(`\n\n${escapeMd(clause.reason)}`);
       } else {
-        if (clause.expected) md.appendMarkdown(`expected ${escapeMd(clause.expected)}\n\n`);
-        if (clause.reason) md.appendMarkdown(`${escapeMd(clause.reason)}\n\n`);
-        else if (!clause.ok && clause.actual === undefined) md.appendMarkdown('field missing in event\n\n');
+        if (!clause.ok) md.appendMarkdown(`${escapeMd(failureReason(clause))}\n\n`);
+        else {
+          if (clause.expected) md.appendMarkdown(`expected ${escapeMd(clause.expected)}\n\n`);
+          if (clause.reason) md.appendMarkdown(`${escapeMd(clause.reason)}\n\n`);
+        }
       }
       const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), pattern.name, shown.sample.id]));
       md.appendMarkdown(`\n\n[Open sample beside](command:eventlens.match.showSample?${args})`);
@@ -259,20 +262,11 @@ export class MatchDecorations implements vscode.Disposable {
   }
 }
 
-function inlineReason(c: ClauseResult): string {
-  if (c.kind === 'or') return 'no $or branch holds';
-  if (c.reason) return c.expected ? `expected ${c.expected}; ${c.reason}` : c.reason;
-  return c.actual === undefined ? `${c.path}: field missing in event` : `${c.path}: does not match`;
-}
-
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** The failing clause a summary names (for the lens and the results list). */
 export function failureLine(r: SampleRun): string {
-  if (r.result.eventError !== undefined) return `cannot be used: ${r.result.eventError}`;
-  if (r.result.matched) return 'matches';
-  const f = firstFailure(r.result.explanation);
-  return f ? describeFailure(f) : 'does not match';
+  return resultSummary(r.result);
 }
