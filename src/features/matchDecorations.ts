@@ -44,7 +44,7 @@ export class MatchDecorations implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** What each visible sample editor should highlight: sample id → the failing paths to show, per dialect. */
   private readonly sampleFocus = new Map<string, { sample: Sample; run: PatternRun }>();
-  /** The marks last drawn per pattern editor, for tests (`eventlens.match.decorations`). */
+  /** The marks last drawn per pattern editor, for in-host tests (through `activate()`'s exports). */
   private readonly drawn = new Map<string, { line: number; ok: boolean; text: string }[]>();
 
   constructor(
@@ -92,10 +92,6 @@ export class MatchDecorations implements vscode.Disposable {
         }
       }),
       deps.patterns.onDidChangeDialects(() => this.schedule(0)),
-      vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, {
-        provideTextDocumentContent: uri => deps.samples.get(uri.query)?.text ?? `// This sample is no longer available: ${uri.query}\n`,
-      }),
-      vscode.languages.registerHoverProvider(deps.patterns.selector, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
     this.schedule(0);
   }
@@ -204,7 +200,8 @@ export class MatchDecorations implements vscode.Disposable {
     editor.setDecorations(this.samplePass, pass);
   }
 
-  private hover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  /** The results hover on a pattern's clause: why it holds or not for the shown sample (registered in matchLens.ts). */
+  hover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     try {
       const patterns = this.session.patternsOf(doc);
       const pattern = patternAt(patterns, doc.offsetAt(position));

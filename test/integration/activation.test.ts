@@ -47,6 +47,12 @@ suite('activation', () => {
     assert.deepEqual(uncategorised, [], `commands without category "EventLens": ${uncategorised.join(', ')}`);
   });
 
+  test('no hidden commands: every registered eventlens.* command is contributed (tests use activate()\'s exports)', async () => {
+    const contributed = new Set((manifest.contributes?.commands ?? []).map(c => c.command));
+    const hidden = (await vscode.commands.getCommands(true)).filter(c => c.startsWith('eventlens.') && !contributed.has(c));
+    assert.deepEqual(hidden, [], `registered but not contributed: ${hidden.join(', ')}`);
+  });
+
   test('activation is targeted, never on startup', () => {
     const events = manifest.activationEvents ?? [];
     assert.ok(events.length > 0, 'no activationEvents declared');
