@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMd } from './markdown';
 import type {
   AwsErrorCause, EventBusSummary, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
   TargetSummary, TopicSummary,
@@ -132,10 +133,6 @@ function resourceTooltip(title: string, rows: readonly (readonly [string, string
   md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
   for (const [k, v] of rows) if (v !== undefined && v !== '') md.appendMarkdown(`${escapeMd(k)}: \`${v.replace(/`/g, "'")}\`  \n`);
   return md;
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMd } from './markdown';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { clauses, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
@@ -257,10 +258,6 @@ export class MatchDecorations implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** The failing clause a summary names (for the lens and the results list). */
