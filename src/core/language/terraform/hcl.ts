@@ -693,8 +693,17 @@ export function hclToJsonValue(e: HclExpr, src: string): unknown {
     }
     case 'tuple':
       return e.items.map(i => hclToJsonValue(i, src));
-    case 'template':
-      return e.decoded.value;
+    case 'template': {
+      // Terraform's JSON syntax (hcl2json's output) writes a literal `${` / `%{` doubled, as the HCL source does.
+      const v = e.decoded.value;
+      let out = '';
+      let at = 0;
+      for (const q of e.sequences) {
+        out += v.slice(at, q.start).replace(/([$%])\{/g, '$1$1{') + v.slice(q.start, q.end);
+        at = q.end;
+      }
+      return out + v.slice(at).replace(/([$%])\{/g, '$1$1{');
+    }
     case 'number':
       return Number(e.raw);
     case 'bool':
