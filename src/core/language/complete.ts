@@ -703,7 +703,7 @@ interface YamlContext {
  * The path and position of the cursor in a YAML block pattern, from indentation: the lines above with less
  * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`).
  */
-function yamlContext(doc: string, offset: number, keyOffset: number): YamlContext | undefined {
+function yamlContext(doc: string, offset: number, keyOffset: number, skip = 0): YamlContext | undefined {
   const lineStart = doc.lastIndexOf('\n', offset - 1) + 1;
   const keyLineStart = doc.lastIndexOf('\n', keyOffset - 1) + 1;
   if (lineStart <= keyLineStart) return undefined;
@@ -813,7 +813,7 @@ function yamlContext(doc: string, offset: number, keyOffset: number): YamlContex
   const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
   const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
   // An item of `$or` is a pattern object: what is typed there is its first key.
-  if (inDash && !colonFollows && roleAt(path).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
+  if (inDash && !colonFollows && roleAt(path.slice(skip)).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
   collectSiblings();
   return { path, indent, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
 }
@@ -839,8 +839,15 @@ function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col
 export function completeYaml(doc: string, offset: number, site: PatternSite, options: CompletionOptions): CompletionEntry[] {
   try {
     if (site.keyOffset === undefined) return [];
-    const ctx = yamlContext(doc, offset, site.keyOffset);
+    const prefix = site.keyPath ?? [];
+    let ctx = yamlContext(doc, offset, site.keyOffset, prefix.length);
     if (!ctx) return [];
+    if (prefix.length) {
+      // A pattern that is an item of the list under its key (`filterPatterns:`): its path starts at the item. The
+      // YAML context numbers every list item 0, so any index stands for the item.
+      if (prefix.some((seg, i) => (typeof seg === 'number' ? typeof ctx!.path[i] !== 'number' : ctx!.path[i] !== seg))) return [];
+      ctx = { ...ctx, path: ctx.path.slice(prefix.length) };
+    }
     let samples = options.samples ?? SampleIndex.empty;
     if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
     const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
