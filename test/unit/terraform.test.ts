@@ -7,6 +7,10 @@ import { findPatterns, locatePatterns, type LocatedPattern, type PatternSite } f
 import { TERRAFORM_LOCATOR } from '../../src/core/language/terraform/locator';
 import { canonicalNumber, hclToJsonValue, parseHcl, parseHclExpression } from '../../src/core/language/terraform/hcl';
 import type { PNode } from '../../src/core/types';
+import { completeInDocument, type CompletionEntry } from '../../src/core/language/complete';
+import { cursor } from './editorCursor';
+import { hoverInDocument } from '../../src/core/language/hover';
+import { quickFixesInDocument } from '../../src/core/language/codeActions';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/terraform');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -281,5 +285,79 @@ describe('terraform: .tf.json', () => {
     const bad = sites.find(s => s.name === 'aws_lambda_event_source_mapping.m.filter[0]')!;
     assert.equal(bad.result.problems.length, 1);
     assert.equal(problemText(doc, bad), '\\"high\\"');
+  });
+});
+
+describe('terraform: completion in HCL syntax', () => {
+  const complete = (marked: string): CompletionEntry[] => {
+    const { text, offset } = cursor(marked);
+    return completeInDocument(text, offset, findPatterns(text, { fileName: 'main.tf' }), {});
+  };
+  const byLabel = (items: CompletionEntry[], label: string): CompletionEntry | undefined => items.find(i => i.label === label);
+
+  test('a key in the pattern object: `key = [ … ]`, quoted only where HCL needs it', () => {
+    const items = complete(tf('jsonencode({\n    source = ["aws.ec2"]\n    |\n  })'));
+    assert.equal(byLabel(items, 'source'), undefined, 'a key already present is not offered again');
+    assert.equal(byLabel(items, 'account')?.insertText, 'account = [$1]');
+    assert.equal(byLabel(items, 'detail-type')?.insertText, '"detail-type" = [$1]');
+    assert.equal(byLabel(items, 'detail')?.insertText, 'detail = {$1}');
+    assert.match(byLabel(items, '$or')?.insertText ?? '', /^"\\\$or" = \[/);
+  });
+
+  test('a key being typed, and a nested key', () => {
+    assert.ok(byLabel(complete(tf('jsonencode({\n    sou|\n  })')), 'source'));
+    const nested = complete(tf('jsonencode({\n    source = ["aws.ec2"]\n    detail = {\n      |\n    }\n  })'));
+    assert.ok(nested.length > 0);
+    assert.ok(nested.every(i => !/"[^"]*"\s*:/.test(i.insertText)), 'no JSON-style keys');
+  });
+
+  test('inside a value list: operators in HCL object syntax', () => {
+    const items = complete(tf('jsonencode({\n    detail = { state = [|] }\n  })'));
+    assert.equal(byLabel(items, 'prefix')?.insertText, '{prefix = "$1"}');
+    assert.match(byLabel(items, 'numeric')?.insertText ?? '', /^\{numeric = \[/);
+    assert.match(byLabel(items, 'anything-but')?.insertText ?? '', /^\{"anything-but" = /);
+  });
+
+  test('values of a known field (source) are offered as HCL strings', () => {
+    const items = complete(tf('jsonencode({\n    source = ["aws.e|"]\n  })'));
+    const ec2 = byLabel(items, 'aws.ec2');
+    assert.ok(ec2);
+    assert.equal(ec2.insertText, '"aws.ec2"');
+  });
+
+  test('the keys of an operator object', () => {
+    const items = complete(tf('jsonencode({\n    detail = { state = [{ | }] }\n  })'));
+    assert.equal(byLabel(items, 'prefix')?.insertText, 'prefix = "$1"');
+  });
+
+  test('inside a function call or interpolation: nothing', () => {
+    assert.deepEqual(complete(tf('jsonencode({\n    source = [lower(|)]\n  })')), []);
+  });
+});
+
+describe('terraform: hover', () => {
+  test('an unknown value says what was assumed; a key has its usual hover', () => {
+    const doc = tf('jsonencode({\n    source = [var.source_name]\n    detail = { n = [{ prefix = "a" }] }\n  })');
+    const sites = findPatterns(doc, { fileName: 'main.tf' });
+    const unknown = hoverInDocument(doc.indexOf('var.source_name') + 2, sites, {});
+    assert.match(unknown?.markdown ?? '', /Unknown value.*var\.source_name[\s\S]*any value/);
+    const span = unknown!.span;
+    assert.equal(doc.slice(span.offset, span.offset + span.length), 'var.source_name');
+    const prefix = hoverInDocument(doc.indexOf('prefix') + 1, sites, {});
+    assert.match(prefix?.markdown ?? '', /prefix/);
+  });
+});
+
+describe('terraform: quick fixes', () => {
+  test('a fix is written into the HCL at the right place and leaves valid HCL that compiles clean', () => {
+    const doc = tf('jsonencode({\n    source = "aws.ec2"\n  })');
+    const located = locatePatterns(doc, { fileName: 'main.tf' });
+    const at = doc.indexOf('"aws.ec2"');
+    const fixes = quickFixesInDocument(located, { offset: at, length: 0 });
+    assert.ok(fixes.length > 0);
+    const edit = fixes[0].edits[0];
+    const fixed = doc.slice(0, edit.span.offset) + edit.newText + doc.slice(edit.span.offset + edit.span.length);
+    assert.match(fixed, /source = \["aws\.ec2"\]/);
+    assert.deepEqual(locatePatterns(fixed, { fileName: 'main.tf' })[0].result.problems, []);
   });
 });

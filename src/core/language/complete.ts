@@ -13,6 +13,7 @@ import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource,
 import { SampleIndex } from './sampleIndex';
 import { dialectLabel } from '../dialect';
 import { patternAt, type PatternSite } from './templates';
+import { completeHcl } from './terraform/complete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
@@ -864,6 +865,39 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
   }
 }
 
+/** Where the cursor is in a pattern written in another syntax, for `completeAtPath`. */
+export interface PathContext {
+  readonly dialect: Dialect;
+  /** The pattern's tree (for the sources already chosen and the values already written). */
+  readonly root: PNode | undefined;
+  /** What a suggestion replaces (document offsets). */
+  readonly range: Span;
+  /** Whether the cursor is inside a quoted string. */
+  readonly quoted: boolean;
+  /** Whether a key separator (`:` / `=`) follows the token. */
+  readonly colonFollows: boolean;
+  /** Keys already present in the object at the cursor. */
+  readonly present: ReadonlySet<string>;
+  readonly samples?: SampleIndex;
+}
+
+/**
+ * Completion at a path of a pattern, in JSON syntax, for sources that read their own syntax and rewrite the items
+ * (Terraform's HCL). `atKey`: the cursor is where a key of the object at `path` goes; else a value at `path`.
+ */
+export function completeAtPath(path: readonly (string | number)[], atKey: boolean, ctx: PathContext): CompletionEntry[] {
+  try {
+    let samples = ctx.samples ?? SampleIndex.empty;
+    if (ctx.dialect === 'eventbridge') samples = samples.narrow(chosenSources(ctx.root));
+    const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
+    const role = roleAt(path);
+    if (atKey) return keyItems(role, ctx.dialect, samples, ctx.range, ctx.present, ctx.colonFollows, filter, 'json');
+    return valueItems(role, ctx.dialect, samples, ctx.root, ctx.range, ctx.quoted, filter, { syntax: 'json' });
+  } catch {
+    return [];
+  }
+}
+
 // -----------------------------------------------------------------------------------------------------------
 // Documents: find the pattern at the cursor, complete in its text, map back.
 // -----------------------------------------------------------------------------------------------------------
@@ -894,6 +928,7 @@ export function completeInDocument(doc: string, offset: number, sites: readonly 
       const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
       if (items.length || !site || site === yamlSite) return items;
     }
+    if (site?.syntax === 'hcl') return completeHcl(doc, offset, site, options);
     if (!site || site.syntax !== 'json') return [];
     const local = site.fromDocument(offset);
     if (local === undefined) return [];
