@@ -23,12 +23,15 @@ interface CacheEntry {
  * version and every feature agrees on its dialect.
  */
 export class PatternDocuments implements vscode.Disposable {
-  /** JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`). */
+  /** JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`), Terraform files. */
   readonly selector: vscode.DocumentFilter[] = [
     { language: 'json' },
     { language: 'jsonc' },
     { language: 'yaml' },
     { scheme: AWS_SCHEME },
+    // `.tf` files are `terraform` with HashiCorp's extension and plain text without it: matched by name.
+    { language: 'terraform' },
+    { pattern: '**/*.tf' },
   ];
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when a document's dialect may have changed (override set, `eventlens.patterns` edited). */

@@ -11,6 +11,7 @@ import { completeInDocument, type CompletionEntry } from '../../src/core/languag
 import { cursor } from './editorCursor';
 import { hoverInDocument } from '../../src/core/language/hover';
 import { quickFixesInDocument } from '../../src/core/language/codeActions';
+import { runPatternTests, testsFileFor } from '../../src/core/language/patternTests';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/terraform');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -359,5 +360,26 @@ describe('terraform: quick fixes', () => {
     const fixed = doc.slice(0, edit.span.offset) + edit.newText + doc.slice(edit.span.offset + edit.span.length);
     assert.match(fixed, /source = \["aws\.ec2"\]/);
     assert.deepEqual(locatePatterns(fixed, { fileName: 'main.tf' })[0].result.problems, []);
+  });
+});
+
+describe('pattern tests pointing at Terraform and Serverless patterns', () => {
+  const event = (detail: Record<string, unknown>, source = 'com.example.orders'): string =>
+    JSON.stringify({ version: '0', id: '1', 'detail-type': 'Order Placed', source, account: '1', time: 't', region: 'r', resources: [], detail });
+
+  test('`infra/main.tf#aws_cloudwatch_event_rule.<name>` and `serverless.yml#functions.<fn>.events[<i>]` name a pattern', async () => {
+    const files: Record<string, string> = {
+      '/ws/infra/main.tf': tf('jsonencode({\n    source = ["com.example.orders"]\n    detail = { state = [{ prefix = "PAID" }] }\n  })'),
+      '/ws/serverless.yml': 'functions:\n  processOrder:\n    handler: h\n    events:\n      - eventBridge:\n          pattern:\n            source: [com.example.orders]\n            detail:\n              state: [PLACED]\n',
+      '/ws/events/paid.json': event({ state: 'PAID_IN_FULL' }),
+      '/ws/events/placed.json': event({ state: 'PLACED' }),
+      '/ws/tf.tests.json': JSON.stringify({ pattern: 'infra/main.tf#aws_cloudwatch_event_rule.r', expect: [{ sample: 'events/paid.json', match: true }, { sample: 'events/placed.json', match: false }] }),
+      '/ws/sls.tests.json': JSON.stringify({ pattern: 'serverless.yml#functions.processOrder.events[0]', expect: [{ sample: 'events/placed.json', match: true }, { sample: 'events/paid.json', match: true }] }),
+    };
+    const run = await runPatternTests(['/ws/tf.tests.json', '/ws/sls.tests.json'], p => files[p]);
+    assert.deepEqual(run.files.map(f => f.error), [undefined, undefined]);
+    assert.deepEqual(run.files[0].expectations.map(e => e.status), ['passed', 'passed']);
+    assert.deepEqual(run.files[1].expectations.map(e => e.status), ['passed', 'failed']);
+    assert.equal(testsFileFor('infra/main.tf', 'aws_cloudwatch_event_rule.r'), 'infra/main.aws_cloudwatch_event_rule.r.tests.json');
   });
 });

@@ -125,6 +125,15 @@ export function findPatterns(text: string, info: DocumentInfo): readonly Pattern
 }
 
 /**
+ * Whether some locator would read the document (its name and a cheap text test; nothing is parsed): files that
+ * no locator accepts hold no patterns.
+ * @example locatorAccepts({ fileName: 'infra/main.tf' }, 'resource "aws_cloudwatch_event_rule" "r" {}') // true
+ */
+export function locatorAccepts(info: DocumentInfo, text: string): boolean {
+  return PATTERN_LOCATORS().some(l => l.accepts(info, text));
+}
+
+/**
  * A source of patterns inside documents that are not pattern files: CloudFormation/SAM templates today; one entry
  * per kind of infrastructure file. `accepts` is the cheap pre-check (file name, one regex) that keeps ordinary
  * files from ever being parsed; the first locator that accepts a document finds its patterns.
