@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parse as hcl2json } from '@cdktf/hcl2json';
 import { findPatterns, locatePatterns, type LocatedPattern, type PatternSite } from '../../src/core/language/templates';
 import { TERRAFORM_LOCATOR } from '../../src/core/language/terraform/locator';
-import { canonicalNumber, hclToJsonValue, parseHcl, parseHclExpression } from '../../src/core/language/terraform/hcl';
+import { canonicalNumber, hclToJsonValue, jsonTextToHcl, parseHcl, parseHclExpression } from '../../src/core/language/terraform/hcl';
 import type { PNode } from '../../src/core/types';
 import { completeInDocument, type CompletionEntry } from '../../src/core/language/complete';
 import { cursor } from './editorCursor';
@@ -381,5 +381,13 @@ describe('pattern tests pointing at Terraform and Serverless patterns', () => {
     assert.deepEqual(run.files[0].expectations.map(e => e.status), ['passed', 'passed']);
     assert.deepEqual(run.files[1].expectations.map(e => e.status), ['passed', 'failed']);
     assert.equal(testsFileFor('infra/main.tf', 'aws_cloudwatch_event_rule.r'), 'infra/main.aws_cloudwatch_event_rule.r.tests.json');
+  });
+});
+
+describe('terraform: quick fixes are written in HCL', () => {
+  test('an operator object is written `{exists = true}`, keys quoted where needed', () => {
+    assert.equal(jsonTextToHcl('[{"exists": true}]'), '[{exists = true}]');
+    assert.equal(jsonTextToHcl('{"anything-but": ["a:b", "${x}"]}'), '{"anything-but" = ["a:b", "$${x}"]}');
+    assert.equal(jsonTextToHcl('"detail-type"'), '"detail-type"');
   });
 });

@@ -9,16 +9,9 @@
 import type { PNode, Span } from '../../types';
 import { completeAtPath, type CompletionEntry, type CompletionOptions } from '../complete';
 import type { PatternSite } from '../templates';
-import { tokenize } from './hcl';
+import { HCL_KEYWORDS, tokenize } from './hcl';
 
 type Frame = { type: 'map'; key?: string; pending?: string; afterSep: boolean } | { type: 'seq'; index: number } | { type: 'paren' };
-
-const HCL_KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
-
-/** A key as HCL writes it in an object: bare when it is a plain identifier, else quoted. */
-export function hclKey(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !HCL_KEYWORDS.has(name) ? name : JSON.stringify(name);
-}
 
 /** Rewrite JSON snippet text into HCL: every `"key": ` becomes `key = ` (quoted where needed). */
 function toHcl(snippet: string): string {

@@ -739,3 +739,30 @@ export function canonicalNumber(raw: string): string {
   const text = fraction ? `${whole}.${fraction}` : whole;
   return sign && /[1-9]/.test(text) ? `-${text}` : text;
 }
+
+/** Words HCL reads as keywords where an object key is expected: written quoted as keys. */
+export const HCL_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
+
+/** A key as HCL writes it in an object: bare when it is a plain identifier, else quoted. */
+export function hclKey(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !HCL_KEYWORDS.has(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * JSON text (a quick fix's replacement) written the HCL way: `"key": value` becomes `key = value`, and a literal
+ * `${` in a string is doubled. JSON values are valid HCL, so nothing else changes.
+ * @example jsonTextToHcl('[{"exists": true}]') // '[{exists = true}]'
+ */
+export function jsonTextToHcl(text: string): string {
+  return text.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s?)?/g, (m, raw: string, colon: string | undefined) => {
+    const escaped = m.replace(/([$%])\{/g, '$1$1{');
+    if (!colon) return escaped;
+    let name: string;
+    try {
+      name = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return escaped;
+    }
+    return `${hclKey(name).replace(/([$%])\{/g, '$1$1{')} = `;
+  });
+}

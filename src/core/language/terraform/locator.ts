@@ -19,13 +19,12 @@ import {
   remember,
   shiftSite,
   stringSite,
-  IDENTITY_ENCODE,
   type DecodedString,
   type DocumentInfo,
   type PatternLocator,
   type PatternSite,
 } from '../templates';
-import { canonicalNumber, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
+import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
 
 /** The resource types that hold patterns; a file that names none of them is never parsed. */
 const RESOURCE_HINT = /aws_(?:cloudwatch_event_rule|sns_topic_subscription|pipes_pipe|lambda_event_source_mapping)/;
@@ -154,7 +153,8 @@ function hclSite(doc: string, expr: HclExpr, name: string, dialect: Dialect, key
       host: 'object',
       toDocument: span => ({ offset: span.offset + base, length: span.length }),
       fromDocument: offset => (offset >= base && offset <= base + text.length ? offset - base : undefined),
-      encode: IDENTITY_ENCODE,
+      // Quick fixes are JSON text: written into HCL the HCL way.
+      encode: jsonTextToHcl,
     };
   }
   if (expr.kind === 'template') {
