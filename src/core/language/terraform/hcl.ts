@@ -98,6 +98,40 @@ const PUNCT2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '=>', '${', '%{']);
 const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{N}_-]/u;
 
+// The tokenizer runs over every character of a resource block: ASCII is decided by code, the rest by regex.
+function isIdentStart(code: number, c: string): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+  return IDENT_START.test(c);
+}
+
+function isIdentPart(code: number, c: string): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45;
+  return IDENT_PART.test(c);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The end of a number literal starting at `i` (digits, fraction, exponent), as HCL reads it. */
+function numberEnd(src: string, i: number, to: number): number {
+  let j = i;
+  while (j < to && isDigit(src.charCodeAt(j))) j++;
+  if (src[j] === '.' && isDigit(src.charCodeAt(j + 1))) {
+    j++;
+    while (j < to && isDigit(src.charCodeAt(j))) j++;
+  }
+  if (src[j] === 'e' || src[j] === 'E') {
+    let k = j + 1;
+    if (src[k] === '+' || src[k] === '-') k++;
+    if (isDigit(src.charCodeAt(k))) {
+      j = k;
+      while (j < to && isDigit(src.charCodeAt(j))) j++;
+    }
+  }
+  return j;
+}
+
 /**
  * The end of a template sequence whose `${` / `%{` opens at `open`: the offset after its matching `}`, skipping
  * nested braces and quoted strings. Stops at the text's end.
@@ -152,12 +186,10 @@ function decodeQuoted(src: string, start: number, end: number, closed: boolean):
   const sequences: { start: number; end: number }[] = [];
   const stop = closed ? end - 1 : end;
   const push = (s: string, a: number, b: number): void => {
-    for (const u of s) {
-      for (let k = 0; k < u.length; k++) {
-        units.push(u[k]);
-        starts.push(a);
-        ends.push(b);
-      }
+    for (let k = 0; k < s.length; k++) {
+      units.push(s[k]);
+      starts.push(a);
+      ends.push(b);
     }
   };
   let i = start + 1;
@@ -345,16 +377,16 @@ export function tokenize(src: string, from = 0, to = src.length): Tok[] {
         continue;
       }
     }
-    if (c >= '0' && c <= '9') {
-      const m = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(src.slice(i, Math.min(to, i + 400)));
-      const len = m ? m[0].length : 1;
-      out.push({ kind: 'number', start: i, end: i + len, text: src.slice(i, i + len) });
-      i += len;
+    const code = src.charCodeAt(i);
+    if (isDigit(code)) {
+      const j = numberEnd(src, i, to);
+      out.push({ kind: 'number', start: i, end: j, text: src.slice(i, j) });
+      i = j;
       continue;
     }
-    if (IDENT_START.test(c)) {
+    if (isIdentStart(code, c)) {
       let j = i + 1;
-      while (j < to && IDENT_PART.test(src[j])) j++;
+      while (j < to && isIdentPart(src.charCodeAt(j), src[j])) j++;
       out.push({ kind: 'ident', start: i, end: j, text: src.slice(i, j) });
       i = j;
       continue;
