@@ -14,7 +14,7 @@
  */
 import { parseDocument, type Node as YamlNode } from 'yaml';
 import type { PNode } from '../types';
-import { mayHoldPatterns, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
+import { mayHoldPatterns, remember, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
 
 /** Event sources whose `filterPatterns` are Lambda event filters (the Pipes grammar, on `body` / `data` / …). */
 const FILTERED_EVENTS = ['sqs', 'stream', 'kafka', 'msk', 'activemq', 'rabbitmq'] as const;
@@ -30,6 +30,7 @@ export const SERVERLESS_LOCATOR: PatternLocator = {
   id: 'serverless',
   accepts: (info, text) => isServerlessFile(info) && (HINT.test(text) || mayHoldPatterns(text)),
   find: text => findInServerless(text),
+  clearCache: () => functionCache.clear(),
 };
 
 /**
@@ -37,14 +38,50 @@ export const SERVERLESS_LOCATOR: PatternLocator = {
  * @example findInServerless('functions:\n  f:\n    events:\n      - eventBridge:\n          pattern:\n            source: [a]\n')[0].name // 'functions.f.events[0]'
  */
 export function findInServerless(doc: string): PatternSite[] {
-  const parsed = parseDocument(doc, { strict: false, prettyErrors: false, uniqueKeys: false });
+  const blocks = splitTopLevelMap(doc, 'functions');
+  if (!blocks) {
+    const parsed = parseDocument(doc, { strict: false, prettyErrors: false, uniqueKeys: false });
+    const root = parsed.contents as YamlNode | undefined;
+    const a = yamlAdapter(doc);
+    return [...functionSites(doc, a.get(root, 'functions')), ...resourceSites(doc, root)];
+  }
+  // As in templates: each function is parsed on its own and remembered by its text, so an edit re-parses one.
+  const out: PatternSite[] = [];
+  for (const { start, end } of blocks) {
+    const text = doc.slice(start, end);
+    if (!HINT.test(text)) continue;
+    let sites = functionCache.get(text);
+    if (!sites) {
+      const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
+      sites = functionSites(text, parsed.contents as YamlNode | undefined);
+      remember(functionCache, text, sites);
+    }
+    for (const site of sites) out.push(shiftSite(site, start));
+  }
+  // `resources:` holds CloudFormation: read only when it names a resource type that holds patterns.
+  const section = /^resources[ \t]*:/m.exec(doc);
+  if (section) {
+    const next = /^[^\s#]/m.exec(doc.slice(section.index + section[0].length));
+    const end = next ? section.index + section[0].length + next.index : doc.length;
+    const text = doc.slice(section.index, end);
+    if (mayHoldPatterns(text)) {
+      const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
+      for (const site of resourceSites(text, parsed.contents as YamlNode | undefined)) out.push(shiftSite(site, section.index));
+    }
+  }
+  return out;
+}
+
+const functionCache = new Map<string, readonly PatternSite[]>();
+
+/** The patterns in the function events of a `functions` map (offsets into `doc`). */
+function functionSites(doc: string, functions: YamlNode | undefined): PatternSite[] {
   const a = yamlAdapter(doc);
-  const root = parsed.contents as YamlNode | undefined;
   const out: PatternSite[] = [];
   const add = (site: PatternSite | undefined): void => {
     if (site) out.push(withVariables(site));
   };
-  for (const [fn, def] of a.entries(a.get(root, 'functions'))) {
+  for (const [fn, def] of a.entries(functions)) {
     a.items(a.get(def, 'events')).forEach((event, i) => {
       const name = `functions.${fn}.events[${i}]`;
       const bridge = a.get(event, 'eventBridge');
@@ -63,8 +100,13 @@ export function findInServerless(doc: string): PatternSite[] {
       }
     });
   }
-  for (const site of walkResources(a, a.get(a.get(root, 'resources'), 'Resources'))) add(site);
   return out;
+}
+
+/** The patterns in the CloudFormation resources under `resources.Resources`. */
+function resourceSites(doc: string, root: YamlNode | undefined): PatternSite[] {
+  const a = yamlAdapter(doc);
+  return walkResources(a, a.get(a.get(root, 'resources'), 'Resources')).map(withVariables);
 }
 
 const VARIABLE = /\$\{[^}]*\}?/;

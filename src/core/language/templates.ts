@@ -827,7 +827,15 @@ export function shiftSite(site: PatternSite, by: number): PatternSite {
  * when the document is not laid out that way (then it is parsed whole).
  */
 function splitResources(doc: string): { start: number; end: number }[] | undefined {
-  const header = /^Resources[ \t]*:[ \t]*(?:#.*)?$/m.exec(doc);
+  return splitTopLevelMap(doc, 'Resources');
+}
+
+/**
+ * The text ranges of the entries of the block-style top-level map `key:` (`Resources:` in a template, `functions:`
+ * in serverless.yml), from indentation alone; `undefined` when the document is not laid out that way.
+ */
+export function splitTopLevelMap(doc: string, key: string): { start: number; end: number }[] | undefined {
+  const header = new RegExp(`^${key}[ \\t]*:[ \\t]*(?:#.*)?$`, 'm').exec(doc);
   if (!header) return undefined;
   const blocks: { start: number; end: number }[] = [];
   let childIndent = -1;
