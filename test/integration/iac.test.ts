@@ -136,9 +136,9 @@ suite('infrastructure code: Terraform and Serverless', () => {
       await open(uri);
       const titles = await waitFor('the match lenses', async () => {
         const t = (await lenses(uri)).filter(x => x.startsWith('▶'));
-        return t.length >= 5 ? t : undefined;
+        return t.length >= 6 ? t : undefined;
       });
-      assert.equal(titles.length, 5);
+      assert.equal(titles.length, 6);
       const r = await vscode.commands.executeCommand<PatternRunData>('eventlens.match.run', uri.toString(), 'aws_cloudwatch_event_rule.orders', [sample('order-created.json'), sample('order-cancelled.json')]);
       assert.ok(r);
       assert.deepEqual(r.results.map(x => [x.label, x.matched]), [['order-created.json', true], ['order-cancelled.json', false]]);
@@ -162,6 +162,7 @@ suite('infrastructure code: Terraform and Serverless', () => {
         'aws_sns_topic_subscription.notify',
         'aws_pipes_pipe.priority.filter[0]',
         'aws_lambda_event_source_mapping.worker.filter[0]',
+        'aws_cloudwatch_event_rule.from_file',
       ]);
       assert.equal(table.rows.find(r => r.label === 'order-created.json')?.cells[0]?.matched, true);
       const route = await vscode.commands.executeCommand<RouteData>('eventlens.match.route', sample('order-created.json'), undefined, { quiet: true });
@@ -169,6 +170,22 @@ suite('infrastructure code: Terraform and Serverless', () => {
       const names = route.matched.map(m => `${vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri))}#${m.name}`);
       assert.ok(names.includes('iac/main.tf#aws_cloudwatch_event_rule.orders'), names.join(', '));
       assert.ok(names.includes('iac/serverless.yml#functions.processOrder.events[0]'), names.join(', '));
+    });
+
+    test('file("${path.module}/….json"): the lens runs it from the .tf; the file is checked in the rule\'s dialect', async () => {
+      const tf = file('main.tf');
+      await open(tf);
+      const r = await vscode.commands.executeCommand<PatternRunData>('eventlens.match.run', tf.toString(), 'aws_cloudwatch_event_rule.from_file', [sample('order-created.json'), sample('order-cancelled.json')]);
+      assert.deepEqual(r?.results.map(x => x.matched), [true, false]);
+      const json = await open(file('patterns/created.json'));
+      await waitFor('the referenced file to get the rule\'s dialect', () => deps.patterns.dialectOf(json) === 'eventbridge');
+      const at = json.getText().indexOf('["created"]');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(json.uri, new vscode.Range(json.positionAt(at), json.positionAt(at + '["created"]'.length)), '"created"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const diag = await waitFor('a diagnostic in the referenced file', () => ours(json.uri)[0]);
+      assert.equal(json.getText(diag.range), '"created"');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
     test('a pattern test names a Terraform address: `main.tf#aws_cloudwatch_event_rule.orders`', async () => {

@@ -391,3 +391,31 @@ describe('terraform: quick fixes are written in HCL', () => {
     assert.equal(jsonTextToHcl('"detail-type"'), '"detail-type"');
   });
 });
+
+describe('terraform: file("….json")', () => {
+  const doc = 'resource "aws_cloudwatch_event_rule" "f" {\n  event_pattern = file("${path.module}/patterns/orders.json")\n}\n' +
+    'resource "aws_sns_topic_subscription" "s" {\n  filter_policy = file("policy.json")\n}\n' +
+    'resource "aws_cloudwatch_event_rule" "computed" {\n  event_pattern = file(var.path)\n}\n';
+  const files: Record<string, string> = { 'patterns/orders.json': '{"source": "x"}', 'policy.json': '{"a": ["b"]}' };
+
+  test('the file is read relative to the module and compiled in the resource\'s dialect; every span maps to the call', () => {
+    const read: string[] = [];
+    const sites = locatePatterns(doc, { fileName: 'main.tf', readRelative: p => (read.push(p), files[p]) });
+    assert.deepEqual(read, ['patterns/orders.json', 'policy.json']);
+    assert.deepEqual(sites.map(s => [s.name, s.dialect, s.file]), [
+      ['aws_cloudwatch_event_rule.f', 'eventbridge', 'patterns/orders.json'],
+      ['aws_sns_topic_subscription.s', 'sns-attributes', 'policy.json'],
+    ]);
+    const [rule] = sites;
+    assert.equal(rule.result.problems.length, 1);
+    const span = rule.toDocument(rule.result.problems[0].span);
+    assert.equal(doc.slice(span.offset, span.offset + span.length), 'file("${path.module}/patterns/orders.json")');
+    // Nothing in the .tf maps into the other file: no completion, hover or quick fix edits the .tf with its text.
+    assert.equal(rule.fromDocument(span.offset + 3), undefined);
+  });
+
+  test('without a reader (or a file that cannot be read) a file() pattern is not a site', () => {
+    assert.deepEqual(locatePatterns(doc, { fileName: 'main.tf' }), []);
+    assert.deepEqual(locatePatterns(doc, { fileName: 'main.tf', readRelative: () => undefined }), []);
+  });
+});

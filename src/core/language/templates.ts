@@ -51,6 +51,11 @@ export interface PatternSite {
   fromDocument(offset: number): number | undefined;
   /** Encode text written into `text` for the document at this place (JSON / YAML string escapes). */
   encode(text: string): string;
+  /**
+   * When the pattern's text is another file's (Terraform `file("x.json")`): that file, relative to the document.
+   * Every span of such a pattern maps to the reference in the document, and no offset of the document maps into it.
+   */
+  readonly file?: string;
 }
 
 /** A pattern found in a document and compiled. Spans in `result` are offsets into `text`. */
@@ -66,6 +71,11 @@ export interface DocumentInfo {
   readonly languageId?: string;
   /** The file name or path: `.jsonc` allows comments; `.yaml`/`.yml`/`.template` help detect templates. */
   readonly fileName?: string;
+  /**
+   * Read a file named relative to the document (Terraform's `file("x.json")`), or `undefined` when it cannot be
+   * read. Absent: such references are not followed.
+   */
+  readonly readRelative?: (path: string) => string | undefined;
 }
 
 /** The encoder of a place that takes pattern text as it is. */

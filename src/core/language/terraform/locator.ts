@@ -42,7 +42,7 @@ function isTf(info: DocumentInfo): boolean {
 export const TERRAFORM_LOCATOR: PatternLocator = {
   id: 'terraform',
   accepts: (info, text) => (isTf(info) || isTfJson(info)) && RESOURCE_HINT.test(text),
-  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : findInTf(text)),
+  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : findInTf(text, info.readRelative)),
   clearCache: () => blockCache.clear(),
 };
 
@@ -60,7 +60,7 @@ const blockCache = new Map<string, readonly PatternSite[]>();
  * Find the patterns in a `.tf` file. Only the resource blocks of the four types are read (the file is split at
  * lines starting in column 0, where Terraform's top-level blocks start), so an edit re-reads one block.
  */
-export function findInTf(doc: string): PatternSite[] {
+export function findInTf(doc: string, readRelative?: (path: string) => string | undefined): PatternSite[] {
   const out: PatternSite[] = [];
   RESOURCE_START.lastIndex = 0;
   for (let m = RESOURCE_START.exec(doc); m; m = RESOURCE_START.exec(doc)) {
@@ -69,10 +69,12 @@ export function findInTf(doc: string): PatternSite[] {
     const next = TOP_LEVEL.exec(doc);
     const end = next ? next.index : doc.length;
     const text = doc.slice(start, end);
-    let sites = blockCache.get(text);
+    // A block reading another file (`file("x.json")`) depends on that file too: it is not remembered.
+    const reads = readRelative && FILE_CALL.test(text);
+    let sites = reads ? undefined : blockCache.get(text);
     if (!sites) {
-      sites = sitesInBody(text, parseHcl(text));
-      remember(blockCache, text, sites);
+      sites = sitesInBody(text, parseHcl(text), reads ? readRelative : undefined);
+      if (!reads) remember(blockCache, text, sites);
     }
     for (const site of sites) out.push(shiftSite(site, start));
     RESOURCE_START.lastIndex = end;
@@ -95,13 +97,15 @@ function attributeStart(body: HclBody, name: string): number | undefined {
   return undefined;
 }
 
+const FILE_CALL = /\bfile\s*\(/;
+
 /** The patterns in the resource blocks of a body (offsets into `doc`). */
-function sitesInBody(doc: string, body: HclBody): PatternSite[] {
+function sitesInBody(doc: string, body: HclBody, readRelative?: (path: string) => string | undefined): PatternSite[] {
   const out: PatternSite[] = [];
   const add = (b: HclBody, attr: string, name: string, dialect: Dialect): void => {
     const expr = attribute(b, attr);
     if (!expr) return;
-    const site = hclSite(doc, expr, name, dialect, attributeStart(b, attr));
+    const site = expr.kind === 'call' && expr.name === 'file' ? fileSite(expr, name, dialect, readRelative) : hclSite(doc, expr, name, dialect, attributeStart(b, attr));
     if (site) out.push(site);
   };
   const filters = (criteria: HclBlock | undefined, name: string): void => {
@@ -163,6 +167,46 @@ function hclSite(doc: string, expr: HclExpr, name: string, dialect: Dialect, key
     return templateSite(expr.decoded, { offset: expr.start, length: expr.end - expr.start }, name, dialect, encode, sequences, keyOffset);
   }
   return undefined;
+}
+
+/**
+ * The path a `file(…)` call reads, relative to the module: `file("x.json")`, `file("${path.module}/x.json")`.
+ * `undefined` for anything computed.
+ */
+export function fileReference(call: Extract<HclExpr, { kind: 'call' }>): string | undefined {
+  const arg = call.args[0];
+  if (call.args.length !== 1 || arg?.kind !== 'template' || arg.heredoc) return undefined;
+  let path = arg.decoded.value;
+  const seq = arg.sequences;
+  if (seq.length === 1 && seq[0].start === 0 && /^\$\{\s*path\.module\s*\}\//.test(path)) path = path.slice(path.indexOf('}/') + 2);
+  else if (seq.length > 0) return undefined;
+  if (path === '' || path.startsWith('/') || /^[A-Za-z]:/.test(path)) return undefined;
+  return path.replace(/^\.\//, '');
+}
+
+/**
+ * A pattern kept in another file: its text is that file's, compiled in the resource's dialect, and every span maps to
+ * the `file(…)` call (the lens and the ✓/✗ marks show there; the file's own diagnostics are in that file).
+ */
+function fileSite(call: Extract<HclExpr, { kind: 'call' }>, name: string, dialect: Dialect, readRelative: ((path: string) => string | undefined) | undefined): PatternSite | undefined {
+  const file = fileReference(call);
+  if (!file || !readRelative) return undefined;
+  const text = readRelative(file);
+  if (text === undefined) return undefined;
+  const range = { offset: call.start, length: call.end - call.start };
+  return {
+    dialect,
+    name,
+    range,
+    text,
+    syntax: 'json',
+    allowComments: false,
+    host: 'object',
+    file,
+    toDocument: () => range,
+    fromDocument: () => undefined,
+    encode: s => s,
+  };
 }
 
 /** HCL templates read `${` and `%{` as interpolation: written literally they are doubled. */
