@@ -9,11 +9,11 @@ import type { PatternRunData } from '../../src/features/matchSession';
 import type { MatchTable } from '../../src/features/matchTable';
 import type { RouteData } from '../../src/features/matchRoute';
 import type { PatternTestRun } from '../../src/core/language/patternTests';
-import { waitFor } from './waitFor';
-
-const EXTENSION_ID = 'eventlens.eventlens';
+import type { MatchApi } from '../../src/features/matchLens';
+import { activateExtension, waitFor } from './setup';
 
 let deps: Deps;
+let matchApi: MatchApi;
 let root: vscode.Uri;
 const file = (rel: string): vscode.Uri => vscode.Uri.joinPath(root, 'iac', rel);
 const sample = (name: string): string => vscode.Uri.joinPath(root, 'match', 'events', name).toString();
@@ -55,9 +55,7 @@ async function insert(doc: vscode.TextDocument, offset: number, text: string): P
 
 suite('infrastructure code: Terraform and Serverless', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
+    ({ deps, match: matchApi } = await activateExtension());
     root = vscode.workspace.workspaceFolders![0]!.uri;
     await deps.samples.ready;
     await waitFor('the match samples', () => deps.samples.get(sample('order-created.json')));
@@ -144,8 +142,10 @@ suite('infrastructure code: Terraform and Serverless', () => {
       assert.deepEqual(r.results.map(x => [x.label, x.matched]), [['order-created.json', true], ['order-cancelled.json', false]]);
       const doc = await vscode.workspace.openTextDocument(uri);
       const statusLine = doc.getText().split('\n').findIndex(l => l.includes('status = ["created", "paid"]'));
+      await vscode.window.showTextDocument(doc);
       const marks = await waitFor('✓/✗ marks in main.tf', async () => {
-        const m = await vscode.commands.executeCommand<{ line: number; ok: boolean; text: string }[]>('eventlens.match.decorations', uri);
+        matchApi.decorations.redraw();
+        const m = matchApi.decorations.marksFor(uri);
         return m?.some(x => x.line === statusLine) ? m : undefined;
       });
       const status = marks.find(m => m.line === statusLine)!;
@@ -154,7 +154,7 @@ suite('infrastructure code: Terraform and Serverless', () => {
     });
 
     test('"Match All Samples" and "Which Rules Match This Event?" include Terraform and Serverless patterns', async () => {
-      const table = await vscode.commands.executeCommand<MatchTable>('eventlens.match.all', file('main.tf').toString());
+      const table: MatchTable = await matchApi.commands.matchTable(file('main.tf').toString());
       assert.ok(table);
       assert.deepEqual(table.patterns.map(p => p.name), [
         'aws_cloudwatch_event_rule.orders',
