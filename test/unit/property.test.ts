@@ -3,8 +3,6 @@
 // corpus pattern — makes compile(), prepareEvent(), match() or renderExplanation() throw.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
 import { compile } from '../../src/core/engine/compile';
 import { prepareEvent } from '../../src/core/engine/event';
@@ -12,7 +10,7 @@ import { match, matches } from '../../src/core/engine/match';
 import { renderExplanation } from '../../src/core/engine/explain';
 import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
-import { conformanceDir, readCases, REPO, type Case } from './cliHarness';
+import { allCorpora, type Case } from './corpus';
 
 const DIALECTS: readonly Dialect[] = ['eventbridge', 'pipes', 'sns-attributes', 'sns-body'];
 
@@ -207,18 +205,12 @@ function exercise(text: string, dialect: Dialect, event: unknown, allowComments:
   });
 }
 
-function corpusCases(): Case[] {
-  const files: string[] = [];
-  const shared = conformanceDir();
-  if (shared) files.push(...['eventbridge-aws.jsonl', 'sns-aws.jsonl'].map(f => path.join(shared, f)));
-  const own = path.join(REPO, 'test', 'cases');
-  if (fs.existsSync(own)) files.push(...fs.readdirSync(own).filter(f => f.endsWith('.jsonl')).map(f => path.join(own, f)));
-  return files.flatMap(f => readCases(f).cases);
-}
+// Read once, at declaration time, so the missing-corpora policy registers its test beside these.
+const CORPUS_CASES: Case[] = allCorpora('property tests over corpus patterns').flatMap(f => f.cases);
 
 describe('no exception escapes compile, match or explain', () => {
   test('every prefix of every corpus pattern, in its dialect and one other', () => {
-    const cases = corpusCases();
+    const cases = CORPUS_CASES;
     assert.ok(cases.length > 100, 'corpora found');
     let n = 0;
     for (const c of cases) {
@@ -236,7 +228,7 @@ describe('no exception escapes compile, match or explain', () => {
   });
 
   test('truncated corpus events never throw', () => {
-    for (const c of corpusCases()) {
+    for (const c of CORPUS_CASES) {
       if (typeof c.event !== 'string') continue;
       const p = compiled(typeof c.pattern === 'string' ? c.pattern : JSON.stringify(c.pattern), c.dialect as Dialect);
       if (!p) continue;
