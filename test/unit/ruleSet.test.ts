@@ -7,6 +7,7 @@ import { match, matches } from '../../src/core/engine/match';
 import { prepareEvent, PreparedEvent } from '../../src/core/engine/event';
 import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
+import { propertyRuns } from './budget';
 import { recordedCorpora, type Case } from './corpus';
 
 function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
@@ -229,7 +230,7 @@ describe('property: a RuleSet answers as each pattern alone, and nothing throws'
           }
         }
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -247,7 +248,7 @@ describe('property: a RuleSet answers as each pattern alone, and nothing throws'
           assert.deepEqual(set.matchingRules(t), r.matched ? ['p'] : []);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(200) },
     );
     fc.assert(
       fc.property(fc.string(), s => {
