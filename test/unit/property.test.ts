@@ -156,7 +156,7 @@ describe('a rule set answers exactly as its patterns do one by one', () => {
       );
       // The generators must produce valid patterns, or the property says nothing.
       assert.ok(compiledCount > runs, `only ${compiledCount} generated patterns compiled for ${dialect}`);
-      assert.ok(matchCount > runs / 3, `only ${matchCount} matches for ${dialect}: the events rarely meet the patterns`);
+      assert.ok(matchCount > runs / 5, `only ${matchCount} matches for ${dialect}: the events rarely meet the patterns`);
       t.diagnostic(`${runs} runs: ${compiledCount} patterns compiled, ${matchCount} matches`);
     });
   }
