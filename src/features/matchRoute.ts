@@ -7,6 +7,7 @@ import { locatePatterns, locatorAccepts, mayHoldPatterns } from '../core/languag
 import { routeEvent } from '../core/engine/route';
 import { parseSampleFile } from '../core/engine/samples';
 import type { Dialect, Sample } from '../core/types';
+import { positionsIn } from '../core/position';
 
 /** A pattern somewhere in the workspace. */
 export interface WorkspacePattern {
@@ -74,7 +75,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
         if (!dialect && !mayHoldPatterns(text) && !locatorAccepts({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });
-        positionAt = positionsIn(text);
+        positionAt = positionsOf(text);
       }
       for (const p of located) {
         const range = new vscode.Range(positionAt(p.range.offset), positionAt(p.range.offset + p.range.length));
@@ -88,18 +89,11 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
 }
 
 /** Offset → Position for a text that is not open in an editor. */
-function positionsIn(text: string): (offset: number) => vscode.Position {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+function positionsOf(text: string): (offset: number) => vscode.Position {
+  const positionAt = positionsIn(text);
   return offset => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - starts[lo]!);
+    const p = positionAt(offset);
+    return new vscode.Position(p.line, p.character);
   };
 }
 
