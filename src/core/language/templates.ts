@@ -122,6 +122,11 @@ export function findPatterns(text: string, info: DocumentInfo): readonly Pattern
  */
 export interface PatternLocator {
   readonly id: string;
+  /**
+   * Optional: whether a file of this name could be one of this locator's documents, tested before the file is
+   * read (the CLI's `validate DIR` walk reads only such files). Absent: any file name.
+   */
+  acceptsFileName?(fileName: string): boolean;
   accepts(info: DocumentInfo, text: string): boolean;
   find(text: string, info: DocumentInfo): readonly PatternSite[];
 }
@@ -129,12 +134,32 @@ export interface PatternLocator {
 /** CloudFormation and SAM templates, JSON or YAML. */
 const TEMPLATE_LOCATOR: PatternLocator = {
   id: 'cloudformation',
+  acceptsFileName: name => /\.(?:ya?ml|jsonc?|template)$/i.test(name),
   accepts: (_info, text) => mayHoldPatterns(text),
   find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
 };
 
 /** Every locator, tried in order. To add a source of patterns, add its locator here. */
 const PATTERN_LOCATORS: readonly PatternLocator[] = [TEMPLATE_LOCATOR];
+
+/**
+ * Whether a file of this name could hold patterns for some locator (before reading it): what a directory walk
+ * reads besides pattern files.
+ * @example mayHoldPatternsByName('template.yaml') // true
+ */
+export function mayHoldPatternsByName(fileName: string): boolean {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  return PATTERN_LOCATORS.some(l => !l.acceptsFileName || l.acceptsFileName(base));
+}
+
+/**
+ * Whether some locator takes this document as one of its own (a template, whether or not it holds patterns yet).
+ * @example isPatternSource('Resources:\n  R:\n    Type: AWS::Events::Rule\n', { fileName: 't.yaml' }) // true
+ */
+export function isPatternSource(text: string, info: DocumentInfo): boolean {
+  // As in findPatterns, the content decides: the file-name test only spares a walk from reading files.
+  return PATTERN_LOCATORS.some(l => l.accepts(info, text));
+}
 
 /**
  * Find and compile the patterns in a document.
