@@ -12,7 +12,7 @@ import type { Deps } from './features/deps';
 export function activate(context: vscode.ExtensionContext): { readonly deps: Deps } {
   const started = Date.now();
   const { log, channel } = createLog();
-  const config = new Config();
+  const config = new Config(message => log.child('config').warn(message));
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
   const samples = new SampleStore(context, config, log.child('samples'));
   context.subscriptions.push(channel, config, patterns, samples);
