@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { codeSpan, escapeMd } from '../core/language/markdown';
 import type {
   AwsErrorCause, EventBusSummary, FilterPolicyScope, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
   TargetSummary, TopicSummary,
@@ -137,13 +138,10 @@ export function prettyJson(text: string): string {
 function resourceTooltip(title: string, rows: readonly (readonly [string, string | undefined])[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
-  for (const [k, v] of rows) if (v !== undefined && v !== '') md.appendMarkdown(`${escapeMd(k)}: \`${v.replace(/`/g, "'")}\`  \n`);
+  for (const [k, v] of rows) if (v !== undefined && v !== '') md.appendMarkdown(`${escapeMd(k)}: ${codeSpan(v)}  \n`);
   return md;
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 

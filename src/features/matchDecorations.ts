@@ -6,6 +6,7 @@ import { rangeOf } from './matchTarget';
 import type { ClauseResult, Sample } from '../core/types';
 import { locateInSample } from '../core/engine/samples';
 import { patternAt } from '../core/language/templates';
+import { codeSpan, escapeMd } from '../core/language/markdown';
 
 /** Read-only documents showing samples that are not workspace files (bundled, clipboard, generated). */
 export const SAMPLE_SCHEME = 'eventlens-sample';
@@ -215,7 +216,7 @@ export class MatchDecorations implements vscode.Disposable {
       if (!clause) return undefined;
       const md = new vscode.MarkdownString(undefined, true);
       md.isTrusted = { enabledCommands: ['eventlens.match.showSample'] };
-      md.appendMarkdown(`${clause.ok ? '✓' : '✗'} **${escapeMd(clause.path || clause.kind)}** against \`${escapeMd(shown.sample.label)}\`\n\n`);
+      md.appendMarkdown(`${clause.ok ? '✓' : '✗'} **${escapeMd(clause.path || clause.kind)}** against ${codeSpan(shown.sample.label)}\n\n`);
       if (clause.kind === 'or') {
         md.appendMarkdown(clause.ok ? `a \`$or\` branch holds (branch ${(clause.closest ?? 0) + 1})` : `no \`$or\` branch holds; the closest is branch ${(clause.closest ?? 0) + 1}`);
       } else if (clause.children?.length) {
@@ -265,9 +266,6 @@ function inlineReason(c: ClauseResult): string {
   return c.actual === undefined ? `${c.path}: field missing in event` : `${c.path}: does not match`;
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
 
 /** The failing clause a summary names (for the lens and the results list). */
 export function failureLine(r: SampleRun): string {

@@ -10,6 +10,7 @@ import { AWS_EVENTS_REFERENCE_URL, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEvent
 import { SampleIndex } from './sampleIndex';
 import { operatorMarkdown, roleAt } from './complete';
 import { patternAt, type PatternSite } from './templates';
+import { codeSpan, escapeMd } from './markdown';
 
 /** Markdown to show and the span it is about. */
 export interface HoverInfo {
@@ -70,10 +71,10 @@ function valuesMarkdown(dialect: Dialect, fieldPath: readonly string[], samples:
   if (!key) return [`Not seen in any of ${total} sample event${total === 1 ? '' : 's'}: check the spelling and the nesting.`];
   const lines = [`Present in ${key.count} of ${total} sample${total === 1 ? '' : 's'}.`];
   if (values.length) {
-    const shown = values.slice(0, 10).map(v => `\`${JSON.stringify(v.value)}\` (${v.count})`).join(', ');
+    const shown = values.slice(0, 10).map(v => `${codeSpan(JSON.stringify(v.value))} (${v.count})`).join(', ');
     lines.push('', `Values seen: ${shown}${values.length > 10 ? `, and ${values.length - 10} more` : ''}`);
   } else if (key.object) {
-    const sub = samples.keysAt(dialect, fieldPath).slice(0, 12).map(k => `\`${k.key}\``).join(', ');
+    const sub = samples.keysAt(dialect, fieldPath).slice(0, 12).map(k => codeSpan(k.key)).join(', ');
     if (sub) lines.push('', `An object with keys: ${sub}`);
   }
   return lines;
@@ -81,7 +82,7 @@ function valuesMarkdown(dialect: Dialect, fieldPath: readonly string[], samples:
 
 function keyHover(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex): string {
   const name = fieldPath[fieldPath.length - 1];
-  const lines = [`**${fieldPath.join('.')}**`];
+  const lines = [`**${escapeMd(fieldPath.join('.'))}**`];
   const envelope =
     fieldPath.length === 1 && dialect === 'eventbridge'
       ? ENVELOPE_FIELDS.find(f => f.name === name)
@@ -120,7 +121,7 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
     if (node.type === 'intrinsic') {
       return {
         span,
-        markdown: `**CloudFormation intrinsic** \`${String(node.value ?? '')}\`\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.`,
+        markdown: `**CloudFormation intrinsic** ${codeSpan(String(node.value ?? ''))}\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.`,
       };
     }
 
@@ -137,7 +138,7 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
         if (op) return { span, markdown: operatorMarkdown(op, dialect) };
         const near = operatorByNameIgnoringCase(name);
         if (near) return { span, markdown: `Operator names are case-sensitive: write \`${near.name}\`.\n\n---\n\n${operatorMarkdown(near, dialect)}` };
-        return { span, markdown: `\`${name}\` is not an operator. Operators: prefix, suffix, equals-ignore-case, anything-but, numeric, exists, cidr, wildcard.` };
+        return { span, markdown: `${codeSpan(name)} is not an operator. Operators: prefix, suffix, equals-ignore-case, anything-but, numeric, exists, cidr, wildcard.` };
       }
       if (role.kind === 'operator' && role.operator === 'anything-but') {
         const form = ANYTHING_BUT_FORMS.find(f => f.name === name);
@@ -174,7 +175,7 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
           const senders = sourcesForDetailType(node.value);
           if (senders.length) {
             const shown = senders.slice(0, 8).map(s => `\`${s.source}\``).join(', ');
-            return { span, markdown: `**${node.value}** — sent by ${shown}${senders.length > 8 ? ', …' : ''}` };
+            return { span, markdown: `**${escapeMd(node.value)}** — sent by ${shown}${senders.length > 8 ? ', …' : ''}` };
           }
         }
       }
