@@ -1,7 +1,9 @@
 // Hardening (issue #12 items 7, 10): big templates, and patterns of the wrong shape in templates.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseDocument } from 'yaml';
 import { clearTemplateCaches, locatePatterns } from '../../src/core/language/templates';
+import { quickFixesInDocument } from '../../src/core/language/codeActions';
 
 /** A YAML template with `n` rules, each with its own pattern (so every block and every pattern is distinct). */
 function bigTemplate(n: number): string {
@@ -89,4 +91,42 @@ describe('item 10: a pattern that is not an object is reported, not skipped', ()
       assert.ok(span.offset >= found[0]!.range.offset && span.offset <= found[0]!.range.offset + found[0]!.range.length, 'on the pattern');
     });
   }
+});
+
+describe('item 9: quick fixes in YAML templates leave YAML that parses', () => {
+  const rule = (pattern: string): string => `Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:${pattern}\n  Next:\n    Type: AWS::SNS::Topic\n`;
+  const fixesOf = (text: string): { title: string; fixed: string }[] => {
+    const located = locatePatterns(text, { languageId: 'yaml', fileName: 't.yaml' });
+    return located.flatMap(p => p.result.problems.flatMap(problem => quickFixesInDocument(located, p.toDocument(problem.span)).map(f => {
+      let out = text;
+      for (const e of [...f.edits].sort((a, b) => b.span.offset - a.span.offset)) out = out.slice(0, e.span.offset) + e.newText + out.slice(e.span.offset + e.span.length);
+      return { title: f.title, fixed: out };
+    })));
+  };
+
+  test('a block key with no value: the fix writes "source: […]", not "source:[…]"', () => {
+    const fixes = fixesOf(rule('\n        source:\n        detail-type: ["x"]'));
+    assert.ok(fixes.length > 0, 'a fix is offered');
+    for (const f of fixes) {
+      assert.equal(parseDocument(f.fixed).errors.length, 0, `${f.title}:\n${f.fixed}`);
+      assert.doesNotMatch(f.fixed, /source:\S/);
+    }
+  });
+
+  test('a flow-map key with no value: the fix adds the colon', () => {
+    const fixes = fixesOf(rule(' {source: ["a"], detail-type}'));
+    for (const f of fixes) assert.equal(parseDocument(f.fixed).errors.length, 0, `${f.title}:\n${f.fixed}`);
+  });
+
+  test("removing trailing text after a single-quoted pattern removes a '' escape whole", () => {
+    const text = rule(` '{"source": ["a"]}'''`);
+    assert.equal(parseDocument(text).errors.length, 0);
+    const fixes = fixesOf(text);
+    assert.ok(fixes.length > 0, 'a fix is offered');
+    for (const f of fixes) {
+      assert.equal(parseDocument(f.fixed).errors.length, 0, `${f.title}:\n${f.fixed}`);
+      const located = locatePatterns(f.fixed, { languageId: 'yaml', fileName: 't.yaml' });
+      assert.ok(located[0]?.result.pattern, `${f.title}: the pattern compiles after the fix: ${located[0]?.text}`);
+    }
+  });
 });

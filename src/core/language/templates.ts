@@ -521,18 +521,20 @@ function alignYamlScalar(doc: string, node: YamlScalar, value: string): DecodedS
       j += len;
       continue;
     }
-    if (c === value[i]) {
-      starts[i] = j;
-      ends[i] = j + 1;
-      i++;
-      j++;
-      continue;
-    }
+    // Before the plain match: `''` is one quote in the value and both characters in the document, so a fix that
+    // removes that quote removes the escape whole (matching the first `'` alone left a lone quote that ends the string).
     if (c === "'" && node.type === 'QUOTE_SINGLE' && doc[j + 1] === "'" && value[i] === "'") {
       starts[i] = j;
       ends[i] = j + 2;
       i++;
       j += 2;
+      continue;
+    }
+    if (c === value[i]) {
+      starts[i] = j;
+      ends[i] = j + 1;
+      i++;
+      j++;
       continue;
     }
     if (c === '\n' && (value[i] === ' ' || value[i] === '\n') && value[i + 1] !== undefined && value[i + 1] !== ' ') {
