@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Dialect } from '../core/types';
 import { DIALECTS } from '../core/types';
 import { checkEnumMap, checkNumber, checkString, checkStringList, type Checked } from './settingValues';
+import { DEFAULT_EVENTBRIDGE_PATTERN_SIZE, MAX_EVENTBRIDGE_PATTERN_SIZE } from '../core/engine/compile';
 
 /** Settings that say where AWS calls go. Honoured only from user or machine scope (see `awsSettings`). */
 export interface AwsSettings {
@@ -10,8 +11,6 @@ export interface AwsSettings {
   readonly endpointUrl?: string;
   readonly pageSize: number;
 }
-
-export const DEFAULT_SAMPLE_GLOBS = ['**/*.event.json', '**/events/**/*.json', '**/events/**/*.jsonl', '**/samples/**/*.json', '**/samples/**/*.jsonl'];
 
 /**
  * The only place that reads `eventlens.*` settings. Resource-scoped settings are read per document;
@@ -51,12 +50,15 @@ export class Config implements vscode.Disposable {
 
   /** `eventlens.sampleEvents`: globs of sample event files. */
   sampleEventGlobs(resource?: vscode.Uri): readonly string[] {
-    return this.checked(checkStringList('eventlens.sampleEvents', this.section(resource).get<unknown>('sampleEvents'), DEFAULT_SAMPLE_GLOBS));
+    const section = this.section(resource);
+    // A value that is not a list falls back to the manifest's default: the globs are written there only.
+    const fallback = section.inspect<unknown>('sampleEvents')?.defaultValue;
+    return this.checked(checkStringList('eventlens.sampleEvents', section.get<unknown>('sampleEvents'), Array.isArray(fallback) ? fallback.filter((g): g is string => typeof g === 'string') : []));
   }
 
-  /** `eventlens.maxPatternSize`: EventBridge pattern size limit (2048 by default, 4096 with a quota increase). */
+  /** `eventlens.maxPatternSize`: EventBridge pattern size limit (the engine's default, up to its maximum with a quota increase). */
   maxPatternSize(resource?: vscode.Uri): number {
-    return this.checked(checkNumber('eventlens.maxPatternSize', this.section(resource).get<unknown>('maxPatternSize'), { fallback: 2048, min: 1, max: 4096, integer: true }));
+    return this.checked(checkNumber('eventlens.maxPatternSize', this.section(resource).get<unknown>('maxPatternSize'), { fallback: DEFAULT_EVENTBRIDGE_PATTERN_SIZE, min: 1, max: MAX_EVENTBRIDGE_PATTERN_SIZE, integer: true }));
   }
 
   /** `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. */
