@@ -6,16 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
-import { waitFor } from './waitFor';
+import { activateExtension, waitFor } from './setup';
 
 let deps: Deps;
 let root: vscode.Uri;
 
 suite('hardening', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>('eventlens.eventlens');
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
+    deps = (await activateExtension()).deps;
     root = vscode.workspace.workspaceFolders![0]!.uri;
     await deps.samples.ready;
   });
