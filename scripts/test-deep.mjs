@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEEP_FILES = ['property', 'ruleSet'];
+const DEEP_FILES = ['property', 'ruleSet', 'hardening.fuzz'];
 
 const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests', '--strict'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const files = DEEP_FILES.map(name => path.join('out', 'unit', `${name}.test.js`));
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit', env: { ...process.env, EVENTLENS_DEEP: '1' } });
+const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit', env: { EVENTLENS_FUZZ: '100000', ...process.env, EVENTLENS_DEEP: '1' } });
 process.exit(r.status ?? 1);

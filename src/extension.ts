@@ -22,7 +22,7 @@ export interface EventLensApi {
 export function activate(context: vscode.ExtensionContext): EventLensApi {
   const started = Date.now();
   const { log, channel } = createLog();
-  const config = new Config();
+  const config = new Config(message => log.child('config').warn(message));
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
   const samples = new SampleStore(context, config, log.child('samples'));
   context.subscriptions.push(channel, config, patterns, samples);

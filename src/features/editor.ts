@@ -8,6 +8,7 @@ import type { LocatedPattern } from '../core/language/templates';
 import { registerCommand } from '../platform/commands';
 import { registerEditorProviders, toRange } from './editorProviders';
 import { SampleIndexCache } from './editorSamples';
+import { codeSpan } from '../core/language/markdown';
 
 /** The diagnostics collection name; also `Diagnostic.source`. */
 export const DIAGNOSTIC_SOURCE = 'EventLens';
@@ -140,7 +141,7 @@ export function registerEditorFeatures(deps: Deps): void {
       const found = patterns.patterns(doc);
       if (found.length > 0) {
         status.text = `$(filter) ${found.length} pattern${found.length === 1 ? '' : 's'}`;
-        status.tooltip = new vscode.MarkdownString(found.map(p => `- \`${p.name}\`: ${dialectLabel(p.dialect)}`).join('\n'));
+        status.tooltip = new vscode.MarkdownString(found.map(p => `- ${codeSpan(p.name)}: ${dialectLabel(p.dialect)}`).join('\n'));
         status.show();
         return;
       }

@@ -6,6 +6,8 @@ import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './explorerDocuments';
 import { AwsCommands, type Prompts } from './explorerCommands';
 import { ExplorerTree } from './explorerTree';
 import { isExplorerNode, type ErrorNode, type CredentialsNode, type LoadMoreNode } from './explorerNodes';
+import { codeSpan } from '../core/language/markdown';
+import { redact } from '../core/redact';
 
 /** The live explorer, returned by `activate()` for the in-host tests (`getExtension(...).exports.explorer`). */
 export interface ExplorerApi {
@@ -57,8 +59,8 @@ export function registerExplorer(deps: Deps): ExplorerApi {
       const ignored = deps.config.workspaceAwsSettings();
       status.text = `$(cloud) ${conn.label}`;
       const md = new vscode.MarkdownString(
-        `**EventLens AWS connection**\n\nProfile: \`${conn.profile}\`  \nRegions: ${conn.regions.map(r => `\`${r}\``).join(', ')}` +
-        (conn.settings.endpointUrl ? `  \nEndpoint: \`${conn.settings.endpointUrl}\`` : '') +
+        `**EventLens AWS connection**\n\nProfile: ${codeSpan(conn.profile)}  \nRegions: ${conn.regions.map(r => codeSpan(r)).join(', ')}` +
+        (conn.settings.endpointUrl ? `  \nEndpoint: ${codeSpan(redact(conn.settings.endpointUrl))}` : '') +
         (ignored.length ? `\n\nIgnored from the workspace settings (AWS settings come from user settings only): ${ignored.join(', ')}` : '') +
         '\n\nClick to change the profile or regions.');
       status.tooltip = md;

@@ -5,6 +5,7 @@ import { match } from '../core/engine/match';
 import { parseSampleText } from '../core/engine/samples';
 import { dialectFromFileName, dialectLabel } from '../core/dialect';
 import { UserError } from '../platform/commands';
+import { readWorkspaceText, refusedWrite } from './workspaceFiles';
 import type { Log } from '../platform/log';
 import type { PutEventsResult, PutRuleRequestRecord, SetSubscriptionAttributesRecord } from '../aws/types';
 import type { Deps } from './deps';
@@ -199,6 +200,8 @@ export class AwsCommands {
       // VS Code's save dialogs ask before replacing an existing file.
       confirmedByDialog = true;
     }
+    const refused = refusedWrite(dest);
+    if (refused) throw new UserError(`Not saving the pattern, ${refused}: ${vscode.workspace.asRelativePath(dest)}`);
     if (!confirmedByDialog && await exists(dest)) {
       const ok = await this.prompts.confirm(`${vscode.workspace.asRelativePath(dest)} already exists. Replace it?`,
         `It is overwritten with the pattern of ${describeTarget(target)}.`, 'Replace');
@@ -444,7 +447,7 @@ export class AwsCommands {
   private async sampleFromFile(uri: vscode.Uri): Promise<Sample> {
     let text: string;
     try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      text = await readWorkspaceText(uri);
     } catch (error) {
       throw new UserError(`Could not read the sample file: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { escapeMd } from './markdown';
+import { codeSpan, escapeMd } from './markdown';
 import type {
   AwsErrorCause, EventBusSummary, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
   TargetSummary, TopicSummary,
@@ -131,7 +131,7 @@ export function prettyJson(text: string): string {
 function resourceTooltip(title: string, rows: readonly (readonly [string, string | undefined])[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
-  for (const [k, v] of rows) if (v !== undefined && v !== '') md.appendMarkdown(`${escapeMd(k)}: \`${v.replace(/`/g, "'")}\`  \n`);
+  for (const [k, v] of rows) if (v !== undefined && v !== '') md.appendMarkdown(`${escapeMd(k)}: ${codeSpan(v)}  \n`);
   return md;
 }
 

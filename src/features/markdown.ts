@@ -1,4 +1,5 @@
-/** Escape text for a vscode.MarkdownString, so names and values (`*`, `_`, `<…>`) show as written. */
-export function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
+/**
+ * Markdown for vscode.MarkdownString: the one implementation lives in core (`core/language/markdown.ts`, used by
+ * hover as well); escape untrusted text with `escapeMd` outside code spans and put it in `codeSpan` inside them.
+ */
+export { codeSpan, escapeMd } from '../core/language/markdown';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { escapeMd } from './markdown';
+import { codeSpan, escapeMd } from './markdown';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { clauses, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
@@ -214,7 +214,7 @@ export class MatchDecorations implements vscode.Disposable {
       if (!clause) return undefined;
       const md = new vscode.MarkdownString(undefined, true);
       md.isTrusted = { enabledCommands: ['eventlens.match.showSample'] };
-      md.appendMarkdown(`${clause.ok ? '✓' : '✗'} **${escapeMd(clause.path || clause.kind)}** against \`${escapeMd(shown.sample.label)}\`\n\n`);
+      md.appendMarkdown(`${clause.ok ? '✓' : '✗'} **${escapeMd(clause.path || clause.kind)}** against ${codeSpan(shown.sample.label)}\n\n`);
       if (clause.kind === 'or') {
         md.appendMarkdown(clause.ok ? `a \`$or\` branch holds (branch ${(clause.closest ?? 0) + 1})` : `no \`$or\` branch holds; the closest is branch ${(clause.closest ?? 0) + 1}`);
       } else if (clause.children?.length) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { UserError } from '../platform/commands';
+import { readWorkspaceText } from './workspaceFiles';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
 import { locatePatterns, locatorAccepts, mayHoldPatterns } from '../core/language/templates';
 import { routeEvent } from '../core/engine/route';
@@ -69,9 +70,8 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         positionAt = o => doc.positionAt(o);
       } else {
         // Read, not opened: opening every template would light up diagnostics for files the user never opened.
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_TEMPLATE_BYTES) continue;
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        // Regular files only, with the cap checked while reading (a link to a device has stat size 0).
+        const text = await readWorkspaceText(uri, MAX_TEMPLATE_BYTES);
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
         if (!dialect && !mayHoldPatterns(text) && !locatorAccepts({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });

@@ -16,7 +16,12 @@ import {
   testsFileFor,
   type ExpectationTarget,
   type PatternTestRun,
+  FileRefusal,
 } from '../core/language/patternTests';
+import { UserError } from '../platform/commands';
+import { readWorkspaceText, refusedWrite } from './workspaceFiles';
+import * as fs from 'node:fs';
+import { isInside } from '../nodeFiles';
 
 const GLOB = `**/*${TESTS_FILE_SUFFIX}`;
 /** Tests files larger than this are not hand-written expectations: do not parse them on discovery. */
@@ -26,8 +31,33 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return await readWorkspaceText(uri);
   } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file a tests file refers to: inside the tests file's workspace folder, symbolic links resolved (the core has
+ * already refused references that climb out of it by their spelling), a regular file, at most 10 MB.
+ */
+async function readReferenced(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (uri.scheme === 'file' && folder?.uri.scheme === 'file') {
+    let real: string | undefined;
+    try {
+      real = fs.realpathSync(uri.fsPath);
+    } catch {
+      return undefined;
+    }
+    if (!isInside(fs.realpathSync(folder.uri.fsPath), real)) throw new FileRefusal('a symbolic link out of the workspace folder', uri.toString());
+  }
+  try {
+    return await readWorkspaceText(uri);
+  } catch (err) {
+    if (err instanceof FileRefusal) throw err;
     return undefined;
   }
 }
@@ -165,7 +195,9 @@ export class PatternTestsController implements vscode.Disposable {
     }
     const files = [...byFile.keys()];
     for (const f of files) this.controller.items.get(f)?.children.forEach(c => run.enqueued(c));
-    const result = await runPatternTests(files, path => readText(vscode.Uri.parse(path)), {
+    const result = await runPatternTests(files, path => readReferenced(vscode.Uri.parse(path)), {
+      // References stay inside the tests file's workspace folder (a cloned repository cannot read ~/.aws through them).
+      root: testsFile => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(testsFile))?.uri.toString(),
       readBundled: async name => readText(vscode.Uri.joinPath(this.deps.context.extensionUri, 'media', 'samples', `${name.replace(/[\\/]/g, '')}.json`)),
       dialectFor: path => this.deps.patterns.overrideOf(vscode.Uri.parse(path)),
     });
@@ -229,6 +261,9 @@ export async function recordExpectationFor(target: PatternTarget, sample: Sample
   const { doc, pattern } = target;
   const testsUri = doc.uri.with({ path: testsFileFor(doc.uri.path, pattern.name) });
   const ref = expectationTargetFor(testsUri, sample);
+  // Writes through a planted symbolic link would land outside the workspace.
+  const refused = refusedWrite(testsUri);
+  if (refused) throw new UserError(`Not recording the expectation, ${refused}: ${vscode.workspace.asRelativePath(testsUri)}`);
   const existing = await readText(testsUri);
   let text: string;
   if (existing === undefined) {

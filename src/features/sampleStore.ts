@@ -11,6 +11,8 @@ import {
   type SampleFileError,
   type SampleKind,
 } from '../core/engine/samples';
+import { FileRefusal } from '../core/language/patternTests';
+import { readWorkspaceText } from './workspaceFiles';
 
 /** One entry of `media/samples/index.json`, the manifest of bundled AWS service events. */
 export interface BundledManifestEntry {
@@ -299,14 +301,16 @@ export class SampleStore implements vscode.Disposable {
         this.store(uri, open.getText(), notify);
         return;
       }
+      // A regular file only, at most 10 MB: a symbolic link to /dev/zero (stat size 0) would otherwise be read forever.
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_SAMPLE_FILE_SIZE) {
         this.setResult(uri, [], [tooLargeError(stat.size)], notify);
         return;
       }
-      this.store(uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), notify);
+      this.store(uri, await readWorkspaceText(uri, MAX_SAMPLE_FILE_SIZE), notify);
     } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') this.forget(uri, notify);
+      if (error instanceof FileRefusal) this.setResult(uri, [], [{ message: `Sample file not read, ${error.why}: ${baseName(uri)}` }], notify);
+      else if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') this.forget(uri, notify);
       else this.setResult(uri, [], [{ message: `Sample file could not be read: ${error instanceof Error ? error.message : String(error)}` }], notify);
     }
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Dialect } from '../core/types';
-import { isDialect } from '../core/dialect';
+import { DIALECTS } from '../core/types';
+import { checkEnumMap, checkNumber, checkString, checkStringList, type Checked } from './settingValues';
 import { DEFAULT_EVENTBRIDGE_PATTERN_SIZE, MAX_EVENTBRIDGE_PATTERN_SIZE } from '../core/engine/compile';
 
 /** Settings that say where AWS calls go. Honoured only from user or machine scope (see `awsSettings`). */
@@ -20,10 +21,22 @@ export class Config implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   readonly onDidChange = this.emitter.event;
 
-  constructor() {
+  /** Problems already logged: a bad value is warned about once, not on every keystroke that reads it. */
+  private readonly warned = new Set<string>();
+
+  /** `warn`: where a setting with a bad value is reported (once per value); it then falls back to its default. */
+  constructor(private readonly warn: (message: string) => void = () => undefined) {
     this.subscription = vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('eventlens')) this.emitter.fire(e);
     });
+  }
+
+  private checked<T>(c: Checked<T>): T {
+    if (c.problem && !this.warned.has(c.problem)) {
+      this.warned.add(c.problem);
+      this.warn(c.problem);
+    }
+    return c.value;
   }
 
   private section(resource?: vscode.Uri): vscode.WorkspaceConfiguration {
@@ -32,31 +45,25 @@ export class Config implements vscode.Disposable {
 
   /** `eventlens.patterns`: glob → dialect, for pattern files that do not follow the naming convention. */
   patternGlobs(resource?: vscode.Uri): Readonly<Record<string, Dialect>> {
-    const raw = this.section(resource).get<Record<string, unknown>>('patterns') ?? {};
-    const out: Record<string, Dialect> = {};
-    for (const [glob, dialect] of Object.entries(raw)) if (isDialect(dialect)) out[glob] = dialect;
-    return out;
+    return this.checked(checkEnumMap<Dialect>('eventlens.patterns', this.section(resource).get<unknown>('patterns'), DIALECTS));
   }
 
   /** `eventlens.sampleEvents`: globs of sample event files. */
   sampleEventGlobs(resource?: vscode.Uri): readonly string[] {
     const section = this.section(resource);
-    const raw = section.get<unknown>('sampleEvents');
     // A value that is not a list falls back to the manifest's default: the globs are written there only.
-    const globs = Array.isArray(raw) ? raw : section.inspect<unknown>('sampleEvents')?.defaultValue;
-    return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
+    const fallback = section.inspect<unknown>('sampleEvents')?.defaultValue;
+    return this.checked(checkStringList('eventlens.sampleEvents', section.get<unknown>('sampleEvents'), Array.isArray(fallback) ? fallback.filter((g): g is string => typeof g === 'string') : []));
   }
 
   /** `eventlens.maxPatternSize`: EventBridge pattern size limit (the engine's default, up to its maximum with a quota increase). */
   maxPatternSize(resource?: vscode.Uri): number {
-    const n = this.section(resource).get<number>('maxPatternSize') ?? DEFAULT_EVENTBRIDGE_PATTERN_SIZE;
-    return Math.min(MAX_EVENTBRIDGE_PATTERN_SIZE, Math.max(1, Math.floor(n)));
+    return this.checked(checkNumber('eventlens.maxPatternSize', this.section(resource).get<unknown>('maxPatternSize'), { fallback: DEFAULT_EVENTBRIDGE_PATTERN_SIZE, min: 1, max: MAX_EVENTBRIDGE_PATTERN_SIZE, integer: true }));
   }
 
   /** `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. */
   validationDelay(resource?: vscode.Uri): number {
-    const n = this.section(resource).get<number>('validation.delay') ?? 200;
-    return Math.min(5000, Math.max(0, n));
+    return this.checked(checkNumber('eventlens.validation.delay', this.section(resource).get<unknown>('validation.delay'), { fallback: 200, min: 0, max: 5000 }));
   }
 
   /**
@@ -65,19 +72,17 @@ export class Config implements vscode.Disposable {
    */
   awsSettings(): AwsSettings {
     const s = this.section();
-    const userOnly = <T>(key: string): T | undefined => {
-      const i = s.inspect<T>(key);
+    const userOnly = (key: string): unknown => {
+      const i = s.inspect<unknown>(key);
       return i?.globalValue ?? i?.defaultValue;
     };
-    const profile = userOnly<string>('profile');
-    const endpointUrl = userOnly<string>('endpointUrl');
-    const regions = userOnly<string[]>('regions');
-    const pageSize = s.get<number>('explorer.pageSize') ?? 100;
+    const profile = this.checked(checkString('eventlens.profile', userOnly('profile')));
+    const endpointUrl = this.checked(checkString('eventlens.endpointUrl', userOnly('endpointUrl')));
     return {
-      profile: profile?.trim() || undefined,
-      endpointUrl: endpointUrl?.trim() || undefined,
-      regions: Array.isArray(regions) ? regions.filter(r => typeof r === 'string' && r.trim()) : [],
-      pageSize: Math.min(100, Math.max(1, Math.floor(pageSize))),
+      profile,
+      endpointUrl,
+      regions: this.checked(checkStringList('eventlens.regions', userOnly('regions'), [])).map(r => r.trim()),
+      pageSize: this.checked(checkNumber('eventlens.explorer.pageSize', s.get<unknown>('explorer.pageSize'), { fallback: 100, min: 1, max: 100, integer: true })),
     };
   }
 

@@ -100,7 +100,8 @@ suite('match lens', () => {
     const at = doc.positionAt(doc.getText().indexOf('"created"'));
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at)) ?? [];
     const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /✗ \*\*detail\\\.status\*\* against `order\\-cancelled\\\.json`/);
+    // The file name sits in a code span, shown as written (issue #15 item 11: it used to read order\-cancelled\.json).
+    assert.match(text, /✗ \*\*detail\.status\*\* against `order-cancelled\.json`/);
     assert.match(text, /expected/);
     assert.match(text, /cancelled/);
   });

@@ -128,3 +128,28 @@ describe('nothing secret reaches logs or error messages', () => {
     assert.ok(!mapped.message.includes('abcdef0123'));
   });
 });
+
+describe('redact(): the secrets issue #12 item 12 found missed', () => {
+  const cases: [string, string[]][] = [
+    ['endpoint http://admin:s3cretPass@localhost:4566/ refused', ['s3cretPass']],
+    ['"endpointUrl": "https://user:p%40ss@example.com"', ['p%40ss']],
+    ['{"registrationAccessToken":"rat-123456","clientId":"c"}', ['rat-123456']],
+    ['GET /?X-Amz-Credential=x&AccessKey=%3DAKIAIOSFODNN7EXAMPLE%26', ['AKIAIOSFODNN7EXAMPLE']],
+    ['aws_security_token = abc', ['abc']],
+    ['credential_process = /usr/local/bin/get-creds --user me --password hunter2 --json', ['hunter2']],
+    ['running: tool --password=hunter2 --token abc123 --secret "x y"', ['hunter2', 'abc123', 'x y']],
+  ];
+  for (const [input, secrets] of cases) {
+    test(input.slice(0, 50), () => {
+      const out = redact(input);
+      for (const s of secrets) assert.ok(!out.includes(s), `${s} survived: ${out}`);
+      assert.match(out, /\[redacted\]/);
+      assert.equal(redact(out), out, 'safe to apply twice');
+    });
+  }
+
+  test('URLs without credentials, and ordinary flags, are left alone', () => {
+    const text = 'endpoint http://localhost:4566/ and https://events.us-east-1.amazonaws.com/ via --profile dev --region eu-west-1';
+    assert.equal(redact(text), text);
+  });
+});

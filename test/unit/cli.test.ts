@@ -181,10 +181,13 @@ describe('eventlens validate', () => {
     assertOneLineError(r.stderr, missing);
   });
 
-  test('a directory instead of a file: one line, exit 2', async () => {
-    const r = await runCli(['validate', tmp]);
+  test('a directory without pattern files or templates: one line, exit 2', async () => {
+    // A folder stands for the pattern files and templates in it (see hardening.cli.test.ts); none is bad input.
+    const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+    write(`${path.basename(empty)}/notes.txt`, 'nothing to check');
+    const r = await runCli(['validate', empty]);
     assert.equal(r.code, 2);
-    assertOneLineError(r.stderr, tmp);
+    assertOneLineError(r.stderr, empty);
   });
 });
 

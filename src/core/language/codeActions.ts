@@ -229,6 +229,23 @@ export function quickFixes(pattern: FixablePattern, span: Span): QuickFix[] {
   }
 }
 
+/**
+ * A value written into a YAML document where there was none: after `key:` it needs a space (`source:[]` would be
+ * part of a plain scalar running into the next key), and after a bare flow-map key (`{detail-type}`) it needs the
+ * colon too (`detail-type[]` is one scalar).
+ */
+function yamlSpacing(doc: string, span: Span, newText: string): string {
+  if (newText === '' || /^\s/.test(newText)) return newText;
+  const before = doc[span.offset - 1];
+  if (before === ':') return ` ${newText}`;
+  if (span.length === 0 && before !== undefined && /[^\s,{[-]/.test(before) && /^[[{"'\d-]/.test(newText)) {
+    // Only where a key ends: the next character closes or separates the flow map.
+    const after = doc.slice(span.offset).match(/^\s*([,}])/);
+    if (after) return `: ${newText}`;
+  }
+  return newText;
+}
+
 /** A quick fix with its edits in document offsets, already escaped for patterns written as strings. */
 export interface DocumentQuickFix extends QuickFix {
   /** The pattern it belongs to (its `problem.span` is in that pattern's text). */
@@ -254,7 +271,12 @@ export function quickFixesInDocument(patterns: readonly LocatedPattern[], span: 
       for (const fix of quickFixes(p, { offset: a, length: Math.max(0, (b ?? a) - a) })) {
         out.push({
           ...fix,
-          edits: fix.edits.map(e => ({ span: p.toDocument(e.span), newText: p.host === 'string' || p.syntax === 'hcl' ? p.encode(e.newText) : e.newText })),
+          edits: fix.edits.map(e => {
+            const span = p.toDocument(e.span);
+            if (p.host === 'string' || p.syntax === 'hcl') return { span, newText: p.encode(e.newText) };
+            // For an object pattern in YAML, `text` is the document's own slice: the characters around the edit are there.
+            return { span, newText: p.syntax === 'yaml' ? yamlSpacing(p.text, e.span, e.newText) : e.newText };
+          }),
           pattern: p,
           problemSpan: p.toDocument(fix.problem.span),
         });

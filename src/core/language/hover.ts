@@ -11,6 +11,7 @@ import { SampleIndex } from './sampleIndex';
 import { operatorMarkdown } from './operatorDocs';
 import { roleAt } from './patternRole';
 import { patternAt, type PatternSite } from './templates';
+import { codeSpan, escapeMd } from './markdown';
 
 /** Markdown to show and the span it is about. */
 export interface HoverInfo {
@@ -71,10 +72,10 @@ function valuesMarkdown(dialect: Dialect, fieldPath: readonly string[], samples:
   if (!key) return [`Not seen in any of ${total} sample event${total === 1 ? '' : 's'}: check the spelling and the nesting.`];
   const lines = [`Present in ${key.count} of ${total} sample${total === 1 ? '' : 's'}.`];
   if (values.length) {
-    const shown = values.slice(0, 10).map(v => `\`${JSON.stringify(v.value)}\` (${v.count})`).join(', ');
+    const shown = values.slice(0, 10).map(v => `${codeSpan(JSON.stringify(v.value))} (${v.count})`).join(', ');
     lines.push('', `Values seen: ${shown}${values.length > 10 ? `, and ${values.length - 10} more` : ''}`);
   } else if (key.object) {
-    const sub = samples.keysAt(dialect, fieldPath).slice(0, 12).map(k => `\`${k.key}\``).join(', ');
+    const sub = samples.keysAt(dialect, fieldPath).slice(0, 12).map(k => codeSpan(k.key)).join(', ');
     if (sub) lines.push('', `An object with keys: ${sub}`);
   }
   return lines;
@@ -82,7 +83,7 @@ function valuesMarkdown(dialect: Dialect, fieldPath: readonly string[], samples:
 
 function keyHover(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex): string {
   const name = fieldPath[fieldPath.length - 1];
-  const lines = [`**${fieldPath.join('.')}**`];
+  const lines = [`**${escapeMd(fieldPath.join('.'))}**`];
   const envelope =
     fieldPath.length === 1 && dialect === 'eventbridge'
       ? ENVELOPE_FIELDS.find(f => f.name === name)
@@ -123,10 +124,10 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
       // Intrinsics carry their function's name; other unknown values (Terraform expressions, Serverless
       // variables) carry the source text the user wrote.
       if (/^(?:Ref|Condition|alias|Fn::\w+)$/.test(value)) {
-        return { span, markdown: `**CloudFormation intrinsic** \`${value}\`\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.` };
+        return { span, markdown: `**CloudFormation intrinsic** ${codeSpan(value)}\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.` };
       }
       const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
-      return { span, markdown: `**Unknown value** \`${shown.replace(/`/g, "'")}\`\n\nIts value is known only at plan or deploy time: EventLens assumes it could be any value and does not check it.` };
+      return { span, markdown: `**Unknown value** ${codeSpan(shown)}\n\nIts value is known only at plan or deploy time: EventLens assumes it could be any value and does not check it.` };
     }
 
     const isKey = parent?.type === 'property' && parent.children?.[0] === node;
@@ -142,7 +143,7 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
         if (op) return { span, markdown: operatorMarkdown(op, dialect) };
         const near = operatorByNameIgnoringCase(name);
         if (near) return { span, markdown: `Operator names are case-sensitive: write \`${near.name}\`.\n\n---\n\n${operatorMarkdown(near, dialect)}` };
-        return { span, markdown: `\`${name}\` is not an operator. Operators: prefix, suffix, equals-ignore-case, anything-but, numeric, exists, cidr, wildcard.` };
+        return { span, markdown: `${codeSpan(name)} is not an operator. Operators: prefix, suffix, equals-ignore-case, anything-but, numeric, exists, cidr, wildcard.` };
       }
       if (role.kind === 'operator' && role.operator === 'anything-but') {
         const form = ANYTHING_BUT_FORMS.find(f => f.name === name);
@@ -179,7 +180,7 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
           const senders = sourcesForDetailType(node.value);
           if (senders.length) {
             const shown = senders.slice(0, 8).map(s => `\`${s.source}\``).join(', ');
-            return { span, markdown: `**${node.value}** — sent by ${shown}${senders.length > 8 ? ', …' : ''}` };
+            return { span, markdown: `**${escapeMd(node.value)}** — sent by ${shown}${senders.length > 8 ? ', …' : ''}` };
           }
         }
       }

@@ -99,10 +99,25 @@ export interface PatternTestRun {
   readonly failed: number;
 }
 
+/**
+ * A file the reader refuses to read (outside the folder being tested, not a regular file, too large): thrown by
+ * a `ReadFile`, its `why` is shown to the user; any other rejection reads as "not found".
+ */
+export class FileRefusal extends Error {
+  constructor(readonly why: string, readonly file: string) {
+    super(`${why}: ${file}`);
+  }
+}
+
 /** Reads a file by path (as the caller's paths are spelled); `undefined` or a rejection when it does not exist. */
 export type ReadFile = (path: string) => Promise<string | undefined> | string | undefined;
 
 export interface PatternTestOptions {
+  /**
+   * The folder references must stay in (the workspace folder, or the folder the CLI was pointed at), spelled like
+   * the tests files' paths. A reference that climbs out of it is refused without being read.
+   */
+  readonly root?: string | ((testsFile: string) => string | undefined);
   /** The text of a bundled sample (`bundled:<name>` references), by name. */
   readonly readBundled?: ReadFile;
   /** The dialect of a pattern file whose name does not say (the `eventlens.patterns` setting). */
@@ -148,6 +163,25 @@ export function dirnameOf(p: string): string {
 /** The last segment of a path. */
 export function basenameOf(p: string): string {
   return p.replace(/^.*[\\/]/, '');
+}
+
+/**
+ * Why a reference written in a tests file may not be followed, or `undefined` when it may: references are
+ * relative to the tests file (no absolute paths, no `scheme://` URIs, which could reach AWS through
+ * `eventlens-aws://`) and, given a `root`, never climb out of it.
+ */
+export function refusedRef(testsFile: string, ref: string, root?: string): string | undefined {
+  if (isAbsolute(ref) || (/^[a-zA-Z][\w+.-]*:/.test(ref) && !/^[a-zA-Z]:[\\/]/.test(ref))) return 'a reference must be a path relative to the tests file';
+  if (root === undefined) return undefined;
+  const base = normalize(root).replace(/\/+$/, '');
+  const target = resolveRef(testsFile, ref);
+  if (target !== base && !target.startsWith(`${base}/`)) return 'a reference must stay inside the folder being tested';
+  return undefined;
+}
+
+/** At most `max` characters of a message quoting a file's contents, so an error never dumps a file. */
+function clip(message: string, max = 200): string {
+  return message.length <= max ? message : `${message.slice(0, max - 1)}…`;
 }
 
 /** Resolve a reference written in a tests file against the tests file's path. */
@@ -328,6 +362,20 @@ async function tryRead(read: ReadFile, path: string): Promise<string | undefined
   }
 }
 
+function rootOf(options: PatternTestOptions, testsFile: string): string | undefined {
+  return typeof options.root === 'function' ? options.root(testsFile) : options.root;
+}
+
+/** Reads a referenced file: its text, or why not (`refused`) when the reader refused it. */
+async function readRef(read: ReadFile, path: string): Promise<{ text?: string; refused?: string }> {
+  try {
+    const text = (await read(path)) ?? undefined;
+    return text === undefined ? {} : { text };
+  } catch (err) {
+    return err instanceof FileRefusal ? { refused: err.why } : {};
+  }
+}
+
 function languageIdFor(path: string): string | undefined {
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (/\.jsonc$/i.test(path)) return 'jsonc';
@@ -345,8 +393,11 @@ async function loadPattern(
   const hash = spec.pattern.lastIndexOf('#');
   const fileRef = hash > 0 ? spec.pattern.slice(0, hash) : spec.pattern;
   const name = hash > 0 ? spec.pattern.slice(hash + 1) : undefined;
+  const refused = refusedRef(testsFile, fileRef, rootOf(options, testsFile));
+  if (refused) return { error: `Pattern file not read (${refused}): ${fileRef}` };
   const path = resolveRef(testsFile, fileRef);
-  const text = await tryRead(readFile, path);
+  const { text, refused: why } = await readRef(readFile, path);
+  if (why) return { error: `Pattern file not read (${why}): ${fileRef}` };
   if (text === undefined) return { error: `Pattern file not found: ${fileRef}` };
   const fileName = basenameOf(path);
   const dialect = name ? undefined : (spec.dialect ?? dialectFromFileName(fileName) ?? options.dialectFor?.(path));
@@ -374,15 +425,19 @@ interface LoadedSamples {
 async function loadSamples(testsFile: string, ref: string, readFile: ReadFile, options: PatternTestOptions, cache: Map<string, Promise<LoadedSamples>>): Promise<LoadedSamples> {
   const { file, entry } = splitSampleRef(ref);
   const bundled = file.startsWith('bundled:') ? file.slice('bundled:'.length) : undefined;
+  const refused = bundled === undefined ? refusedRef(testsFile, file, rootOf(options, testsFile)) : undefined;
+  if (refused) return { error: `Sample file not read (${refused}): ${file}` };
   const path = bundled !== undefined ? file : resolveRef(testsFile, file);
   let loaded = cache.get(path);
   if (!loaded) {
     loaded = (async (): Promise<LoadedSamples> => {
-      const text = bundled !== undefined ? (options.readBundled ? await tryRead(options.readBundled, bundled) : undefined) : await tryRead(readFile, path);
+      const read = bundled !== undefined ? (options.readBundled ? { text: await tryRead(options.readBundled, bundled) } : {}) : await readRef(readFile, path);
+      if (read.refused) return { error: `Sample file not read (${read.refused}): ${file}` };
+      const text = read.text;
       if (text === undefined) return { error: bundled !== undefined ? `Bundled sample not found: ${bundled}` : `Sample file not found: ${file}` };
       const r = parseSampleFile(text, { id: path, label: basenameOf(file), origin: bundled !== undefined ? 'bundled' : 'workspace', ...(bundled ? {} : { uri: path }) });
-      if (r.samples.length === 0) return { error: `${r.errors[0]?.message ?? 'No event found'}: ${file}` };
-      return { samples: r.samples, ...(r.errors.length ? { error: `${r.errors[0]!.message}: ${file}` } : {}) };
+      if (r.samples.length === 0) return { error: `${clip(r.errors[0]?.message ?? 'No event found')}: ${file}` };
+      return { samples: r.samples, ...(r.errors.length ? { error: `${clip(r.errors[0]!.message)}: ${file}` } : {}) };
     })();
     cache.set(path, loaded);
   }
@@ -445,7 +500,7 @@ async function runOne(file: string, readFile: ReadFile, options: PatternTestOpti
   const compiled = pattern.result.pattern;
   if (!compiled) {
     const first = pattern.result.problems.find(p => p.severity === 'error');
-    return errorAll(`The pattern does not compile, so nothing can be checked: ${first?.message ?? 'unknown error'}`, { pattern: patternInfo });
+    return errorAll(`The pattern does not compile, so nothing can be checked: ${clip(first?.message ?? 'unknown error')}`, { pattern: patternInfo });
   }
   const expectations: ExpectationResult[] = [];
   for (const e of spec.expectations) {
@@ -457,7 +512,7 @@ async function runOne(file: string, readFile: ReadFile, options: PatternTestOpti
       if (!s) {
         // A string that is not JSON is still a valid SNS message body (it never matches a MessageBody policy).
         if (pattern.dialect !== 'sns-body') {
-          expectations.push({ ...e, label, status: 'error', message: r.errors[0]?.message ?? 'The inline event is not valid', checked: [] });
+          expectations.push({ ...e, label, status: 'error', message: clip(r.errors[0]?.message ?? 'The inline event is not valid'), checked: [] });
           continue;
         }
         samples = [{ id: `${file}#expect${e.index + 1}`, label, kind: 'sns', text: e.event, input: { Message: e.event } }];

@@ -18,6 +18,8 @@ export interface PatternTestsCliHost {
   /** The text of a bundled sample by name (`bundled:<name>` in tests files), e.g. from the package's media/samples. */
   readonly readBundled?: PatternTestOptions['readBundled'];
   readonly dialectFor?: PatternTestOptions['dialectFor'];
+  /** The folder a tests file's references must stay in (see `PatternTestOptions.root`). */
+  readonly root?: PatternTestOptions['root'];
   readonly compileOptions?: PatternTestOptions['compileOptions'];
 }
 
@@ -41,6 +43,7 @@ export async function runPatternTestsCli(targets: readonly string[], host: Patte
   const run = await runPatternTests(unique, host.readFile, {
     ...(host.readBundled ? { readBundled: host.readBundled } : {}),
     ...(host.dialectFor ? { dialectFor: host.dialectFor } : {}),
+    ...(host.root ? { root: host.root } : {}),
     ...(host.compileOptions ? { compileOptions: host.compileOptions } : {}),
   });
   host.write(formatPatternTestRun(run, { color: !!host.colour }) + '\n');

@@ -14,7 +14,7 @@
  */
 import { parseDocument, type Node as YamlNode } from 'yaml';
 import type { PNode } from '../types';
-import { mayHoldPatterns, remember, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
+import { mayHoldPatterns, shiftSite, TextCache, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
 
 /** Event sources whose `filterPatterns` are Lambda event filters (the Pipes grammar, on `body` / `data` / …). */
 const FILTERED_EVENTS = ['sqs', 'stream', 'kafka', 'msk', 'activemq', 'rabbitmq'] as const;
@@ -54,7 +54,7 @@ export function findInServerless(doc: string): PatternSite[] {
     if (!sites) {
       const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
       sites = functionSites(text, parsed.contents as YamlNode | undefined);
-      remember(functionCache, text, sites);
+      functionCache.set(text, sites);
     }
     for (const site of sites) out.push(shiftSite(site, start));
   }
@@ -72,7 +72,7 @@ export function findInServerless(doc: string): PatternSite[] {
   return out;
 }
 
-const functionCache = new Map<string, readonly PatternSite[]>();
+const functionCache = new TextCache<readonly PatternSite[]>();
 
 /** The patterns in the function events of a `functions` map (offsets into `doc`). */
 function functionSites(doc: string, functions: YamlNode | undefined): PatternSite[] {

@@ -150,6 +150,11 @@ export function locatorAccepts(info: DocumentInfo, text: string): boolean {
  */
 export interface PatternLocator {
   readonly id: string;
+  /**
+   * Optional: whether a file of this name could be one of this locator's documents, tested before the file is
+   * read (the CLI's `validate DIR` walk reads only such files). Absent: any file name.
+   */
+  acceptsFileName?(fileName: string): boolean;
   accepts(info: DocumentInfo, text: string): boolean;
   find(text: string, info: DocumentInfo): readonly PatternSite[];
   /** Forget what the locator remembers between calls (for benchmarks measuring a cold pass). */
@@ -159,6 +164,7 @@ export interface PatternLocator {
 /** CloudFormation and SAM templates, JSON or YAML. */
 const TEMPLATE_LOCATOR: PatternLocator = {
   id: 'cloudformation',
+  acceptsFileName: name => /\.(?:ya?ml|jsonc?|template)$/i.test(name),
   accepts: (_info, text) => mayHoldPatterns(text),
   find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
 };
@@ -170,6 +176,25 @@ const TEMPLATE_LOCATOR: PatternLocator = {
 let patternLocators: readonly PatternLocator[] | undefined;
 function PATTERN_LOCATORS(): readonly PatternLocator[] {
   return (patternLocators ??= [SERVERLESS_LOCATOR, TERRAFORM_LOCATOR, TEMPLATE_LOCATOR]);
+}
+
+/**
+ * Whether a file of this name could hold patterns for some locator (before reading it): what a directory walk
+ * reads besides pattern files.
+ * @example mayHoldPatternsByName('template.yaml') // true
+ */
+export function mayHoldPatternsByName(fileName: string): boolean {
+  const base = fileName.replace(/^.*[\\/]/, '');
+  return PATTERN_LOCATORS().some(l => !l.acceptsFileName || l.acceptsFileName(base));
+}
+
+/**
+ * Whether some locator takes this document as one of its own (a template, whether or not it holds patterns yet).
+ * @example isPatternSource('Resources:\n  R:\n    Type: AWS::Events::Rule\n', { fileName: 't.yaml' }) // true
+ */
+export function isPatternSource(text: string, info: DocumentInfo): boolean {
+  // As in findPatterns, the content decides: the file-name test only spares a walk from reading files.
+  return PATTERN_LOCATORS().some(l => l.accepts(info, text));
 }
 
 /**
@@ -185,58 +210,121 @@ export function locatePatterns(text: string, info: DocumentInfo, options: Compil
  * first access of `result`, so completion and hover, which need only the text and tree, never wait for it.
  */
 export function compileSite(site: PatternSite, options: CompileOptions = {}): LocatedPattern {
+  // A site from a remembered YAML resource keeps its origin after every keystroke elsewhere: its last result is found
+  // by identity, without building and hashing a key as long as the pattern, and handed out as a plain field.
+  const optionsKey = `${options.maxPatternSize ?? ''}|${options.warnings ?? ''}`;
+  const origin = (site as Remembered)[ORIGIN] ?? (site as Remembered);
+  const known = origin[LAST_RESULT];
+  // Fields copied one by one: a spread of a site (closures, symbol-keyed slots) was the slowest step of a pass.
+  const located = {
+    dialect: site.dialect,
+    name: site.name,
+    range: site.range,
+    text: site.text,
+    syntax: site.syntax,
+    root: site.root,
+    keyOffset: site.keyOffset,
+    allowComments: site.allowComments,
+    host: site.host,
+    toDocument: site.toDocument,
+    fromDocument: site.fromDocument,
+    encode: site.encode,
+    result: known?.optionsKey === optionsKey ? known.result : (undefined as unknown as CompileResult),
+  };
+  if (located.result !== undefined) return located;
   let result: CompileResult | undefined;
   const run = (): CompileResult => {
     // The same pattern text compiles to the same result: after an edit only the changed pattern is compiled again.
-    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${options.maxPatternSize ?? ''}|${options.warnings ?? ''}|${site.text}`;
-    const cached = compileCache.get(key);
-    if (cached) return cached;
-    const fresh = compileUncached();
-    remember(compileCache, key, fresh);
-    return fresh;
-  };
-  const compileUncached = (): CompileResult => {
-    try {
-      // The size setting is EventBridge's quota; Pipes and SNS have their own fixed limits.
-      const opts: CompileOptions = {
-        ...options,
-        maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
-        allowComments: site.allowComments,
-      };
-      return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
-    } catch (error) {
-      // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
-      return {
-        problems: [{ code: 'internal', severity: 'error', message: `EventLens could not check this pattern: ${String(error)}`, span: { offset: 0, length: 0 } }],
-      };
+    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${optionsKey}|${site.text}`;
+    let found = compileCache.get(key);
+    if (!found) {
+      found = compileUncached(site, options);
+      compileCache.set(key, found);
     }
+    origin[LAST_RESULT] = { optionsKey, result: found };
+    return found;
   };
-  return Object.defineProperty({ ...site } as LocatedPattern, 'result', {
+  // The compile runs on first access of `result`, so completion and hover, which need only the text and tree,
+  // never wait for it.
+  return Object.defineProperty(located, 'result', {
     get: () => (result ??= run()),
     enumerable: true,
   });
 }
 
-const compileCache = new Map<string, CompileResult>();
+function compileUncached(site: PatternSite, options: CompileOptions): CompileResult {
+  try {
+    // The size setting is EventBridge's quota; Pipes and SNS have their own fixed limits.
+    const opts: CompileOptions = {
+      ...options,
+      maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
+      allowComments: site.allowComments,
+    };
+    return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+  } catch (error) {
+    // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
+    return {
+      problems: [{ code: 'internal', severity: 'error', message: `EventLens could not check this pattern: ${String(error)}`, span: { offset: 0, length: 0 } }],
+    };
+  }
+}
+
 
 // The caches are keyed by text: bounded by entry count and by the characters held, and big texts (a large file
-// someone marked as a pattern) are never kept, so typing in one cannot pile up copies of it.
-const CACHE_MAX_ENTRIES = 2000;
+// someone marked as a pattern) are never kept, so typing in one cannot pile up copies of it. Each cache is two
+// generations: a hit in the older one moves the entry to the newer one, and when the newer one is full the older
+// one is dropped. What a keystroke still uses survives; clearing the cache whole when full (as before) made every
+// keystroke in a template with more patterns than the cap re-parse and re-compile all of them (4,000 rules: over a
+// second per keystroke), and a true LRU's delete-and-reinsert on every hit cost more than the lookups.
+const CACHE_MAX_ENTRIES = 10_000;
 const CACHE_MAX_KEY = 64 * 1024;
 const CACHE_MAX_CHARS = 8 * 1024 * 1024;
-const cacheChars = new WeakMap<Map<string, unknown>, number>();
 
-/** Keep `value` in a text-keyed cache, within the caches' bounds. */
-export function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (key.length > CACHE_MAX_KEY) return;
-  const held = (cacheChars.get(cache) ?? 0) + key.length;
-  if (cache.size >= CACHE_MAX_ENTRIES || held > CACHE_MAX_CHARS) {
-    cache.clear();
-    cacheChars.set(cache, key.length);
-  } else {
-    cacheChars.set(cache, held);
+/** A bounded text-keyed cache (see above). */
+export class TextCache<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+  private chars = 0;
+
+  get(key: string): V | undefined {
+    const hit = this.current.get(key);
+    if (hit !== undefined) return hit;
+    const old = this.previous.get(key);
+    if (old !== undefined) {
+      this.previous.delete(key);
+      this.set(key, old);
+    }
+    return old;
   }
-  cache.set(key, value);
+
+  set(key: string, value: V): void {
+    if (key.length > CACHE_MAX_KEY) return;
+    if (this.current.size >= CACHE_MAX_ENTRIES || this.chars + key.length > CACHE_MAX_CHARS) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.chars = 0;
+    }
+    if (!this.current.has(key)) this.chars += key.length;
+    this.current.set(key, value);
+  }
+
+  clear(): void {
+    this.current.clear();
+    this.previous.clear();
+    this.chars = 0;
+  }
+}
+
+const compileCache = new TextCache<CompileResult>();
+
+// Symbol-keyed slots on site objects rather than WeakMaps: thousands of WeakMap entries per keystroke made the
+// garbage collector the largest cost of a pass over a big template.
+const ORIGIN = Symbol('origin');
+const LAST_RESULT = Symbol('lastResult');
+/** A site with its caching slots: the remembered site a shifted copy was made from, and its last compile result. */
+interface Remembered {
+  [ORIGIN]?: PatternSite & Remembered;
+  [LAST_RESULT]?: { readonly optionsKey: string; readonly result: CompileResult };
 }
 
 /** The pattern whose range contains the document offset (edges included), or `undefined`. */
@@ -471,18 +559,20 @@ function alignYamlScalar(doc: string, node: YamlScalar, value: string): DecodedS
       j += len;
       continue;
     }
-    if (c === value[i]) {
-      starts[i] = j;
-      ends[i] = j + 1;
-      i++;
-      j++;
-      continue;
-    }
+    // Before the plain match: `''` is one quote in the value and both characters in the document, so a fix that
+    // removes that quote removes the escape whole (matching the first `'` alone left a lone quote that ends the string).
     if (c === "'" && node.type === 'QUOTE_SINGLE' && doc[j + 1] === "'" && value[i] === "'") {
       starts[i] = j;
       ends[i] = j + 2;
       i++;
       j += 2;
+      continue;
+    }
+    if (c === value[i]) {
+      starts[i] = j;
+      ends[i] = j + 1;
+      i++;
+      j++;
       continue;
     }
     if (c === '\n' && (value[i] === ' ' || value[i] === '\n') && value[i + 1] !== undefined && value[i + 1] !== ' ') {
@@ -568,7 +658,9 @@ const jsonAdapter = (doc: string): TemplateAdapter<JsonNode> => ({
       const decoded = decodeJsonString(doc, str.offset, str.offset + str.length);
       return { ...stringSite(decoded, range, name, dialect, jsonEscape), keyOffset };
     }
-    if (node.type !== 'object') return undefined;
+    // An array, number, boolean or null is not a pattern, but AWS rejects it as one ("Filter is not an object"): it
+    // is still a site, so the user sees that error instead of nothing.
+    if (node.type === 'property') return undefined;
     const text = doc.slice(node.offset, node.offset + node.length);
     const base = node.offset;
     return {
@@ -743,7 +835,9 @@ export const yamlAdapter = (doc: string): TemplateAdapter<YamlNode> => ({
       const range = { offset: start, length: Math.max(0, yamlEnd(node, doc) - start) };
       return { ...stringSite(alignYamlScalar(doc, str, str.value), range, name, dialect, yamlScalarEncoder(str)), keyOffset };
     }
-    if (yamlIntrinsicName(node) || isSeq(node) || isAlias(node)) return undefined;
+    // A sequence is not a pattern, but AWS rejects it as one ("Filter is not an object"): it is a site, so the user
+    // sees that error instead of nothing.
+    if (yamlIntrinsicName(node) || isAlias(node)) return undefined;
     // A map is the usual pattern; a plain scalar or nothing at all is one being typed (`EventPattern:` and a
     // half-written key below): it is still a site, so completion works there and compile says what is missing.
     let base = start;
@@ -799,7 +893,7 @@ function findInYaml(doc: string): PatternSite[] {
     if (!sites) {
       const parsed = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
       sites = walkResources(yamlAdapter(text), parsed.contents as YamlNode | undefined);
-      remember(yamlBlockCache, text, sites);
+      yamlBlockCache.set(text, sites);
     }
     for (const site of sites) out.push(shiftSite(site, start));
   }
@@ -810,18 +904,24 @@ function findInYaml(doc: string): PatternSite[] {
 export function clearTemplateCaches(): void {
   yamlBlockCache.clear();
   compileCache.clear();
-  cacheChars.delete(yamlBlockCache);
-  cacheChars.delete(compileCache);
   for (const locator of PATTERN_LOCATORS()) locator.clearCache?.();
 }
 
-const yamlBlockCache = new Map<string, readonly PatternSite[]>();
+const yamlBlockCache = new TextCache<readonly PatternSite[]>();
 
 /** A site found in a slice of the document that starts at `by`, in document offsets. */
 export function shiftSite(site: PatternSite, by: number): PatternSite {
   if (by === 0) return site;
-  return {
-    ...site,
+  const shifted: PatternSite & Remembered = {
+    dialect: site.dialect,
+    name: site.name,
+    text: site.text,
+    syntax: site.syntax,
+    root: site.root,
+    allowComments: site.allowComments,
+    host: site.host,
+    encode: site.encode,
+    [ORIGIN]: (site as Remembered)[ORIGIN] ?? site,
     range: { offset: site.range.offset + by, length: site.range.length },
     keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
     toDocument: span => {
@@ -830,6 +930,12 @@ export function shiftSite(site: PatternSite, by: number): PatternSite {
     },
     fromDocument: offset => site.fromDocument(offset - by),
   };
+  return shifted;
+}
+
+/** Space, tab, CR, vertical tab, form feed: what `trim` removes within a line. */
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;
 }
 
 /**
@@ -854,16 +960,19 @@ export function splitTopLevelMap(doc: string, key: string): { start: number; end
   while (pos < doc.length) {
     let eol = doc.indexOf('\n', pos);
     if (eol < 0) eol = doc.length;
-    const line = doc.slice(pos, eol);
-    const indent = line.length - line.trimStart().length;
-    const content = line.trim();
-    if (content !== '' && !content.startsWith('#')) {
+    // Character tests rather than a slice per line: this runs over the whole document on every keystroke.
+    let first = pos;
+    let tab = false;
+    for (let ch = doc.charCodeAt(first); first < eol && isBlank(ch); ch = doc.charCodeAt(++first)) tab ||= ch === 0x09;
+    const indent = first - pos;
+    const c = doc.charCodeAt(first);
+    if (first < eol && c !== 0x23 /* # */) {
       if (indent === 0) break; // the next top-level section
       if (childIndent < 0) childIndent = indent;
-      if (line[indent] === '\t') return undefined;
+      if (tab) return undefined; // YAML forbids tabs in indentation: let the parser say so
       if (indent < childIndent) return undefined;
       if (indent === childIndent) {
-        if (content.startsWith('-') || content.startsWith('{') || content.startsWith('[')) return undefined;
+        if (c === 0x2d /* - */ || c === 0x7b /* { */ || c === 0x5b /* [ */) return undefined;
         if (blocks.length) blocks[blocks.length - 1].end = lastContentEnd;
         blocks.push({ start: pos, end: eol });
       }

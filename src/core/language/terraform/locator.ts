@@ -16,9 +16,9 @@ import type { Dialect, PNode } from '../../types';
 import {
   decodeJsonString,
   jsonEscape,
-  remember,
   shiftSite,
   stringSite,
+  TextCache,
   type DecodedString,
   type DocumentInfo,
   type PatternLocator,
@@ -54,7 +54,7 @@ const RESOURCE_START = /^resource[ \t]+"?(aws_(?:cloudwatch_event_rule|sns_topic
 /** A line that starts a top-level construct: the end of the block before it. */
 const TOP_LEVEL = /^[\p{L}_]/gmu;
 
-const blockCache = new Map<string, readonly PatternSite[]>();
+const blockCache = new TextCache<readonly PatternSite[]>();
 
 /**
  * Find the patterns in a `.tf` file. Only the resource blocks of the four types are read (the file is split at
@@ -74,7 +74,7 @@ export function findInTf(doc: string, readRelative?: (path: string) => string | 
     let sites = reads ? undefined : blockCache.get(text);
     if (!sites) {
       sites = sitesInBody(text, parseHcl(text), reads ? readRelative : undefined);
-      if (!reads) remember(blockCache, text, sites);
+      if (!reads) blockCache.set(text, sites);
     }
     for (const site of sites) out.push(shiftSite(site, start));
     RESOURCE_START.lastIndex = end;
