@@ -2,8 +2,9 @@
  * The EventBridge Schema Registry on the local AWS server, as @aws-sdk/client-schemas 3.1053.0 speaks it:
  * restJson1 — `GET /v1/registries…` with the inputs in the path and the query (`limit`, `nextToken`,
  * `registryNamePrefix`, `scope`, `schemaNamePrefix`, `schemaVersion`, `type`), JSON replies with the API's own
- * PascalCase member names (`Registries`, `NextToken`, `Content`…; only `Tags` is `tags`), timestamps as epoch
- * seconds. Errors carry the code in the `x-amzn-errortype` header and in the body's `Code`, with `Message`
+ * PascalCase member names (`Registries`, `NextToken`, `Content`…; only `Tags` is `tags`), timestamps as RFC 3339
+ * strings (the model's timestamps are date-time: epoch seconds fail with "RFC-3339 date-times must be expressed as
+ * strings"). Errors carry the code in the `x-amzn-errortype` header and in the body's `Code`, with `Message`
  * (`NotFoundException` 404 for a missing registry, schema or version; `BadRequestException` 400 for a bad limit or
  * token). Read from the client's `dist-cjs/schemas/schemas_0.js`.
  *
@@ -104,7 +105,9 @@ export function schemasRequest(host: SchemasHost, method: string, url: string): 
   if (!op) throw new SchemasApiError(404, 'NotFoundException', `No such Schemas API resource: ${method} ${p}`);
   const m = ROUTES.find(r => r.op === op)!.re.exec(p)!;
   const registries = host.registries ?? [];
-  const arn = (rest: string): string => `arn:aws:schemas:${host.region}:${rest.startsWith('aws.events') ? 'aws' : host.accountId}:${rest}`;
+  // AWS's own registry belongs to the `aws` account in its ARNs.
+  const arn = (rest: string): string => `arn:aws:schemas:${host.region}:${/^(?:registry|schema)\/aws\.events(?:\/|$)/.test(rest) ? 'aws' : host.accountId}:${rest}`;
+  const time = (epoch: number): string => new Date(epoch * 1000).toISOString();
   const registryOf = (raw: string): RegistryState => {
     const name = decodeURIComponent(raw);
     const r = registries.find(x => x.RegistryName === name);
@@ -142,7 +145,7 @@ export function schemasRequest(host: SchemasHost, method: string, url: string): 
       const prefix = q.get('schemaNamePrefix') ?? '';
       const { page: items, next } = page(r.schemas.filter(s => s.SchemaName.startsWith(prefix)), s => s.SchemaName, q);
       return {
-        Schemas: items.map(s => ({ LastModified: s.LastModified, SchemaArn: schemaArn(r, s), SchemaName: s.SchemaName, tags: {}, VersionCount: s.versions.length })),
+        Schemas: items.map(s => ({ LastModified: time(s.LastModified), SchemaArn: schemaArn(r, s), SchemaName: s.SchemaName, tags: {}, VersionCount: s.versions.length })),
         ...(next ? { NextToken: next } : {}),
       };
     }
@@ -153,7 +156,7 @@ export function schemasRequest(host: SchemasHost, method: string, url: string): 
       return {
         Schemas: items.map(s => ({
           RegistryName: r.RegistryName, SchemaArn: schemaArn(r, s), SchemaName: s.SchemaName,
-          SchemaVersions: s.versions.map(v => ({ CreatedDate: v.VersionCreatedDate, SchemaVersion: v.SchemaVersion, Type: v.Type })),
+          SchemaVersions: s.versions.map(v => ({ CreatedDate: time(v.VersionCreatedDate), SchemaVersion: v.SchemaVersion, Type: v.Type })),
         })),
         ...(next ? { NextToken: next } : {}),
       };
@@ -163,8 +166,8 @@ export function schemasRequest(host: SchemasHost, method: string, url: string): 
       const s = schemaOf(r, m[2]);
       const v = versionOf(s, q.get('schemaVersion'));
       return {
-        Content: v.Content, ...(s.Description ? { Description: s.Description } : {}), LastModified: s.LastModified, SchemaArn: schemaArn(r, s),
-        SchemaName: s.SchemaName, SchemaVersion: v.SchemaVersion, tags: {}, Type: v.Type, VersionCreatedDate: v.VersionCreatedDate,
+        Content: v.Content, ...(s.Description ? { Description: s.Description } : {}), LastModified: time(s.LastModified), SchemaArn: schemaArn(r, s),
+        SchemaName: s.SchemaName, SchemaVersion: v.SchemaVersion, tags: {}, Type: v.Type, VersionCreatedDate: time(v.VersionCreatedDate),
       };
     }
     case 'ListSchemaVersions': {
