@@ -36,7 +36,7 @@ describe('reading schemas', () => {
     assert.equal(s.format, 'OpenApi3');
     assert.equal(s.source, 'aws.ec2');
     assert.equal(s.detailType, 'EC2 Instance State-change Notification');
-    assert.equal(s.name, 'aws.ec2@EC2InstanceStatechangeNotification');
+    assert.equal(s.name, 'EC2InstanceStateChangeNotification');
     assert.deepEqual([...s.detail.properties!.keys()], ['instance-id', 'state']);
     assert.deepEqual([...s.detail.required!].sort(), ['instance-id', 'state']);
     assert.deepEqual(leafTypes(nodeAt(s.event, ['resources'])!), ['string']);
@@ -155,7 +155,7 @@ describe('schema warnings', () => {
     assert.equal(w.code, 'schema-unknown-field');
     assert.equal(w.severity, 'warning');
     assert.match(w.message, /no field "detail\.stat" — did you mean "state"\?/);
-    assert.match(w.message, /aws\.ec2@EC2InstanceStatechangeNotification v1 \(registry aws\.events\)$/);
+    assert.match(w.message, /Schema: EC2InstanceStateChangeNotification v1 \(registry aws\.events\)$/);
     assert.equal(text.slice(w.span.offset, w.span.offset + w.span.length), '"stat"');
     const fixed = applyFix(text, w.fixes![0].edits);
     assert.equal(fixed, EC2P('{"state":["running"]}'));

@@ -68,7 +68,7 @@ export type SchemaFormat = 'OpenApi3' | 'JSONSchemaDraft4';
 
 /** A schema of one kind of event. */
 export interface EventSchema {
-  /** `aws.ec2@EC2InstanceStateChangeNotification` for registry schemas, the title or file name otherwise. */
+  /** `aws.ec2@EC2InstanceStateChangeNotification` for registry schemas; the document's title otherwise. */
   readonly name: string;
   readonly version?: string;
   readonly format: SchemaFormat;
@@ -328,7 +328,7 @@ export function parseEventSchema(text: string, meta: SchemaMeta = {}): { readonl
     const info = isObject(doc.info) ? doc.info : {};
     const source = meta.source ?? str(root['x-amazon-events-source']) ?? str(doc['x-amazon-events-source']);
     const detailType = meta.detailType ?? str(root['x-amazon-events-detail-type']) ?? str(doc['x-amazon-events-detail-type']);
-    const name = meta.name ?? (source && detailType ? `${source}@${schemaNameKey(detailType)}` : undefined) ?? str(info.title) ?? str(doc.title) ?? 'schema';
+    const name = meta.name ?? str(info.title) ?? str(doc.title) ?? (source && detailType ? `${source}@${schemaNameKey(detailType)}` : undefined) ?? 'schema';
     return {
       schema: {
         name,
