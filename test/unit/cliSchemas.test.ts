@@ -29,7 +29,7 @@ test('warnings name the field, the nearest one and the schema; exit 0 unless --s
   assert.equal(lines.length, 3, r.stdout);
   assert.match(lines[0], /bad\.eventpattern\.json:2:11: warning: The schema has no field "detail\.stauts" — did you mean "state"\?/);
   assert.match(lines[1], /bad\.eventpattern\.json:2:41: warning: The schema says detail\.state is a string/);
-  assert.match(lines[2], /wrong\.eventpattern\.json:1:39: warning: No schema describes this detail-type under source aws\.s3 — did you mean "Object Created"\?.*: Object Creatd$/);
+  assert.match(lines[2], /wrong\.eventpattern\.json:1:37: warning: No schema describes this detail-type under source aws\.s3 — did you mean "Object Created"\?.*: Object Creatd$/);
   const strict = await runCli(['validate', '--schemas', 'test/fixtures/schemas', '--schema-errors', bad]);
   assert.equal(strict.code, 1);
   assert.match(strict.stdout, /: error: The schema has no field/);
