@@ -6,6 +6,8 @@ import { SampleStore } from './features/sampleStore';
 import { registerEditorFeatures } from './features/editor';
 import { registerMatchFeatures } from './features/matchLens';
 import { registerExplorer } from './features/explorer';
+import { SchemaStore } from './features/schemaStore';
+import { registerSchemaFeatures } from './features/schemaFeatures';
 import type { Deps } from './features/deps';
 
 /** Wires the extension together; every feature lives in `features/` and gets its dependencies passed in. */
@@ -15,12 +17,14 @@ export function activate(context: vscode.ExtensionContext): { readonly deps: Dep
   const config = new Config();
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
   const samples = new SampleStore(context, config, log.child('samples'));
-  context.subscriptions.push(channel, config, patterns, samples);
+  const schemas = new SchemaStore(context, config, log.child('schemas'));
+  context.subscriptions.push(channel, config, patterns, samples, schemas);
 
-  const deps: Deps = { context, log, config, patterns, samples };
+  const deps: Deps = { context, log, config, patterns, samples, schemas };
   registerEditorFeatures(deps);
   registerMatchFeatures(deps);
-  registerExplorer(deps);
+  const explorer = registerExplorer(deps);
+  registerSchemaFeatures(deps, explorer.connections);
 
   log.info(`activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version})`);
   // Returned for the in-host tests, which inspect the live services instead of re-creating them.

@@ -5,6 +5,7 @@ import { registerCommand, UserError } from '../platform/commands';
 import { MatchSession, runData, type PatternRun, type PatternRunData } from './matchSession';
 import { MatchDecorations, failureLine, sampleDocumentUri } from './matchDecorations';
 import { pickSample, pickSeveral } from './matchPicker';
+import { sampleFromSchema } from './schemaFeatures';
 import { resolveTarget, stringList, type PatternTarget } from './matchTarget';
 import { PatternTestsController, recordExpectationFor } from './matchTests';
 import { MatchTablePanel, buildMatchTable, type MatchTable } from './matchTable';
@@ -198,13 +199,15 @@ export function registerMatchFeatures(deps: Deps): void {
   cmd('eventlens.match.pickSample', async (uri?: unknown, name?: unknown) => {
     const t = await resolveTarget(session, uri, name);
     const chosen = deps.samples.chosenIdsFor(t.doc.uri, t.pattern.name);
-    const pick = await pickSample(deps, t.pattern.dialect, chosen, t.pattern.name);
+    const pick = await pickSample(deps, t.pattern.dialect, chosen, t.pattern.name, t.pattern.result.pattern);
     if (!pick) return undefined;
     switch (pick.kind) {
       case 'sample':
         return useSamples(t, [pick.sample.id], 'add', true);
       case 'generate':
         return useSamples(t, [(await generateFor(t)).id], 'add', true);
+      case 'schema':
+        return useSamples(t, [(await sampleFromSchema(deps, pick.schema)).id], 'add', true);
       case 'clipboard':
         return useSamples(t, [(await fromClipboard(t, undefined)).id], 'add', true);
       case 'several': {
