@@ -10,6 +10,12 @@ import type { EventSchema } from '../core/language/schemas';
 import type { LocatedPattern } from '../core/language/templates';
 import { toRange } from './editorProviders';
 import { ageText, type SchemaConnections, type SchemaStore } from './schemaStore';
+import { isSchemaExplorerNode, newPatternArg, type SchemaItemNode, type SchemaVersionNode } from './schemaExplorer';
+
+function isExplorerSchema(arg: unknown): arg is SchemaItemNode | SchemaVersionNode {
+  return typeof arg === 'object' && arg !== null && typeof (arg as { kind?: unknown }).kind === 'string' && isSchemaExplorerNode(arg as { kind: string }) &&
+    ((arg as { kind: string }).kind === 'schema' || (arg as { kind: string }).kind === 'schemaVersion');
+}
 
 /** `Diagnostic.source` of schema warnings: a kind of its own, beside the AWS-exact diagnostics. */
 export const SCHEMA_DIAGNOSTIC_SOURCE = 'EventLens schemas';
@@ -218,7 +224,8 @@ export function registerSchemaFeatures(deps: Deps, connections?: SchemaConnectio
   });
 
   cmd('eventlens.schemas.newPattern', async (arg?: unknown) => {
-    const fromNode = typeof arg === 'object' && arg !== null && 'schemaName' in arg ? arg as { schemaName: string; registryName?: string } : undefined;
+    const fromNode = isExplorerSchema(arg) ? newPatternArg(arg)
+      : typeof arg === 'object' && arg !== null && 'schemaName' in arg ? arg as { schemaName: string; registryName?: string } : undefined;
     let target: { source?: string; detailType?: string } | undefined = schemaArg(store, arg);
     if (!target && fromNode) {
       // An explorer schema: its content says the event; fetch it (the latest version) when not loaded yet.
