@@ -2,7 +2,7 @@ import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { SchemasClient } from '@aws-sdk/client-schemas';
 import { toAwsError } from './errors';
-import { redact } from './redact';
+import { redact } from '../core/redact';
 import { defaultProfileName, resolveEndpoints } from './sharedConfig';
 import type { AwsLogger, AwsSession, ServiceEndpoint, SessionOptions } from './types';
 

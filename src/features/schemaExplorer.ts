@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AwsSession, Page, PageOptions, RegistrySummary, SchemaSummary, SchemaVersionSummary } from '../aws/types';
-import type { Connection } from './awsConnection';
+import type { Connection } from './explorerConnection';
 
 /**
  * The explorer's Schema Registry branch: Region → Schema registries → registry → schemas → versions. A version

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { Config } from '../platform/config';
 import type { Log } from '../platform/log';
 import { SchemaCatalog, looksLikeSchema, parseEventSchema, splitSchemaName, type EventSchema, type ListedSchema } from '../core/language/schemas';
-import type { Connection } from './awsConnection';
-import { awsLoaded } from './awsLoader';
+import type { Connection } from './explorerConnection';
+import { awsLoaded } from './explorerLoader';
 
 /** What the registry side needs of the explorer's connection (given once the explorer exists). */
 export interface SchemaConnections {

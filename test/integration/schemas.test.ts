@@ -10,9 +10,8 @@ import * as vscode from 'vscode';
 import { startAwsServer, type AwsServer } from '../support/awsServer';
 import type { ExplorerApi } from '../../src/features/explorer';
 import type { Deps } from '../../src/features/deps';
-import { waitFor as waitForCondition } from './waitFor';
+import { activateExtension, waitFor as waitForCondition } from './setup';
 
-const EXTENSION_ID = 'eventlens.eventlens';
 const PROFILE = 'eventlens-schemas-test';
 const waitFor = <T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20000): Promise<T> => waitForCondition(what, probe, ms);
 
@@ -63,10 +62,9 @@ suite('event schemas', function () {
     }
     process.env.AWS_CONFIG_FILE = path.join(tmp, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(tmp, 'credentials');
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
-    api = (await vscode.commands.executeCommand<ExplorerApi>('eventlens.explorer.testApi'))!;
+    const ext = await activateExtension();
+    deps = ext.deps;
+    api = ext.explorer;
     await deps.schemas.ready;
   });
 

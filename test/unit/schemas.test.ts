@@ -10,6 +10,8 @@ import { checkAgainstSchemas } from '../../src/core/language/schemaCheck';
 import { schemaAllowsOperator, schemaDetailTypes, schemaKeyCandidates, schemaSelectionForTree, schemaValueCandidates } from '../../src/core/language/schemaComplete';
 import { generateFromSchema, patternForSchema } from '../../src/core/language/schemaSample';
 import { parseTree } from 'jsonc-parser';
+import { complete, completeInDocument } from '../../src/core/language/complete';
+import { locatePatterns } from '../../src/core/language/templates';
 import { conformanceDir } from './cliHarness';
 import { bundledReport, conformanceReport, examplesReport, fixtureCatalog, fixtureSchema, fixtureText } from './schemaFixtures';
 
@@ -286,5 +288,40 @@ describe('no false warnings (measured)', () => {
     assert.ok(r.checked >= 30, `${r.checked} samples checked`);
     assert.equal(r.withSchema, r.checked);
     assert.deepEqual(r.warnings.map(w => `${w.where}: ${w.problem.message}`), []);
+  });
+});
+
+describe('completion from a schema, through complete()', () => {
+  const at = (text: string): { text: string; offset: number } => ({ text: text.replace('|', ''), offset: text.indexOf('|') });
+  const labels = (t: string) => {
+    const { text, offset } = at(t);
+    return complete(text, offset, { dialect: 'eventbridge', schemas: fixtureCatalog() });
+  };
+  test('fields inside detail, two levels down, with the schema’s types', () => {
+    const items = labels('{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"object":{"|"}}}');
+    const size = items.find(i => i.label === 'size');
+    assert.ok(size);
+    assert.match(size.detail ?? '', /^number · required · schema/);
+    assert.ok(items.some(i => i.label === 'version-id'));
+    const top = labels('{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"|"}}');
+    assert.equal(top.find(i => i.label === 'bucket')?.insertText.includes('{$1}'), true, 'an object field inserts {}');
+  });
+  test('operators by type: numeric on a number, not on a string; detail-types of the source from schemas', () => {
+    const num = labels('{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"object":{"size":[|]}}}').map(i => i.label);
+    assert.ok(num.includes('numeric'));
+    assert.ok(!num.includes('prefix'));
+    const str = labels('{"source":["aws.s3"],"detail-type":["Object Created"],"detail":{"object":{"key":[|]}}}').map(i => i.label);
+    assert.ok(!str.includes('numeric'));
+    assert.ok(!str.includes('cidr'), 'cidr needs format ipv4');
+    assert.ok(str.includes('prefix'));
+    const dt = labels('{"source":["com.example.orders"],"detail-type":[|]}');
+    assert.equal(dt[0].label, 'OrderPlaced');
+    assert.match(dt[0].detail ?? '', /schema/);
+  });
+  test('YAML templates get the same fields', () => {
+    const yaml = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.ec2]\n        detail-type: [EC2 Instance State-change Notification]\n        detail:\n          |\n';
+    const { text, offset } = at(yaml);
+    const items = completeInDocument(text, offset, locatePatterns(text, { languageId: 'yaml', fileName: 't.yaml' }), { schemas: fixtureCatalog() });
+    assert.ok(items.some(i => i.label === 'instance-id' && /schema/.test(i.detail ?? '')), items.map(i => i.label).join(', '));
   });
 });

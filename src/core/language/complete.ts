@@ -9,10 +9,15 @@
 import { getLocation, findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
 import type { Dialect, PNode, Span } from '../types';
 import { ANYTHING_BUT_FORMS, OPERATORS, isOperatorAllowed, isOperatorUndocumented, operatorByName, type OperatorInfo } from '../operators';
+import { dialectLabel } from '../dialect';
 import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
-import { dialectLabel } from '../dialect';
 import { patternAt, type PatternSite } from './templates';
+import { roleAt, type PatternRole } from './patternRole';
+import { operatorMarkdown } from './operatorDocs';
+import { yamlContext } from './yamlCursor';
+import type { SchemaCatalog } from './schemas';
+import { schemaContextFor, schemaKeysAt, schemaOffersOperator, schemaValuesAt, type SchemaContext } from './schemaComplete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
@@ -38,105 +43,8 @@ export interface CompletionOptions {
   readonly dialect: Dialect;
   /** Sample events, indexed; keys and values seen in them are offered. */
   readonly samples?: SampleIndex;
-}
-
-// -----------------------------------------------------------------------------------------------------------
-// Where in a pattern a JSON path points: shared by completion, hover and quick fixes.
-// -----------------------------------------------------------------------------------------------------------
-
-/**
- * The role of the value at a path in a pattern. `fieldPath` is the event path the value filters (arrays and
- * `$or` branches are transparent).
- * - `object`: a pattern object (the root, a nested field's object, a `$or` branch): its keys are fields.
- * - `field`: the value of a field (must be an array of matchers or an object).
- * - `element`: an element of a field's value array (a value, or an operator object).
- * - `operator`: the value of operator `operator` inside an element.
- * - `inner`: something inside an operator's value (`anything-but` list items, its `{"prefix": …}` form, `numeric` terms).
- * - `or`: the `$or` array (its elements are pattern objects).
- */
-export type PatternRole =
-  | { readonly kind: 'object'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'field'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'element'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'operator'; readonly fieldPath: readonly string[]; readonly operator: string }
-  | { readonly kind: 'inner'; readonly fieldPath: readonly string[]; readonly operator: string; readonly inner?: string; readonly index?: number }
-  | { readonly kind: 'or'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'unknown' };
-
-/**
- * The role of the value at `path` (a JSON path from the pattern root: keys and array indices).
- * @example roleAt(['detail', 'state', 0, 'prefix']) // { kind: 'operator', fieldPath: ['detail', 'state'], operator: 'prefix' }
- */
-export function roleAt(path: readonly (string | number)[]): PatternRole {
-  let role: PatternRole = { kind: 'object', fieldPath: [] };
-  for (const seg of path) {
-    switch (role.kind) {
-      case 'object':
-        if (typeof seg !== 'string') return { kind: 'unknown' };
-        role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
-        break;
-      case 'field':
-        // A field's value is an array (its elements are matchers) or an object (a nested pattern).
-        if (typeof seg === 'number') role = { kind: 'element', fieldPath: role.fieldPath };
-        else role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
-        break;
-      case 'or':
-        if (typeof seg !== 'number') return { kind: 'unknown' };
-        role = { kind: 'object', fieldPath: role.fieldPath };
-        break;
-      case 'element':
-        if (typeof seg !== 'string') return { kind: 'unknown' };
-        role = { kind: 'operator', fieldPath: role.fieldPath, operator: seg };
-        break;
-      case 'operator':
-        role = typeof seg === 'number'
-          ? { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, index: seg }
-          : { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: seg };
-        break;
-      case 'inner':
-        if (typeof seg === 'number' && role.inner !== undefined) role = { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: role.inner, index: seg };
-        else return { kind: 'unknown' };
-        break;
-      default:
-        return { kind: 'unknown' };
-    }
-  }
-  return role;
-}
-
-// -----------------------------------------------------------------------------------------------------------
-// Markdown shared with hover.
-// -----------------------------------------------------------------------------------------------------------
-
-/** Text for markdown: `<string>` in a value shape is not an HTML tag. */
-function mdText(s: string): string {
-  return s.replace(/[<>&]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
-}
-
-/**
- * The hover / completion documentation of an operator, for a dialect. Completion shows the summary as the item's
- * detail already, so it leaves it out (`withSummary: false`).
- */
-export function operatorMarkdown(op: OperatorInfo, dialect: Dialect, withSummary = true): string {
-  const allowed = isOperatorAllowed(op, dialect);
-  const where = op.dialects.map(d => dialectLabel(d) + (op.undocumentedIn?.includes(d) ? ' (undocumented)' : '')).join(', ');
-  const lines = [
-    ...(withSummary ? [`**${op.name}** — ${mdText(op.summary)}`, ''] : []),
-    `Value: ${mdText(op.valueShape)}`,
-    '',
-    '```json',
-    op.example,
-    '```',
-    '',
-    `**Pitfall:** ${mdText(op.pitfall)}`,
-    '',
-    `Accepted in: ${where}.`,
-  ];
-  if (!allowed) lines.push('', `⚠️ Not accepted in a ${dialectLabel(dialect)}.`);
-  else if (isOperatorUndocumented(op, dialect)) lines.push('', `⚠️ Not documented for a ${dialectLabel(dialect)}: AWS may change how it behaves.`);
-  const docs = dialect.startsWith('sns') && op.snsDocsUrl ? op.snsDocsUrl : op.docsUrl;
-  lines.push('', `[Documentation](${docs})`);
-  return lines.join('\n');
+  /** Event schemas: once a pattern names a source and detail-type with a schema, its fields come first. */
+  readonly schemas?: SchemaCatalog;
 }
 
 // -----------------------------------------------------------------------------------------------------------
@@ -159,16 +67,16 @@ interface ValueCandidate {
   readonly documentation?: string;
 }
 
-function offeredOperators(dialect: Dialect): OperatorInfo[] {
+function offeredOperators(dialect: Dialect, schema?: SchemaContext, fieldPath?: readonly string[]): OperatorInfo[] {
   // Undocumented ones (exactly, wildcard in SNS) are accepted but not suggested: suggesting them would invite them.
-  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect));
+  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect) && schemaOffersOperator(schema, fieldPath, o.name));
 }
 
 function samplesNote(count: number, total: number): string {
   return total > 0 ? `seen in ${count} of ${total} sample${total === 1 ? '' : 's'}` : 'seen in samples';
 }
 
-function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex): KeyCandidate[] {
+function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, schema?: SchemaContext): KeyCandidate[] {
   const out = new Map<string, KeyCandidate>();
   const total = samples.sampleCount(dialect);
   if (fieldPath.length === 0 && dialect === 'eventbridge') {
@@ -177,6 +85,7 @@ function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: 
   if (fieldPath.length === 0 && dialect === 'pipes') {
     for (const f of PIPE_SOURCE_FIELDS) out.set(f.name, { name: f.name, object: !!f.object, detail: 'pipe source record field', documentation: f.description });
   }
+  for (const k of schemaKeysAt(schema, fieldPath)) if (!out.has(k.name)) out.set(k.name, k);
   for (const k of samples.keysAt(dialect, fieldPath)) {
     if (out.has(k.key)) continue;
     // SNS attribute policies are flat: an attribute is always a leaf there.
@@ -198,7 +107,7 @@ function chosenSources(root: PNode | JsonNode | undefined): string[] {
   return [];
 }
 
-function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, root: PNode | JsonNode | undefined, stringsOnly: boolean): ValueCandidate[] {
+function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, root: PNode | JsonNode | undefined, stringsOnly: boolean, schema?: SchemaContext): ValueCandidate[] {
   const out = new Map<string, ValueCandidate>();
   const key = (v: ScalarValue): string => (typeof v === 'string' ? `s${v}` : `o${String(v)}`);
   const add = (c: ValueCandidate): void => {
@@ -206,6 +115,7 @@ function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples
     if (!out.has(key(c.value))) out.set(key(c.value), c);
   };
   const total = samples.sampleCount(dialect);
+  for (const c of schemaValuesAt(schema, fieldPath)) add({ value: c.value, kind: 'value', detail: c.detail });
   const isEnvelope = dialect === 'eventbridge' && fieldPath.length === 1;
   if (isEnvelope && fieldPath[0] === 'detail-type') {
     const sources = chosenSources(root);
@@ -305,6 +215,7 @@ function completeJson(text: string, offset: number, options: CompletionOptions):
   const location = getLocation(text, offset);
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (dialect === 'eventbridge') samples = samples.narrow(chosenSources(root));
+  const schema = dialect === 'eventbridge' ? schemaContextFor(root, options.schemas) : undefined;
   const path = location.path;
   const token = stringTokenAt(text, location.previousNode, offset);
   // In a comment: nothing.
@@ -321,12 +232,12 @@ function completeJson(text: string, offset: number, options: CompletionOptions):
     const present = jsonKeysIn(root, objectPath);
     const typed = path[path.length - 1];
     if (typeof typed === 'string') present.delete(typed);
-    const items = keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json');
+    const items = keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json', undefined, schema);
     return colonFollows ? items : withSeparator(items, text, range);
   }
 
   const role = roleAt(path);
-  return withSeparator(valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' }), text, range);
+  return withSeparator(valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' }, schema), text, range);
 }
 
 /**
@@ -379,12 +290,13 @@ function keyItems(
   filter: (s: string) => string | undefined,
   syntax: 'json' | 'yaml',
   yamlIndent = '  ',
+  schema?: SchemaContext,
 ): CompletionEntry[] {
   const items: CompletionEntry[] = [];
   const keyText = (name: string): string => (syntax === 'json' ? snippetKeyOnly(name) : escapeSnippet(yamlKey(name)));
   if (role.kind === 'object' || role.kind === 'field') {
     if (dialect === 'sns-attributes' && role.fieldPath.length > 0) return [];
-    keyCandidates(dialect, role.fieldPath, samples).forEach((k, i) => {
+    keyCandidates(dialect, role.fieldPath, samples, schema).forEach((k, i) => {
       if (present.has(k.name)) return;
       let insert: string;
       if (colonFollows) insert = keyText(k.name);
@@ -415,7 +327,7 @@ function keyItems(
   }
   if (role.kind === 'element') {
     // Keys of an operator object: `[{"|"}]`.
-    offeredOperators(dialect).forEach((op, i) => {
+    offeredOperators(dialect, schema, role.fieldPath).forEach((op, i) => {
       const insert = colonFollows ? keyText(op.name) : syntax === 'json' ? innerOfSnippet(op.snippet) : yamlOperatorPair(op);
       items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect, false), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
     });
@@ -444,6 +356,7 @@ function valueItems(
   quoted: boolean,
   filter: (s: string) => string | undefined,
   style: ValueStyle,
+  schema?: SchemaContext,
 ): CompletionEntry[] {
   const items: CompletionEntry[] = [];
   const render = (v: ScalarValue): string => {
@@ -469,7 +382,7 @@ function valueItems(
     });
   };
   const pushOperators = (wrap: boolean): void => {
-    offeredOperators(dialect).forEach((op, i) => {
+    offeredOperators(dialect, schema, 'fieldPath' in role ? role.fieldPath : undefined).forEach((op, i) => {
       let insert = op.snippet;
       if (style.syntax === 'yaml' && style.yaml === 'block') insert = yamlOperatorPair(op);
       if (wrap) insert = `[${insert}]`;
@@ -489,22 +402,22 @@ function valueItems(
 
   switch (role.kind) {
     case 'field': {
-      const keys = keyCandidates(dialect, role.fieldPath.slice(0, -1), samples);
+      const keys = keyCandidates(dialect, role.fieldPath.slice(0, -1), samples, schema);
       const isObject = keys.find(k => k.name === role.fieldPath[role.fieldPath.length - 1])?.object ?? false;
       if (isObject && dialect !== 'sns-attributes') {
         items.push({ label: '{ }', kind: 'snippet', insertText: style.syntax === 'json' ? '{$1}' : '{$1}', snippet: true, range, detail: 'a nested pattern', sortText: sortKey(0, 0) });
       }
       if (quoted) {
         // A bare string where an array belongs: offer the array form of it (AWS rejects the scalar).
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), true, 1);
         return items;
       }
-      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), true, 1);
       pushOperators(true);
       return items;
     }
     case 'element':
-      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), false, 1);
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), false, 1);
       pushOperators(false);
       return items;
     case 'operator':
@@ -518,19 +431,19 @@ function valueItems(
         case 'wildcard':
         case 'exactly':
         case 'anything-but':
-          pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.operator !== 'anything-but'), false, 1);
+          pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.operator !== 'anything-but', schema), false, 1);
           return items;
         default:
           return items;
       }
     case 'inner':
       if (role.operator === 'anything-but') {
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.inner !== undefined), false, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.inner !== undefined, schema), false, 1);
       } else if (role.operator === 'numeric' && role.index !== undefined && role.index % 2 === 0 && role.inner === undefined) {
         const ops = role.index === 0 ? ['>', '>=', '=', '<', '<='] : ['<', '<='];
         ops.forEach((o, i) => items.push({ label: o, kind: 'keyword', insertText: style.syntax === 'json' || quoted ? JSON.stringify(o) : yamlScalar(o, true), snippet: false, range, sortText: sortKey(0, i), filterText: filter(JSON.stringify(o)) }));
       } else if ((role.operator === 'prefix' || role.operator === 'suffix') && role.inner === 'equals-ignore-case') {
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, true), false, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, true, schema), false, 1);
       }
       return items;
     case 'or':
@@ -572,266 +485,6 @@ function yamlOperatorPair(op: OperatorInfo): string {
   return inner.replace(/^"((?:\\\$|[^"])*)"\s*:/, (_m, key: string) => `${key}:`);
 }
 
-interface YamlLine {
-  readonly start: number;
-  readonly text: string;
-  readonly indent: number;
-  /** Column where the content after `- ` markers starts. */
-  readonly content: number;
-  readonly dashes: number;
-  /** `key:` on the line, with what follows it. */
-  readonly key?: string;
-  readonly keyColumn?: number;
-  readonly rest?: string;
-}
-
-const YAML_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#[\]{},"'][^#]*?)\s*:(?=\s|$)(.*)$/;
-
-function unquoteYamlKey(k: string): string {
-  if (k.startsWith('"')) {
-    try {
-      return JSON.parse(k) as string;
-    } catch {
-      return k.slice(1, -1);
-    }
-  }
-  if (k.startsWith("'")) return k.slice(1, -1).replace(/''/g, "'");
-  return k.trim();
-}
-
-function parseYamlLine(doc: string, start: number, end: number): YamlLine {
-  const text = doc.slice(start, end).replace(/\r$/, '');
-  const indent = text.match(/^ */)![0].length;
-  const dashMatch = text.slice(indent).match(/^(?:-(?: +|$))+/);
-  const dashText = dashMatch ? dashMatch[0] : '';
-  const dashes = (dashText.match(/-/g) ?? []).length;
-  const content = indent + dashText.length;
-  const body = text.slice(content);
-  const m = body.match(YAML_KEY);
-  if (m) return { start, text, indent, content, dashes, key: unquoteYamlKey(m[1]), keyColumn: content, rest: m[2] };
-  return { start, text, indent, content, dashes };
-}
-
-function isBlankOrComment(line: YamlLine): boolean {
-  return /^\s*(?:#.*)?$/.test(line.text);
-}
-
-/** The lines before `lineStart`, nearest first. */
-function* linesAbove(doc: string, lineStart: number, stop: number): Generator<YamlLine> {
-  let end = lineStart - 1;
-  while (end >= 0 && end >= stop) {
-    const start = doc.lastIndexOf('\n', end - 1) + 1;
-    yield parseYamlLine(doc, start, end);
-    end = start - 1;
-  }
-}
-
-interface FlowState {
-  /** Path segments inside the flow collections up to the cursor. */
-  readonly segments: (string | number)[];
-  /** Whether the cursor is at a key inside a flow map. */
-  readonly atKey: boolean;
-  /** Where the token under the cursor starts (column in the value part). */
-  readonly tokenStart: number;
-  readonly inFlow: boolean;
-}
-
-/** Follow `[`, `{`, `,` and `:` through a flow value up to the cursor. */
-function scanFlow(value: string): FlowState {
-  const stack: { type: 'seq' | 'map'; index: number; key?: string; afterColon: boolean }[] = [];
-  let tokenStart = 0;
-  let i = 0;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === '"' || c === "'") {
-      const close = c === '"' ? /(?:[^"\\]|\\.)*"/y : /(?:[^']|'')*'/y;
-      close.lastIndex = i + 1;
-      const m = close.exec(value);
-      if (!m) break; // unterminated: the cursor is inside it
-      i = close.lastIndex;
-      continue;
-    }
-    if (c === '[' || c === '{') {
-      stack.push({ type: c === '[' ? 'seq' : 'map', index: 0, afterColon: false });
-      tokenStart = i + 1;
-    } else if (c === ']' || c === '}') {
-      stack.pop();
-      tokenStart = i + 1;
-    } else if (c === ',') {
-      const top = stack[stack.length - 1];
-      if (top?.type === 'seq') top.index++;
-      if (top?.type === 'map') {
-        top.key = undefined;
-        top.afterColon = false;
-      }
-      tokenStart = i + 1;
-    } else if (c === ':' && (value[i + 1] === ' ' || value[i + 1] === undefined || stack[stack.length - 1]?.type === 'map')) {
-      const top = stack[stack.length - 1];
-      if (top?.type === 'map' && !top.afterColon) {
-        top.key = unquoteYamlKey(value.slice(tokenStart, i).trim());
-        top.afterColon = true;
-        tokenStart = i + 1;
-      }
-    }
-    i++;
-  }
-  while (tokenStart < value.length && value[tokenStart] === ' ') tokenStart++;
-  const segments: (string | number)[] = [];
-  let atKey = false;
-  stack.forEach((f, n) => {
-    if (f.type === 'seq') segments.push(f.index);
-    else if (f.afterColon && f.key !== undefined) segments.push(f.key);
-    else if (n === stack.length - 1) atKey = true;
-  });
-  return { segments, atKey, tokenStart, inFlow: stack.length > 0 };
-}
-
-interface YamlContext {
-  readonly path: (string | number)[];
-  /** What to add to the line's indentation for the lines of a multi-line insertion (VS Code adds the line's own). */
-  readonly indent: string;
-  readonly atKey: boolean;
-  /** Document range of the token being typed. */
-  readonly range: Span;
-  readonly quoted: boolean;
-  readonly style: 'block' | 'flow' | 'after-colon' | 'key';
-  readonly colonFollows: boolean;
-  readonly siblings: Set<string>;
-}
-
-/**
- * The path and position of the cursor in a YAML block pattern, from indentation: the lines above with less
- * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`).
- */
-function yamlContext(doc: string, offset: number, keyOffset: number): YamlContext | undefined {
-  const lineStart = doc.lastIndexOf('\n', offset - 1) + 1;
-  const keyLineStart = doc.lastIndexOf('\n', keyOffset - 1) + 1;
-  if (lineStart <= keyLineStart) return undefined;
-  const keyLine = parseYamlLine(doc, keyLineStart, doc.indexOf('\n', keyLineStart) < 0 ? doc.length : doc.indexOf('\n', keyLineStart));
-  const keyColumn = keyOffset - keyLineStart;
-  let lineEnd = doc.indexOf('\n', offset);
-  if (lineEnd < 0) lineEnd = doc.length;
-  const line = parseYamlLine(doc, lineStart, lineEnd);
-  const col = offset - lineStart;
-  const before = line.text.slice(0, col);
-  if (/(?:^|\s)#/.test(before.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'))) return undefined;
-  const ownIndent = before.trim() === '' ? col : line.indent;
-  if (ownIndent <= keyColumn && ownIndent <= keyLine.indent) return undefined;
-
-  // Ancestors.
-  const ancestors: (string | number)[] = [];
-  let need = line.dashes > 0 && line.content <= col ? line.indent : ownIndent;
-  let reachedKeyLine = false;
-  for (const above of linesAbove(doc, lineStart, keyLineStart)) {
-    if (above.start === keyLineStart) {
-      reachedKeyLine = true;
-      break;
-    }
-    if (isBlankOrComment(above)) continue;
-    if (above.indent >= need && !(above.dashes > 0 && above.indent < need)) continue;
-    if (above.indent >= need) continue;
-    if (above.dashes > 0 && above.content === need) {
-      // We are a further key of the mapping that started on this `- key: …` line.
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    if (above.content >= need) continue;
-    if (above.key !== undefined && (above.rest ?? '').trim().replace(/^#.*$/, '') === '') {
-      ancestors.unshift(above.key);
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    if (above.dashes > 0 && above.key === undefined && above.text.trim().replace(/^(?:-\s*)+/, '') === '') {
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    return undefined; // a scalar continuation or something we do not follow
-  }
-  if (!reachedKeyLine) return undefined;
-  const path = [...ancestors];
-  const inDash = line.dashes > 0 && line.content <= col;
-  if (inDash) for (let d = 0; d < line.dashes; d++) path.push(0);
-
-  const siblings = new Set<string>();
-  const column = inDash ? line.content : ownIndent;
-  const collectSiblings = (): void => {
-    for (const above of linesAbove(doc, lineStart, keyLineStart)) {
-      if (isBlankOrComment(above)) continue;
-      if (above.content < column && !(above.dashes > 0 && above.content === column)) break;
-      if (above.keyColumn === column && above.key !== undefined) siblings.add(above.key);
-      if (above.dashes > 0 && above.content === column) break;
-    }
-    let next = lineEnd + 1;
-    while (next < doc.length) {
-      let end = doc.indexOf('\n', next);
-      if (end < 0) end = doc.length;
-      const l = parseYamlLine(doc, next, end);
-      next = end + 1;
-      if (isBlankOrComment(l)) continue;
-      if (l.indent < column) break;
-      if (l.dashes > 0 && l.indent <= column) break;
-      if (l.keyColumn === column && l.key !== undefined) siblings.add(l.key);
-    }
-  };
-
-  const startCol = inDash ? line.content : line.indent;
-  const body = line.text.slice(startCol);
-  // Nested lines go two columns right of the key, which after `- ` is right of the dash.
-  const indent = ' '.repeat(startCol - line.indent + 2);
-  if (/^[[{]/.test(body) && col > startCol) {
-    // A flow collection as an item or a value on its own line: `- {prefix: |}`.
-    const flow = scanFlow(before.slice(startCol));
-    path.push(...flow.segments);
-    const tokenCol = startCol + flow.tokenStart;
-    const range = yamlTokenRange(line, lineStart, tokenCol, col);
-    const quoted = /^["']/.test(line.text.slice(tokenCol));
-    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
-  }
-  const keyMatch = before.slice(startCol).match(YAML_KEY);
-  if (keyMatch && before.length > startCol) {
-    // The cursor is after `key:` on this line.
-    path.push(unquoteYamlKey(keyMatch[1]));
-    const valueStart = col - keyMatch[2].length;
-    const value = keyMatch[2];
-    const flow = scanFlow(value);
-    const tokenCol = valueStart + flow.tokenStart;
-    const range = yamlTokenRange(line, lineStart, tokenCol, col);
-    const quoted = /^["']/.test(line.text.slice(tokenCol));
-    if (!flow.inFlow) {
-      if (value.trim() !== '' && !value.trim().match(/^["']?[^"'\s]*$/)) return undefined;
-      return { path, indent, atKey: false, range, quoted, style: 'after-colon', colonFollows: false, siblings };
-    }
-    path.push(...flow.segments);
-    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
-  }
-  // A key or an item being typed (no colon before the cursor).
-  const tokenCol = startCol + (body.length - body.trimStart().length);
-  const range = yamlTokenRange(line, lineStart, Math.min(tokenCol, col), col, true);
-  const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
-  const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
-  // An item of `$or` is a pattern object: what is typed there is its first key.
-  if (inDash && !colonFollows && roleAt(path).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
-  collectSiblings();
-  return { path, indent, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
-}
-
-function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col: number, key = false): Span {
-  const text = line.text;
-  let end = col;
-  if (/^["']/.test(text.slice(tokenCol))) {
-    const q = text[tokenCol];
-    const close = text.indexOf(q, Math.max(tokenCol + 1, col));
-    end = close >= 0 ? close + 1 : col;
-  } else {
-    const stop = key ? /[:#\s]/ : /[,\]}#]/;
-    while (end < text.length && !stop.test(text[end])) end++;
-    while (end > col && text[end - 1] === ' ') end--;
-  }
-  return { offset: lineStart + tokenCol, length: Math.max(0, end - tokenCol) };
-}
 
 /**
  * Completion in a YAML block pattern of a template. `offset` and the ranges are document offsets.
@@ -843,15 +496,16 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
     if (!ctx) return [];
     let samples = options.samples ?? SampleIndex.empty;
     if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
+    const schema = options.dialect === 'eventbridge' ? schemaContextFor(site.root, options.schemas) : undefined;
     const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
     if (ctx.atKey) {
       const role = roleAt(ctx.path);
       const syntax = ctx.style === 'flow' ? 'json' : 'yaml';
-      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax, ctx.indent);
+      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax, ctx.indent, schema);
     }
     const role = roleAt(ctx.path);
     const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };
-    return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style);
+    return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style, schema);
   } catch {
     return [];
   }

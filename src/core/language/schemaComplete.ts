@@ -113,3 +113,33 @@ export function schemaDetailTypes(catalog: SchemaCatalog | undefined, sources: r
   }
   return out;
 }
+
+/** What completion knows from schemas about one pattern: the catalog, the pattern's sources, its schemas if named. */
+export interface SchemaContext {
+  readonly catalog: SchemaCatalog;
+  readonly sources: readonly string[];
+  readonly selection?: SchemaSelection;
+}
+
+/** The schema context of a (possibly half-typed) EventBridge pattern; undefined without schemas. */
+export function schemaContextFor(root: PNode | JsonNode | undefined, catalog: SchemaCatalog | undefined): SchemaContext | undefined {
+  if (!catalog || catalog.size === 0) return undefined;
+  return { catalog, sources: topLevelStrings(root, 'source'), selection: schemaSelectionForTree(root, catalog) };
+}
+
+/** The schema's fields at a path below the envelope (the envelope keeps its own documented fields). */
+export function schemaKeysAt(ctx: SchemaContext | undefined, fieldPath: readonly string[]): SchemaKeyCandidate[] {
+  return ctx?.selection && fieldPath.length ? schemaKeyCandidates(ctx.selection, fieldPath) : [];
+}
+
+/** Values from schemas at a path: the detail-types of the named sources, enum values, booleans. */
+export function schemaValuesAt(ctx: SchemaContext | undefined, fieldPath: readonly string[]): SchemaValueCandidate[] {
+  if (!ctx) return [];
+  if (fieldPath.length === 1 && fieldPath[0] === 'detail-type') return schemaDetailTypes(ctx.catalog, ctx.sources);
+  return ctx.selection ? schemaValueCandidates(ctx.selection, fieldPath) : [];
+}
+
+/** Whether to offer an operator at a path: not when the schema's type rules it out. */
+export function schemaOffersOperator(ctx: SchemaContext | undefined, fieldPath: readonly string[] | undefined, operator: string): boolean {
+  return !ctx?.selection || !fieldPath || schemaAllowsOperator(ctx.selection, fieldPath, operator) !== false;
+}
