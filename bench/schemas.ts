@@ -42,11 +42,19 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+/**
+ * CPU time of one call, in ms (user + system of this process). The build machines run many jobs on two cores, so
+ * wall-clock percentiles there measure the scheduler; CPU time measures the work. Wall time is printed beside it.
+ */
 function time(fn: () => unknown): number {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   fn();
-  return performance.now() - t0;
+  wall.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
 }
+let wall: number[] = [];
 
 const f = (ms: number): string => `${ms.toFixed(2)} ms`;
 
@@ -54,6 +62,9 @@ function main(): void {
   const text = bigSchema();
   const schema = parseEventSchema(text).schema!;
   const loads: number[] = [];
+  // Warm-up: the first calls compile the code paths.
+  for (let i = 0; i < 5; i++) new SchemaCatalog([parseEventSchema(text).schema!]);
+  wall = [];
   for (let i = 0; i < 60; i++) loads.push(time(() => new SchemaCatalog([parseEventSchema(text).schema!])));
   const catalog = new SchemaCatalog([schema]);
 
@@ -77,8 +88,11 @@ function main(): void {
     doc.indexOf('"field2"') + 1,
     doc.indexOf('"detail": {') + 12,
   ];
+  const loadWall = wall;
   const completion: number[] = [];
   let offered = 0;
+  for (const pos of positions) completeInDocument(doc, pos, sites, { schemas: catalog });
+  wall = [];
   for (let round = 0; round < 40; round++) {
     for (const pos of positions) {
       completion.push(time(() => {
@@ -86,6 +100,7 @@ function main(): void {
       }));
     }
   }
+  const completionWall = wall;
   const pattern = compile(doc.replace('"f": []', '"f": [1]').replace('"obj": [],', ''), 'eventbridge').pattern;
   const checks: number[] = [];
   let warnings = 0;
@@ -93,11 +108,11 @@ function main(): void {
 
   console.log(`EventLens schema benchmark — a ${schema.fieldCount}-field OpenAPI schema (${(text.length / 1024).toFixed(0)} KB, ${50} $ref components)`);
   console.log('');
-  console.log('| measure | median | p95 | target |');
-  console.log('|---|---|---|---|');
-  console.log(`| load and index the schema (parse, resolve $refs, build the catalog), ${loads.length} runs | ${f(percentile(loads, 50))} | ${f(percentile(loads, 95))} | < 20 ms |`);
-  console.log(`| completion with the schema, ${completion.length} requests at ${positions.length} places | ${f(percentile(completion, 50))} | ${f(percentile(completion, 95))} | p95 < 10 ms |`);
-  if (checks.length) console.log(`| schema checks of a pattern (${warnings} warnings), ${checks.length} runs | ${f(percentile(checks, 50))} | ${f(percentile(checks, 95))} | — |`);
+  console.log('| measure (CPU time) | median | p95 | max | target | wall median / p95 |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| load and index the schema (parse, resolve $refs, build the catalog), ${loads.length} runs | ${f(percentile(loads, 50))} | ${f(percentile(loads, 95))} | ${f(Math.max(...loads))} | < 20 ms | ${f(percentile(loadWall, 50))} / ${f(percentile(loadWall, 95))} |`);
+  console.log(`| completion with the schema, ${completion.length} requests at ${positions.length} places | ${f(percentile(completion, 50))} | ${f(percentile(completion, 95))} | ${f(Math.max(...completion))} | p95 < 10 ms | ${f(percentile(completionWall, 50))} / ${f(percentile(completionWall, 95))} |`);
+  if (checks.length) console.log(`| schema checks of a pattern (${warnings} warnings), ${checks.length} runs | ${f(percentile(checks, 50))} | ${f(percentile(checks, 95))} | ${f(Math.max(...checks))} | — | |`);
   console.log('');
   console.log(`(${offered} suggestions offered in total)`);
   console.log('');
