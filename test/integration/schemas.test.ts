@@ -153,40 +153,13 @@ suite('event schemas', function () {
     await vscode.workspace.fs.delete(patternFile);
   });
 
-  test('the explorer browses the registries (Region → Schema registries → schemas → versions) and opens a version read-only', async () => {
+  test('completion and warnings for an AWS event come from the (local) registry, fetched lazily and cached on disk', async () => {
+    // Connecting the AWS view loads the AWS side; from then on registry schemas are fetched when a pattern needs one.
     await setUser('profile', PROFILE);
     await setUser('endpointUrl', server.endpoint);
     await setUser('regions', ['us-east-1']);
     await vscode.commands.executeCommand('eventlens.explorer.connect');
     await waitFor('the connection to the local server', async () => (await api.connections.get()).settings.endpointUrl === server.endpoint);
-    const label = (n: unknown): string => {
-      const l = api.tree.getTreeItem(n as never).label;
-      return typeof l === 'string' ? l : l?.label ?? '';
-    };
-    const region = (await api.tree.getChildren()).find(n => n.kind === 'region' && label(n) === 'us-east-1');
-    assert.ok(region);
-    const folders = await api.tree.getChildren(region);
-    const registriesFolder = folders.find(n => label(n) === 'Schema registries');
-    assert.ok(registriesFolder, `folders: ${folders.map(label).join(', ')}`);
-    const registries = await api.tree.getChildren(registriesFolder);
-    assert.deepEqual(registries.map(label), ['acme-checkout', 'aws.events', 'discovered-schemas']);
-    const schemas = await api.tree.getChildren(registries[1]);
-    assert.deepEqual(schemas.map(label), ['aws.ec2@EC2InstanceStateChangeNotification', 'aws.s3@ObjectCreated']);
-    const versions = await api.tree.getChildren(schemas[0]);
-    assert.deepEqual(versions.map(label), ['Version 2', 'Version 1']);
-    const item = api.tree.getTreeItem(versions[0]);
-    assert.equal(item.command?.command, 'eventlens.schemas.openVersion');
-    const opened = await vscode.commands.executeCommand<string>(item.command.command, ...(item.command.arguments ?? []));
-    const doc = await waitFor('the schema document', () => vscode.workspace.textDocuments.find(d => d.uri.toString() === opened));
-    await waitFor('its content', () => doc.getText().includes('"x-amazon-events-detail-type": "EC2 Instance State-change Notification"'));
-    assert.equal(doc.uri.scheme, 'eventlens-schema', 'a read-only content document');
-    assert.equal(doc.languageId, 'json');
-    // "New Pattern for This Event" from the schema node.
-    const created = await vscode.commands.executeCommand<{ pattern: string }>('eventlens.schemas.newPattern', schemas[0]);
-    assert.match(created.pattern, /"detail-type": \["EC2 Instance State-change Notification"\]/);
-  });
-
-  test('completion and warnings for an AWS event come from the (local) registry, fetched lazily and cached on disk', async () => {
     const before = server.requestsFor('DescribeSchema').length;
     const doc = await open(file('ec2.eventpattern.json'));
     // The registry's EC2 schema arrives in the background; then `stat` gets its warning with the registry named.
@@ -215,10 +188,40 @@ suite('event schemas', function () {
       return found.includes('aws.ec2@EC2InstanceStateChangeNotification@2.json') ? found : undefined;
     });
     assert.ok(cached.includes('listing.json'));
-    // Refresh forgets and fetches again on the next need.
+    // Refresh forgets what was fetched (memory and disk); the open pattern needs the schema, so it is fetched again.
+    const beforeRefresh = server.requestsFor('DescribeSchema').length;
+    const listingsBefore = server.requestsFor('ListRegistries').length;
     await vscode.commands.executeCommand('eventlens.schemas.refresh');
-    const afterRefresh = server.requestsFor('DescribeSchema').length;
-    await replaceAll(doc, doc.getText().replace('"stat"', '"sta"'));
-    await waitFor('the schema fetched again', () => server.requestsFor('DescribeSchema').length > afterRefresh && schemaDiagnostics(doc.uri).length === 1);
+    assert.ok(server.requestsFor('ListRegistries').length > listingsBefore, 'the registries were listed again');
+    await replaceAll(doc, doc.getText().replace('"stat"', '"staet"'));
+    await waitFor('the schema fetched again', () => server.requestsFor('DescribeSchema').length > beforeRefresh && schemaDiagnostics(doc.uri).some(x => /"detail\.staet" — did you mean "state"/.test(x.message)));
   });
+  test('the explorer browses the registries (Region → Schema registries → schemas → versions) and opens a version read-only', async () => {
+    const label = (n: unknown): string => {
+      const l = api.tree.getTreeItem(n as never).label;
+      return typeof l === 'string' ? l : l?.label ?? '';
+    };
+    const region = (await api.tree.getChildren()).find(n => n.kind === 'region' && label(n) === 'us-east-1');
+    assert.ok(region);
+    const folders = await api.tree.getChildren(region);
+    const registriesFolder = folders.find(n => label(n) === 'Schema registries');
+    assert.ok(registriesFolder, `folders: ${folders.map(label).join(', ')}`);
+    const registries = await api.tree.getChildren(registriesFolder);
+    assert.deepEqual(registries.map(label), ['acme-checkout', 'aws.events', 'discovered-schemas']);
+    const schemas = await api.tree.getChildren(registries[1]);
+    assert.deepEqual(schemas.map(label), ['aws.ec2@EC2InstanceStateChangeNotification', 'aws.s3@ObjectCreated']);
+    const versions = await api.tree.getChildren(schemas[0]);
+    assert.deepEqual(versions.map(label), ['Version 2', 'Version 1']);
+    const item = api.tree.getTreeItem(versions[0]);
+    assert.equal(item.command?.command, 'eventlens.schemas.openVersion');
+    const opened = await vscode.commands.executeCommand<string>(item.command.command, ...(item.command.arguments ?? []));
+    const doc = await waitFor('the schema document', () => vscode.workspace.textDocuments.find(d => d.uri.toString() === opened));
+    await waitFor('its content', () => doc.getText().includes('"x-amazon-events-detail-type": "EC2 Instance State-change Notification"'));
+    assert.equal(doc.uri.scheme, 'eventlens-schema', 'a read-only content document');
+    assert.equal(doc.languageId, 'json');
+    // "New Pattern for This Event" from the schema node.
+    const created = await vscode.commands.executeCommand<{ pattern: string }>('eventlens.schemas.newPattern', schemas[0]);
+    assert.match(created.pattern, /"detail-type": \["EC2 Instance State-change Notification"\]/);
+  });
+
 });
