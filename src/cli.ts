@@ -20,6 +20,8 @@ import { TESTS_FILE_SUFFIX } from './core/language/patternTests';
 import { parseJson } from './core/engine/parse';
 import { confinedReader, FileRefusal, isInside, openRegularFile, readRegularFile } from './nodeFiles';
 import { findTemplatePattern, isTemplateFile, listPatternFiles, templateProblems } from './cliTemplates';
+import { SchemaCatalog, looksLikeSchema, parseEventSchema, type EventSchema } from './core/language/schemas';
+import { checkAgainstSchemas } from './core/language/schemaCheck';
 import { version } from '../package.json';
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
@@ -330,9 +332,11 @@ function openInput(file: string | undefined, io: Io): NodeJS.ReadableStream {
 const HELP = `eventlens ${version} — validate and test Amazon EventBridge event patterns, Pipes filters and SNS filter policies
 
 Usage:
-  eventlens validate [--dialect D] [--max-size N] FILE|DIR...
+  eventlens validate [--dialect D] [--max-size N] [--schemas DIR [--schema-errors]] FILE|DIR...
       Check pattern files, and every pattern in CloudFormation/SAM templates, as AWS would. Prints
       file:line:col: severity: message. A DIR stands for the pattern files and templates in it. Exit 1 if any error.
+      --schemas DIR also checks EventBridge pattern files against the event schemas in DIR (OpenAPI 3 or JSON Schema
+      files naming x-amazon-events-source/-detail-type); --schema-errors makes those warnings errors.
   eventlens match [--dialect D] [--max-size N] PATTERN_FILE[#Name] EVENT_FILE...
       Match each event against the pattern: ✓ or ✗, and for a non-match, why. Exit 1 if an event does not match.
       template.yaml#Name is the pattern of resource Name in a template. An EVENT_FILE ending in .jsonl holds one
@@ -354,10 +358,15 @@ Exit codes: 0 all good, 1 a finding (invalid pattern, non-match, failed expectat
 Options: --help, --version. NO_COLOR turns colours off.`;
 
 const COMMAND_HELP: Record<string, string> = {
-  validate: `Usage: eventlens validate [--dialect D] [--max-size N] FILE|DIR...
+  validate: `Usage: eventlens validate [--dialect D] [--max-size N] [--schemas DIR [--schema-errors]] FILE|DIR...
 Checks each pattern file as AWS would and prints file:line:col: severity: message for every problem. In a
 CloudFormation/SAM template (JSON or YAML) every pattern is checked, each problem placed on the template's own
 line and prefixed with the resource's name. A DIR stands for the pattern files and templates under it.
+--schemas DIR: also check EventBridge pattern files against the event schemas under DIR (a file or a folder, searched
+recursively for .json files that are OpenAPI 3 or JSON Schema documents; each names its event with
+x-amazon-events-source and x-amazon-events-detail-type, as the Schema Registry's exports do). Fields the schema
+lacks, values of the wrong type or outside an enum, and detail-types without a schema are warnings;
+--schema-errors makes them errors. No AWS access is needed.
 Exit 1 if any file has an error (warnings alone exit 0), 2 if a file cannot be read.`,
   match: `Usage: eventlens match [--dialect D] [--max-size N] PATTERN_FILE[#Name] EVENT_FILE...
 Matches each event against the pattern and prints ✓ or ✗ per event; for a non-match, which clause failed and why.
@@ -384,10 +393,17 @@ expectation, then "N passed, N failed". Exit 1 if an expectation fails.`,
 const COMMON_FLAGS: Record<string, FlagSpec> = { '--help': { takesValue: false }, '-h': { takesValue: false } };
 
 async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
-  const parsed = parseArgs('validate', args, { ...COMMON_FLAGS, '--dialect': { takesValue: true }, '--max-size': { takesValue: true } });
+  const parsed = parseArgs('validate', args, {
+    ...COMMON_FLAGS, '--dialect': { takesValue: true }, '--max-size': { takesValue: true },
+    '--schemas': { takesValue: true }, '--schema-errors': { takesValue: false },
+  });
   const flag = dialectFlag(parsed);
   const options = compileOptions(parsed);
   if (!parsed.positional.length) throw new UsageError('name at least one pattern file: eventlens validate FILE...');
+  const schemasDir = parsed.flags.get('--schemas');
+  if (parsed.flags.has('--schema-errors') && typeof schemasDir !== 'string') throw new UsageError('--schema-errors needs --schemas DIR: eventlens validate --schemas DIR --schema-errors FILE...');
+  const catalog = typeof schemasDir === 'string' ? loadSchemas(schemasDir, io) : undefined;
+  const asErrors = parsed.flags.has('--schema-errors');
   // Read every file first, so a missing one is reported before any output. A folder stands for the pattern files
   // and templates in it.
   const files = parsed.positional.flatMap(target => {
@@ -397,16 +413,60 @@ async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
   });
   let failed = false;
   for (const { file, text } of files) {
-    // A template (no pattern-file name, no --dialect) holds any number of patterns; each is checked where it sits.
-    const problems = flag === undefined && isTemplateFile(file, text)
-      ? templateProblems(file, text, options).map(t => t.problem)
-      : compile(text, dialectFor(flag, file), options).problems;
+    let problems: readonly Problem[];
+    if (flag === undefined && isTemplateFile(file, text)) {
+      // A template (no pattern-file name, no --dialect) holds any number of patterns; each is checked where it sits.
+      problems = templateProblems(file, text, options).map(t => t.problem);
+    } else {
+      const result = compile(text, dialectFor(flag, file), options);
+      const schemaProblems = catalog && result.pattern ? checkAgainstSchemas(result.pattern, text, catalog) : [];
+      problems = [...result.problems, ...schemaProblems.map(p => (asErrors ? { ...p, severity: 'error' as const } : p))];
+    }
     for (const p of problems) {
       io.stdout.write(formatProblem(file, text, p) + '\n');
       if (p.severity === 'error') failed = true;
     }
   }
   return failed ? 1 : 0;
+}
+
+/** The event schemas under a file or folder (recursively, `.json` files that are schema documents). */
+function loadSchemas(target: string, io: Io): SchemaCatalog {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new UsageError(`schema folder not found: ${target}`);
+  }
+  const files: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 12) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (e.name.endsWith('.json')) files.push(p);
+    }
+  };
+  if (stat.isDirectory()) walk(target, 0);
+  else files.push(target);
+  const schemas: EventSchema[] = [];
+  for (const file of files.sort()) {
+    const text = readText(file);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      continue; // not JSON: not a schema (a folder may hold other files)
+    }
+    if (!looksLikeSchema(doc)) continue;
+    const r = parseEventSchema(text, { origin: { kind: 'workspace', label: file, location: file } });
+    if (!r.schema) io.stderr.write(`eventlens: skipped a schema file (${r.error}): ${file}\n`);
+    else if (!r.schema.source || !r.schema.detailType) io.stderr.write(`eventlens: skipped a schema that names no event (add x-amazon-events-source and x-amazon-events-detail-type): ${file}\n`);
+    else schemas.push(r.schema);
+  }
+  if (!schemas.length) io.stderr.write(`eventlens: no event schemas found, so no pattern was checked against one: ${target}\n`);
+  return new SchemaCatalog(schemas);
 }
 
 function compileOrFail(file: string, text: string, dialect: Dialect, options: CompileOptions, io: Io): CompiledPattern {

@@ -6,6 +6,8 @@ import { SampleStore } from './features/sampleStore';
 import { registerEditorFeatures } from './features/editor';
 import { registerMatchFeatures, type MatchApi } from './features/matchLens';
 import { registerExplorer, type ExplorerApi } from './features/explorer';
+import { SchemaStore } from './features/schemaStore';
+import { registerSchemaFeatures } from './features/schemaFeatures';
 import type { Deps } from './features/deps';
 
 /**
@@ -25,12 +27,14 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   const config = new Config(message => log.child('config').warn(message));
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
   const samples = new SampleStore(context, config, log.child('samples'));
-  context.subscriptions.push(channel, config, patterns, samples);
+  const schemas = new SchemaStore(context, config, log.child('schemas'));
+  context.subscriptions.push(channel, config, patterns, samples, schemas);
 
-  const deps: Deps = { context, log, config, patterns, samples };
+  const deps: Deps = { context, log, config, patterns, samples, schemas };
   registerEditorFeatures(deps);
   const match = registerMatchFeatures(deps);
   const explorer = registerExplorer(deps);
+  registerSchemaFeatures(deps, explorer.connections);
 
   log.info(`activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version})`);
   return { deps, match, explorer };

@@ -15,7 +15,7 @@ export class AwsError extends Error implements AwsErrorInfo {
   override readonly name = 'AwsError';
   override readonly cause: AwsErrorCause;
   readonly code?: string;
-  readonly service?: 'eventbridge' | 'sns' | 'config';
+  readonly service?: 'eventbridge' | 'sns' | 'schemas' | 'config';
   readonly operation?: string;
   readonly httpStatus?: number;
   readonly requestId?: string;
@@ -47,7 +47,7 @@ export function isAwsError(e: unknown): e is AwsError {
 
 /** What `toAwsError` needs to word its message. */
 export interface ErrorContext {
-  readonly service: 'eventbridge' | 'sns';
+  readonly service: 'eventbridge' | 'sns' | 'schemas';
   readonly operation: string;
   /** The profile the credentials come from (explicit, `AWS_PROFILE` or `default`); undefined for static or env keys. */
   readonly profile?: string;
@@ -59,7 +59,7 @@ export interface ErrorContext {
   readonly maxAttempts?: number;
 }
 
-const SERVICE_NAME = { eventbridge: 'EventBridge', sns: 'SNS' } as const;
+const SERVICE_NAME = { eventbridge: 'EventBridge', sns: 'SNS', schemas: 'EventBridge Schemas' } as const;
 
 const CODES: Readonly<Record<string, AwsErrorCause>> = {
   ExpiredTokenException: 'credentials-expired',
@@ -89,6 +89,10 @@ const CODES: Readonly<Record<string, AwsErrorCause>> = {
   ResourceNotFoundException: 'not-found',
   NotFound: 'not-found',
   NotFoundException: 'not-found',
+  // The Schemas API's own names (restJson1).
+  UnauthorizedException: 'credentials-missing',
+  ForbiddenException: 'access-denied',
+  BadRequestException: 'validation',
   ConcurrentModificationException: 'conflict',
   ValidationException: 'validation',
   InvalidEventPatternException: 'validation',

@@ -19,6 +19,7 @@ export {
   busKind,
 } from './eventbridge';
 export { listTopics, listSubscriptionsByTopic, getSubscriptionAttributes, deployFilterPolicy } from './sns';
+export { listRegistries, listSchemas, listSchemaVersions, describeSchema } from './schemas';
 export { AwsError, isAwsError, toAwsError, type ErrorContext } from './errors';
 export { samePolicyText } from './compare';
 export { collectAll } from './paging';

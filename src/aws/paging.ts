@@ -9,7 +9,7 @@ import type { Page, PageOptions } from './types';
  */
 export async function fetchPage<R, T>(
   session: Session,
-  service: 'eventbridge' | 'sns',
+  service: 'eventbridge' | 'sns' | 'schemas',
   operation: string,
   detail: string,
   page: PageOptions,

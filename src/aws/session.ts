@@ -1,11 +1,12 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import { SchemasClient } from '@aws-sdk/client-schemas';
 import { toAwsError } from './errors';
 import { redact } from '../core/redact';
 import { defaultProfileName, resolveEndpoints } from './sharedConfig';
 import type { AwsLogger, AwsSession, ServiceEndpoint, SessionOptions } from './types';
 
-type Service = 'eventbridge' | 'sns';
+type Service = 'eventbridge' | 'sns' | 'schemas';
 
 const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -15,7 +16,7 @@ export class Session implements AwsSession {
   readonly profile?: string;
   readonly effectiveProfile: string;
   readonly region: string;
-  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint };
+  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint; readonly schemas: ServiceEndpoint };
   readonly label: string;
   readonly maxAttempts: number;
   /** The profile credentials come from, for error hints; undefined for static or environment credentials. */
@@ -24,6 +25,7 @@ export class Session implements AwsSession {
   private readonly logger?: AwsLogger;
   private ebClient?: EventBridgeClient;
   private snsClient?: SNSClient;
+  private schemasClient?: SchemasClient;
   private disposed = false;
 
   constructor(options: SessionOptions, endpoints: Session['endpoints'], env: NodeJS.ProcessEnv) {
@@ -50,6 +52,12 @@ export class Session implements AwsSession {
   sns(): SNSClient {
     this.assertOpen();
     return (this.snsClient ??= new SNSClient(this.clientConfig('sns')));
+  }
+
+  /** The EventBridge Schema Registry (restJson1). */
+  schemas(): SchemasClient {
+    this.assertOpen();
+    return (this.schemasClient ??= new SchemasClient(this.clientConfig('schemas')));
   }
 
   /**
@@ -96,8 +104,10 @@ export class Session implements AwsSession {
   resetClients(): void {
     this.ebClient?.destroy();
     this.snsClient?.destroy();
+    this.schemasClient?.destroy();
     this.ebClient = undefined;
     this.snsClient = undefined;
+    this.schemasClient = undefined;
   }
 
   dispose(): void {

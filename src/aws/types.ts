@@ -66,7 +66,7 @@ export interface AwsSession {
   /** The profile the SDK will actually use: the explicit one, else `AWS_PROFILE`, else `default`. */
   readonly effectiveProfile: string;
   readonly region: string;
-  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint };
+  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint; readonly schemas: ServiceEndpoint };
   /** `profile · region` (plus ` · <host>` for a custom endpoint), for the status bar. */
   readonly label: string;
   /** Closes the HTTP sockets. Calls after this fail. */
@@ -277,10 +277,52 @@ export interface AwsErrorInfo {
   readonly message: string;
   /** AWS's error code (`ExpiredTokenException`, `Throttling`, `ECONNRESET`…), when there was one. */
   readonly code?: string;
-  readonly service?: 'eventbridge' | 'sns' | 'config';
+  readonly service?: 'eventbridge' | 'sns' | 'schemas' | 'config';
   readonly operation?: string;
   readonly httpStatus?: number;
   readonly requestId?: string;
   /** Whether retrying the same call later may succeed. */
   readonly retryable: boolean;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// EventBridge Schema Registry
+// ------------------------------------------------------------------------------------------------------------
+
+export interface RegistrySummary {
+  /** `aws.events` (AWS's own event schemas), `discovered-schemas`, or the account's own registries. */
+  readonly name: string;
+  readonly arn?: string;
+}
+
+export interface SchemaSummary {
+  readonly registryName: string;
+  /** `source@DetailTypeKey` for AWS's and discovered schemas, e.g. `aws.ec2@EC2InstanceStateChangeNotification`. */
+  readonly name: string;
+  readonly arn?: string;
+  readonly versionCount?: number;
+  readonly lastModified?: string;
+}
+
+export interface SchemaVersionSummary {
+  readonly registryName: string;
+  readonly schemaName: string;
+  readonly version: string;
+  /** `OpenApi3` or `JSONSchemaDraft4`. */
+  readonly type?: string;
+}
+
+/** A schema version's content as the registry stores it. */
+export interface SchemaContent {
+  readonly registryName: string;
+  readonly name: string;
+  readonly version: string;
+  /** `OpenApi3` or `JSONSchemaDraft4`. */
+  readonly type: string;
+  /** The schema document (JSON text). */
+  readonly content: string;
+  readonly description?: string;
+  readonly arn?: string;
+  readonly versionCreated?: string;
+  readonly lastModified?: string;
 }

@@ -3,6 +3,7 @@ import type { Log } from '../platform/log';
 import type { Config } from '../platform/config';
 import type { PatternDocuments } from './patternDocuments';
 import type { SampleStore } from './sampleStore';
+import type { SchemaStore } from './schemaStore';
 
 /** What every feature's `registerX` receives: passed explicitly, never looked up from a global. */
 export interface Deps {
@@ -13,4 +14,6 @@ export interface Deps {
   readonly patterns: PatternDocuments;
   /** Sample events from the workspace and the bundled set. */
   readonly samples: SampleStore;
+  /** Event schemas from the workspace and the Schema Registry. */
+  readonly schemas: SchemaStore;
 }

@@ -60,7 +60,7 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
           const before = doc.lineAt(position.line).text.slice(0, position.character);
           if (!/(?:^\s*-|:|=|\[|,) $/.test(before)) return undefined;
         }
-        const entries = completeInDocument(doc.getText(), offset, found, { samples: samples.get() });
+        const entries = completeInDocument(doc.getText(), offset, found, { samples: samples.get(), schemas: deps.schemas.catalog() });
         if (entries.length === 0) return undefined;
         return new vscode.CompletionList(entries.map(e => toItem(doc, e, position)), false);
       } catch (error) {

@@ -28,3 +28,11 @@ export function loadAws(context: vscode.ExtensionContext): AwsModule {
   loaded = require(file) as AwsModule;
   return loaded;
 }
+
+/**
+ * Whether `loadAws` already ran. The schema store asks before it goes to the Schema Registry: editing a pattern
+ * never loads the SDK by itself; once the explorer (or an AWS command) has loaded it, registry schemas are fetched.
+ */
+export function awsLoaded(): boolean {
+  return loaded !== undefined;
+}

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { codeSpan, escapeMd } from './markdown';
+import { isListableSchemaNode, isSchemaExplorerNode, schemaTreeItem, type ListableSchemaNode, type SchemaExplorerNode } from './schemaExplorer';
 import type {
   AwsErrorCause, EventBusSummary, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
   TargetSummary, TopicSummary,
@@ -23,7 +24,8 @@ export type ExplorerNode =
   | LoadMoreNode
   | ErrorNode
   | CredentialsNode
-  | EmptyNode;
+  | EmptyNode
+  | SchemaExplorerNode;
 
 interface Base {
   readonly id: string;
@@ -78,11 +80,11 @@ export interface ErrorNode extends Base {
 export interface CredentialsNode extends Base { readonly kind: 'credentials'; readonly message: string; readonly cause: AwsErrorCause }
 export interface EmptyNode extends Base { readonly kind: 'empty'; readonly label: string }
 
-export type ListableNode = FolderNode | BusNode | RuleNode | TopicNode | SubscriptionNode;
+export type ListableNode = FolderNode | BusNode | RuleNode | TopicNode | SubscriptionNode | ListableSchemaNode;
 
 export function isListable(node: ExplorerNode): node is ListableNode {
   return node.kind === 'buses' || node.kind === 'topics' || node.kind === 'bus' || node.kind === 'rule' ||
-    node.kind === 'topic' || (node.kind === 'subscription' && !node.subscription.pendingConfirmation);
+    node.kind === 'topic' || (node.kind === 'subscription' && !node.subscription.pendingConfirmation) || isListableSchemaNode(node);
 }
 
 /** Nodes that stand for an AWS resource (Copy ARN / Name, Open in Console, Refresh). */
@@ -139,6 +141,7 @@ const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? ne
 
 /** How a node looks in the tree. Pure apart from vscode's value classes. */
 export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
+  if (isSchemaExplorerNode(node)) return schemaTreeItem(node);
   const C = vscode.TreeItemCollapsibleState;
   let item: vscode.TreeItem;
   switch (node.kind) {

@@ -6,6 +6,7 @@ import {
   ids, isListable, targetDetails, toTreeItem, type CredentialsNode, type EmptyNode, type ErrorNode, type ExplorerNode, type ListableNode,
   type LoadMoreNode,
 } from './explorerNodes';
+import { SCHEMA_EMPTY_LABEL, SCHEMA_WHAT, fetchSchemaPage, schemaRegistriesFolder } from './schemaExplorer';
 
 /** One loaded list under a node: the pages fetched so far, and how to get the next one. */
 interface Listing {
@@ -30,6 +31,7 @@ const EMPTY_LABEL: Readonly<Record<ListableNode['kind'], string>> = {
   rule: 'No targets',
   topic: 'No subscriptions',
   subscription: 'No attributes',
+  ...SCHEMA_EMPTY_LABEL,
 };
 
 const WHAT: Readonly<Record<ListableNode['kind'], string>> = {
@@ -39,6 +41,7 @@ const WHAT: Readonly<Record<ListableNode['kind'], string>> = {
   rule: 'list the targets',
   topic: 'list the subscriptions',
   subscription: 'read the subscription',
+  ...SCHEMA_WHAT,
 };
 
 /**
@@ -331,6 +334,7 @@ function staticChildren(node: ExplorerNode): ExplorerNode[] {
       return [
         { kind: 'buses', id: ids.buses(node.region), parentId: node.id, region: node.region },
         { kind: 'topics', id: ids.topics(node.region), parentId: node.id, region: node.region },
+        schemaRegistriesFolder(node.region, node.id),
       ];
     case 'target':
       return targetDetails(node);
@@ -403,5 +407,7 @@ async function fetchPage(conn: Connection, session: AwsSession, node: ListableNo
       const detail = await aws.getSubscriptionAttributes(session, node.subscription.arn);
       return { items: [{ kind: 'filterPolicy', id: `${node.id}/policy`, parentId: node.id, region, topic: node.topic, subscription: detail }] };
     }
+    default:
+      return fetchSchemaPage(conn, session, node, options);
   }
 }

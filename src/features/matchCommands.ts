@@ -5,6 +5,7 @@ import { registerCommand, UserError } from '../platform/commands';
 import { clauses, runData, type MatchSession, type PatternRun, type PatternRunData } from './matchSession';
 import { failureLine, sampleDocumentUri, type MatchDecorations } from './matchDecorations';
 import { pickSample, pickSeveral } from './matchPicker';
+import { sampleFromSchema } from './schemaFeatures';
 import { resolveTarget, stringList, type PatternTarget } from './matchTarget';
 import { recordExpectationFor, type PatternTestsController } from './matchTests';
 import { buildMatchTable, type MatchTable, type MatchTablePanel } from './matchTable';
@@ -151,13 +152,15 @@ export class MatchCommands {
   async pickSample(uri?: unknown, name?: unknown): Promise<PatternRunData | undefined> {
     const t = await resolveTarget(this.session, uri, name);
     const chosen = this.deps.samples.chosenIdsFor(t.doc.uri, t.pattern.name);
-    const pick = await pickSample(this.deps, t.pattern.dialect, chosen, t.pattern.name);
+    const pick = await pickSample(this.deps, t.pattern.dialect, chosen, t.pattern.name, t.pattern.result.pattern);
     if (!pick) return undefined;
     switch (pick.kind) {
       case 'sample':
         return this.useSamples(t, [pick.sample.id], 'add', true);
       case 'generate':
         return this.useSamples(t, [(await this.generateFor(t)).id], 'add', true);
+      case 'schema':
+        return this.useSamples(t, [(await sampleFromSchema(this.deps, pick.schema)).id], 'add', true);
       case 'clipboard':
         return this.useSamples(t, [(await this.fromClipboard(undefined)).id], 'add', true);
       case 'several': {

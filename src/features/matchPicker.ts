@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import type { Deps } from './deps';
-import type { Dialect, Sample } from '../core/types';
+import type { CompiledPattern, Dialect, Sample } from '../core/types';
+import type { EventSchema } from '../core/language/schemas';
+import { schemasForPicker } from './schemaFeatures';
 
 /** What the user picked in the sample picker. */
 export type SamplePick =
   | { readonly kind: 'sample'; readonly sample: Sample }
   | { readonly kind: 'generate' }
+  /** An event generated from an event schema. */
+  | { readonly kind: 'schema'; readonly schema: EventSchema }
   | { readonly kind: 'clipboard' }
   | { readonly kind: 'several' }
   | { readonly kind: 'clear' }
@@ -39,7 +43,7 @@ function describe(sample: Sample): string {
  * The sample picker: generate / clipboard actions, the workspace's samples, unusable sample files (with their
  * error), recent clipboard and generated samples, and the bundled AWS events. One click picks one sample.
  */
-export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternName: string): Promise<SamplePick | undefined> {
+export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternName: string, pattern?: CompiledPattern): Promise<SamplePick | undefined> {
   await deps.samples.ready;
   const kinds = kindsFor(dialect);
   const fits = (s: Sample): boolean => kinds.includes(s.kind);
@@ -48,6 +52,16 @@ export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly 
     { label: '$(sparkle) Generate sample from this pattern', description: 'an event that matches it', pick: { kind: 'generate' } },
     { label: '$(clippy) Use event from clipboard', description: 'JSON event or SNS message', pick: { kind: 'clipboard' } },
   ];
+  if (dialect === 'eventbridge') {
+    // Schemas of the events this pattern names first, then the others (typing filters them).
+    for (const { schema, forPattern } of schemasForPicker(deps.schemas, pattern)) {
+      items.push({
+        label: `$(symbol-structure) Generate sample from schema: ${schema.detailType ?? schema.name}`,
+        description: `${schema.source ?? ''} · ${schema.name}${schema.version ? ` v${schema.version}` : ''}${forPattern ? ' · this pattern’s event' : ''}`,
+        pick: { kind: 'schema', schema },
+      });
+    }
+  }
   if (chosen.length) {
     items.push({ label: '$(checklist) Choose several samples…', description: `${chosen.length} chosen`, pick: { kind: 'several' } });
     items.push({ label: '$(clear-all) Clear chosen samples', pick: { kind: 'clear' } });

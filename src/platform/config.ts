@@ -12,6 +12,16 @@ export interface AwsSettings {
   readonly pageSize: number;
 }
 
+/** A workspace schema file for one kind of event (`eventlens.schemas.associations`). */
+export interface SchemaAssociation {
+  /** A path relative to a workspace folder, or a glob. */
+  readonly schema: string;
+  readonly source: string;
+  readonly detailType: string;
+}
+
+export const DEFAULT_SCHEMA_GLOBS = ['**/*.schema.json', '**/schemas/**/*.json'];
+
 /**
  * The only place that reads `eventlens.*` settings. Resource-scoped settings are read per document;
  * `onDidChange` fires when any `eventlens.*` setting changes, so features re-read instead of caching stale values.
@@ -96,6 +106,40 @@ export class Config implements vscode.Disposable {
       const i = s.inspect(key);
       return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
     }).map(key => `eventlens.${key}`);
+  }
+
+  /** `eventlens.schemas.files`: globs of event schema files (OpenAPI 3 / JSON Schema) in the workspace. */
+  schemaFileGlobs(): readonly string[] {
+    const raw = this.section().get<unknown>('schemas.files');
+    return Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : DEFAULT_SCHEMA_GLOBS;
+  }
+
+  /**
+   * `eventlens.schemas.associations`: workspace schema files for a `source`/`detail-type`, for schemas that do not
+   * say it themselves (`x-amazon-events-source` / `-detail-type`) or say it differently.
+   */
+  schemaAssociations(): readonly SchemaAssociation[] {
+    const raw = this.section().get<unknown>('schemas.associations');
+    if (!Array.isArray(raw)) return [];
+    return raw.flatMap(a => {
+      if (typeof a !== 'object' || a === null) return [];
+      const { schema, source, detailType } = a as Record<string, unknown>;
+      return typeof schema === 'string' && typeof source === 'string' && typeof detailType === 'string' ? [{ schema, source, detailType }] : [];
+    });
+  }
+
+  /** `eventlens.schemas.diagnostics`: whether patterns are checked against event schemas (warnings). */
+  schemaDiagnostics(resource?: vscode.Uri): boolean {
+    return this.section(resource).get<boolean>('schemas.diagnostics') ?? true;
+  }
+
+  /**
+   * `eventlens.schemas.registry`: whether schemas come from the Schema Registry of the connected account too
+   * (fetched once the AWS side is in use, cached on disk). User setting only, like the other AWS settings.
+   */
+  schemaRegistry(): boolean {
+    const i = this.section().inspect<boolean>('schemas.registry');
+    return i?.globalValue ?? i?.defaultValue ?? true;
   }
 
   /** Persist the profile / regions chosen in the pickers (user settings). */

@@ -184,7 +184,7 @@ suite('explorer (local AWS server)', function () {
     const roots = await kids();
     assert.deepEqual(roots.map(r => `${r.kind}:${label(r)}`), ['region:us-east-1', 'region:eu-west-1']);
     const folders = await kids(roots[0]);
-    assert.deepEqual(folders.map(label), ['Event buses', 'SNS topics']);
+    assert.deepEqual(folders.map(label), ['Event buses', 'SNS topics', 'Schema registries']);
 
     const buses = await kids(one(folders, 'buses'));
     const partner = 'aws.partner/saasprovider.com/acme-7f3a/orders-feed';

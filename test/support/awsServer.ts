@@ -13,8 +13,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CompiledPattern } from '../../src/core/types';
 import { engine } from './awsEngine';
+import { demoSchemaRegistries, isSchemasPath, schemasOperation, schemasRequest, SchemasApiError, type RegistryState } from './awsSchemas';
 
-export type ServiceName = 'eventbridge' | 'sns';
+export type ServiceName = 'eventbridge' | 'sns' | 'schemas';
 
 export interface BusState {
   Name: string;
@@ -73,6 +74,8 @@ export interface AwsState {
   subscriptions: SubscriptionState[];
   /** Events accepted by PutEvents, newest last. */
   events: SentEvent[];
+  /** Schema registries (the Schemas API, see awsSchemas.ts). */
+  registries?: RegistryState[];
 }
 
 interface FaultBase {
@@ -259,6 +262,7 @@ export function demoState(region = 'us-east-1', accountId = '123456789012'): Aws
     }),
     sub('inventory-updates.fifo', '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d', 'sqs', arn('sqs', 'inventory-sync.fifo'), { RawMessageDelivery: 'true' }),
   );
+  s.registries = demoSchemaRegistries();
   return s;
 }
 
@@ -554,6 +558,7 @@ function sns(state: AwsState, op: string, p: URLSearchParams): string {
 // -------------------------------------------------------------------------------------------------------------
 
 function classify(req: http.IncomingMessage, body: string): { service: ServiceName | 'unknown'; operation: string } {
+  if (isSchemasPath(req.url ?? '')) return { service: 'schemas', operation: schemasOperation(req.method ?? '', req.url ?? '') };
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AWSEvents.')) return { service: 'eventbridge', operation: target.slice('AWSEvents.'.length) };
   const type = String(req.headers['content-type'] ?? '');
@@ -622,6 +627,10 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
         if (service === 'sns') {
           send(e.status, 'text/xml', `<ErrorResponse xmlns="${SNS_NS}"><Error><Type>${e.type}</Type><Code>${xmlEscape(e.code)}</Code>` +
             `<Message>${xmlEscape(e.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+        } else if (service === 'schemas') {
+          // restJson1, as the Schemas service answers: the code in the header and in the body's `Code`.
+          res.setHeader('x-amzn-errortype', e.code);
+          send(e.status, 'application/json', JSON.stringify({ Code: e.code, Message: e.message }));
         } else {
           res.setHeader('x-amzn-errortype', e.code);
           send(e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }));
@@ -647,7 +656,13 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
               : new ApiError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
           }
           const state = stateFor(rec.region ?? primary.region);
-          if (service === 'eventbridge') {
+          if (service === 'schemas') {
+            try {
+              send(200, 'application/json', JSON.stringify(schemasRequest(state, req.method ?? '', req.url ?? '')));
+            } catch (err) {
+              throw err instanceof SchemasApiError ? new ApiError(err.status, err.code, err.message) : err;
+            }
+          } else if (service === 'eventbridge') {
             let input: Json;
             try {
               input = body ? (JSON.parse(body) as Json) : {};

@@ -16,6 +16,8 @@ import { patternAt, type PatternSite } from './templates';
 import { roleAt, type PatternRole } from './patternRole';
 import { operatorMarkdown } from './operatorDocs';
 import { yamlContext } from './yamlCursor';
+import type { SchemaCatalog } from './schemas';
+import { schemaContextFor, schemaKeysAt, schemaOffersOperator, schemaValuesAt, type SchemaContext } from './schemaComplete';
 import { completeHcl } from './terraform/complete';
 
 /** What a suggestion is, for the editor's icon. */
@@ -42,6 +44,8 @@ export interface CompletionOptions {
   readonly dialect: Dialect;
   /** Sample events, indexed; keys and values seen in them are offered. */
   readonly samples?: SampleIndex;
+  /** Event schemas: once a pattern names a source and detail-type with a schema, its fields come first. */
+  readonly schemas?: SchemaCatalog;
 }
 
 // -----------------------------------------------------------------------------------------------------------
@@ -64,16 +68,16 @@ interface ValueCandidate {
   readonly documentation?: string;
 }
 
-function offeredOperators(dialect: Dialect): OperatorInfo[] {
+function offeredOperators(dialect: Dialect, schema?: SchemaContext, fieldPath?: readonly string[]): OperatorInfo[] {
   // Undocumented ones (exactly, wildcard in SNS) are accepted but not suggested: suggesting them would invite them.
-  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect));
+  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect) && schemaOffersOperator(schema, fieldPath, o.name));
 }
 
 function samplesNote(count: number, total: number): string {
   return total > 0 ? `seen in ${count} of ${total} sample${total === 1 ? '' : 's'}` : 'seen in samples';
 }
 
-function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex): KeyCandidate[] {
+function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, schema?: SchemaContext): KeyCandidate[] {
   const out = new Map<string, KeyCandidate>();
   const total = samples.sampleCount(dialect);
   if (fieldPath.length === 0 && dialect === 'eventbridge') {
@@ -82,6 +86,7 @@ function keyCandidates(dialect: Dialect, fieldPath: readonly string[], samples: 
   if (fieldPath.length === 0 && dialect === 'pipes') {
     for (const f of PIPE_SOURCE_FIELDS) out.set(f.name, { name: f.name, object: !!f.object, detail: 'pipe source record field', documentation: f.description });
   }
+  for (const k of schemaKeysAt(schema, fieldPath)) if (!out.has(k.name)) out.set(k.name, k);
   for (const k of samples.keysAt(dialect, fieldPath)) {
     if (out.has(k.key)) continue;
     // SNS attribute policies are flat: an attribute is always a leaf there.
@@ -103,7 +108,7 @@ function chosenSources(root: PNode | JsonNode | undefined): string[] {
   return [];
 }
 
-function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, root: PNode | JsonNode | undefined, stringsOnly: boolean): ValueCandidate[] {
+function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples: SampleIndex, root: PNode | JsonNode | undefined, stringsOnly: boolean, schema?: SchemaContext): ValueCandidate[] {
   const out = new Map<string, ValueCandidate>();
   const key = (v: ScalarValue): string => (typeof v === 'string' ? `s${v}` : `o${String(v)}`);
   const add = (c: ValueCandidate): void => {
@@ -111,6 +116,7 @@ function valueCandidates(dialect: Dialect, fieldPath: readonly string[], samples
     if (!out.has(key(c.value))) out.set(key(c.value), c);
   };
   const total = samples.sampleCount(dialect);
+  for (const c of schemaValuesAt(schema, fieldPath)) add({ value: c.value, kind: 'value', detail: c.detail });
   const isEnvelope = dialect === 'eventbridge' && fieldPath.length === 1;
   if (isEnvelope && fieldPath[0] === 'detail-type') {
     const sources = chosenSources(root);
@@ -210,6 +216,7 @@ function completeJson(text: string, offset: number, options: CompletionOptions):
   const location = getLocation(text, offset);
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (dialect === 'eventbridge') samples = samples.narrow(chosenSources(root));
+  const schema = dialect === 'eventbridge' ? schemaContextFor(root, options.schemas) : undefined;
   const path = location.path;
   const token = stringTokenAt(text, location.previousNode, offset);
   // In a comment: nothing.
@@ -226,12 +233,12 @@ function completeJson(text: string, offset: number, options: CompletionOptions):
     const present = jsonKeysIn(root, objectPath);
     const typed = path[path.length - 1];
     if (typeof typed === 'string') present.delete(typed);
-    const items = keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json');
+    const items = keyItems(role, dialect, samples, range, present, colonFollows, filter, 'json', undefined, schema);
     return colonFollows ? items : withSeparator(items, text, range);
   }
 
   const role = roleAt(path);
-  return withSeparator(valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' }), text, range);
+  return withSeparator(valueItems(role, dialect, samples, root, range, quoted, filter, { syntax: 'json' }, schema), text, range);
 }
 
 /**
@@ -284,12 +291,13 @@ function keyItems(
   filter: (s: string) => string | undefined,
   syntax: 'json' | 'yaml',
   yamlIndent = '  ',
+  schema?: SchemaContext,
 ): CompletionEntry[] {
   const items: CompletionEntry[] = [];
   const keyText = (name: string): string => (syntax === 'json' ? snippetKeyOnly(name) : escapeSnippet(yamlKey(name)));
   if (role.kind === 'object' || role.kind === 'field') {
     if (dialect === 'sns-attributes' && role.fieldPath.length > 0) return [];
-    keyCandidates(dialect, role.fieldPath, samples).forEach((k, i) => {
+    keyCandidates(dialect, role.fieldPath, samples, schema).forEach((k, i) => {
       if (present.has(k.name)) return;
       let insert: string;
       if (colonFollows) insert = keyText(k.name);
@@ -320,7 +328,7 @@ function keyItems(
   }
   if (role.kind === 'element') {
     // Keys of an operator object: `[{"|"}]`.
-    offeredOperators(dialect).forEach((op, i) => {
+    offeredOperators(dialect, schema, role.fieldPath).forEach((op, i) => {
       const insert = colonFollows ? keyText(op.name) : syntax === 'json' ? innerOfSnippet(op.snippet) : yamlOperatorPair(op);
       items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect, false), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
     });
@@ -349,6 +357,7 @@ function valueItems(
   quoted: boolean,
   filter: (s: string) => string | undefined,
   style: ValueStyle,
+  schema?: SchemaContext,
 ): CompletionEntry[] {
   const items: CompletionEntry[] = [];
   const render = (v: ScalarValue): string => {
@@ -374,7 +383,7 @@ function valueItems(
     });
   };
   const pushOperators = (wrap: boolean): void => {
-    offeredOperators(dialect).forEach((op, i) => {
+    offeredOperators(dialect, schema, 'fieldPath' in role ? role.fieldPath : undefined).forEach((op, i) => {
       let insert = op.snippet;
       if (style.syntax === 'yaml' && style.yaml === 'block') insert = yamlOperatorPair(op);
       if (wrap) insert = `[${insert}]`;
@@ -394,22 +403,22 @@ function valueItems(
 
   switch (role.kind) {
     case 'field': {
-      const keys = keyCandidates(dialect, role.fieldPath.slice(0, -1), samples);
+      const keys = keyCandidates(dialect, role.fieldPath.slice(0, -1), samples, schema);
       const isObject = keys.find(k => k.name === role.fieldPath[role.fieldPath.length - 1])?.object ?? false;
       if (isObject && dialect !== 'sns-attributes') {
         items.push({ label: '{ }', kind: 'snippet', insertText: style.syntax === 'json' ? '{$1}' : '{$1}', snippet: true, range, detail: 'a nested pattern', sortText: sortKey(0, 0) });
       }
       if (quoted) {
         // A bare string where an array belongs: offer the array form of it (AWS rejects the scalar).
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), true, 1);
         return items;
       }
-      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), true, 1);
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), true, 1);
       pushOperators(true);
       return items;
     }
     case 'element':
-      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false), false, 1);
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), false, 1);
       pushOperators(false);
       return items;
     case 'operator':
@@ -423,19 +432,19 @@ function valueItems(
         case 'wildcard':
         case 'exactly':
         case 'anything-but':
-          pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.operator !== 'anything-but'), false, 1);
+          pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.operator !== 'anything-but', schema), false, 1);
           return items;
         default:
           return items;
       }
     case 'inner':
       if (role.operator === 'anything-but') {
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.inner !== undefined), false, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, role.inner !== undefined, schema), false, 1);
       } else if (role.operator === 'numeric' && role.index !== undefined && role.index % 2 === 0 && role.inner === undefined) {
         const ops = role.index === 0 ? ['>', '>=', '=', '<', '<='] : ['<', '<='];
         ops.forEach((o, i) => items.push({ label: o, kind: 'keyword', insertText: style.syntax === 'json' || quoted ? JSON.stringify(o) : yamlScalar(o, true), snippet: false, range, sortText: sortKey(0, i), filterText: filter(JSON.stringify(o)) }));
       } else if ((role.operator === 'prefix' || role.operator === 'suffix') && role.inner === 'equals-ignore-case') {
-        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, true), false, 1);
+        pushValues(valueCandidates(dialect, role.fieldPath, samples, root, true, schema), false, 1);
       }
       return items;
     case 'or':
@@ -495,15 +504,16 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
     }
     let samples = options.samples ?? SampleIndex.empty;
     if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
+    const schema = options.dialect === 'eventbridge' ? schemaContextFor(site.root, options.schemas) : undefined;
     const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
     if (ctx.atKey) {
       const role = roleAt(ctx.path);
       const syntax = ctx.style === 'flow' ? 'json' : 'yaml';
-      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax, ctx.indent);
+      return keyItems(role, options.dialect, samples, ctx.range, ctx.siblings, ctx.colonFollows, filter, syntax, ctx.indent, schema);
     }
     const role = roleAt(ctx.path);
     const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };
-    return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style);
+    return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style, schema);
   } catch {
     return [];
   }
