@@ -11,7 +11,7 @@
 import { parseNumberLiteral } from './numbers';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
-import { operatorByName, operatorByNameIgnoringCase, isOperatorUndocumented } from '../operators';
+import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { parseJson, type BuiltNode } from './parse';
 import type {
   CompileOptions,
@@ -635,7 +635,7 @@ class Compiler {
       default: {
         const fixes: TextFix[] = [];
         const near = operatorByNameIgnoringCase(name);
-        let hint = `known operators: ${['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists', 'cidr', 'wildcard'].join(', ')}`;
+        let hint = `known operators: ${knownOperators(this.dialect).join(', ')}`;
         if (near && near.inValueArray) {
           hint = `operator names are case-sensitive: "${near.name}"`;
           fixes.push(this.replaceFix(`Change to "${near.name}"`, keyNode, JSON.stringify(near.name)));
@@ -1411,4 +1411,12 @@ function internalError(error: unknown): CompileResult {
       },
     ],
   };
+}
+
+/**
+ * The operators an "unknown operator" hint suggests: those of the value array that the dialect accepts and
+ * documents, in the operator table's order (so Pipes and SNS users are not pointed at `wildcard`).
+ */
+function knownOperators(dialect: Dialect): string[] {
+  return OPERATORS.filter(o => o.inValueArray && isOperatorAllowed(o, dialect) && !isOperatorUndocumented(o, dialect)).map(o => o.name);
 }
