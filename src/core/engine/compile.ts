@@ -763,7 +763,7 @@ class Compiler {
     if (r.hostBitsSet) {
       this.warn(
         'cidr-host-bits',
-        `${value} has host bits set: AWS matches from ${formatIpBytes(r.range.low)} to ${formatIpBytes(r.range.high)} only (it does not clear them); write the network address if you meant the whole block`,
+        `${value} has host bits set: AWS clears them and matches the whole block, ${formatIpBytes(r.range.low)} to ${formatIpBytes(r.range.high)}; write the network address to say so: ${formatIpBytes(r.range.low)}/${r.maskBits}`,
         v,
       );
     }

@@ -202,7 +202,8 @@ const NO_LEAVES: readonly Leaf[] = [];
 export interface PathInfo {
   readonly path: string;
   readonly segs: readonly string[];
-  readonly keys: readonly (readonly string[])[];
+  /** `null` where event-ruler would not see an event key of that spelling (see `pathInfo`'s `hideEmptySteps`). */
+  readonly keys: readonly (readonly (string | null)[])[];
   /** The leaves of this path in the event that last read it (a one-entry cache). */
   event: PreparedEvent | undefined;
   generation: number;
@@ -211,17 +212,56 @@ export interface PathInfo {
 
 const pathCache = new Map<string, PathInfo>();
 
-/** @internal The look-up form of a dot-joined path (memoised); hold on to it to skip the memo on hot paths. */
-export function pathInfo(path: string): PathInfo {
-  let info = pathCache.get(path);
+/**
+ * @internal The look-up form of a dot-joined path (memoised); hold on to it to skip the memo on hot paths.
+ *
+ * `hideEmptySteps`: the pattern records no empty field step, so event keys that event-ruler skips are not looked
+ * up. Event-ruler's streaming flattener (`Event.traverseObject`) skips every event key for which
+ * `GenericMachine.isFieldStepUsed` is false; the used steps are each rule field's name split at dots with Java's
+ * `String.split`, which drops trailing empty strings (`recordFieldStep`). So the field `"detail": {"": …}` (name
+ * `detail.`) records only `detail`, and the event's `""` key under `detail` is never read: such a pattern field
+ * never sees a value. An empty step is recorded only when some field name of the pattern has an empty step that
+ * is not trailing (a top-level `""` field, or `a..b`). Unintended-looking, but it is what event-ruler does.
+ */
+export function pathInfo(path: string, hideEmptySteps = false): PathInfo {
+  const hide = hideEmptySteps && hasEmptyStep(path);
+  const id = hide ? `\u0001${path}` : path;
+  let info = pathCache.get(id);
   if (!info) {
     const segs = path.split('.');
-    const keys = segs.map((_, i) => segs.slice(i).map((__, k) => segs.slice(i, i + k + 1).join('.')));
+    const keys = segs.map((_, i) =>
+      segs.slice(i).map((__, k) => {
+        const key = segs.slice(i, i + k + 1).join('.');
+        return hide && !stepVisible(key) ? null : key;
+      }),
+    );
     info = { path, segs, keys, event: undefined, generation: 0, leaves: NO_LEAVES };
     if (pathCache.size > 10_000) pathCache.clear();
-    pathCache.set(path, info);
+    pathCache.set(id, info);
   }
   return info;
+}
+
+/** Java's `s.split("\\.")`: trailing empty strings removed, but `""` splits into `[""]`. */
+export function javaSplitDots(s: string): string[] {
+  if (s === '') return [''];
+  const parts = s.split('.');
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** Whether a dot-joined field name has an empty segment. */
+function hasEmptyStep(path: string): boolean {
+  return path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..');
+}
+
+/**
+ * `GenericMachine.isFieldStepUsed` for an event key when no empty step is recorded: every non-empty segment of
+ * the path is recorded, so a key is seen unless it is `""` or its Java split holds an empty step.
+ */
+function stepVisible(key: string): boolean {
+  if (key === '') return false;
+  return !key.includes('.') || !javaSplitDots(key).includes('');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -263,7 +303,9 @@ function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | n
   if (!isEventObject(node)) return;
   const keys = info.keys[i];
   for (let k = 0; k < keys.length; k++) {
-    const v = own(node, keys[k]);
+    const key = keys[k];
+    if (key === null) continue;
+    const v = own(node, key);
     if (v !== undefined) collect(v, info, i + k + 1, arrays, out);
   }
 }
@@ -346,7 +388,9 @@ function probe(node: unknown, info: PathInfo, i: number, kinds: Set<Absence>): v
   if (!isEventObject(node)) return;
   const keys = info.keys[i];
   for (let k = 0; k < keys.length; k++) {
-    const v = own(node, keys[k]);
+    const key = keys[k];
+    if (key === null) continue;
+    const v = own(node, key);
     if (v !== undefined) probe(v, info, i + k + 1, kinds);
   }
 }

@@ -88,7 +88,7 @@ function unmark(v: unknown): unknown {
 /** A path in look-up form (event.ts `PathInfo`): its segments and every key a run of them can form. */
 export interface PathKeys {
   readonly segs: readonly string[];
-  readonly keys: readonly (readonly string[])[];
+  readonly keys: readonly (readonly (string | null)[])[];
 }
 
 /**
@@ -141,6 +141,7 @@ export function literalsAtPath(text: string, info: PathKeys): boolean | undefine
     const close = at + tail.length;
     for (let j = 0; j <= last; j++) {
       const key = info.keys[j][last - j];
+      if (key === null) continue;
       const open = close - key.length - 2;
       if (open < 0 || text.charCodeAt(open) !== 0x22 /* " */ || !text.startsWith(key, open + 1)) continue;
       let i = skipSpace(text, close);

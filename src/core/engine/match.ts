@@ -9,7 +9,7 @@
  * same array), `exists` is about leaf values, `anything-but` never matches a missing field.
  */
 import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from '../types';
-import { isNumberLiteral, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
+import { isNumberLiteral, javaSplitDots, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
@@ -143,15 +143,27 @@ const plans = new WeakMap<CompiledPattern, Plan>();
 export function planFor(pattern: CompiledPattern): Plan {
   let plan = plans.get(pattern);
   if (!plan) {
-    plan = { pattern, root: planObject(pattern.root, '') };
+    plan = { pattern, root: planObject(pattern.root, '', !recordsEmptyStep(pattern.root)) };
     plans.set(pattern, plan);
   }
   return plan;
 }
 
-function planObject(obj: PatternObject, path: string): PlanObject {
-  const fields = obj.fields.map(planField);
-  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path)) }));
+/**
+ * Whether some field name of the pattern records an empty step in event-ruler's used-steps table (`pathInfo`):
+ * its Java split at dots (trailing empty strings dropped) holds `""`.
+ */
+function recordsEmptyStep(obj: PatternObject): boolean {
+  for (const f of obj.fields) {
+    if (javaSplitDots(f.path.join('.')).includes('')) return true;
+    if (f.object && recordsEmptyStep(f.object)) return true;
+  }
+  return obj.ors.some(or => or.branches.some(recordsEmptyStep));
+}
+
+function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanObject {
+  const fields = obj.fields.map(f => planField(f, hideEmpty));
+  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path, hideEmpty)) }));
   const leaves: PlanField[] = [];
   const allOrs: PlanOr[] = [...ors];
   for (const f of fields) {
@@ -164,18 +176,18 @@ function planObject(obj: PatternObject, path: string): PlanObject {
   return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
 }
 
-function planField(f: FieldClause): PlanField {
+function planField(f: FieldClause, hideEmpty: boolean): PlanField {
   const path = f.path.join('.');
-  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path) };
+  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
   const values = f.values ?? [];
-  const core = leafCore(path, values);
+  const core = leafCore(path, values, hideEmpty);
   return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };
 }
 
 const cores = new Map<string, LeafCore>();
 
-function leafCore(path: string, values: readonly Matcher[]): LeafCore {
-  const id = `${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
+function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean): LeafCore {
+  const id = `${hideEmpty ? 'h' : 's'}${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
   let core = cores.get(id);
   if (core) return core;
   const strings: string[] = [];
@@ -186,7 +198,7 @@ function leafCore(path: string, values: readonly Matcher[]): LeafCore {
   }
   core = {
     path,
-    info: pathInfo(path),
+    info: pathInfo(path, hideEmpty),
     one: strings.length === 1 ? strings[0] : undefined,
     set: strings.length > 1 ? new Set(strings) : undefined,
     tests,
