@@ -415,6 +415,13 @@ interface AndNode {
   readonly nHits: number;
   /** Explanation nodes of `hits`, same order (explaining only). */
   readonly hitResults: readonly (Result | undefined)[];
+  /** Per constrained clause: its dot-joined path, event-ruler's key (keys are matched in sorted order). */
+  readonly hitKeys: readonly string[];
+  /**
+   * Per constrained clause: for an `exists: false` clause whose field is present only inside arrays of objects,
+   * every leaf at its path (absence is then decided against the array elements chosen so far); else undefined.
+   */
+  readonly absent: readonly (readonly Leaf[] | undefined)[];
   /** `ors[0..nOrs)`: the $ors whose holding branches carry constraints. */
   readonly ors: readonly OrNode[];
   readonly nOrs: number;
@@ -425,20 +432,47 @@ interface OrNode {
   result: Result | undefined;
 }
 
-/** Array memberships chosen so far: parallel stacks, undone by resetting `n`. */
+/**
+ * Array memberships chosen so far: parallel stacks, undone by resetting `n`; each entry remembers the key of the
+ * clause that chose it. `exists: false` checks put aside until every clause has chosen: `np`.
+ */
 class Bindings {
   readonly arrays: (readonly unknown[])[] = [];
   readonly indexes: number[] = [];
+  readonly keys: string[] = [];
   n = 0;
+  readonly pendingKeys: string[] = [];
+  readonly pendingLeaves: (readonly Leaf[])[] = [];
+  np = 0;
 
   /** Adds a leaf's memberships; false (and no change) when one contradicts an earlier choice. */
-  bind(step: ArrayStep | null): boolean {
+  bind(step: ArrayStep | null, key: string): boolean {
     for (let s = step; s; s = s.parent) {
       for (let k = 0; k < this.n; k++) if (this.arrays[k] === s.array && this.indexes[k] !== s.index) return false;
     }
     for (let s = step; s; s = s.parent) {
       this.arrays[this.n] = s.array;
+      this.keys[this.n] = key;
       this.indexes[this.n++] = s.index;
+    }
+    return true;
+  }
+
+  /**
+   * event-ruler's `exists: false` in arrays of objects (`NameState.getNameTransitions(event, membership)`, called
+   * from `ACFinder.moveFrom`): the field counts as absent when none of its leaves is array-consistent with the
+   * memberships chosen by the clauses matched *before* it — and event-ruler matches a rule's keys in sorted order
+   * (`GenericMachine.addPatternRule` sorts them), so only clauses whose key sorts before `key` count. Clauses after
+   * it do not constrain it. Order-dependent, and surely not designed that way, but it is what AWS runs.
+   */
+  absent(key: string, leaves: readonly Leaf[]): boolean {
+    for (const leaf of leaves) if (this.consistentBefore(leaf.arrays, key)) return false;
+    return true;
+  }
+
+  private consistentBefore(step: ArrayStep | null, key: string): boolean {
+    for (let s = step; s; s = s.parent) {
+      for (let k = 0; k < this.n; k++) if (this.keys[k] < key && this.arrays[k] === s.array && this.indexes[k] !== s.index) return false;
     }
     return true;
   }
@@ -456,6 +490,8 @@ class Ctx implements AndNode {
   // Logs that only grow; the counts say how much is live (setting an array's length is a slow builtin).
   readonly hits: (readonly Leaf[])[] = [];
   readonly hitResults: (Result | undefined)[] = [];
+  readonly hitKeys: string[] = [];
+  readonly absent: (readonly Leaf[] | undefined)[] = [];
   readonly ors: OrNode[] = [];
   nHits = 0;
   nOrs = 0;
@@ -470,8 +506,10 @@ class Ctx implements AndNode {
     return this;
   }
 
-  addHits(hits: readonly Leaf[], result: Result | undefined): void {
+  addHits(hits: readonly Leaf[], result: Result | undefined, key: string, absent: readonly Leaf[] | undefined): void {
     this.hits[this.nHits] = hits;
+    this.hitKeys[this.nHits] = key;
+    this.absent[this.nHits] = absent;
     this.hitResults[this.nHits++] = result;
   }
 
@@ -483,7 +521,15 @@ class Ctx implements AndNode {
   cut(from: Mark): AndNode {
     const hits = this.hits.slice(from.hits, this.nHits);
     const ors = this.ors.slice(from.ors, this.nOrs);
-    const node = { hits, nHits: hits.length, hitResults: this.hitResults.slice(from.hits, this.nHits), ors, nOrs: ors.length };
+    const node = {
+      hits,
+      nHits: hits.length,
+      hitResults: this.hitResults.slice(from.hits, this.nHits),
+      hitKeys: this.hitKeys.slice(from.hits, this.nHits),
+      absent: this.absent.slice(from.hits, this.nHits),
+      ors,
+      nOrs: ors.length,
+    };
     this.truncate(from);
     return node;
   }
@@ -570,14 +616,25 @@ function evalLeaf(core: LeafCore, f: PlanField | undefined, ctx: Ctx, out: Resul
       } else (hits ??= []).push(leaf);
     }
   }
-  const ok = free || hits !== null;
+  // `exists: false` on a field present only inside arrays of objects: it may still count as absent, relative to
+  // the array elements the other clauses choose (Bindings.absent).
+  const absent = !free && core.absentOk && leaves.length > 0 && allInArrays(leaves) ? leaves : undefined;
+  const ok = free || hits !== null || absent !== undefined;
   const result = out && f ? leafResult(f, ctx, leaves, ok) : undefined;
   if (result) out?.push(result);
-  if (ok && !free && hits) {
-    ctx.constrained++;
-    ctx.addHits(hits, result);
+  if (ok && !free) {
+    // An absence check always needs the search, even alone (it then fails: nothing was chosen before it).
+    ctx.constrained += absent ? 2 : 1;
+    ctx.addHits(hits ?? NO_HITS, result, core.path, absent);
   }
   return ok;
+}
+
+const NO_HITS: readonly Leaf[] = [];
+
+function allInArrays(leaves: readonly Leaf[]): boolean {
+  for (let i = 0; i < leaves.length; i++) if (leaves[i].arrays === null) return false;
+  return true;
 }
 
 function evalOr(or: PlanOr, ctx: Ctx, out: Result[] | undefined): boolean {
@@ -631,16 +688,30 @@ interface Continuation {
 
 function solve(and: AndNode, b: Bindings): boolean {
   b.n = 0;
+  b.np = 0;
   return search(and, 0, 0, null, b);
 }
 
-/** Backtracking: one leaf per constrained clause and one branch per $or, all array-consistent. */
+/**
+ * Backtracking: one leaf per constrained clause and one branch per $or, all array-consistent; an `exists: false`
+ * clause may instead be absent, which is checked once every clause has chosen (`Bindings.absent`).
+ */
 function search(and: AndNode, hit: number, or: number, next: Continuation | null, b: Bindings): boolean {
   if (hit < and.nHits) {
     const mark = b.n;
+    const key = and.hitKeys[hit];
     for (const leaf of and.hits[hit]) {
-      if (b.bind(leaf.arrays) && search(and, hit + 1, or, next, b)) return true;
+      if (b.bind(leaf.arrays, key) && search(and, hit + 1, or, next, b)) return true;
       b.n = mark;
+    }
+    const absent = and.absent[hit];
+    if (absent) {
+      const np = b.np;
+      b.pendingKeys[np] = key;
+      b.pendingLeaves[np] = absent;
+      b.np = np + 1;
+      if (search(and, hit + 1, or, next, b)) return true;
+      b.np = np;
     }
     return false;
   }
@@ -649,7 +720,9 @@ function search(and: AndNode, hit: number, or: number, next: Continuation | null
     for (const branch of and.ors[or].branches) if (search(branch, 0, 0, rest, b)) return true;
     return false;
   }
-  return next === null || search(next.and, next.hit, next.or, next.next, b);
+  if (next !== null) return search(next.and, next.hit, next.or, next.next, b);
+  for (let k = 0; k < b.np; k++) if (!b.absent(b.pendingKeys[k], b.pendingLeaves[k])) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
