@@ -532,7 +532,9 @@ function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string }
     value = {};
   }
   if (!isPlainObject(value)) return { error: `SNS message attributes must be a JSON object of attributes, not ${describeType(value)}` };
-  const root: Record<string, unknown> = {};
+  // Attribute names are user data: `__proto__`, `constructor`, `length` … are ordinary names here, so the map has no
+  // prototype (an assignment to `__proto__` would otherwise replace it, and inherited members would look present).
+  const root = Object.create(null) as Record<string, unknown>;
   const ignored = new Map<string, string>();
   for (const [name, attr] of Object.entries(value)) {
     if (!isPlainObject(attr)) {
