@@ -9,10 +9,14 @@
 import { getLocation, findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
 import type { Dialect, PNode, Span } from '../types';
 import { ANYTHING_BUT_FORMS, OPERATORS, isOperatorAllowed, isOperatorUndocumented, operatorByName, type OperatorInfo } from '../operators';
+import { dialectLabel } from '../dialect';
 import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
-import { dialectLabel } from '../dialect';
 import { patternAt, type PatternSite } from './templates';
+import { roleAt, type PatternRole } from './patternRole';
+import { operatorMarkdown } from './operatorDocs';
+import { yamlContext } from './yamlCursor';
+import { completeHcl } from './terraform/complete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
@@ -38,105 +42,6 @@ export interface CompletionOptions {
   readonly dialect: Dialect;
   /** Sample events, indexed; keys and values seen in them are offered. */
   readonly samples?: SampleIndex;
-}
-
-// -----------------------------------------------------------------------------------------------------------
-// Where in a pattern a JSON path points: shared by completion, hover and quick fixes.
-// -----------------------------------------------------------------------------------------------------------
-
-/**
- * The role of the value at a path in a pattern. `fieldPath` is the event path the value filters (arrays and
- * `$or` branches are transparent).
- * - `object`: a pattern object (the root, a nested field's object, a `$or` branch): its keys are fields.
- * - `field`: the value of a field (must be an array of matchers or an object).
- * - `element`: an element of a field's value array (a value, or an operator object).
- * - `operator`: the value of operator `operator` inside an element.
- * - `inner`: something inside an operator's value (`anything-but` list items, its `{"prefix": …}` form, `numeric` terms).
- * - `or`: the `$or` array (its elements are pattern objects).
- */
-export type PatternRole =
-  | { readonly kind: 'object'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'field'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'element'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'operator'; readonly fieldPath: readonly string[]; readonly operator: string }
-  | { readonly kind: 'inner'; readonly fieldPath: readonly string[]; readonly operator: string; readonly inner?: string; readonly index?: number }
-  | { readonly kind: 'or'; readonly fieldPath: readonly string[] }
-  | { readonly kind: 'unknown' };
-
-/**
- * The role of the value at `path` (a JSON path from the pattern root: keys and array indices).
- * @example roleAt(['detail', 'state', 0, 'prefix']) // { kind: 'operator', fieldPath: ['detail', 'state'], operator: 'prefix' }
- */
-export function roleAt(path: readonly (string | number)[]): PatternRole {
-  let role: PatternRole = { kind: 'object', fieldPath: [] };
-  for (const seg of path) {
-    switch (role.kind) {
-      case 'object':
-        if (typeof seg !== 'string') return { kind: 'unknown' };
-        role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
-        break;
-      case 'field':
-        // A field's value is an array (its elements are matchers) or an object (a nested pattern).
-        if (typeof seg === 'number') role = { kind: 'element', fieldPath: role.fieldPath };
-        else role = seg === '$or' ? { kind: 'or', fieldPath: role.fieldPath } : { kind: 'field', fieldPath: [...role.fieldPath, seg] };
-        break;
-      case 'or':
-        if (typeof seg !== 'number') return { kind: 'unknown' };
-        role = { kind: 'object', fieldPath: role.fieldPath };
-        break;
-      case 'element':
-        if (typeof seg !== 'string') return { kind: 'unknown' };
-        role = { kind: 'operator', fieldPath: role.fieldPath, operator: seg };
-        break;
-      case 'operator':
-        role = typeof seg === 'number'
-          ? { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, index: seg }
-          : { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: seg };
-        break;
-      case 'inner':
-        if (typeof seg === 'number' && role.inner !== undefined) role = { kind: 'inner', fieldPath: role.fieldPath, operator: role.operator, inner: role.inner, index: seg };
-        else return { kind: 'unknown' };
-        break;
-      default:
-        return { kind: 'unknown' };
-    }
-  }
-  return role;
-}
-
-// -----------------------------------------------------------------------------------------------------------
-// Markdown shared with hover.
-// -----------------------------------------------------------------------------------------------------------
-
-/** Text for markdown: `<string>` in a value shape is not an HTML tag. */
-function mdText(s: string): string {
-  return s.replace(/[<>&]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
-}
-
-/**
- * The hover / completion documentation of an operator, for a dialect. Completion shows the summary as the item's
- * detail already, so it leaves it out (`withSummary: false`).
- */
-export function operatorMarkdown(op: OperatorInfo, dialect: Dialect, withSummary = true): string {
-  const allowed = isOperatorAllowed(op, dialect);
-  const where = op.dialects.map(d => dialectLabel(d) + (op.undocumentedIn?.includes(d) ? ' (undocumented)' : '')).join(', ');
-  const lines = [
-    ...(withSummary ? [`**${op.name}** — ${mdText(op.summary)}`, ''] : []),
-    `Value: ${mdText(op.valueShape)}`,
-    '',
-    '```json',
-    op.example,
-    '```',
-    '',
-    `**Pitfall:** ${mdText(op.pitfall)}`,
-    '',
-    `Accepted in: ${where}.`,
-  ];
-  if (!allowed) lines.push('', `⚠️ Not accepted in a ${dialectLabel(dialect)}.`);
-  else if (isOperatorUndocumented(op, dialect)) lines.push('', `⚠️ Not documented for a ${dialectLabel(dialect)}: AWS may change how it behaves.`);
-  const docs = dialect.startsWith('sns') && op.snsDocsUrl ? op.snsDocsUrl : op.docsUrl;
-  lines.push('', `[Documentation](${docs})`);
-  return lines.join('\n');
 }
 
 // -----------------------------------------------------------------------------------------------------------
@@ -572,266 +477,6 @@ function yamlOperatorPair(op: OperatorInfo): string {
   return inner.replace(/^"((?:\\\$|[^"])*)"\s*:/, (_m, key: string) => `${key}:`);
 }
 
-interface YamlLine {
-  readonly start: number;
-  readonly text: string;
-  readonly indent: number;
-  /** Column where the content after `- ` markers starts. */
-  readonly content: number;
-  readonly dashes: number;
-  /** `key:` on the line, with what follows it. */
-  readonly key?: string;
-  readonly keyColumn?: number;
-  readonly rest?: string;
-}
-
-const YAML_KEY = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#[\]{},"'][^#]*?)\s*:(?=\s|$)(.*)$/;
-
-function unquoteYamlKey(k: string): string {
-  if (k.startsWith('"')) {
-    try {
-      return JSON.parse(k) as string;
-    } catch {
-      return k.slice(1, -1);
-    }
-  }
-  if (k.startsWith("'")) return k.slice(1, -1).replace(/''/g, "'");
-  return k.trim();
-}
-
-function parseYamlLine(doc: string, start: number, end: number): YamlLine {
-  const text = doc.slice(start, end).replace(/\r$/, '');
-  const indent = text.match(/^ */)![0].length;
-  const dashMatch = text.slice(indent).match(/^(?:-(?: +|$))+/);
-  const dashText = dashMatch ? dashMatch[0] : '';
-  const dashes = (dashText.match(/-/g) ?? []).length;
-  const content = indent + dashText.length;
-  const body = text.slice(content);
-  const m = body.match(YAML_KEY);
-  if (m) return { start, text, indent, content, dashes, key: unquoteYamlKey(m[1]), keyColumn: content, rest: m[2] };
-  return { start, text, indent, content, dashes };
-}
-
-function isBlankOrComment(line: YamlLine): boolean {
-  return /^\s*(?:#.*)?$/.test(line.text);
-}
-
-/** The lines before `lineStart`, nearest first. */
-function* linesAbove(doc: string, lineStart: number, stop: number): Generator<YamlLine> {
-  let end = lineStart - 1;
-  while (end >= 0 && end >= stop) {
-    const start = doc.lastIndexOf('\n', end - 1) + 1;
-    yield parseYamlLine(doc, start, end);
-    end = start - 1;
-  }
-}
-
-interface FlowState {
-  /** Path segments inside the flow collections up to the cursor. */
-  readonly segments: (string | number)[];
-  /** Whether the cursor is at a key inside a flow map. */
-  readonly atKey: boolean;
-  /** Where the token under the cursor starts (column in the value part). */
-  readonly tokenStart: number;
-  readonly inFlow: boolean;
-}
-
-/** Follow `[`, `{`, `,` and `:` through a flow value up to the cursor. */
-function scanFlow(value: string): FlowState {
-  const stack: { type: 'seq' | 'map'; index: number; key?: string; afterColon: boolean }[] = [];
-  let tokenStart = 0;
-  let i = 0;
-  while (i < value.length) {
-    const c = value[i];
-    if (c === '"' || c === "'") {
-      const close = c === '"' ? /(?:[^"\\]|\\.)*"/y : /(?:[^']|'')*'/y;
-      close.lastIndex = i + 1;
-      const m = close.exec(value);
-      if (!m) break; // unterminated: the cursor is inside it
-      i = close.lastIndex;
-      continue;
-    }
-    if (c === '[' || c === '{') {
-      stack.push({ type: c === '[' ? 'seq' : 'map', index: 0, afterColon: false });
-      tokenStart = i + 1;
-    } else if (c === ']' || c === '}') {
-      stack.pop();
-      tokenStart = i + 1;
-    } else if (c === ',') {
-      const top = stack[stack.length - 1];
-      if (top?.type === 'seq') top.index++;
-      if (top?.type === 'map') {
-        top.key = undefined;
-        top.afterColon = false;
-      }
-      tokenStart = i + 1;
-    } else if (c === ':' && (value[i + 1] === ' ' || value[i + 1] === undefined || stack[stack.length - 1]?.type === 'map')) {
-      const top = stack[stack.length - 1];
-      if (top?.type === 'map' && !top.afterColon) {
-        top.key = unquoteYamlKey(value.slice(tokenStart, i).trim());
-        top.afterColon = true;
-        tokenStart = i + 1;
-      }
-    }
-    i++;
-  }
-  while (tokenStart < value.length && value[tokenStart] === ' ') tokenStart++;
-  const segments: (string | number)[] = [];
-  let atKey = false;
-  stack.forEach((f, n) => {
-    if (f.type === 'seq') segments.push(f.index);
-    else if (f.afterColon && f.key !== undefined) segments.push(f.key);
-    else if (n === stack.length - 1) atKey = true;
-  });
-  return { segments, atKey, tokenStart, inFlow: stack.length > 0 };
-}
-
-interface YamlContext {
-  readonly path: (string | number)[];
-  /** What to add to the line's indentation for the lines of a multi-line insertion (VS Code adds the line's own). */
-  readonly indent: string;
-  readonly atKey: boolean;
-  /** Document range of the token being typed. */
-  readonly range: Span;
-  readonly quoted: boolean;
-  readonly style: 'block' | 'flow' | 'after-colon' | 'key';
-  readonly colonFollows: boolean;
-  readonly siblings: Set<string>;
-}
-
-/**
- * The path and position of the cursor in a YAML block pattern, from indentation: the lines above with less
- * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`).
- */
-function yamlContext(doc: string, offset: number, keyOffset: number): YamlContext | undefined {
-  const lineStart = doc.lastIndexOf('\n', offset - 1) + 1;
-  const keyLineStart = doc.lastIndexOf('\n', keyOffset - 1) + 1;
-  if (lineStart <= keyLineStart) return undefined;
-  const keyLine = parseYamlLine(doc, keyLineStart, doc.indexOf('\n', keyLineStart) < 0 ? doc.length : doc.indexOf('\n', keyLineStart));
-  const keyColumn = keyOffset - keyLineStart;
-  let lineEnd = doc.indexOf('\n', offset);
-  if (lineEnd < 0) lineEnd = doc.length;
-  const line = parseYamlLine(doc, lineStart, lineEnd);
-  const col = offset - lineStart;
-  const before = line.text.slice(0, col);
-  if (/(?:^|\s)#/.test(before.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'))) return undefined;
-  const ownIndent = before.trim() === '' ? col : line.indent;
-  if (ownIndent <= keyColumn && ownIndent <= keyLine.indent) return undefined;
-
-  // Ancestors.
-  const ancestors: (string | number)[] = [];
-  let need = line.dashes > 0 && line.content <= col ? line.indent : ownIndent;
-  let reachedKeyLine = false;
-  for (const above of linesAbove(doc, lineStart, keyLineStart)) {
-    if (above.start === keyLineStart) {
-      reachedKeyLine = true;
-      break;
-    }
-    if (isBlankOrComment(above)) continue;
-    if (above.indent >= need && !(above.dashes > 0 && above.indent < need)) continue;
-    if (above.indent >= need) continue;
-    if (above.dashes > 0 && above.content === need) {
-      // We are a further key of the mapping that started on this `- key: …` line.
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    if (above.content >= need) continue;
-    if (above.key !== undefined && (above.rest ?? '').trim().replace(/^#.*$/, '') === '') {
-      ancestors.unshift(above.key);
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    if (above.dashes > 0 && above.key === undefined && above.text.trim().replace(/^(?:-\s*)+/, '') === '') {
-      for (let d = 0; d < above.dashes; d++) ancestors.unshift(0);
-      need = above.indent;
-      continue;
-    }
-    return undefined; // a scalar continuation or something we do not follow
-  }
-  if (!reachedKeyLine) return undefined;
-  const path = [...ancestors];
-  const inDash = line.dashes > 0 && line.content <= col;
-  if (inDash) for (let d = 0; d < line.dashes; d++) path.push(0);
-
-  const siblings = new Set<string>();
-  const column = inDash ? line.content : ownIndent;
-  const collectSiblings = (): void => {
-    for (const above of linesAbove(doc, lineStart, keyLineStart)) {
-      if (isBlankOrComment(above)) continue;
-      if (above.content < column && !(above.dashes > 0 && above.content === column)) break;
-      if (above.keyColumn === column && above.key !== undefined) siblings.add(above.key);
-      if (above.dashes > 0 && above.content === column) break;
-    }
-    let next = lineEnd + 1;
-    while (next < doc.length) {
-      let end = doc.indexOf('\n', next);
-      if (end < 0) end = doc.length;
-      const l = parseYamlLine(doc, next, end);
-      next = end + 1;
-      if (isBlankOrComment(l)) continue;
-      if (l.indent < column) break;
-      if (l.dashes > 0 && l.indent <= column) break;
-      if (l.keyColumn === column && l.key !== undefined) siblings.add(l.key);
-    }
-  };
-
-  const startCol = inDash ? line.content : line.indent;
-  const body = line.text.slice(startCol);
-  // Nested lines go two columns right of the key, which after `- ` is right of the dash.
-  const indent = ' '.repeat(startCol - line.indent + 2);
-  if (/^[[{]/.test(body) && col > startCol) {
-    // A flow collection as an item or a value on its own line: `- {prefix: |}`.
-    const flow = scanFlow(before.slice(startCol));
-    path.push(...flow.segments);
-    const tokenCol = startCol + flow.tokenStart;
-    const range = yamlTokenRange(line, lineStart, tokenCol, col);
-    const quoted = /^["']/.test(line.text.slice(tokenCol));
-    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
-  }
-  const keyMatch = before.slice(startCol).match(YAML_KEY);
-  if (keyMatch && before.length > startCol) {
-    // The cursor is after `key:` on this line.
-    path.push(unquoteYamlKey(keyMatch[1]));
-    const valueStart = col - keyMatch[2].length;
-    const value = keyMatch[2];
-    const flow = scanFlow(value);
-    const tokenCol = valueStart + flow.tokenStart;
-    const range = yamlTokenRange(line, lineStart, tokenCol, col);
-    const quoted = /^["']/.test(line.text.slice(tokenCol));
-    if (!flow.inFlow) {
-      if (value.trim() !== '' && !value.trim().match(/^["']?[^"'\s]*$/)) return undefined;
-      return { path, indent, atKey: false, range, quoted, style: 'after-colon', colonFollows: false, siblings };
-    }
-    path.push(...flow.segments);
-    return { path, indent, atKey: flow.atKey, range, quoted, style: 'flow', colonFollows: /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length)), siblings };
-  }
-  // A key or an item being typed (no colon before the cursor).
-  const tokenCol = startCol + (body.length - body.trimStart().length);
-  const range = yamlTokenRange(line, lineStart, Math.min(tokenCol, col), col, true);
-  const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
-  const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
-  // An item of `$or` is a pattern object: what is typed there is its first key.
-  if (inDash && !colonFollows && roleAt(path).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
-  collectSiblings();
-  return { path, indent, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
-}
-
-function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col: number, key = false): Span {
-  const text = line.text;
-  let end = col;
-  if (/^["']/.test(text.slice(tokenCol))) {
-    const q = text[tokenCol];
-    const close = text.indexOf(q, Math.max(tokenCol + 1, col));
-    end = close >= 0 ? close + 1 : col;
-  } else {
-    const stop = key ? /[:#\s]/ : /[,\]}#]/;
-    while (end < text.length && !stop.test(text[end])) end++;
-    while (end > col && text[end - 1] === ' ') end--;
-  }
-  return { offset: lineStart + tokenCol, length: Math.max(0, end - tokenCol) };
-}
 
 /**
  * Completion in a YAML block pattern of a template. `offset` and the ranges are document offsets.
@@ -839,8 +484,15 @@ function yamlTokenRange(line: YamlLine, lineStart: number, tokenCol: number, col
 export function completeYaml(doc: string, offset: number, site: PatternSite, options: CompletionOptions): CompletionEntry[] {
   try {
     if (site.keyOffset === undefined) return [];
-    const ctx = yamlContext(doc, offset, site.keyOffset);
+    const prefix = site.keyPath ?? [];
+    let ctx = yamlContext(doc, offset, site.keyOffset, prefix.length);
     if (!ctx) return [];
+    if (prefix.length) {
+      // A pattern that is an item of the list under its key (`filterPatterns:`): its path starts at the item. The
+      // YAML context numbers every list item 0, so any index stands for the item.
+      if (prefix.some((seg, i) => (typeof seg === 'number' ? typeof ctx!.path[i] !== 'number' : ctx!.path[i] !== seg))) return [];
+      ctx = { ...ctx, path: ctx.path.slice(prefix.length) };
+    }
     let samples = options.samples ?? SampleIndex.empty;
     if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
     const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
@@ -852,6 +504,39 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
     const role = roleAt(ctx.path);
     const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };
     return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style);
+  } catch {
+    return [];
+  }
+}
+
+/** Where the cursor is in a pattern written in another syntax, for `completeAtPath`. */
+export interface PathContext {
+  readonly dialect: Dialect;
+  /** The pattern's tree (for the sources already chosen and the values already written). */
+  readonly root: PNode | undefined;
+  /** What a suggestion replaces (document offsets). */
+  readonly range: Span;
+  /** Whether the cursor is inside a quoted string. */
+  readonly quoted: boolean;
+  /** Whether a key separator (`:` / `=`) follows the token. */
+  readonly colonFollows: boolean;
+  /** Keys already present in the object at the cursor. */
+  readonly present: ReadonlySet<string>;
+  readonly samples?: SampleIndex;
+}
+
+/**
+ * Completion at a path of a pattern, in JSON syntax, for sources that read their own syntax and rewrite the items
+ * (Terraform's HCL). `atKey`: the cursor is where a key of the object at `path` goes; else a value at `path`.
+ */
+export function completeAtPath(path: readonly (string | number)[], atKey: boolean, ctx: PathContext): CompletionEntry[] {
+  try {
+    let samples = ctx.samples ?? SampleIndex.empty;
+    if (ctx.dialect === 'eventbridge') samples = samples.narrow(chosenSources(ctx.root));
+    const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
+    const role = roleAt(path);
+    if (atKey) return keyItems(role, ctx.dialect, samples, ctx.range, ctx.present, ctx.colonFollows, filter, 'json');
+    return valueItems(role, ctx.dialect, samples, ctx.root, ctx.range, ctx.quoted, filter, { syntax: 'json' });
   } catch {
     return [];
   }
@@ -887,6 +572,7 @@ export function completeInDocument(doc: string, offset: number, sites: readonly 
       const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
       if (items.length || !site || site === yamlSite) return items;
     }
+    if (site?.syntax === 'hcl') return completeHcl(doc, offset, site, options);
     if (!site || site.syntax !== 'json') return [];
     const local = site.fromDocument(offset);
     if (local === undefined) return [];
