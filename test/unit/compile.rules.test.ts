@@ -378,14 +378,17 @@ describe('cidr', () => {
     }
   });
 
-  test('ranges, and host bits kept as Ruler keeps them', () => {
+  test('ranges, and host bits cleared as event-ruler 2.x clears them (CIDR.java)', () => {
     const [a, b] = leafAt('{"ip": [{"cidr": "10.0.0.0/24"}, {"cidr": "2001:db8::/32"}]}', 'ip');
     assert.deepEqual(a.kind === 'cidr' && a.range, { version: 4, low: [10, 0, 0, 0], high: [10, 0, 0, 255] });
     assert.deepEqual(b.kind === 'cidr' && b.range.high.slice(0, 6), [0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff]);
     const text = '{"ip": [{"cidr": "10.0.0.5/24"}]}';
     const [c] = leafAt(text, 'ip');
-    assert.deepEqual(c.kind === 'cidr' && c.range.low, [10, 0, 0, 5]);
+    assert.deepEqual(c.kind === 'cidr' && c.range.low, [10, 0, 0, 0]);
+    assert.deepEqual(c.kind === 'cidr' && c.range.high, [10, 0, 0, 255]);
     assert.deepEqual(warningsOf(text).map(w => w.code), ['cidr-host-bits']);
+    const [d] = leafAt('{"ip": [{"cidr": "2001:db8::ffff/112"}]}', 'ip');
+    assert.deepEqual(d.kind === 'cidr' && d.range.low.slice(12), [0, 0, 0, 0]);
   });
 });
 

@@ -370,12 +370,18 @@ describe('array consistency (SEMANTICS §1)', () => {
     assert.ok(!m('{"source":["s"],"list":{"a":["1"],"b":["2"]}}', { source: 's', list: [{ a: '1', b: '3' }, { a: '3', b: '2' }] }));
   });
 
-  test('exists:false looks at every element (SEMANTICS §2), and binds none', () => {
+  test('exists:false in arrays of objects: absent relative to the elements chosen by keys that sort before it (event-ruler ACFinder)', () => {
     const q = '{"list":{"a":["1"],"b":[{"anything-but":"x"},{"exists":false}]}}';
     assert.ok(m(q, { list: [{ a: '1' }, { c: 'x' }] }));
-    assert.ok(!m(q, { list: [{ a: '1' }, { b: 'x' }] }), 'b is present (in element 1) and excluded');
+    assert.ok(m(q, { list: [{ a: '1' }, { b: 'x' }] }), 'b is present only in element 1, which list.a (sorted before list.b) did not choose');
     assert.ok(m(q, { list: [{ a: '1', b: 'y' }, { b: 'x' }] }), 'anything-but holds in the element where a holds');
-    assert.ok(!m(q, { list: [{ a: '1' }, { b: 'y' }] }), 'b is present, and its only non-excluded value is in another element');
+    assert.ok(!m(q, { list: [{ a: '1', b: 'x' }] }), 'b is present and excluded in the element a chose');
+    assert.ok(!m(q, { list: [{ a: '1', b: 'x' }, { a: '2' }] }), 'element 0 is the only one a accepts');
+    // The same shapes with the absent key sorting first: nothing is chosen before it, so any b anywhere counts.
+    const r = '{"list":{"b":["1"],"a":[{"exists":false}]}}';
+    assert.ok(!m(r, { list: [{ b: '1' }, { a: 'x' }] }), 'list.a sorts before list.b: absence is checked before any element is chosen');
+    assert.ok(m(r, { list: [{ b: '1' }, { c: 'x' }] }));
+    assert.ok(!m('{"list":{"a":[{"exists":false}]}}', { list: [{ c: 1 }, { a: 'x' }] }), 'alone, present in any element is present');
   });
 });
 

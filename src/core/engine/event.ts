@@ -8,6 +8,7 @@
  */
 import type { Dialect, NumberLiteral } from '../types';
 import { numberFromDouble, parseNumberLiteral } from './numbers';
+import { ExactNumber, hasInexactNumber, literalsAtPath, readJson } from './exactJson';
 
 /**
  * A scalar event value. Numbers that are exact doubles (all that JSON.parse can return faithfully) are plain JS
@@ -48,6 +49,13 @@ export function isNumberLiteral(v: EventScalar): v is NumberLiteral {
   return typeof v === 'object' && v !== null;
 }
 
+/** The double a `numeric` operator compares for an event value: numbers that Ruler treats as numbers only. */
+export function numericValueOf(v: EventScalar): number | undefined {
+  if (typeof v === 'number') return v;
+  if (isNumberLiteral(v) && v.numeric) return v.value;
+  return undefined;
+}
+
 /** Renders an event value as it would appear in JSON (number literals as written). */
 export function renderScalar(v: EventScalar): string {
   if (isNumberLiteral(v)) return v.raw;
@@ -61,7 +69,6 @@ export function renderScalar(v: EventScalar): string {
  */
 export class PreparedEvent {
   private rootValue: Readonly<Record<string, unknown>>;
-  private inexact: boolean;
   /** Set while number literals of the source text have not all been checked. */
   private numbers: NumberSource | undefined;
   private gen = 0;
@@ -75,8 +82,6 @@ export class PreparedEvent {
       /** Set when nothing can match this input, with why. */
       readonly neverMatches?: string;
       readonly ignoredAttributes?: ReadonlyMap<string, string>;
-      /** The root holds number literals rewritten as marked strings. */
-      readonly inexact?: boolean;
       /**
        * The root came from JSON.parse of this text without looking at number literals: they are checked when
        * numbers are read, and the text is re-read exactly if one is not a double.
@@ -85,7 +90,6 @@ export class PreparedEvent {
     } = {},
   ) {
     this.rootValue = root;
-    this.inexact = options.inexact ?? false;
     this.numbers = options.numbers;
     this.neverMatches = options.neverMatches;
     this.ignoredAttributes = options.ignoredAttributes;
@@ -120,7 +124,7 @@ export class PreparedEvent {
     // matched one after another, and a per-event Map costs more to fill than most paths cost to resolve.
     if (info.event === this && info.generation === this.gen) return info.leaves;
     const out: Leaf[] = [];
-    collect(this.rootValue, info, 0, null, out, this.inexact);
+    collect(this.rootValue, info, 0, null, out);
     if (this.numbers && out.some(l => typeof l.value === 'number' || (typeof l.value === 'object' && l.value !== null))) {
       // Number literals matter only once a number is read: most events and rules never pay for the check.
       if (this.verifyNumbers(info)) return this.leavesAt(info);
@@ -151,8 +155,7 @@ export class PreparedEvent {
     if (verdict === undefined && !hasInexactNumber(source.text)) return false;
     const exact = source.reparse();
     if (!exact) return false;
-    this.rootValue = exact.root;
-    this.inexact = exact.inexact;
+    this.rootValue = exact;
     this.gen++;
     return true;
   }
@@ -161,7 +164,22 @@ export class PreparedEvent {
 /** The text an event was parsed from, and how to re-read it keeping number literals. */
 interface NumberSource {
   readonly text: string;
-  readonly reparse: () => { root: Record<string, unknown>; inexact: boolean } | undefined;
+  readonly reparse: () => Record<string, unknown> | undefined;
+}
+
+/** The number source of an event parsed from `text` (`then` post-processes the exact re-read root). */
+function numberSource(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): NumberSource {
+  return {
+    text,
+    reparse: () => {
+      const exact = readJson(text, 'exact');
+      return isPlainObject(exact.value) ? then(exact.value) : undefined;
+    },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** EventBridge envelope fields `TestEventPattern` requires (SEMANTICS §1). */
@@ -184,7 +202,8 @@ const NO_LEAVES: readonly Leaf[] = [];
 export interface PathInfo {
   readonly path: string;
   readonly segs: readonly string[];
-  readonly keys: readonly (readonly string[])[];
+  /** `null` where event-ruler would not see an event key of that spelling (see `pathInfo`'s `hideEmptySteps`). */
+  readonly keys: readonly (readonly (string | null)[])[];
   /** The leaves of this path in the event that last read it (a one-entry cache). */
   event: PreparedEvent | undefined;
   generation: number;
@@ -193,17 +212,56 @@ export interface PathInfo {
 
 const pathCache = new Map<string, PathInfo>();
 
-/** @internal The look-up form of a dot-joined path (memoised); hold on to it to skip the memo on hot paths. */
-export function pathInfo(path: string): PathInfo {
-  let info = pathCache.get(path);
+/**
+ * @internal The look-up form of a dot-joined path (memoised); hold on to it to skip the memo on hot paths.
+ *
+ * `hideEmptySteps`: the pattern records no empty field step, so event keys that event-ruler skips are not looked
+ * up. Event-ruler's streaming flattener (`Event.traverseObject`) skips every event key for which
+ * `GenericMachine.isFieldStepUsed` is false; the used steps are each rule field's name split at dots with Java's
+ * `String.split`, which drops trailing empty strings (`recordFieldStep`). So the field `"detail": {"": …}` (name
+ * `detail.`) records only `detail`, and the event's `""` key under `detail` is never read: such a pattern field
+ * never sees a value. An empty step is recorded only when some field name of the pattern has an empty step that
+ * is not trailing (a top-level `""` field, or `a..b`). Unintended-looking, but it is what event-ruler does.
+ */
+export function pathInfo(path: string, hideEmptySteps = false): PathInfo {
+  const hide = hideEmptySteps && hasEmptyStep(path);
+  const id = hide ? `\u0001${path}` : path;
+  let info = pathCache.get(id);
   if (!info) {
     const segs = path.split('.');
-    const keys = segs.map((_, i) => segs.slice(i).map((__, k) => segs.slice(i, i + k + 1).join('.')));
+    const keys = segs.map((_, i) =>
+      segs.slice(i).map((__, k) => {
+        const key = segs.slice(i, i + k + 1).join('.');
+        return hide && !stepVisible(key) ? null : key;
+      }),
+    );
     info = { path, segs, keys, event: undefined, generation: 0, leaves: NO_LEAVES };
     if (pathCache.size > 10_000) pathCache.clear();
-    pathCache.set(path, info);
+    pathCache.set(id, info);
   }
   return info;
+}
+
+/** Java's `s.split("\\.")`: trailing empty strings removed, but `""` splits into `[""]`. */
+export function javaSplitDots(s: string): string[] {
+  if (s === '') return [''];
+  const parts = s.split('.');
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** Whether a dot-joined field name has an empty segment. */
+function hasEmptyStep(path: string): boolean {
+  return path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..');
+}
+
+/**
+ * `GenericMachine.isFieldStepUsed` for an event key when no empty step is recorded: every non-empty segment of
+ * the path is recorded, so a key is seen unless it is `""` or its Java split holds an empty step.
+ */
+function stepVisible(key: string): boolean {
+  if (key === '') return false;
+  return !key.includes('.') || !javaSplitDots(key).includes('');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -229,24 +287,26 @@ function own(obj: Record<string, unknown>, key: string): unknown {
  * by joining the next segments is tried: Ruler compares dot-joined field names. (Trying them costs less than
  * finding out whether an event has dotted keys at all.)
  */
-function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
+function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[]): void {
   const segs = info.segs;
   if (i === segs.length) {
-    addValue(node, arrays, out, inexact, segs, i);
+    addValue(node, arrays, out, segs, i);
     return;
   }
   if (Array.isArray(node)) {
     for (let k = 0; k < node.length; k++) {
       const el: unknown = node[k];
-      if (typeof el === 'object' && el !== null) collect(el, info, i, step(node, k, arrays, segs, i), out, inexact);
+      if (typeof el === 'object' && el !== null) collect(el, info, i, step(node, k, arrays, segs, i), out);
     }
     return;
   }
   if (!isEventObject(node)) return;
   const keys = info.keys[i];
   for (let k = 0; k < keys.length; k++) {
-    const v = own(node, keys[k]);
-    if (v !== undefined) collect(v, info, i + k + 1, arrays, out, inexact);
+    const key = keys[k];
+    if (key === null) continue;
+    const v = own(node, key);
+    if (v !== undefined) collect(v, info, i + k + 1, arrays, out);
   }
 }
 
@@ -269,29 +329,28 @@ class Step implements ArrayStep {
   }
 }
 
-function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean, segs: readonly string[], depth: number): void {
+function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], segs: readonly string[], depth: number): void {
   if (Array.isArray(node)) {
     for (let k = 0; k < node.length; k++) {
       const el: unknown = node[k];
       // Nested arrays flatten; an object element has no leaf at this path.
-      if (Array.isArray(el)) addValue(el, step(node, k, arrays, segs, depth), out, inexact, segs, depth);
-      else if (!isEventObject(el)) pushScalar(el, arrays, out, inexact);
+      if (Array.isArray(el)) addValue(el, step(node, k, arrays, segs, depth), out, segs, depth);
+      else if (!isEventObject(el)) pushScalar(el, arrays, out);
     }
     return;
   }
-  if (!isEventObject(node)) pushScalar(node, arrays, out, inexact);
+  if (!isEventObject(node)) pushScalar(node, arrays, out);
 }
 
-function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[], inexact: boolean): void {
-  const value = toScalar(v, inexact);
+function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[]): void {
+  const value = toScalar(v);
   // `key` and `fold` are the rule index's caches of the value's lookup keys; declared here so every leaf has one shape.
   if (value !== undefined) out.push({ value, arrays, key: undefined, fold: undefined });
 }
 
-function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
+function toScalar(v: unknown): EventScalar | undefined {
   switch (typeof v) {
     case 'string':
-      if (inexact && v.charCodeAt(0) === 0 && v.startsWith(MARK)) return new ExactNumber(parseNumberLiteral(v.slice(MARK.length)));
       return v;
     case 'number':
       return Number.isFinite(v) ? v : numberFromDouble(v);
@@ -301,30 +360,12 @@ function toScalar(v: unknown, inexact: boolean): EventScalar | undefined {
       return literalValue(parseNumberLiteral(String(v)));
     case 'object':
       if (v === null) return null;
-      // A NumberLiteral placed into an event built by hand (SNS Number attributes).
-      if (isNumberLiteralObject(v)) return v;
+      // A number literal a double cannot hold (exactJson.ts), or placed into an event built by hand (SNS Number attributes).
+      if (v instanceof ExactNumber) return v;
       return undefined;
     default:
       // undefined, functions, symbols: not JSON, not a value.
       return undefined;
-  }
-}
-
-function isNumberLiteralObject(v: object): v is NumberLiteral {
-  return v instanceof ExactNumber;
-}
-
-/** A number literal this module placed into an event tree (never confused with an event object). */
-class ExactNumber implements NumberLiteral {
-  readonly raw: string;
-  readonly value: number;
-  readonly numeric: boolean;
-  readonly key: string;
-  constructor(lit: NumberLiteral) {
-    this.raw = lit.raw;
-    this.value = lit.value;
-    this.numeric = lit.numeric;
-    this.key = lit.key;
   }
 }
 
@@ -347,320 +388,11 @@ function probe(node: unknown, info: PathInfo, i: number, kinds: Set<Absence>): v
   if (!isEventObject(node)) return;
   const keys = info.keys[i];
   for (let k = 0; k < keys.length; k++) {
-    const v = own(node, keys[k]);
+    const key = keys[k];
+    if (key === null) continue;
+    const v = own(node, key);
     if (v !== undefined) probe(v, info, i + k + 1, kinds);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Parsing JSON text without losing number literals
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * A number token (after `:`, `[` or `,`) with 16+ digits or an exponent: the only literals whose JSON.parse value
- * may differ from the literal (15 significant digits always survive a double round trip). Matching inside
- * strings only costs a slower parse.
- */
-const SUSPECT = /[:[,]\s*(-?\d(?:[\d.]{15}|[\d.]*[eE])[\d.eE+-]*)/g;
-/** Marks a number literal rewritten as a string; U+0000 cannot occur raw in JSON text, only as `\u0000`. */
-const MARK = `\u0000#${Math.random().toString(36).slice(2)}#`;
-
-interface Parsed {
-  readonly value?: unknown;
-  readonly error?: string;
-  readonly inexact: boolean;
-}
-
-/**
- * Parses JSON text, keeping number literals that a double cannot hold exactly. Fast path: plain JSON.parse when no
- * literal could be affected.
- */
-function parseJson(text: string): Parsed {
-  const fast = parseFast(text);
-  if (fast.error !== undefined || !hasInexactNumber(text)) return fast;
-  return parseExact(text);
-}
-
-/** JSON.parse only; the caller checks number literals later (`numberSource`). */
-function parseFast(text: string): Parsed {
-  try {
-    return { value: JSON.parse(text), inexact: false };
-  } catch (err) {
-    return { error: messageOf(err), inexact: false };
-  }
-}
-
-/** Parses text known to hold a number literal that a double cannot represent, keeping such literals. */
-function parseExact(text: string): Parsed {
-  if (/\\u0000/i.test(text)) return parseViaTree(text);
-  const rewritten = rewriteInexactNumbers(text);
-  try {
-    return { value: JSON.parse(rewritten ?? text), inexact: rewritten !== undefined };
-  } catch (err) {
-    return { error: messageOf(err), inexact: false };
-  }
-}
-
-/** The number source of an event parsed from `text` (`then` post-processes the exact re-read root). */
-function numberSource(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): NumberSource {
-  return {
-    text,
-    reparse: () => {
-      const exact = parseExact(text);
-      return isPlainObject(exact.value) ? { root: then(exact.value), inexact: exact.inexact } : undefined;
-    },
-  };
-}
-
-/** `[0-9.eE+-]`: the characters of a JSON number token. */
-function isNumberChar(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
-}
-
-/**
- * Whether a literal written for this path's last key is not a double: `true`, `false`, or `undefined` when the
- * text cannot tell cheaply (escapes anywhere, or the value is an array). Scanning for `"key":` with the native
- * `indexOf` is several times cheaper than scanning every number of the text.
- */
-function literalsAtPath(text: string, info: PathInfo): boolean | undefined {
-  if (text.includes('\\')) return undefined;
-  const segs = info.segs;
-  const last = segs.length - 1;
-  // Every key that can end this path (`c`, `b.c`, `a.b.c` for `a.b.c`) ends with `c"`: one scan of the text
-  // finds them all (a scan per key costs as much as the rest of matching an event).
-  const tail = `${segs[last]}"`;
-  for (let at = text.indexOf(tail); at !== -1; at = text.indexOf(tail, at + 1)) {
-    const close = at + tail.length;
-    for (let j = 0; j <= last; j++) {
-      const key = info.keys[j][last - j];
-      const open = close - key.length - 2;
-      if (open < 0 || text.charCodeAt(open) !== 0x22 /* " */ || !text.startsWith(key, open + 1)) continue;
-      let i = skipSpace(text, close);
-      if (text.charCodeAt(i) !== 0x3a /* : */) continue;
-      i = skipSpace(text, i + 1);
-      const c = text.charCodeAt(i);
-      if (c === 0x5b /* [ */) return undefined;
-      if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
-      let end = i + 1;
-      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
-      const token = text.slice(i, end);
-      if (/[eE]|\d{16}|[\d.]{17}/.test(token) && String(Number(token)) !== token && isInexact(token)) return true;
-    }
-  }
-  return false;
-}
-
-function skipSpace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-    else return i;
-  }
-}
-
-/**
- * Whether some suspect token (maybe inside a string: that only costs the careful path) is a number literal a
- * double cannot hold. Long doubles written by JSON.stringify or Python are their own shortest form: cheap to rule out.
- */
-function hasInexactNumber(text: string): boolean {
-  SUSPECT.lastIndex = 0;
-  for (let m = SUSPECT.exec(text); m; m = SUSPECT.exec(text)) {
-    const token = m[1];
-    if (String(Number(token)) !== token && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token) && isInexact(token)) return true;
-  }
-  return false;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Whether a number literal's exact value differs from what JSON.parse makes of it. */
-function isInexact(token: string): boolean {
-  const lit = parseNumberLiteral(token);
-  return !lit.numeric || lit.key !== numberFromDouble(lit.value).key;
-}
-
-/**
- * Rewrites every number literal outside strings that a double cannot hold into a marked string, or returns
- * undefined when there is none (the usual case: long but exact doubles like `8.164598354536087`).
- */
-function rewriteInexactNumbers(text: string): string | undefined {
-  let parts: string[] | undefined;
-  let last = 0;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) i += 2;
-        else if (d === 0x22) break;
-        else i++;
-      }
-      i++;
-      continue;
-    }
-    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
-      const start = i;
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if ((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) i++;
-        else break;
-      }
-      const token = text.slice(start, i);
-      if (/[eE]|\d{16}|[\d.]{17}/.test(token) && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token) && isInexact(token)) {
-        (parts ??= []).push(text.slice(last, start), JSON.stringify(MARK + token));
-        last = i;
-      }
-      continue;
-    }
-    i++;
-  }
-  if (!parts) return undefined;
-  parts.push(text.slice(last));
-  return parts.join('');
-}
-
-/**
- * The rare text that contains `\u0000` escapes cannot use the marker trick: build the value from jsonc-parser's
- * scanner-free tree instead (slower, exact).
- */
-function parseViaTree(text: string): Parsed {
-  // A tiny recursive-descent parser is simpler here than mapping jsonc-parser nodes, and keeps raw literals.
-  const p = new RawParser(text);
-  try {
-    const value = p.parseDocument();
-    return { value, inexact: false };
-  } catch (err) {
-    return { error: messageOf(err), inexact: false };
-  }
-}
-
-/** Strict JSON parser that turns inexact number literals into marked NumberLiterals directly. */
-class RawParser {
-  private i = 0;
-  constructor(private readonly s: string) {}
-
-  parseDocument(): unknown {
-    this.ws();
-    const v = this.value();
-    this.ws();
-    if (this.i !== this.s.length) this.fail('Unexpected non-whitespace character after JSON');
-    return v;
-  }
-
-  private fail(msg: string): never {
-    throw new SyntaxError(`${msg} at position ${this.i}`);
-  }
-
-  private ws(): void {
-    const s = this.s;
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.i++;
-      else break;
-    }
-  }
-
-  private value(): unknown {
-    const s = this.s;
-    const c = s[this.i];
-    if (c === '{') {
-      this.i++;
-      const obj: Record<string, unknown> = {};
-      this.ws();
-      if (s[this.i] === '}') {
-        this.i++;
-        return obj;
-      }
-      for (;;) {
-        this.ws();
-        if (s[this.i] !== '"') this.fail('Expected property name');
-        const key = this.string();
-        this.ws();
-        if (s[this.i] !== ':') this.fail("Expected ':' after property name");
-        this.i++;
-        this.ws();
-        Object.defineProperty(obj, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
-        this.ws();
-        if (s[this.i] === ',') {
-          this.i++;
-          continue;
-        }
-        if (s[this.i] === '}') {
-          this.i++;
-          return obj;
-        }
-        this.fail("Expected ',' or '}' after property value");
-      }
-    }
-    if (c === '[') {
-      this.i++;
-      const arr: unknown[] = [];
-      this.ws();
-      if (s[this.i] === ']') {
-        this.i++;
-        return arr;
-      }
-      for (;;) {
-        this.ws();
-        arr.push(this.value());
-        this.ws();
-        if (s[this.i] === ',') {
-          this.i++;
-          continue;
-        }
-        if (s[this.i] === ']') {
-          this.i++;
-          return arr;
-        }
-        this.fail("Expected ',' or ']' after array element");
-      }
-    }
-    if (c === '"') return this.string();
-    if (s.startsWith('true', this.i)) {
-      this.i += 4;
-      return true;
-    }
-    if (s.startsWith('false', this.i)) {
-      this.i += 5;
-      return false;
-    }
-    if (s.startsWith('null', this.i)) {
-      this.i += 4;
-      return null;
-    }
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = this.i;
-    const found = m.exec(s);
-    if (!found) this.fail('Unexpected token');
-    this.i += found[0].length;
-    const lit = parseNumberLiteral(found[0]);
-    return isInexact(found[0]) ? markLiteral(lit) : lit.value;
-  }
-
-  private string(): string {
-    const s = this.s;
-    const start = this.i;
-    this.i++;
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
-      if (c === 0x5c) this.i += 2;
-      else if (c === 0x22) {
-        this.i++;
-        return JSON.parse(s.slice(start, this.i)) as string;
-      } else this.i++;
-    }
-    return this.fail('Unterminated string');
-  }
-}
-
-function markLiteral(lit: NumberLiteral): NumberLiteral {
-  return new ExactNumber(lit);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -714,7 +446,7 @@ function prepareJsonEvent(input: unknown, dialect: Dialect): PreparedEvent | { e
   let value = input;
   let text: string | undefined;
   if (typeof input === 'string') {
-    const parsed = parseFast(input);
+    const parsed = readJson(input, 'fast');
     if (parsed.error !== undefined) return { error: `the event is not valid JSON: ${parsed.error}` };
     value = parsed.value;
     text = input;
@@ -742,7 +474,7 @@ function decodePipesPayload(record: Record<string, unknown>): Record<string, unk
   }
   if (!field || text === undefined) return undefined;
   // The payload's literals are read exactly now: it is a second document, and usually small.
-  const parsed = parseJson(text);
+  const parsed = readJson(text, 'exact');
   if (parsed.error !== undefined || !isPlainObject(parsed.value)) return undefined;
   return { ...record, [field]: parsed.value };
 }
@@ -769,7 +501,7 @@ function prepareSnsBody(input: unknown): PreparedEvent | { error: string } {
     if (isPlainObject(body)) return new PreparedEvent('sns-body', body);
     return { error: `an SNS message body must be a string (or a record with "Message"), not ${describeType(body)}` };
   }
-  const parsed = parseFast(body);
+  const parsed = readJson(body, 'fast');
   if (parsed.error !== undefined) return never('sns-body', 'the message body is not JSON, and a MessageBody filter policy only matches JSON objects');
   if (!isPlainObject(parsed.value)) {
     return never('sns-body', `the message body is JSON ${describeType(parsed.value)}, and a MessageBody filter policy only matches JSON objects`);
@@ -784,14 +516,14 @@ function never(dialect: Dialect, why: string): PreparedEvent {
 function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string } {
   let value = input;
   if (typeof input === 'string') {
-    const parsed = parseJson(input);
+    const parsed = readJson(input, 'exact');
     if (parsed.error !== undefined) return { error: `the SNS message attributes are not valid JSON: ${parsed.error}` };
     value = parsed.value;
   }
   if (isPlainObject(value) && 'MessageAttributes' in value && !looksLikeAttribute(value.MessageAttributes)) {
     value = value.MessageAttributes ?? {};
     if (typeof value === 'string') {
-      const parsed = parseJson(value);
+      const parsed = readJson(value, 'exact');
       if (parsed.error !== undefined) return { error: `"MessageAttributes" is not valid JSON: ${parsed.error}` };
       value = parsed.value;
     }
@@ -800,9 +532,10 @@ function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string }
     value = {};
   }
   if (!isPlainObject(value)) return { error: `SNS message attributes must be a JSON object of attributes, not ${describeType(value)}` };
-  const root: Record<string, unknown> = {};
+  // Attribute names are user data: `__proto__`, `constructor`, `length` … are ordinary names here, so the map has no
+  // prototype (an assignment to `__proto__` would otherwise replace it, and inherited members would look present).
+  const root = Object.create(null) as Record<string, unknown>;
   const ignored = new Map<string, string>();
-  let inexact = false;
   for (const [name, attr] of Object.entries(value)) {
     if (!isPlainObject(attr)) {
       return { error: `a message attribute must be an object like {"DataType": "String", "StringValue": "x"}: ${name}` };
@@ -819,10 +552,9 @@ function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string }
     if (type === 'String.Array' || type === 'Number.Array') {
       let arr: unknown = raw;
       if (typeof raw === 'string') {
-        const parsed = parseJson(raw);
+        const parsed = readJson(raw, 'exact');
         if (parsed.error !== undefined) return { error: `a ${type} attribute must hold a JSON array: ${name}` };
         arr = parsed.value;
-        inexact ||= parsed.inexact;
       }
       if (!Array.isArray(arr)) return { error: `a ${type} attribute must hold a JSON array: ${name}` };
       root[name] = arr;
@@ -836,7 +568,7 @@ function prepareSnsAttributes(input: unknown): PreparedEvent | { error: string }
       return { error: `a message attribute has an unknown DataType (use String, String.Array, Number or Binary): ${name}: ${type}` };
     }
   }
-  return new PreparedEvent('sns-attributes', root, { ignoredAttributes: ignored.size ? ignored : undefined, inexact });
+  return new PreparedEvent('sns-attributes', root, { ignoredAttributes: ignored.size ? ignored : undefined });
 }
 
 function looksLikeAttribute(v: unknown): boolean {

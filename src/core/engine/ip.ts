@@ -22,8 +22,11 @@ function hasIpShape(s: string): boolean {
 }
 
 /**
- * Java's IPv4 literal parser for the dotted-quad shape. Parts with a leading zero are rejected: current JDKs treat
- * them as ambiguous (octal) literals and refuse them.
+ * Java's IPv4 literal parser (`IPAddressUtil.textToNumericFormatV4`) for the dotted-quad shape: at most 15
+ * characters, each part read as a *decimal* number up to 255, so leading zeros are accepted and do not mean octal
+ * (`053.086.249.098` is 53.86.249.98). The fuzz corpus labelled by event-ruler 2.0.1 shows this: `"10.53.182.62"`
+ * matches the event value `"10.53.182.062"`. (JDKs that refuse such "ambiguous" literals would differ; the JDK
+ * AWS runs evidently does not.)
  */
 function parseIpv4(s: string): number[] | undefined {
   if (s.length > 15) return undefined;
@@ -31,7 +34,7 @@ function parseIpv4(s: string): number[] | undefined {
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
   for (const p of parts) {
-    if (p.length === 0 || (p.length > 1 && p.charCodeAt(0) === 48)) return undefined;
+    if (p.length === 0) return undefined;
     const n = Number(p);
     if (!Number.isInteger(n) || n > 255) return undefined;
     out.push(n);
@@ -168,8 +171,10 @@ export type CidrResult =
  * Reads a CIDR block exactly as Ruler's `CIDR.cidr` does, with its error texts:
  * `Malformed CIDR, one '/' required`, `Malformed CIDR, mask bits must be an integer`,
  * `Malformed CIDR, mask bits must not be negative`, `Nonstandard IP address: X`, `Invalid IP address: X`,
- * `IPv4 mask bits must be < 32`, `IPv6 mask bits must be < 128`. Like Ruler, the range starts at the address as
- * written (host bits are not cleared): `10.0.0.5/24` covers 10.0.0.5–10.0.0.255.
+ * `IPv4 mask bits must be < 32`, `IPv6 mask bits must be < 128`. Host bits are cleared, as event-ruler 2.x does
+ * (`CIDR.cidr`: the bottom is the address ANDed with `LEADING_MIN_BITS[hostBits]`, the top ORed with
+ * `TRAILING_MAX_BITS`): `10.0.0.5/24` covers 10.0.0.0–10.0.0.255. (Ruler 1.x started the range at the address as
+ * written; the fuzz corpus labelled by event-ruler 2.0.1 shows the masked range.)
  * @example parseCidr('10.0.0.0/24') // { ok: true, range: { version: 4, low: [10,0,0,0], high: [10,0,0,255] }, … }
  * @example parseCidr('10.0.0.1/32') // { ok: false, error: 'IPv4 mask bits must be < 32', … }
  */
@@ -197,6 +202,7 @@ export function parseCidr(cidr: string): CidrResult {
   for (let k = high.length - 1; k >= 0 && hostBits > 0; k--) {
     const m = hostBits >= 8 ? 0xff : (1 << hostBits) - 1;
     if ((low[k] & m) !== 0) hostBitsSet = true;
+    low[k] = low[k] & ~m & 0xff;
     high[k] = high[k] | m;
     hostBits -= 8;
   }

@@ -9,10 +9,12 @@
  * same array), `exists` is about leaf values, `anything-but` never matches a missing field.
  */
 import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from '../types';
-import { isNumberLiteral, pathInfo, prepareEvent, PreparedEvent, renderScalar, type Absence, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
+import { isNumberLiteral, javaSplitDots, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
+import { absenceWords, absentReason, conflictHoldsReason, conflictReason, describeExpected, mismatchReason, noElementReason, OR_CONFLICT_REASON, renderActual } from './explain';
+import { assertNever } from '../assertNever';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public API
@@ -141,15 +143,27 @@ const plans = new WeakMap<CompiledPattern, Plan>();
 export function planFor(pattern: CompiledPattern): Plan {
   let plan = plans.get(pattern);
   if (!plan) {
-    plan = { pattern, root: planObject(pattern.root, '') };
+    plan = { pattern, root: planObject(pattern.root, '', !recordsEmptyStep(pattern.root)) };
     plans.set(pattern, plan);
   }
   return plan;
 }
 
-function planObject(obj: PatternObject, path: string): PlanObject {
-  const fields = obj.fields.map(planField);
-  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path)) }));
+/**
+ * Whether some field name of the pattern records an empty step in event-ruler's used-steps table (`pathInfo`):
+ * its Java split at dots (trailing empty strings dropped) holds `""`.
+ */
+function recordsEmptyStep(obj: PatternObject): boolean {
+  for (const f of obj.fields) {
+    if (javaSplitDots(f.path.join('.')).includes('')) return true;
+    if (f.object && recordsEmptyStep(f.object)) return true;
+  }
+  return obj.ors.some(or => or.branches.some(recordsEmptyStep));
+}
+
+function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanObject {
+  const fields = obj.fields.map(f => planField(f, hideEmpty));
+  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path, hideEmpty)) }));
   const leaves: PlanField[] = [];
   const allOrs: PlanOr[] = [...ors];
   for (const f of fields) {
@@ -162,18 +176,18 @@ function planObject(obj: PatternObject, path: string): PlanObject {
   return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
 }
 
-function planField(f: FieldClause): PlanField {
+function planField(f: FieldClause, hideEmpty: boolean): PlanField {
   const path = f.path.join('.');
-  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path) };
+  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
   const values = f.values ?? [];
-  const core = leafCore(path, values);
+  const core = leafCore(path, values, hideEmpty);
   return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };
 }
 
 const cores = new Map<string, LeafCore>();
 
-function leafCore(path: string, values: readonly Matcher[]): LeafCore {
-  const id = `${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
+function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean): LeafCore {
+  const id = `${hideEmpty ? 'h' : 's'}${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
   let core = cores.get(id);
   if (core) return core;
   const strings: string[] = [];
@@ -184,7 +198,7 @@ function leafCore(path: string, values: readonly Matcher[]): LeafCore {
   }
   core = {
     path,
-    info: pathInfo(path),
+    info: pathInfo(path, hideEmpty),
     one: strings.length === 1 ? strings[0] : undefined,
     set: strings.length > 1 ? new Set(strings) : undefined,
     tests,
@@ -237,12 +251,6 @@ function isEmpty(obj: PlanObject): boolean {
 // Value tests (one per matcher kind)
 // ---------------------------------------------------------------------------------------------------------
 
-function numericValue(v: EventScalar): number | undefined {
-  if (typeof v === 'number') return v;
-  if (isNumberLiteral(v) && v.numeric) return v.value;
-  return undefined;
-}
-
 /** Exact number equality: numeric literals by double value (`300` = `3.0e2`), others only by literal. */
 function numberEquals(p: NumberLiteral, v: EventScalar): boolean {
   if (typeof v === 'number') return p.numeric && p.value === v;
@@ -287,8 +295,9 @@ function valueTest(m: Matcher): (v: EventScalar) => boolean {
         }
         case 'null':
           return v => v === null;
+        default:
+          return assertNever(x);
       }
-      break;
     }
     case 'exactly': {
       const s = m.value;
@@ -325,7 +334,7 @@ function valueTest(m: Matcher): (v: EventScalar) => boolean {
     case 'numeric': {
       const { equals, lower, upper } = m;
       return v => {
-        const n = numericValue(v);
+        const n = numericValueOf(v);
         if (n === undefined) return false;
         if (equals !== undefined) return n === equals;
         if (lower && (lower.inclusive ? n < lower.value : n <= lower.value)) return false;
@@ -344,8 +353,9 @@ function valueTest(m: Matcher): (v: EventScalar) => boolean {
       const excluded = exclusionTest(m);
       return v => !excluded(v);
     }
+    default:
+      return assertNever(m);
   }
-  return () => false;
 }
 
 function exclusionTest(m: Extract<Matcher, { kind: 'anything-but' }>): (v: EventScalar) => boolean {
@@ -372,8 +382,9 @@ function exclusionTest(m: Extract<Matcher, { kind: 'anything-but' }>): (v: Event
       const ws = strings.map(compileWildcard);
       return v => typeof v === 'string' && ws.some(w => w(v));
     }
+    default:
+      return assertNever(m.form);
   }
-  return () => false;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -404,6 +415,13 @@ interface AndNode {
   readonly nHits: number;
   /** Explanation nodes of `hits`, same order (explaining only). */
   readonly hitResults: readonly (Result | undefined)[];
+  /** Per constrained clause: its dot-joined path, event-ruler's key (keys are matched in sorted order). */
+  readonly hitKeys: readonly string[];
+  /**
+   * Per constrained clause: for an `exists: false` clause whose field is present only inside arrays of objects,
+   * every leaf at its path (absence is then decided against the array elements chosen so far); else undefined.
+   */
+  readonly absent: readonly (readonly Leaf[] | undefined)[];
   /** `ors[0..nOrs)`: the $ors whose holding branches carry constraints. */
   readonly ors: readonly OrNode[];
   readonly nOrs: number;
@@ -414,20 +432,47 @@ interface OrNode {
   result: Result | undefined;
 }
 
-/** Array memberships chosen so far: parallel stacks, undone by resetting `n`. */
+/**
+ * Array memberships chosen so far: parallel stacks, undone by resetting `n`; each entry remembers the key of the
+ * clause that chose it. `exists: false` checks put aside until every clause has chosen: `np`.
+ */
 class Bindings {
   readonly arrays: (readonly unknown[])[] = [];
   readonly indexes: number[] = [];
+  readonly keys: string[] = [];
   n = 0;
+  readonly pendingKeys: string[] = [];
+  readonly pendingLeaves: (readonly Leaf[])[] = [];
+  np = 0;
 
   /** Adds a leaf's memberships; false (and no change) when one contradicts an earlier choice. */
-  bind(step: ArrayStep | null): boolean {
+  bind(step: ArrayStep | null, key: string): boolean {
     for (let s = step; s; s = s.parent) {
       for (let k = 0; k < this.n; k++) if (this.arrays[k] === s.array && this.indexes[k] !== s.index) return false;
     }
     for (let s = step; s; s = s.parent) {
       this.arrays[this.n] = s.array;
+      this.keys[this.n] = key;
       this.indexes[this.n++] = s.index;
+    }
+    return true;
+  }
+
+  /**
+   * event-ruler's `exists: false` in arrays of objects (`NameState.getNameTransitions(event, membership)`, called
+   * from `ACFinder.moveFrom`): the field counts as absent when none of its leaves is array-consistent with the
+   * memberships chosen by the clauses matched *before* it — and event-ruler matches a rule's keys in sorted order
+   * (`GenericMachine.addPatternRule` sorts them), so only clauses whose key sorts before `key` count. Clauses after
+   * it do not constrain it. Order-dependent, and surely not designed that way, but it is what AWS runs.
+   */
+  absent(key: string, leaves: readonly Leaf[]): boolean {
+    for (const leaf of leaves) if (this.consistentBefore(leaf.arrays, key)) return false;
+    return true;
+  }
+
+  private consistentBefore(step: ArrayStep | null, key: string): boolean {
+    for (let s = step; s; s = s.parent) {
+      for (let k = 0; k < this.n; k++) if (this.keys[k] < key && this.arrays[k] === s.array && this.indexes[k] !== s.index) return false;
     }
     return true;
   }
@@ -445,6 +490,8 @@ class Ctx implements AndNode {
   // Logs that only grow; the counts say how much is live (setting an array's length is a slow builtin).
   readonly hits: (readonly Leaf[])[] = [];
   readonly hitResults: (Result | undefined)[] = [];
+  readonly hitKeys: string[] = [];
+  readonly absent: (readonly Leaf[] | undefined)[] = [];
   readonly ors: OrNode[] = [];
   nHits = 0;
   nOrs = 0;
@@ -459,8 +506,10 @@ class Ctx implements AndNode {
     return this;
   }
 
-  addHits(hits: readonly Leaf[], result: Result | undefined): void {
+  addHits(hits: readonly Leaf[], result: Result | undefined, key: string, absent: readonly Leaf[] | undefined): void {
     this.hits[this.nHits] = hits;
+    this.hitKeys[this.nHits] = key;
+    this.absent[this.nHits] = absent;
     this.hitResults[this.nHits++] = result;
   }
 
@@ -472,7 +521,15 @@ class Ctx implements AndNode {
   cut(from: Mark): AndNode {
     const hits = this.hits.slice(from.hits, this.nHits);
     const ors = this.ors.slice(from.ors, this.nOrs);
-    const node = { hits, nHits: hits.length, hitResults: this.hitResults.slice(from.hits, this.nHits), ors, nOrs: ors.length };
+    const node = {
+      hits,
+      nHits: hits.length,
+      hitResults: this.hitResults.slice(from.hits, this.nHits),
+      hitKeys: this.hitKeys.slice(from.hits, this.nHits),
+      absent: this.absent.slice(from.hits, this.nHits),
+      ors,
+      nOrs: ors.length,
+    };
     this.truncate(from);
     return node;
   }
@@ -559,14 +616,25 @@ function evalLeaf(core: LeafCore, f: PlanField | undefined, ctx: Ctx, out: Resul
       } else (hits ??= []).push(leaf);
     }
   }
-  const ok = free || hits !== null;
+  // `exists: false` on a field present only inside arrays of objects: it may still count as absent, relative to
+  // the array elements the other clauses choose (Bindings.absent).
+  const absent = !free && core.absentOk && leaves.length > 0 && allInArrays(leaves) ? leaves : undefined;
+  const ok = free || hits !== null || absent !== undefined;
   const result = out && f ? leafResult(f, ctx, leaves, ok) : undefined;
   if (result) out?.push(result);
-  if (ok && !free && hits) {
-    ctx.constrained++;
-    ctx.addHits(hits, result);
+  if (ok && !free) {
+    // An absence check always needs the search, even alone (it then fails: nothing was chosen before it).
+    ctx.constrained += absent ? 2 : 1;
+    ctx.addHits(hits ?? NO_HITS, result, core.path, absent);
   }
   return ok;
+}
+
+const NO_HITS: readonly Leaf[] = [];
+
+function allInArrays(leaves: readonly Leaf[]): boolean {
+  for (let i = 0; i < leaves.length; i++) if (leaves[i].arrays === null) return false;
+  return true;
 }
 
 function evalOr(or: PlanOr, ctx: Ctx, out: Result[] | undefined): boolean {
@@ -620,16 +688,30 @@ interface Continuation {
 
 function solve(and: AndNode, b: Bindings): boolean {
   b.n = 0;
+  b.np = 0;
   return search(and, 0, 0, null, b);
 }
 
-/** Backtracking: one leaf per constrained clause and one branch per $or, all array-consistent. */
+/**
+ * Backtracking: one leaf per constrained clause and one branch per $or, all array-consistent; an `exists: false`
+ * clause may instead be absent, which is checked once every clause has chosen (`Bindings.absent`).
+ */
 function search(and: AndNode, hit: number, or: number, next: Continuation | null, b: Bindings): boolean {
   if (hit < and.nHits) {
     const mark = b.n;
+    const key = and.hitKeys[hit];
     for (const leaf of and.hits[hit]) {
-      if (b.bind(leaf.arrays) && search(and, hit + 1, or, next, b)) return true;
+      if (b.bind(leaf.arrays, key) && search(and, hit + 1, or, next, b)) return true;
       b.n = mark;
+    }
+    const absent = and.absent[hit];
+    if (absent) {
+      const np = b.np;
+      b.pendingKeys[np] = key;
+      b.pendingLeaves[np] = absent;
+      b.np = np + 1;
+      if (search(and, hit + 1, or, next, b)) return true;
+      b.np = np;
     }
     return false;
   }
@@ -638,182 +720,36 @@ function search(and: AndNode, hit: number, or: number, next: Continuation | null
     for (const branch of and.ors[or].branches) if (search(branch, 0, 0, rest, b)) return true;
     return false;
   }
-  return next === null || search(next.and, next.hit, next.or, next.next, b);
+  if (next !== null) return search(next.and, next.hit, next.or, next.next, b);
+  for (let k = 0; k < b.np; k++) if (!b.absent(b.pendingKeys[k], b.pendingLeaves[k])) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Explanations
 // ---------------------------------------------------------------------------------------------------------
 
-const MAX_ACTUAL = 5;
-
-function subject(ev: PreparedEvent): string {
-  if (ev.dialect === 'sns-attributes') return 'message';
-  if (ev.dialect === 'sns-body') return 'message body';
-  return 'event';
-}
-
-function fieldWord(ev: PreparedEvent): string {
-  return ev.dialect === 'sns-attributes' ? 'attribute' : 'field';
-}
-
-function renderActual(leaves: readonly Leaf[]): string[] {
-  const shown = leaves.slice(0, MAX_ACTUAL).map(l => renderScalar(l.value));
-  if (leaves.length > MAX_ACTUAL) shown.push(`… (${leaves.length - MAX_ACTUAL} more)`);
-  return shown;
-}
-
-function listWords(items: readonly string[], joiner = 'or'): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} ${joiner} ${items[items.length - 1]}`;
-}
-
-function lit(n: NumberLiteral | string): string {
-  return typeof n === 'string' ? JSON.stringify(n) : n.raw;
-}
-
-/** What one matcher accepts, in words. */
-export function describeMatcher(m: Matcher): string {
-  const ic = (ignoreCase: boolean): string => (ignoreCase ? ' (ignoring case)' : '');
-  switch (m.kind) {
-    case 'exact':
-      switch (m.value.type) {
-        case 'string':
-          return JSON.stringify(m.value.value);
-        case 'number':
-          return m.value.value.raw;
-        case 'boolean':
-          return String(m.value.value);
-        case 'null':
-          return 'null';
-      }
-      break;
-    case 'exactly':
-      return `exactly ${JSON.stringify(m.value)}`;
-    case 'exact-ip':
-      return `${JSON.stringify(m.value)} (any spelling of that IP address)`;
-    case 'prefix':
-      return `a string starting with ${JSON.stringify(m.value)}${ic(m.ignoreCase)}`;
-    case 'suffix':
-      return `a string ending with ${JSON.stringify(m.value)}${ic(m.ignoreCase)}`;
-    case 'equals-ignore-case':
-      return `${JSON.stringify(m.value)} ignoring case`;
-    case 'wildcard':
-      return `a string matching the wildcard ${JSON.stringify(m.value)}`;
-    case 'numeric': {
-      if (m.equals !== undefined) return `a number = ${m.equals}`;
-      const parts: string[] = [];
-      if (m.lower) parts.push(`${m.lower.inclusive ? '>=' : '>'} ${m.lower.value}`);
-      if (m.upper) parts.push(`${m.upper.inclusive ? '<=' : '<'} ${m.upper.value}`);
-      return `a number ${parts.join(' and ')}`;
-    }
-    case 'exists':
-      return m.value ? 'any value (exists)' : 'no value (the field must be absent)';
-    case 'cidr':
-      return `an IP address in ${m.value}`;
-    case 'anything-but': {
-      const vals = m.values.map(lit);
-      switch (m.form) {
-        case 'values':
-          return `anything but ${listWords(vals)}`;
-        case 'prefix':
-          return `anything but strings starting with ${listWords(vals)}`;
-        case 'suffix':
-          return `anything but strings ending with ${listWords(vals)}`;
-        case 'equals-ignore-case':
-          return `anything but ${listWords(vals)} (ignoring case)`;
-        case 'wildcard':
-          return `anything but strings matching the wildcard ${listWords(vals)}`;
-      }
-    }
-  }
-  return 'a value';
-}
-
-function describeExpected(matchers: readonly PlanMatcher[]): string {
-  const words = matchers.map(m => describeMatcher(m.src));
-  return words.length > 1 ? `one of ${listWords(words)}` : (words[0] ?? 'nothing');
-}
-
-function absenceWords(ev: PreparedEvent, path: string, absence: Absence): string {
-  const field = fieldWord(ev);
-  const ignoredType = ev.ignoredAttributes?.get(path);
-  if (ignoredType) return `attribute ${path} is ${ignoredType}, which SNS filter policies ignore`;
-  switch (absence) {
-    case 'object':
-      return `${field} ${path} is an object in the ${subject(ev)}, not a value (only leaf values count)`;
-    case 'empty-array':
-      return `${field} ${path} is an empty array in the ${subject(ev)}, which counts as missing`;
-    default:
-      return `${field} ${path} is missing in the ${subject(ev)}`;
-  }
-}
-
 function leafResult(f: PlanField, ctx: Ctx, leaves: readonly Leaf[], ok: boolean): Result {
   const matchers = f.matchers ?? [];
+  const srcs = matchers.map(m => m.src);
+  const values = leaves.map(l => l.value);
   const result: Result = {
     kind: 'field',
     span: f.src.span,
     ok,
     path: f.path,
-    expected: describeExpected(matchers),
-    actual: leaves.length ? renderActual(leaves) : undefined,
+    expected: describeExpected(srcs),
+    actual: leaves.length ? renderActual(values) : undefined,
   };
   const ev = ctx.ev;
   if (leaves.length === 0) {
-    const why = absenceWords(ev, f.path, ev.absence(f.path));
-    if (ok) result.reason = `${why}, as required`;
-    else if (matchers.some(m => m.src.kind === 'anything-but')) result.reason = `${why}; anything-but never matches a missing ${fieldWord(ev)}`;
-    else result.reason = why;
+    const why = absenceWords(ev.dialect, f.path, ev.absence(f.path), ev.ignoredAttributes?.get(f.path));
+    result.reason = absentReason(ev.dialect, why, ok, srcs.some(m => m.kind === 'anything-but'));
     return result;
   }
   if (ok) return result;
-  const shown = listWords(renderActual(leaves), 'and');
-  const has = `${subject(ev)} has ${shown} at ${f.path}`;
-  result.reason = `${has}${hint(matchers, leaves, ev.dialect === 'sns-attributes')}`;
+  result.reason = mismatchReason(ev.dialect, f.path, srcs, values);
   return result;
-}
-
-/** Why a present value did not match, when it is a common pitfall rather than a plain different value. */
-function hint(matchers: readonly PlanMatcher[], leaves: readonly Leaf[], attributes: boolean): string {
-  const values = leaves.map(l => l.value);
-  const kinds = new Set(matchers.map(m => m.src.kind));
-  if (kinds.size === 1 && kinds.has('exists')) return ', but the field must be absent';
-  if (matchers.every(m => m.src.kind === 'anything-but')) return values.length > 1 ? ', all of them excluded' : ', which is excluded';
-  for (const m of matchers) {
-    const src = m.src;
-    if (src.kind === 'exact' && src.value.type === 'number') {
-      const raw = src.value.value;
-      if (values.some(v => typeof v === 'string' && Number(v) === raw.value && v.trim() !== '')) {
-        return attributes
-          ? ` (a String attribute; the policy's ${raw.raw} is a number, which only Number attributes match)`
-          : ` (a string; the pattern's ${raw.raw} is a number, and JSON types never match each other)`;
-      }
-    }
-    if (src.kind === 'exact' && src.value.type === 'string') {
-      const s = src.value.value;
-      if (values.some(v => (typeof v === 'number' || typeof v === 'boolean' || v === null) && String(v) === s)) {
-        return attributes
-          ? ` (a Number attribute; the policy's ${JSON.stringify(s)} is a string, which only String attributes match)`
-          : ` (not a string; the pattern's ${JSON.stringify(s)} is a string, and JSON types never match each other)`;
-      }
-    }
-    if (src.kind === 'numeric') {
-      if (values.some(v => typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) {
-        return attributes ? ' (a String attribute; numeric matches only Number attributes)' : ' (a string; numeric matches only JSON numbers)';
-      }
-      const inexact = values.find(v => isNumberLiteral(v) && !v.numeric);
-      if (inexact !== undefined) return ` (${renderScalar(inexact)} is not exactly a double, so numeric never matches it)`;
-    }
-    if ((src.kind === 'prefix' || src.kind === 'suffix' || src.kind === 'wildcard' || src.kind === 'equals-ignore-case') && values.every(v => typeof v !== 'string')) {
-      return ` (${src.kind} matches only strings)`;
-    }
-    if (src.kind === 'exact' && src.value.type === 'string') {
-      const lower = src.value.value.toLowerCase();
-      if (values.some(v => typeof v === 'string' && v.toLowerCase() === lower)) return ' (matching is case-sensitive; use equals-ignore-case to ignore case)';
-    }
-  }
-  return '';
 }
 
 function countLeaves(results: readonly Result[]): { ok: number; total: number } {
@@ -918,27 +854,22 @@ function explainConflict(and: AndNode, ctx: Ctx): void {
       const r = results[clause];
       if (!r) return;
       if (satisfied.has(clause)) {
-        r.reason = `holds in ${element}, the element of ${path} that comes closest`;
+        r.reason = conflictHoldsReason(element, path);
         return;
       }
       const inElement = ctx.ev.leaves(r.path).filter(l => inArrayElement(l.arrays, array, index));
       const where = [...new Set(leaves.flatMap(l => indexIn(l.arrays, array)))].map(i => `${path}[${i}]`);
       r.ok = false;
-      r.reason =
-        (inElement.length
-          ? `${element}, the element of ${path} that comes closest, has ${listWords(renderActual(inElement), 'and')} here`
-          : `${element}, the element of ${path} that comes closest, has no ${r.path}`) +
-        `; the matching value is in ${listWords(where, 'and')}, and all fields of one array element must match together`;
+      r.reason = conflictReason(element, path, r.path, inElement.map(l => l.value), where);
       marked++;
     });
   }
   if (marked) return;
   // The conflict runs through $or branches: say so on the ors (or, failing that, on every constrained clause).
-  const orWhy = 'each branch that holds does so in another element of an array than the other fields of that array';
   for (const or of and.ors.slice(0, and.nOrs)) {
     if (or.result) {
       or.result.ok = false;
-      or.result.reason = orWhy;
+      or.result.reason = OR_CONFLICT_REASON;
       marked++;
     }
   }
@@ -946,7 +877,7 @@ function explainConflict(and: AndNode, ctx: Ctx): void {
   for (const r of results) {
     if (!r) continue;
     r.ok = false;
-    r.reason = `no single element of the ${subject(ctx.ev)}'s arrays satisfies this together with the other fields of that array`;
+    r.reason = noElementReason(ctx.ev.dialect);
   }
 }
 

@@ -7,7 +7,7 @@ const LITERAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
  * zeros in `digits`; zero is `0`), or undefined when the text is not a JSON-style number literal.
  * @example normalizeDecimal('300.0') === normalizeDecimal('3.0e2') // both '3e2'
  */
-export function normalizeDecimal(raw: string): string | undefined {
+function normalizeDecimal(raw: string): string | undefined {
   const m = LITERAL.exec(raw.trim());
   if (!m) return undefined;
   const frac = m[3] ?? '';

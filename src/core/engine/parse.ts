@@ -36,7 +36,7 @@ export const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null'
 const MAX_DEPTH = 1000;
 
 /** Jackson's `_getCharDesc`: how it names a character in messages. */
-export function jacksonCharDesc(code: number): string {
+function jacksonCharDesc(code: number): string {
   const c = String.fromCharCode(code);
   if (code < 32 || (code >= 127 && code <= 159)) return `(CTRL-CHAR, code ${code})`;
   if (code > 255) return `'${c}' (code ${code} / 0x${code.toString(16)})`;

@@ -16,10 +16,11 @@
  */
 import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
 import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
-import { isNumberLiteral, pathInfo } from './event';
+import { numericValueOf, pathInfo } from './event';
 import { acceptsTest, evaluatePlan, eventIp, intern, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { caseInsensitiveKey, foldKey } from './text';
+import { assertNever } from '../assertNever';
 
 interface Rule {
   readonly name: string;
@@ -146,8 +147,9 @@ function entryOf(m: Matcher): Entry {
           return { t: 'hash', key: m.value.value ? 'b1' : 'b0' };
         case 'null':
           return { t: 'hash', key: 'z' };
+        default:
+          return assertNever(m.value);
       }
-      return PRESENT;
     case 'exactly':
       return { t: 'string', s: intern(m.value) };
     case 'prefix':
@@ -175,9 +177,12 @@ function entryOf(m: Matcher): Entry {
     case 'numeric':
       if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals };
       return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity };
-    default:
+    case 'anything-but':
+    case 'exists':
       // anything-but and exists: true need a value at the path, nothing more to look up.
       return PRESENT;
+    default:
+      return assertNever(m);
   }
 }
 
@@ -298,12 +303,6 @@ function keyOf(leaf: Leaf): string {
 /** A string leaf's case-folded key, computed once per event. */
 function foldOf(leaf: Leaf, v: string): string {
   return (leaf.fold ??= foldKey(v));
-}
-
-function numericOf(v: EventScalar): number | undefined {
-  if (typeof v === 'number') return v;
-  if (isNumberLiteral(v) && v.numeric) return v.value;
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -561,7 +560,7 @@ class Index {
             if (child) this.walk(child, ev, stamp, out);
           }
           if (edge.rangeIndex) {
-            const n = numericOf(v);
+            const n = numericValueOf(v);
             if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out));
           }
         }

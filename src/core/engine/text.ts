@@ -39,11 +39,6 @@ export function caseInsensitive(pattern: string): CaseInsensitivePattern {
   return compiled;
 }
 
-/** Shorthand for `caseInsensitive(pattern).equals(text)`. */
-export function equalsIgnoreCase(pattern: string, text: string): boolean {
-  return caseInsensitive(pattern).equals(text);
-}
-
 function compile(source: string): CaseInsensitivePattern {
   const n = source.length;
   const lower: string[] = [];

@@ -13,6 +13,7 @@
  *
  * Pure and engine-independent: the caller (or the tests) confirm the result with `match()`.
  */
+import { assertNever } from '../assertNever';
 import type { CompiledPattern, ExactValue, FieldClause, IpRange, Matcher, NumberLiteral, OrClause, PatternObject } from '../types';
 
 /** A number literal written as is (one a double cannot hold: it must survive into the sample text exactly). */
@@ -206,6 +207,8 @@ function produce(m: Matcher): GenValue | undefined {
       return ipInRange(m.range);
     case 'anything-but':
       return anythingBut(m);
+    default:
+      return assertNever(m);
   }
 }
 
@@ -219,6 +222,8 @@ function exactValue(v: ExactValue): GenValue {
       return null;
     case 'number':
       return literal(v.value);
+    default:
+      return assertNever(v);
   }
 }
 
@@ -328,6 +333,8 @@ function anythingBut(m: Extract<Matcher, { kind: 'anything-but' }>): GenValue | 
       // A wildcard that excludes every string (`*`) still lets numbers through: anything-but only excludes strings.
       return firstString(s => !res.some(r => r.test(s))) ?? 0;
     }
+    default:
+      return assertNever(m.form);
   }
 }
 

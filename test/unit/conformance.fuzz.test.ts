@@ -1,0 +1,145 @@
+// The generated corpus labelled by aws/event-ruler 2.0.1 (../shared/conformance/eventbridge-ruler-fuzz.jsonl.gz):
+// every line through `eventlens batch`, and every line's event routed through a rule set (`eventlens route`) that
+// holds its pattern, where membership must equal batch's answer.
+//
+// The lines are grouped by the event-ruler behaviour they exercise. Every group EventLens implements must agree
+// on every line; the groups it does not implement yet are reported as `todo` with their counts, so they are seen
+// on every run and a regression elsewhere still fails.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { conformanceDir, runBatch, runRoute, type BatchAnswer, type Case } from './cliHarness';
+
+const shared = conformanceDir();
+const file = shared ? path.join(shared, 'eventbridge-ruler-fuzz.jsonl.gz') : undefined;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-fuzz-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/**
+ * The event-ruler behaviours EventLens does not follow yet, recognised from a case's own text (never from its line
+ * number or label). Every other line must agree.
+ */
+const GAPS: readonly { readonly name: string; readonly test: (c: Case, got: BatchAnswer) => boolean }[] = [
+  {
+    // MachineComplexityEvaluator walks event-ruler's real ByteMachine (its states, not a pattern-level NFA).
+    name: 'wildcard complexity as event-ruler\'s ByteMachine scores it',
+    test: (c, got) => /too complex/.test(`${c.reason ?? ''} ${got.reason ?? ''}`),
+  },
+  {
+    name: 'equals-ignore-case (prefix/suffix) on characters outside the Basic Multilingual Plane',
+    test: c => /equals-ignore-case/.test(String(c.pattern)) && /[\u{10000}-\u{10FFFF}]/u.test(`${String(c.pattern)}${String(c.event)}`),
+  },
+  {
+    name: 'number literals beyond double precision',
+    test: c => /\d{16}|\d\.\d{15}|[eE][+-]?\d{3}/.test(`${String(c.pattern)}${String(c.event)}`),
+  },
+  {
+    name: 'duplicate keys in the event',
+    test: c => typeof c.event === 'string' && hasDuplicateKeys(c.event),
+  },
+];
+
+function hasDuplicateKeys(text: string): boolean {
+  let dup = false;
+  // JSON.parse cannot see duplicates: scan object by object with a small stack of key sets.
+  const stack: Set<string>[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length && !dup; i++) {
+    const ch = text[i];
+    if (ch === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (ch === '}') stack.pop();
+    else if (ch === '[') stack.push(new Set([' array']));
+    else if (ch === ']') stack.pop();
+    else if (ch === ',') expectKey = stack.length > 0 && !stack[stack.length - 1].has(' array');
+    else if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const keys = stack[stack.length - 1];
+        if (keys.has(key)) dup = true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    }
+  }
+  return dup;
+}
+
+/** How many lines outside the named gaps may still disagree (today's count; lower it as they are fixed). */
+const UNEXPLAINED_LIMIT = 7;
+
+function gapOf(c: Case, got: BatchAnswer): string | undefined {
+  return GAPS.find(g => g.test(c, got))?.name;
+}
+
+if (!file || !fs.existsSync(file)) {
+  test('event-ruler fuzz corpus', t => {
+    if (process.env.CI) assert.fail('not found: eventbridge-ruler-fuzz.jsonl.gz (set EVENTLENS_CONFORMANCE_DIR)');
+    t.skip('not found: set EVENTLENS_CONFORMANCE_DIR, or keep ../shared/conformance beside the repository');
+  });
+} else {
+  const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(l => l.trim() !== '');
+  const cases = lines.map(l => JSON.parse(l) as Case);
+
+  describe('eventbridge-ruler-fuzz.jsonl.gz', () => {
+    let answers: BatchAnswer[] = [];
+    before(async () => {
+      answers = await runBatch(lines);
+    });
+
+    const show = (c: Case, i: number): string => `#${i + 1} expected ${c.expect}${c.reason ? ` (${c.reason})` : ''}, eventlens says ${JSON.stringify(answers[i])}\n    pattern: ${String(c.pattern)}\n    event:   ${String(c.event)}`;
+
+    test('every line outside the listed gaps agrees with event-ruler (batch), but for a few still unexplained', t => {
+      const wrong = cases.flatMap((c, i) => (answers[i].result !== c.expect && !gapOf(c, answers[i]) ? [show(c, i)] : []));
+      const agree = cases.filter((c, i) => answers[i].result === c.expect).length;
+      t.diagnostic(`outcomes agree with event-ruler on ${agree}/${cases.length} lines`);
+      for (const w of wrong) t.diagnostic(w);
+      // A ratchet, not a pass mark: these lines are listed in the diagnostics and in the engine's report (cidr
+      // ranges against number values, and a few not yet explained). The count may only go down.
+      assert.ok(wrong.length <= UNEXPLAINED_LIMIT, `${wrong.length} lines outside the listed gaps disagree:\n${wrong.slice(0, 20).join('\n')}`);
+    });
+
+    for (const gap of GAPS) {
+      test(`not yet exact: ${gap.name}`, t => {
+        const wrong = cases.flatMap((c, i) => (answers[i].result !== c.expect && gapOf(c, answers[i]) === gap.name ? [show(c, i)] : []));
+        t.diagnostic(`${wrong.length} lines disagree`);
+        for (const w of wrong.slice(0, 5)) t.diagnostic(w);
+        if (wrong.length) t.todo(`${wrong.length} lines disagree`);
+      });
+    }
+
+    test('reason texts equal event-ruler\'s on at least 99% of invalid lines', t => {
+      const invalid = cases.map((c, i) => [c, i] as const).filter(([c, i]) => c.expect === 'invalid' && answers[i].result === 'invalid');
+      const diffs = invalid.filter(([c, i]) => answers[i].reason !== c.reason).map(([c, i]) => `#${i + 1}\n    event-ruler: ${c.reason}\n    eventlens:   ${answers[i].reason}`);
+      t.diagnostic(`reason text agrees on ${invalid.length - diffs.length}/${invalid.length} invalid lines`);
+      for (const d of diffs) t.diagnostic(d);
+      assert.ok(diffs.length <= invalid.length / 100, `${diffs.length} reason texts differ`);
+    });
+
+    test('a rule set (eventlens route) answers as batch does for every line\'s own pattern', async () => {
+      // Chunks keep each rule set small enough that the many index-less fuzz patterns stay cheap.
+      const CHUNK = 200;
+      const mismatches: string[] = [];
+      for (let from = 0; from < cases.length; from += CHUNK) {
+        const idx = cases.map((_, i) => i).slice(from, from + CHUNK).filter(i => cases[i].event !== null && (answers[i].result === 'match' || answers[i].result === 'no-match'));
+        if (!idx.length) continue;
+        const names = new Map<string, string>();
+        for (const i of idx) if (!names.has(String(cases[i].pattern))) names.set(String(cases[i].pattern), `r${String(names.size).padStart(4, '0')}`);
+        const rules = Object.fromEntries([...names].map(([p, n]) => [n, p]));
+        const routed = await runRoute('eventbridge', rules, idx.map(i => String(cases[i].event).replace(/\n/g, ' ')), tmp);
+        idx.forEach((i, e) => {
+          const inSet = routed[e].includes(names.get(String(cases[i].pattern)) as string);
+          if (inSet !== (answers[i].result === 'match')) mismatches.push(`#${i + 1}: batch says ${answers[i].result}, route ${inSet ? 'matches' : 'does not match'}`);
+        });
+      }
+      assert.deepEqual(mismatches, []);
+    });
+  });
+}
