@@ -19,6 +19,8 @@ export {
   busKind,
 } from './eventbridge';
 export { listTopics, listSubscriptionsByTopic, getSubscriptionAttributes, deployFilterPolicy } from './sns';
+export { listPipes, describePipe, deployPipeFilters, pipeSourceKind } from './pipes';
+export { getFunctionDestinations } from './lambda';
 export { AwsError, isAwsError, toAwsError, type ErrorContext } from './errors';
 export { samePolicyText } from './compare';
 export { collectAll } from './paging';

@@ -121,3 +121,20 @@ describe('consoleUrl', () => {
       /^https:\/\/us-gov-west-1\.console\.amazonaws-us-gov\.com\/sns\/v3\/home\?region=us-gov-west-1#\/subscription\//);
   });
 });
+
+describe('expired credentials: the advice fits the credential source (issue 12 item 16)', () => {
+  const expired = (): Error => Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } });
+  test('static keys, credential_process and environment keys are not told to run `aws sso login`', () => {
+    for (const credentialSource of ['static', 'process', 'environment', 'assume-role', 'explicit'] as const) {
+      const m = toAwsError(expired(), { ...ctx, credentialSource });
+      assert.equal(m.cause, 'credentials-expired');
+      assert.doesNotMatch(m.message, /sso login/, credentialSource);
+    }
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'static' }).message, /Put fresh keys into the credentials file/);
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'process' }).message, /credential_process/);
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'environment' }).message, /AWS_SESSION_TOKEN/);
+  });
+  test('an SSO profile is told to run `aws sso login --profile …`', () => {
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'sso' }).message, /Run `aws sso login --profile dev`, then Retry: ExpiredTokenException$/);
+  });
+});
