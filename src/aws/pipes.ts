@@ -91,6 +91,7 @@ export async function deployPipeFilters(
   name: string,
   expectedCurrent: readonly string[],
   newFilters: readonly string[],
+  current?: PipeDetail,
 ): Promise<DeployPipeFilterResult> {
   const s = internal(session);
   const refuse = (cause: 'conflict' | 'validation', code: string, message: string): AwsError => {
@@ -107,7 +108,8 @@ export async function deployPipeFilters(
     }
     if (!ok) throw refuse('validation', 'InvalidPatternJson', `A new filter pattern is not a JSON object, so nothing was deployed. Fix it first: ${name}`);
   }
-  const current = await describePipe(session, name);
+  // One read per deploy: a caller that has just read the pipe (to show the diff) passes it in.
+  current ??= await describePipe(session, name);
   if (!sameFilters(current.filters, expectedCurrent)) {
     throw refuse('conflict', 'FilterChanged',
       `The pipe's filter was changed in AWS after you opened it, so nothing was deployed. Reopen the pipe to see the current filter: ${name}`);
