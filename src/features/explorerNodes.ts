@@ -115,6 +115,53 @@ export const ids = {
 // Rendering
 // ------------------------------------------------------------------------------------------------------------
 
+/**
+ * A pattern or policy in words for a tree row, e.g. `source: com.acme.checkout · detail-type: OrderCreated ·
+ * detail: 2 fields` (the JSON itself is in the tooltip and the editor). Text that is not a JSON object is cut to
+ * one line.
+ */
+export function patternSummary(text: string, max = 100): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return oneLine(text, max);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return oneLine(text, max);
+  const valueWords = (v: unknown): string => {
+    if (Array.isArray(v)) {
+      const words = v.map(x => (typeof x === 'object' && x !== null ? Object.keys(x)[0] ?? '{}' : String(x)));
+      return words.length > 2 ? `${words.slice(0, 2).join(', ')} +${words.length - 2}` : words.join(', ');
+    }
+    if (typeof v === 'object' && v !== null) {
+      const n = Object.keys(v).length;
+      return `${n} field${n === 1 ? '' : 's'}`;
+    }
+    return String(v);
+  };
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!entries.length) return 'matches everything';
+  const parts = entries.slice(0, 3).map(([k, v]) => (k === '$or' && Array.isArray(v) ? `$or: ${v.length} branches` : `${k}: ${valueWords(v)}`));
+  const out = parts.join(' · ') + (entries.length > 3 ? ` · +${entries.length - 3} more` : '');
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+/** `sqs · order-analytics` for a subscription row: the protocol and the endpoint's last part (the ARN is in the tooltip). */
+export function shortEndpoint(endpoint: string | undefined): string {
+  if (!endpoint) return '';
+  if (endpoint.startsWith('arn:')) {
+    const parts = endpoint.split(':');
+    return parts[parts.length - 1] === '' ? endpoint : parts.slice(5).join(':').replace(/^function:/, '');
+  }
+  try {
+    const u = new URL(endpoint);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    // Not a URL: an email address or a phone number, short already.
+  }
+  return endpoint;
+}
+
 /** One line of a JSON text, for descriptions (tree rows cannot wrap). */
 function oneLine(text: string, max = 120): string {
   const flat = text.replace(/\s*\n\s*/g, ' ').trim();
@@ -176,7 +223,8 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       break;
     case 'bus':
       item = new vscode.TreeItem(node.bus.name, C.Collapsed);
-      item.description = node.bus.kind;
+      // The default bus is named `default`: "default · default" said nothing twice.
+      item.description = node.bus.kind === 'default' ? undefined : node.bus.kind;
       item.iconPath = icon(node.bus.kind === 'partner' ? 'plug' : 'symbol-event');
       item.contextValue = 'bus';
       item.tooltip = resourceTooltip(`Event bus ${node.bus.name} (${node.bus.kind})`, [
@@ -186,7 +234,7 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
     case 'rule': {
       const r = node.rule;
       item = new vscode.TreeItem(r.name, C.Collapsed);
-      const what = r.eventPattern !== undefined ? oneLine(r.eventPattern) : r.scheduleExpression ?? '';
+      const what = r.eventPattern !== undefined ? patternSummary(r.eventPattern) : r.scheduleExpression ?? '';
       item.description = [r.state ?? '', what].filter(Boolean).join(' · ');
       item.iconPath = r.state === 'DISABLED' ? icon('circle-slash', 'disabledForeground') : icon('filter');
       item.contextValue = r.managedBy ? 'rule.managed' : r.eventPattern !== undefined ? 'rule.pattern' : 'rule.schedule';
@@ -200,7 +248,7 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
     }
     case 'pattern': {
       item = new vscode.TreeItem('Event pattern', C.None);
-      item.description = oneLine(node.rule.eventPattern ?? '');
+      item.description = patternSummary(node.rule.eventPattern ?? '');
       item.iconPath = icon('json');
       item.contextValue = node.rule.managedBy ? 'pattern.managed' : 'pattern';
       const md = new vscode.MarkdownString();
@@ -239,8 +287,8 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       break;
     case 'subscription': {
       const s = node.subscription;
-      item = new vscode.TreeItem(s.endpoint ?? s.arn, s.pendingConfirmation ? C.None : C.Collapsed);
-      item.description = [s.protocol, s.pendingConfirmation ? 'PendingConfirmation' : undefined].filter(Boolean).join(' · ');
+      item = new vscode.TreeItem(shortEndpoint(s.endpoint) || s.arn, s.pendingConfirmation ? C.None : C.Collapsed);
+      item.description = [s.protocol, s.pendingConfirmation ? 'pending confirmation' : undefined].filter(Boolean).join(' · ');
       item.iconPath = s.pendingConfirmation ? icon('warning', 'list.warningForeground') : icon('mail');
       item.contextValue = s.pendingConfirmation ? 'subscription.pending' : 'subscription';
       item.tooltip = resourceTooltip(
@@ -253,7 +301,7 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       const s = node.subscription;
       const has = s.filterPolicy !== undefined && s.filterPolicy.trim() !== '';
       item = new vscode.TreeItem(has ? 'Filter policy' : 'No filter policy', C.None);
-      item.description = has ? `${SCOPE_LABEL[s.filterPolicyScope]} · ${oneLine(s.filterPolicy ?? '')}` : `delivers every message · ${s.filterPolicyScope}`;
+      item.description = has ? `${SCOPE_LABEL[s.filterPolicyScope]} · ${patternSummary(s.filterPolicy ?? '')}` : `delivers every message · ${s.filterPolicyScope}`;
       item.iconPath = icon(has ? 'filter' : 'circle-large-outline');
       item.contextValue = 'filterPolicy';
       const md = resourceTooltip(`Filter policy (FilterPolicyScope: ${s.filterPolicyScope})`, [
