@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type {
-  AwsErrorCause, EventBusSummary, FilterPolicyScope, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
-  TargetSummary, TopicSummary,
+  AwsErrorCause, EventBusSummary, FilterPolicyScope, PipeDetail, PipeSummary, RuleRef, RuleSummary, SubscriptionDetail,
+  SubscriptionSummary, TargetSummary, TopicSummary,
 } from '../aws/types';
 
 /**
@@ -18,6 +18,9 @@ export type ExplorerNode =
   | TopicNode
   | SubscriptionNode
   | FilterPolicyNode
+  | PipeNode
+  | PipeFilterNode
+  | DestinationsNode
   | DetailNode
   | LoadMoreNode
   | ErrorNode
@@ -31,7 +34,13 @@ interface Base {
 }
 
 export interface RegionNode extends Base { readonly kind: 'region'; readonly region: string; readonly only: boolean }
-export interface FolderNode extends Base { readonly kind: 'buses' | 'topics'; readonly region: string }
+export interface FolderNode extends Base { readonly kind: 'buses' | 'topics' | 'pipes'; readonly region: string }
+/** An EventBridge pipe; its children (from DescribePipe) are its source, filter, enrichment and target. */
+export interface PipeNode extends Base { readonly kind: 'pipe'; readonly region: string; readonly pipe: PipeSummary }
+/** A pipe's filter criteria: a click opens them in an editor (dialect `pipes`). */
+export interface PipeFilterNode extends Base { readonly kind: 'pipeFilter'; readonly region: string; readonly pipe: PipeDetail }
+/** A Lambda function's on-success / on-failure destinations, read when expanded (GetFunctionEventInvokeConfig). */
+export interface DestinationsNode extends Base { readonly kind: 'destinations'; readonly region: string; readonly functionArn: string }
 export interface BusNode extends Base { readonly kind: 'bus'; readonly region: string; readonly bus: EventBusSummary }
 export interface RuleNode extends Base { readonly kind: 'rule'; readonly region: string; readonly rule: RuleSummary }
 /** The rule's event pattern, as a child of the rule: a click opens it. */
@@ -64,6 +73,8 @@ export interface DetailNode extends Base {
   readonly tooltip?: string;
   readonly icon: string;
   readonly children?: readonly DetailNode[];
+  /** The id of a node this row points to (a destination's bus or topic): a click reveals it when it is loaded. */
+  readonly linkId?: string;
 }
 export interface LoadMoreNode extends Base { readonly kind: 'loadMore'; readonly parentId: string; readonly loaded: number }
 /** A list that failed: its message says what happened and what to do; a click retries. */
@@ -77,21 +88,27 @@ export interface ErrorNode extends Base {
 export interface CredentialsNode extends Base { readonly kind: 'credentials'; readonly message: string; readonly cause: AwsErrorCause }
 export interface EmptyNode extends Base { readonly kind: 'empty'; readonly label: string }
 
-export type ListableNode = FolderNode | BusNode | RuleNode | TopicNode | SubscriptionNode;
+export type ListableNode = FolderNode | BusNode | RuleNode | TopicNode | SubscriptionNode | PipeNode | DestinationsNode;
 
 export function isListable(node: ExplorerNode): node is ListableNode {
-  return node.kind === 'buses' || node.kind === 'topics' || node.kind === 'bus' || node.kind === 'rule' ||
-    node.kind === 'topic' || (node.kind === 'subscription' && !node.subscription.pendingConfirmation);
+  return node.kind === 'buses' || node.kind === 'topics' || node.kind === 'pipes' || node.kind === 'bus' || node.kind === 'rule' ||
+    node.kind === 'topic' || (node.kind === 'subscription' && !node.subscription.pendingConfirmation) ||
+    node.kind === 'pipe' || node.kind === 'destinations';
+}
+
+/** Whether an ARN names a Lambda function (its targets and subscriptions get a destinations row). */
+export function isFunctionArn(arn: string | undefined): boolean {
+  return !!arn && /^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:/.test(arn);
 }
 
 /** Nodes that stand for an AWS resource (Copy ARN / Name, Open in Console, Refresh). */
-export type ResourceNode = BusNode | RuleNode | PatternNode | TargetNode | TopicNode | SubscriptionNode | FilterPolicyNode;
+export type ResourceNode = BusNode | RuleNode | PatternNode | TargetNode | TopicNode | SubscriptionNode | FilterPolicyNode | PipeNode | PipeFilterNode;
 
 export function isResource(node: unknown): node is ResourceNode {
   if (typeof node !== 'object' || node === null) return false;
   const kind = (node as { kind?: unknown }).kind;
   return kind === 'bus' || kind === 'rule' || kind === 'pattern' || kind === 'target' || kind === 'topic' ||
-    kind === 'subscription' || kind === 'filterPolicy';
+    kind === 'subscription' || kind === 'filterPolicy' || kind === 'pipe' || kind === 'pipeFilter';
 }
 
 export function isExplorerNode(value: unknown): value is ExplorerNode {
@@ -107,6 +124,9 @@ export const ids = {
   region: (region: string) => `r:${region}`,
   buses: (region: string) => `r:${region}/buses`,
   topics: (region: string) => `r:${region}/topics`,
+  pipes: (region: string) => `r:${region}/pipes`,
+  pipe: (region: string, name: string) => `r:${region}/pipes/p:${name}`,
+  topic: (region: string, arn: string) => `r:${region}/topics/topic:${arn}`,
   bus: (region: string, bus: string) => `r:${region}/buses/b:${bus}`,
   rule: (region: string, bus: string, rule: string) => `r:${region}/buses/b:${bus}/rule:${rule}`,
 };
@@ -221,6 +241,43 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       item.contextValue = 'topics';
       item.tooltip = `SNS topics in ${node.region}`;
       break;
+    case 'pipes':
+      item = new vscode.TreeItem('Pipes', C.Collapsed);
+      item.iconPath = icon('git-compare');
+      item.contextValue = 'pipes';
+      item.tooltip = `EventBridge pipes in ${node.region}`;
+      break;
+    case 'pipe': {
+      const p = node.pipe;
+      item = new vscode.TreeItem(p.name, C.Collapsed);
+      item.description = [p.currentState, p.sourceKind === 'unknown' ? undefined : p.sourceKind].filter(Boolean).join(' · ');
+      item.iconPath = p.currentState === 'RUNNING' ? icon('git-compare') : icon('debug-pause', 'disabledForeground');
+      item.contextValue = 'pipe';
+      item.tooltip = resourceTooltip(`Pipe ${p.name}`, [
+        ['State', p.currentState], ['Desired state', p.desiredState], ['Source', p.source], ['Enrichment', p.enrichment],
+        ['Target', p.target], ['ARN', p.arn], ['State reason', p.stateReason],
+      ]);
+      break;
+    }
+    case 'pipeFilter': {
+      const f = node.pipe.filters;
+      item = new vscode.TreeItem(f.length ? 'Filter criteria' : 'No filter criteria', C.None);
+      item.description = f.length ? `${f.length} filter${f.length === 1 ? '' : 's'} · ${patternSummary(f[0]!)}` : 'every record passes';
+      item.iconPath = icon(f.length ? 'filter' : 'circle-large-outline');
+      item.contextValue = 'pipeFilter';
+      const md = new vscode.MarkdownString();
+      for (const p of f) codeBlock(md, p);
+      md.appendMarkdown(f.length ? 'Click to open them in an editor.' : 'Click to write one.');
+      item.tooltip = md;
+      item.command = { command: 'eventlens.aws.openPipeFilter', title: 'Open Pipe Filter', arguments: [node] };
+      break;
+    }
+    case 'destinations':
+      item = new vscode.TreeItem('Destinations', C.Collapsed);
+      item.iconPath = icon('arrow-swap');
+      item.contextValue = 'destinations';
+      item.tooltip = `Where ${node.functionArn} sends the results of asynchronous invocations (Lambda destinations)`;
+      break;
     case 'bus':
       item = new vscode.TreeItem(node.bus.name, C.Collapsed);
       // The default bus is named `default`: "default · default" said nothing twice.
@@ -319,6 +376,7 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       item.tooltip = node.tooltip;
       item.iconPath = icon(node.icon);
       item.contextValue = 'detail';
+      if (node.linkId) item.command = { command: 'eventlens.explorer.reveal', title: 'Show in Explorer', arguments: [node.linkId] };
       break;
     case 'loadMore':
       item = new vscode.TreeItem('Load more…', C.None);
