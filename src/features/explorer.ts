@@ -54,7 +54,7 @@ export function registerExplorer(deps: Deps): ExplorerApi {
   const updateStatus = async (): Promise<void> => {
     try {
       const conn = await connections.get();
-      const ignored = deps.config.workspaceAwsSettings();
+      const ignored = await deps.config.workspaceAwsSettings();
       status.text = `$(cloud) ${conn.label}`;
       const md = new vscode.MarkdownString(
         `**EventLens AWS connection**\n\nProfile: \`${conn.profile}\`  \nRegions: ${conn.regions.map(r => `\`${r}\``).join(', ')}` +
