@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PipesClient } from '@aws-sdk/client-pipes';
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { toAwsError } from './errors';
-import { redact } from './redact';
+import { redact } from '../core/redact';
 import { defaultProfileName, listProfiles, resolveEndpoints } from './sharedConfig';
 import type { AwsLogger, AwsServiceName, AwsSession, CredentialSource, ServiceEndpoints, SessionOptions } from './types';
 

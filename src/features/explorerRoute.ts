@@ -9,8 +9,8 @@ import type { Sample } from '../core/types';
 import { UserError } from '../platform/commands';
 import type { Log } from '../platform/log';
 import type { EventBusSummary, RuleSummary, TargetSummary, TopicSummary } from '../aws/types';
-import type { AwsConnections } from './awsConnection';
-import { completeEnvelope } from './awsFormat';
+import type { AwsConnections } from './explorerConnection';
+import { completeEnvelope } from './explorerFormat';
 import type { Deps } from './deps';
 import { isExplorerNode } from './explorerNodes';
 
