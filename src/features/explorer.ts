@@ -136,7 +136,12 @@ export function registerExplorer(deps: Deps): ExplorerApi {
       void vscode.window.showInformationMessage(`Expand its folder in the explorer first; it is not loaded yet: ${typeof id === 'string' ? id.replace(/^r:[^/]+\//, '') : ''}`);
       return false;
     }
-    await view.reveal(node, { select: true, focus: true, expand: false });
+    try {
+      await view.reveal(node, { select: true, focus: true, expand: false });
+    } catch (error) {
+      // The view may be hidden or still rendering; the row is loaded, so a second click finds it.
+      xlog.warn(`could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return true;
   });
 

@@ -302,7 +302,8 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
     }
     case 'target': {
       const t = node.target;
-      const expandable = targetHasDetails(t);
+      // Lambda targets also list their destinations.
+      const expandable = targetHasDetails(t) || isFunctionArn(t.arn);
       item = new vscode.TreeItem(t.id, expandable ? C.Collapsed : C.None);
       item.description = t.arn;
       item.iconPath = icon('target');
