@@ -843,7 +843,7 @@ if (require.main === module && /awsServer\.[cm]?js$/.test(process.argv[1] ?? '')
     log: quiet ? undefined : line => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).then(srv => {
     process.stdout.write(
-      `EventLens local AWS server (EventBridge + SNS, seed "${seedArg}") listening on ${srv.endpoint}\n` +
+      `EventLens local AWS server (EventBridge, SNS, Pipes, Lambda; seed "${seedArg}") listening on ${srv.endpoint}\n` +
       `Point the explorer at it: set "eventlens.endpointUrl": "${srv.endpoint}" in your user settings, ` +
       `and use any credentials (e.g. AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test). Ctrl+C stops it.\n`);
     const stop = (): void => void srv.close().then(() => process.exit(0));
