@@ -105,8 +105,14 @@ export function isFunctionArn(arn: string | undefined): boolean {
 /** Nodes that stand for an AWS resource (Copy ARN / Name, Open in Console, Refresh). */
 export type ResourceNode = BusNode | RuleNode | PatternNode | TargetNode | TopicNode | SubscriptionNode | FilterPolicyNode | PipeNode | PipeFilterNode;
 
+const NODE_KINDS: ReadonlySet<string> = new Set<ExplorerNode['kind']>([
+  'region', 'buses', 'topics', 'pipes', 'bus', 'rule', 'pattern', 'target', 'topic', 'subscription', 'filterPolicy', 'pipe',
+  'pipeFilter', 'destinations', 'detail', 'loadMore', 'error', 'credentials', 'empty',
+]);
+
+/** Shaped like a tree node (a kind the tree uses, an id). Only the shape: the commands swap in the tree's own node. */
 export function isExplorerNode(value: unknown): value is ExplorerNode {
-  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' &&
+  return typeof value === 'object' && value !== null && NODE_KINDS.has((value as { kind?: unknown }).kind as string) &&
     typeof (value as { id?: unknown }).id === 'string';
 }
 
