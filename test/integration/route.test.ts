@@ -194,7 +194,7 @@ suite('route: where an event goes and what arrives there (local AWS server)', fu
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), '{"body": {"status": "PAID"}}');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('eventlens.aws.deploy', uri)), /not valid/);
+    await assert.rejects(api.commands.deploy(uri), /not valid/);
     assert.equal(server.requestsFor('UpdatePipe').length, 0);
     const good = '{"body": {"status": ["PAID", "AUTHORIZED"]}}';
     const fix = new vscode.WorkspaceEdit();
@@ -202,7 +202,7 @@ suite('route: where an event goes and what arrives there (local AWS server)', fu
     assert.ok(await vscode.workspace.applyEdit(fix));
     asked.length = 0;
     const reads = server.requestsFor('DescribePipe').length;
-    const outcome = await vscode.commands.executeCommand<{ deployed: boolean }>('eventlens.aws.deploy', uri);
+    const outcome = await api.commands.deploy(uri);
     assert.equal(outcome.deployed, true);
     assert.equal(server.requestsFor('DescribePipe').length - reads, 1, 'one read per deploy');
     assert.match(asked[0]!.detail, /UpdatePipe has no condition, so a change made in AWS after the diff was read and before this write cannot be detected/);
@@ -217,7 +217,7 @@ suite('route: where an event goes and what arrives there (local AWS server)', fu
     const again = new vscode.WorkspaceEdit();
     again.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), '{"body": {"status": ["PAID"]}}');
     assert.ok(await vscode.workspace.applyEdit(again));
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('eventlens.aws.deploy', uri)), /changed in AWS after you opened it/);
+    await assert.rejects(api.commands.deploy(uri), /changed in AWS after you opened it/);
     assert.equal(server.requestsFor('UpdatePipe').length, 1);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
