@@ -326,7 +326,7 @@ suite('explorer (local AWS server)', function () {
       return r.length === 2 && r.every(n => n.kind === 'region') ? r : undefined;
     });
     const buses = await kids(one(await kids(after[0]), 'buses'));
-    assert.equal(buses.filter(b => b.kind === 'bus').length, 4);
+    assert.equal(buses.filter(b => b.kind === 'bus').length, 5);
   });
 
   test('missing credentials (a profile without keys) show the same single node, saying what to run', async () => {
