@@ -3,7 +3,7 @@ import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { UserError } from '../platform/commands';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
-import { locatePatterns, mayHoldPatterns } from '../core/language/templates';
+import { locatePatterns, locatorAccepts, mayHoldPatterns } from '../core/language/templates';
 import { routeEvent } from '../core/engine/route';
 import { parseSampleFile } from '../core/engine/samples';
 import type { Dialect, Sample } from '../core/types';
@@ -51,7 +51,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
       }
     }
   }
-  for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template}', EXCLUDE, MAX_FILES, token)) {
+  for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template,tf}', EXCLUDE, MAX_FILES, token)) {
     if (!dialects.has(uri.toString()) && !/\.tests\.json$/i.test(uri.path)) dialects.set(uri.toString(), undefined);
   }
   const out: WorkspacePattern[] = [];
@@ -72,7 +72,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         if (stat.size > MAX_TEMPLATE_BYTES) continue;
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
-        if (!dialect && !mayHoldPatterns(text)) continue;
+        if (!dialect && !mayHoldPatterns(text) && !locatorAccepts({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });
         positionAt = positionsIn(text);
       }
