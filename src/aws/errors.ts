@@ -1,5 +1,5 @@
 import { redact } from '../core/redact';
-import type { AwsErrorCause, AwsErrorInfo } from './types';
+import type { AwsErrorCause, AwsErrorInfo, AwsServiceName, CredentialSource } from './types';
 
 const CAUSES: readonly AwsErrorCause[] = [
   'credentials-missing', 'credentials-expired', 'sso-expired', 'access-denied', 'throttled', 'connection',
@@ -15,7 +15,7 @@ export class AwsError extends Error implements AwsErrorInfo {
   override readonly name = 'AwsError';
   override readonly cause: AwsErrorCause;
   readonly code?: string;
-  readonly service?: 'eventbridge' | 'sns' | 'schemas' | 'config';
+  readonly service?: AwsServiceName | 'config';
   readonly operation?: string;
   readonly httpStatus?: number;
   readonly requestId?: string;
@@ -47,8 +47,10 @@ export function isAwsError(e: unknown): e is AwsError {
 
 /** What `toAwsError` needs to word its message. */
 export interface ErrorContext {
-  readonly service: 'eventbridge' | 'sns' | 'schemas';
+  readonly service: AwsServiceName;
   readonly operation: string;
+  /** Where the credentials come from, so an expiry message says what fits (SSO login, new keys, the process…). */
+  readonly credentialSource?: CredentialSource;
   /** The profile the credentials come from (explicit, `AWS_PROFILE` or `default`); undefined for static or env keys. */
   readonly profile?: string;
   /** Whether the profile was named explicitly or came from the default chain (affects the login hint). */
@@ -59,7 +61,7 @@ export interface ErrorContext {
   readonly maxAttempts?: number;
 }
 
-const SERVICE_NAME = { eventbridge: 'EventBridge', sns: 'SNS', schemas: 'EventBridge Schemas' } as const;
+const SERVICE_NAME = { eventbridge: 'EventBridge', sns: 'SNS', schemas: 'EventBridge Schemas', pipes: 'EventBridge Pipes', lambda: 'Lambda' } as const;
 
 const CODES: Readonly<Record<string, AwsErrorCause>> = {
   ExpiredTokenException: 'credentials-expired',
@@ -94,6 +96,7 @@ const CODES: Readonly<Record<string, AwsErrorCause>> = {
   ForbiddenException: 'access-denied',
   BadRequestException: 'validation',
   ConcurrentModificationException: 'conflict',
+  ConflictException: 'conflict',
   ValidationException: 'validation',
   InvalidEventPatternException: 'validation',
   InvalidParameter: 'validation',
@@ -225,8 +228,7 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
   const awsSays = rawMessage && rawMessage !== code && rawMessage !== 'UnknownError' ? rawMessage : code;
   switch (cause) {
     case 'credentials-expired':
-      return make(cause,
-        `The AWS credentials${whose} have expired. Run \`aws sso login${profileFlag}\` or refresh your credentials, then Retry: ${code}`, code);
+      return make(cause, `${expiredAdvice(ctx.credentialSource, whose, profileFlag)}, then Retry: ${code}`, code);
     case 'credentials-missing':
       return make(cause,
         `AWS did not accept the credentials${whose}. Check the access key or select another profile, then Retry: ${code}`, code);
@@ -250,6 +252,33 @@ export function toAwsError(err: unknown, ctx: ErrorContext): AwsError {
       return make('unknown',
         server ? `${svc} had an internal error. Retry in a moment: ${code}` : `${op} failed: ${awsSays}`, code, server);
     }
+  }
+}
+
+/**
+ * What to do about expired credentials depends on where they come from: `aws sso login` helps only SSO profiles;
+ * temporary keys in a file or the environment must be replaced; a credential_process must return fresh ones.
+ */
+function expiredAdvice(source: CredentialSource | undefined, whose: string, profileFlag: string): string {
+  switch (source) {
+    case 'sso':
+      return `The AWS SSO session${whose} has expired. Run \`aws sso login${profileFlag}\``;
+    case 'login':
+      return `The AWS login session${whose} has expired. Run \`aws login${profileFlag}\``;
+    case 'process':
+      return `The credentials that the credential_process${whose} returned have expired. Check that the command returns fresh credentials (run it in a terminal)`;
+    case 'static':
+      return `The temporary keys${whose} (aws_session_token) have expired. Put fresh keys into the credentials file`;
+    case 'environment':
+      return 'The temporary keys in the environment (AWS_SESSION_TOKEN) have expired. Set fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN and restart VS Code';
+    case 'assume-role':
+      return `The role credentials${whose} have expired and could not be renewed. Refresh the credentials of its source profile`;
+    case 'web-identity':
+      return `The web identity credentials${whose} have expired. Refresh the token file the profile names`;
+    case 'explicit':
+      return 'The credentials EventLens was given have expired. Provide fresh ones';
+    default:
+      return `The AWS credentials${whose} have expired. Refresh them (for an SSO profile: \`aws sso login${profileFlag}\`)`;
   }
 }
 

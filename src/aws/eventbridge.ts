@@ -165,13 +165,15 @@ export async function putEvents(session: AwsSession, entries: readonly PutEventE
  * Refuses, sending nothing, with cause `conflict` when the deployed pattern no longer means the same as
  * `expectedCurrentPattern` (someone changed it since it was opened; formatting differences do not count), and
  * with cause `validation` for rules another service manages or a new pattern that is not a JSON object.
- * Returns exactly the request it sent.
+ * Returns exactly the request it sent. `current`: the rule as the caller just read it (DescribeRule), so a deploy
+ * reads once; a change made in AWS between that read and PutRule cannot be detected (PutRule has no condition).
  */
 export async function deployRulePattern(
   session: AwsSession,
   rule: RuleRef,
   expectedCurrentPattern: string | undefined,
   newPattern: string,
+  current?: RuleDetail,
 ): Promise<DeployRuleResult> {
   const s = internal(session);
   const refuse = (cause: 'conflict' | 'validation', code: string, message: string): AwsError => {
@@ -181,7 +183,8 @@ export async function deployRulePattern(
   if (!isJsonObject(newPattern)) {
     throw refuse('validation', 'InvalidPatternJson', `The new pattern is not a JSON object, so nothing was deployed. Fix it first: ${rule.name}`);
   }
-  const current = await describeRule(session, rule);
+  // One read per deploy: a caller that has just read the rule (to show the diff) passes it in.
+  current ??= await describeRule(session, rule);
   if (current.managedBy) {
     throw refuse('validation', 'ManagedRuleException',
       `This rule is managed by ${current.managedBy} and cannot be changed here; nothing was deployed. Change it through that service: ${rule.name}`);

@@ -20,6 +20,8 @@ export {
 } from './eventbridge';
 export { listTopics, listSubscriptionsByTopic, getSubscriptionAttributes, deployFilterPolicy } from './sns';
 export { listRegistries, listSchemas, listSchemaVersions, describeSchema } from './schemas';
+export { listPipes, describePipe, deployPipeFilters, pipeSourceKind } from './pipes';
+export { getFunctionDestinations } from './lambda';
 export { AwsError, isAwsError, toAwsError, type ErrorContext } from './errors';
 export { samePolicyText } from './compare';
 export { collectAll } from './paging';

@@ -1,6 +1,6 @@
 import { AwsError } from './errors';
 import type { Session } from './session';
-import type { Page, PageOptions } from './types';
+import type { AwsServiceName, Page, PageOptions } from './types';
 
 /**
  * The one NextToken page step the EventBridge list calls share (its client ships no paginators): clamps the page
@@ -9,7 +9,7 @@ import type { Page, PageOptions } from './types';
  */
 export async function fetchPage<R, T>(
   session: Session,
-  service: 'eventbridge' | 'sns' | 'schemas',
+  service: AwsServiceName,
   operation: string,
   detail: string,
   page: PageOptions,

@@ -1,12 +1,14 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { PipesClient } from '@aws-sdk/client-pipes';
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { SchemasClient } from '@aws-sdk/client-schemas';
 import { toAwsError } from './errors';
 import { redact } from '../core/redact';
-import { defaultProfileName, resolveEndpoints } from './sharedConfig';
-import type { AwsLogger, AwsSession, ServiceEndpoint, SessionOptions } from './types';
+import { defaultProfileName, listProfiles, resolveEndpoints } from './sharedConfig';
+import type { AwsLogger, AwsServiceName, AwsSession, CredentialSource, ServiceEndpoints, SessionOptions } from './types';
 
-type Service = 'eventbridge' | 'sns' | 'schemas';
+type Service = AwsServiceName;
 
 const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -16,9 +18,11 @@ export class Session implements AwsSession {
   readonly profile?: string;
   readonly effectiveProfile: string;
   readonly region: string;
-  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint; readonly schemas: ServiceEndpoint };
+  readonly endpoints: ServiceEndpoints;
   readonly label: string;
   readonly maxAttempts: number;
+  /** Where the credentials come from, for the advice on expiry. */
+  credentialSource?: CredentialSource;
   /** The profile credentials come from, for error hints; undefined for static or environment credentials. */
   private readonly credentialsProfile?: string;
   private readonly options: SessionOptions;
@@ -26,6 +30,8 @@ export class Session implements AwsSession {
   private ebClient?: EventBridgeClient;
   private snsClient?: SNSClient;
   private schemasClient?: SchemasClient;
+  private pipesClient?: PipesClient;
+  private lambdaClient?: LambdaClient;
   private disposed = false;
 
   constructor(options: SessionOptions, endpoints: Session['endpoints'], env: NodeJS.ProcessEnv) {
@@ -60,6 +66,16 @@ export class Session implements AwsSession {
     return (this.schemasClient ??= new SchemasClient(this.clientConfig('schemas')));
   }
 
+  pipes(): PipesClient {
+    this.assertOpen();
+    return (this.pipesClient ??= new PipesClient(this.clientConfig('pipes')));
+  }
+
+  lambda(): LambdaClient {
+    this.assertOpen();
+    return (this.lambdaClient ??= new LambdaClient(this.clientConfig('lambda')));
+  }
+
   /**
    * Runs one SDK call: times it, maps any failure to an `AwsError`, and logs one redacted line
    * (`service.Operation region detail → outcome (ms, attempts)`).
@@ -82,6 +98,7 @@ export class Session implements AwsSession {
       const mapped = toAwsError(err, {
         service, operation, profile: this.credentialsProfile, explicitProfile: this.profile !== undefined,
         region: this.region, endpointUrl: this.endpoints[service].url, maxAttempts: this.maxAttempts,
+        credentialSource: this.credentialSource,
       });
       const attempts = (err as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
       const level = mapped.cause === 'unknown' ? 'error' : 'warn';
@@ -105,9 +122,13 @@ export class Session implements AwsSession {
     this.ebClient?.destroy();
     this.snsClient?.destroy();
     this.schemasClient?.destroy();
+    this.pipesClient?.destroy();
+    this.lambdaClient?.destroy();
     this.ebClient = undefined;
     this.snsClient = undefined;
     this.schemasClient = undefined;
+    this.pipesClient = undefined;
+    this.lambdaClient = undefined;
   }
 
   dispose(): void {
@@ -162,9 +183,23 @@ export async function createSession(options: SessionOptions): Promise<AwsSession
   const env = options.env ?? process.env;
   const endpoints = await resolveEndpoints({ profile: options.profile, endpointUrl: options.endpointUrl }, env);
   const session = new Session(options, endpoints, env);
+  session.credentialSource = await credentialSourceOf(options, session.effectiveProfile, env);
   const where = endpoints.eventbridge.url
     ? `endpoint ${endpoints.eventbridge.url} (${endpoints.eventbridge.source})`
     : 'AWS endpoints';
   session.log('info', `session ${session.label}: ${where}`);
   return session;
+}
+
+/** Where the SDK's default chain will take credentials from, as far as the options and the shared files say. */
+async function credentialSourceOf(options: SessionOptions, profile: string, env: NodeJS.ProcessEnv): Promise<CredentialSource | undefined> {
+  if (options.credentials) return 'explicit';
+  // The SDK takes env keys first unless a profile is named (in code or AWS_PROFILE).
+  if (!options.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID) return 'environment';
+  try {
+    return (await listProfiles(env)).find(p => p.name === profile)?.kind;
+  } catch {
+    // An unreadable config file is reported by the calls themselves; the advice just stays generic.
+    return undefined;
+  }
 }

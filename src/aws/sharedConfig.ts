@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AwsError } from './errors';
-import type { ProfileInfo, ProfileKind, ServiceEndpoint } from './types';
+import type { ProfileInfo, ProfileKind, ServiceEndpoint, ServiceEndpoints } from './types';
 
 /**
  * The shared config and credentials files, read the way the SDK reads them (same section and sub-section rules
@@ -165,7 +165,7 @@ export async function defaultRegion(profile?: string, env: NodeJS.ProcessEnv = p
   return files.configProfiles[name]?.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
-const SERVICE_IDS = { eventbridge: 'EventBridge', sns: 'SNS', schemas: 'schemas' } as const;
+const SERVICE_IDS = { eventbridge: 'EventBridge', sns: 'SNS', schemas: 'schemas', pipes: 'Pipes', lambda: 'Lambda' } as const;
 
 function truthy(v: string | undefined): boolean {
   return v !== undefined && v.trim().toLowerCase() === 'true';
@@ -180,10 +180,10 @@ function truthy(v: string | undefined): boolean {
 export async function resolveEndpoints(
   options: { profile?: string; endpointUrl?: string },
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ eventbridge: ServiceEndpoint; sns: ServiceEndpoint; schemas: ServiceEndpoint }> {
+): Promise<ServiceEndpoints> {
   if (options.endpointUrl) {
     const e: ServiceEndpoint = { url: options.endpointUrl, source: 'argument' };
-    return { eventbridge: e, sns: e, schemas: e };
+    return { eventbridge: e, sns: e, schemas: e, pipes: e, lambda: e };
   }
   const files = await loadSharedFiles(env);
   const name = options.profile ?? defaultProfileName(env);
@@ -210,5 +210,5 @@ export async function resolveEndpoints(
     if (profile.endpoint_url) return { url: profile.endpoint_url, source: 'profile' };
     return { source: 'default' };
   };
-  return { eventbridge: one('eventbridge'), sns: one('sns'), schemas: one('schemas') };
+  return { eventbridge: one('eventbridge'), sns: one('sns'), schemas: one('schemas'), pipes: one('pipes'), lambda: one('lambda') };
 }

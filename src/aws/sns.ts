@@ -122,13 +122,15 @@ export async function deployFilterPolicy(
   subscriptionArn: string,
   expectedCurrent: string | undefined,
   newPolicy: string,
+  current?: SubscriptionDetail,
 ): Promise<DeployFilterPolicyResult> {
   const s = internal(session);
   if (!isJsonObject(newPolicy)) {
     throw refuse(s, 'SetSubscriptionAttributes', 'validation', 'InvalidPolicyJson',
       `The new filter policy is not a JSON object, so nothing was deployed. Fix it first: ${subscriptionArn}`);
   }
-  const current = await getSubscriptionAttributes(session, subscriptionArn);
+  // One read per deploy: a caller that has just read the subscription (to show the diff) passes it in.
+  current ??= await getSubscriptionAttributes(session, subscriptionArn);
   if (!samePolicyText(current.filterPolicy, expectedCurrent)) {
     throw refuse(s, 'SetSubscriptionAttributes', 'conflict', 'FilterPolicyChanged',
       `The subscription's filter policy was changed in AWS after you opened it, so nothing was deployed. Reopen it to see the current policy: ${subscriptionArn}`);

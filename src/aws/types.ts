@@ -49,11 +49,17 @@ export type EndpointSource =
   | 'profile'
   | 'default';
 
+/** The AWS services the adapters call. */
+export type AwsServiceName = 'eventbridge' | 'sns' | 'schemas' | 'pipes' | 'lambda';
+
 export interface ServiceEndpoint {
   /** `undefined` means the SDK's regional AWS endpoint. */
   readonly url?: string;
   readonly source: EndpointSource;
 }
+
+/** Where each service's calls go. */
+export type ServiceEndpoints = { readonly [S in AwsServiceName]: ServiceEndpoint };
 
 /**
  * A connection to one account/region. Opaque apart from these fields: pass it to the adapter functions.
@@ -66,7 +72,7 @@ export interface AwsSession {
   /** The profile the SDK will actually use: the explicit one, else `AWS_PROFILE`, else `default`. */
   readonly effectiveProfile: string;
   readonly region: string;
-  readonly endpoints: { readonly eventbridge: ServiceEndpoint; readonly sns: ServiceEndpoint; readonly schemas: ServiceEndpoint };
+  readonly endpoints: ServiceEndpoints;
   /** `profile · region` (plus ` · <host>` for a custom endpoint), for the status bar. */
   readonly label: string;
   /** Closes the HTTP sockets. Calls after this fail. */
@@ -247,6 +253,9 @@ export type ProfileKind =
   | 'login'
   | 'unknown';
 
+/** Where a session's credentials come from: a profile's kind, the environment's keys, or keys passed in code. */
+export type CredentialSource = ProfileKind | 'environment' | 'explicit';
+
 export interface ProfileInfo {
   readonly name: string;
   readonly region?: string;
@@ -277,7 +286,7 @@ export interface AwsErrorInfo {
   readonly message: string;
   /** AWS's error code (`ExpiredTokenException`, `Throttling`, `ECONNRESET`…), when there was one. */
   readonly code?: string;
-  readonly service?: 'eventbridge' | 'sns' | 'schemas' | 'config';
+  readonly service?: AwsServiceName | 'config';
   readonly operation?: string;
   readonly httpStatus?: number;
   readonly requestId?: string;
@@ -324,5 +333,63 @@ export interface SchemaContent {
   readonly description?: string;
   readonly arn?: string;
   readonly versionCreated?: string;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// EventBridge Pipes
+// ------------------------------------------------------------------------------------------------------------
+
+/** The kind of a pipe's source, from its ARN (`arn:aws:sqs:…`, `arn:aws:kinesis:…`, …). */
+export type PipeSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'mq' | 'msk' | 'kafka' | 'unknown';
+
+export interface PipeSummary {
+  readonly name: string;
+  readonly arn?: string;
+  readonly desiredState?: string;
+  readonly currentState?: string;
+  readonly stateReason?: string;
+  readonly source?: string;
+  readonly sourceKind: PipeSourceKind;
+  readonly enrichment?: string;
+  readonly target?: string;
+  readonly creationTime?: string;
+  readonly lastModifiedTime?: string;
+}
+
+export interface PipeDetail extends PipeSummary {
+  readonly description?: string;
+  readonly roleArn?: string;
+  /** Each filter's `Pattern` exactly as AWS stores it (JSON strings); empty when the pipe has no filter. */
+  readonly filters: readonly string[];
+  /** The source, enrichment and target parameters as AWS returned them (AWS's own field names). */
+  readonly sourceParameters?: Readonly<Record<string, unknown>>;
+  readonly enrichmentParameters?: Readonly<Record<string, unknown>>;
+  readonly targetParameters?: Readonly<Record<string, unknown>>;
+}
+
+/** Exactly the UpdatePipe request a filter deploy sent (AWS's own field names). */
+export interface UpdatePipeFilterRecord {
+  readonly Name: string;
+  readonly RoleArn: string;
+  readonly SourceParameters: { readonly FilterCriteria: { readonly Filters: readonly { readonly Pattern: string }[] } };
+}
+
+export interface DeployPipeFilterResult {
+  readonly sent: UpdatePipeFilterRecord;
+  readonly currentState?: string;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Lambda destinations
+// ------------------------------------------------------------------------------------------------------------
+
+/** A function's asynchronous-invocation settings (GetFunctionEventInvokeConfig); `configured: false` when it has none. */
+export interface FunctionDestinations {
+  readonly functionArn?: string;
+  readonly configured: boolean;
+  readonly onSuccess?: string;
+  readonly onFailure?: string;
+  readonly maximumRetryAttempts?: number;
+  readonly maximumEventAgeInSeconds?: number;
   readonly lastModified?: string;
 }

@@ -39,6 +39,15 @@ export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly Loca
   return out;
 }
 
+/** AWS's page on the filter policy limits, opened by a click on the lens. */
+export const SNS_LIMITS_DOC = 'https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html';
+
+/** What the two numbers mean (a lens tooltip is plain text, so the link is the lens's click). */
+export const SNS_LIMITS_TOOLTIP =
+  `SNS accepts a filter policy with at most ${SNS_MAX_KEYS} keys (attribute names, or property paths in a body policy) ` +
+  `and at most ${SNS_MAX_COMBINATIONS} combinations: the product of the number of values of each key, summed over the ` +
+  '$or branches. Over either limit, SetSubscriptionAttributes rejects the policy. Click to open AWS\'s page on the limits.';
+
 /**
  * The SNS lens text: `keys 3/5 · combinations 48/150`, flagged with a warning icon past a limit. The engine counts
  * even when a limit fails; only a policy that is not an object has no counts (`?`).
@@ -199,7 +208,12 @@ export function registerEditorFeatures(deps: Deps): void {
             const start = doc.positionAt(p.toDocument({ offset: 0, length: 0 }).offset);
             const range = new vscode.Range(start, start);
             const title = snsLensTitle(p);
-            lenses.push(new vscode.CodeLens(range, { title, command: '', tooltip: 'SNS allows at most 5 keys and 150 combinations of values per filter policy' }));
+            lenses.push(new vscode.CodeLens(range, {
+              title,
+              command: 'vscode.open',
+              arguments: [vscode.Uri.parse(SNS_LIMITS_DOC)],
+              tooltip: SNS_LIMITS_TOOLTIP,
+            }));
           }
           return lenses;
         } catch (error) {

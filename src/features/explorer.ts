@@ -8,6 +8,7 @@ import { ExplorerTree } from './explorerTree';
 import { isExplorerNode, type ErrorNode, type CredentialsNode, type LoadMoreNode } from './explorerNodes';
 import { codeSpan } from '../core/language/markdown';
 import { redact } from '../core/redact';
+import { ExplorerRoute } from './explorerRoute';
 
 /** The live explorer, returned by `activate()` for the in-host tests (`getExtension(...).exports.explorer`). */
 export interface ExplorerApi {
@@ -15,6 +16,7 @@ export interface ExplorerApi {
   readonly documents: AwsDocuments;
   readonly commands: AwsCommands;
   readonly connections: AwsConnections;
+  readonly route: ExplorerRoute;
   readonly view: vscode.TreeView<unknown>;
   /** Replace the confirmation dialogs (tests answer them instead of clicking). Returns the previous prompts. */
   setPrompts(prompts: Prompts): Prompts;
@@ -42,12 +44,13 @@ export function registerExplorer(deps: Deps): ExplorerApi {
     });
   });
   const commands = new AwsCommands(deps, connections, documents, tree);
+  const route = new ExplorerRoute(deps, connections);
   const status = vscode.window.createStatusBarItem('eventlens.aws', vscode.StatusBarAlignment.Left, 10);
   status.name = 'EventLens AWS connection';
   status.command = 'eventlens.aws.connectionMenu';
 
   context.subscriptions.push(
-    connections, tree, view, documents, status,
+    connections, tree, view, documents, status, route,
     vscode.workspace.registerFileSystemProvider(AWS_SCHEME, documents, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(DEPLOYED_SCHEME, documents),
   );
@@ -56,7 +59,7 @@ export function registerExplorer(deps: Deps): ExplorerApi {
   const updateStatus = async (): Promise<void> => {
     try {
       const conn = await connections.get();
-      const ignored = deps.config.workspaceAwsSettings();
+      const ignored = await deps.config.workspaceAwsSettings();
       status.text = `$(cloud) ${conn.label}`;
       const md = new vscode.MarkdownString(
         `**EventLens AWS connection**\n\nProfile: ${codeSpan(conn.profile)}  \nRegions: ${conn.regions.map(r => codeSpan(r)).join(', ')}` +
@@ -89,15 +92,23 @@ export function registerExplorer(deps: Deps): ExplorerApi {
   );
   if (view.visible) onVisible();
 
-  const cmd = (id: string, handler: Parameters<typeof registerCommand>[3]): void => registerCommand(context, log, id, handler);
+  // A command argument shaped like a tree node is replaced by the tree's own node with that id, or dropped when
+  // the tree has none: values from elsewhere (another extension, a forged link) never reach the AWS calls or URLs.
+  const trusted = (arg: unknown): unknown => (isExplorerNode(arg) ? tree.find(arg.id) : arg);
+  const cmd = (id: string, handler: Parameters<typeof registerCommand>[3]): void =>
+    registerCommand(context, log, id, (...args: unknown[]) => (handler as (...a: unknown[]) => unknown)(...args.map(trusted)));
   cmd('eventlens.explorer.connect', async () => {
     await tree.connect();
     await updateStatus();
     return true;
   });
   cmd('eventlens.explorer.refresh', (node?: unknown) => {
-    if (isExplorerNode(node)) tree.refresh(tree.find(node.id) ?? node);
-    else {
+    if (isExplorerNode(node)) {
+      // A refreshed bus lists its rules again for routing too.
+      if (node.kind === 'bus') route.refresh(node.region, node.bus.name);
+      tree.refresh(node);
+    } else {
+      route.refresh();
       connections.reset(); // re-reads the AWS config files too (a profile added meanwhile)
       tree.refresh();
     }
@@ -118,9 +129,26 @@ export function registerExplorer(deps: Deps): ExplorerApi {
   cmd('eventlens.aws.selectProfile', (name?: string | null) => commands.selectProfile(name));
   cmd('eventlens.aws.selectRegions', (regions?: readonly string[]) => commands.selectRegions(regions));
   cmd('eventlens.aws.connectionMenu', () => commands.connectionMenu());
+  cmd('eventlens.aws.openPipeFilter', (arg?: unknown, index?: unknown) => commands.openPipeFilter(arg, typeof index === 'number' ? index : 0));
+  cmd('eventlens.explorer.routeEvent', (arg?: unknown, event?: never, options?: { show?: boolean }) => route.routeEvent(arg, event, options));
+  cmd('eventlens.explorer.whichSubscriptions', (arg?: unknown, message?: never, options?: { show?: boolean }) => route.whichSubscriptions(arg, message, options));
+  cmd('eventlens.explorer.reveal', async (id?: unknown) => {
+    const node = typeof id === 'string' ? tree.find(id) : undefined;
+    if (!node) {
+      void vscode.window.showInformationMessage(`Expand its folder in the explorer first; it is not loaded yet: ${typeof id === 'string' ? id.replace(/^r:[^/]+\//, '') : ''}`);
+      return false;
+    }
+    try {
+      await view.reveal(node, { select: true, focus: true, expand: false });
+    } catch (error) {
+      // The view may be hidden or still rendering; the row is loaded, so a second click finds it.
+      xlog.warn(`could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return true;
+  });
 
   const api: ExplorerApi = {
-    tree, documents, commands, connections, view,
+    tree, documents, commands, connections, route, view,
     setPrompts(prompts) {
       const previous = commands.prompts;
       commands.prompts = prompts;

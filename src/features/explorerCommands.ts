@@ -7,7 +7,9 @@ import { dialectFromFileName, dialectLabel } from '../core/dialect';
 import { UserError } from '../platform/commands';
 import { readWorkspaceText, refusedWrite } from './workspaceFiles';
 import type { Log } from '../platform/log';
-import type { PutEventsResult, PutRuleRequestRecord, SetSubscriptionAttributesRecord } from '../aws/types';
+import type {
+  PipeDetail, PutEventsResult, PutRuleRequestRecord, RuleDetail, SetSubscriptionAttributesRecord, SubscriptionDetail, UpdatePipeFilterRecord,
+} from '../aws/types';
 import type { Deps } from './deps';
 import type { AwsConnections, Connection } from './explorerConnection';
 import {
@@ -15,7 +17,7 @@ import {
 } from './explorerDocuments';
 import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from './explorerFormat';
 import type { ExplorerTree } from './explorerTree';
-import { ids, isExplorerNode, type ExplorerNode, type RuleNode } from './explorerNodes';
+import { ids, isExplorerNode, shortEndpoint, type ExplorerNode, type RuleNode } from './explorerNodes';
 
 /**
  * Questions the AWS commands ask the user. In-host tests swap in their own answers (through the explorer's test
@@ -113,9 +115,11 @@ export class AwsCommands {
       if (arg.kind === 'subscription' && arg.subscription.pendingConfirmation) {
         throw new UserError('This subscription is waiting for its endpoint to confirm it; it gets a filter policy once confirmed: ' + (arg.subscription.endpoint ?? ''));
       }
+      const endpointName = shortEndpoint(arg.subscription.endpoint);
       target = {
         kind: 'subscription', region: arg.region, topicName: arg.topic.name, subscriptionArn: arg.subscription.arn,
         scope: arg.kind === 'filterPolicy' ? arg.subscription.filterPolicyScope : 'MessageAttributes',
+        ...(endpointName ? { endpointName } : {}),
       };
     } else if (isRecord(arg) && typeof arg.subscriptionArn === 'string') {
       const arn = arg.subscriptionArn;
@@ -126,6 +130,19 @@ export class AwsCommands {
       };
     }
     if (!target) throw new UserError('Choose a subscription in the EventLens explorer to open its filter policy.');
+    return this.openTarget(target);
+  }
+
+  /** Open one filter of a pipe's FilterCriteria (`index`, default the first) in an editor, dialect `pipes`. */
+  async openPipeFilter(arg?: unknown, index = 0): Promise<vscode.Uri> {
+    let target: AwsDocTarget | undefined;
+    if (isExplorerNode(arg) && (arg.kind === 'pipe' || arg.kind === 'pipeFilter')) {
+      target = { kind: 'pipe', region: arg.region, pipeName: arg.pipe.name, index };
+    } else if (isRecord(arg) && typeof arg.pipeName === 'string' && typeof arg.region === 'string') {
+      target = { kind: 'pipe', region: arg.region, pipeName: arg.pipeName, index };
+    }
+    if (!target) throw new UserError('Choose a pipe in the EventLens explorer to open its filter criteria.');
+    if (!Number.isInteger(index) || index < 0 || index > 4) throw new UserError(`A pipe has at most 5 filters; choose one of 1 to 5: ${index + 1}`);
     return this.openTarget(target);
   }
 
@@ -262,15 +279,20 @@ export class AwsCommands {
     await closeDeployDiffs(uri);
     const left = this.documents.snapshot(target, deployed.text === undefined ? '' : formatPattern(deployed.text));
     await vscode.commands.executeCommand('vscode.diff', left, uri, `${fileNameOf(target)}: deployed now ↔ your edit`, { preview: true });
-    let sent: PutRuleRequestRecord | SetSubscriptionAttributesRecord;
+    let sent: PutRuleRequestRecord | SetSubscriptionAttributesRecord | UpdatePipeFilterRecord;
     let confirmed: string;
     try {
       const where = `${target.region}, profile ${conn.profile}${conn.settings.endpointUrl ? `, endpoint ${conn.settings.endpointUrl}` : ''}`;
+      // AWS takes no condition on these writes: say what the check before the diff cannot cover.
+      const undetectable = `${target.kind === 'rule' ? 'PutRule' : target.kind === 'pipe' ? 'UpdatePipe' : 'SetSubscriptionAttributes'} has no condition, ` +
+        'so a change made in AWS after the diff was read and before this write cannot be detected.';
       const ok = await this.prompts.confirm(
         `Deploy this ${dialectLabel(dialect)} to ${describeTarget(target)}?`,
         target.kind === 'rule'
-          ? `PutRule replaces the rule's pattern in ${where}; its state, description, schedule, role and targets stay as they are. The diff shows the change.`
-          : `SetSubscriptionAttributes replaces the filter policy in ${where}. The diff shows the change.`,
+          ? `PutRule replaces the rule's pattern in ${where}; its state, description, schedule, role and targets stay as they are. The diff shows the change. ${undetectable}`
+          : target.kind === 'pipe'
+            ? `UpdatePipe replaces the pipe's FilterCriteria in ${where}; its source, enrichment, target, their parameters and its role stay as they are. The diff shows the change. ${undetectable}`
+            : `SetSubscriptionAttributes replaces the filter policy in ${where}. The diff shows the change. ${undetectable}`,
         'Deploy');
       if (!ok) {
         this.log.info(`deploy cancelled: ${describeTarget(target)}`);
@@ -282,11 +304,20 @@ export class AwsCommands {
 
       const session = await conn.session(target.region);
       try {
+        // The read above (for the diff) is the deploy's one read: the adapters check against it and send.
         if (target.kind === 'rule') {
-          const r = await aws.deployRulePattern(session, { name: target.ruleName, eventBusName: target.eventBusName }, entry.deployed, confirmed);
+          const r = await aws.deployRulePattern(session, { name: target.ruleName, eventBusName: target.eventBusName }, entry.deployed, confirmed,
+            deployed.record as RuleDetail | undefined);
+          sent = r.sent;
+        } else if (target.kind === 'pipe') {
+          const pipe = deployed.record as PipeDetail | undefined;
+          const current = pipe?.filters ?? [];
+          const next = [...current];
+          next[target.index] = confirmed;
+          const r = await aws.deployPipeFilters(session, target.pipeName, current, next.filter((f): f is string => f !== undefined), pipe);
           sent = r.sent;
         } else {
-          const r = await aws.deployFilterPolicy(session, target.subscriptionArn, entry.deployed, confirmed);
+          const r = await aws.deployFilterPolicy(session, target.subscriptionArn, entry.deployed, confirmed, deployed.record as SubscriptionDetail | undefined);
           sent = r.sent;
         }
       } catch (error) {
@@ -315,6 +346,11 @@ export class AwsCommands {
     if (target.kind === 'rule') {
       const node = this.tree.find(ids.rule(target.region, target.eventBusName, target.ruleName));
       if (node?.kind === 'rule') this.tree.replace({ ...node, rule: { ...node.rule, eventPattern: text } } satisfies RuleNode);
+      return;
+    }
+    if (target.kind === 'pipe') {
+      const pipe = this.tree.find(ids.pipe(target.region, target.pipeName));
+      if (pipe) this.tree.refresh(pipe);
       return;
     }
     // A subscription's policy row lives under the subscription: reload just that.
@@ -533,22 +569,12 @@ export class AwsCommands {
     if (!isExplorerNode(node)) throw new UserError('Choose a bus, rule, topic or subscription in the EventLens explorer.');
     const aws = this.aws();
     let url: string;
-    switch (node.kind) {
-      case 'bus': url = aws.consoleUrl({ kind: 'bus', region: node.region, eventBusName: node.bus.name }); break;
-      case 'rule': case 'pattern':
-        url = aws.consoleUrl({ kind: 'rule', region: node.region, eventBusName: node.rule.eventBusName, ruleName: node.rule.name }); break;
-      case 'target':
-        url = aws.consoleUrl({ kind: 'rule', region: node.region, eventBusName: node.rule.eventBusName ?? 'default', ruleName: node.rule.name }); break;
-      case 'topic': url = aws.consoleUrl({ kind: 'topic', region: node.region, topicArn: node.topic.arn }); break;
-      case 'subscription': case 'filterPolicy':
-        if (node.subscription.arn === 'PendingConfirmation' || node.kind === 'subscription' && node.subscription.pendingConfirmation) {
-          url = aws.consoleUrl({ kind: 'topic', region: node.region, topicArn: node.topic.arn });
-        } else {
-          url = aws.consoleUrl({ kind: 'subscription', region: node.region, subscriptionArn: node.subscription.arn });
-        }
-        break;
-      default:
-        throw new UserError('This item has no page in the AWS console.');
+    // consoleUrl rejects a region or name AWS would not accept (AwsError, cause validation).
+    try {
+      url = consoleUrlOf(aws, node);
+    } catch (error) {
+      if (aws.isAwsError(error)) throw new UserError(error.message);
+      throw error;
     }
     if (options.open !== false) await vscode.env.openExternal(vscode.Uri.parse(url, true));
     return url;
@@ -685,4 +711,28 @@ function nameOf(node: unknown): string | undefined {
     case 'region': return node.region;
     default: return undefined;
   }
+}
+
+/** The console page of a node (see `consoleUrl` for the checks). */
+function consoleUrlOf(aws: ReturnType<AwsConnections['aws']>, node: ExplorerNode): string {
+    let url: string;
+    switch (node.kind) {
+      case 'bus': url = aws.consoleUrl({ kind: 'bus', region: node.region, eventBusName: node.bus.name }); break;
+      case 'rule': case 'pattern':
+        url = aws.consoleUrl({ kind: 'rule', region: node.region, eventBusName: node.rule.eventBusName, ruleName: node.rule.name }); break;
+      case 'target':
+        url = aws.consoleUrl({ kind: 'rule', region: node.region, eventBusName: node.rule.eventBusName ?? 'default', ruleName: node.rule.name }); break;
+      case 'topic': url = aws.consoleUrl({ kind: 'topic', region: node.region, topicArn: node.topic.arn }); break;
+      case 'pipe': case 'pipeFilter': url = aws.consoleUrl({ kind: 'pipe', region: node.region, pipeName: node.pipe.name }); break;
+      case 'subscription': case 'filterPolicy':
+        if (node.subscription.arn === 'PendingConfirmation' || node.kind === 'subscription' && node.subscription.pendingConfirmation) {
+          url = aws.consoleUrl({ kind: 'topic', region: node.region, topicArn: node.topic.arn });
+        } else {
+          url = aws.consoleUrl({ kind: 'subscription', region: node.region, subscriptionArn: node.subscription.arn });
+        }
+        break;
+      default:
+        throw new UserError('This item has no page in the AWS console.');
+    }
+    return url;
 }

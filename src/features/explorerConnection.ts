@@ -70,7 +70,7 @@ export class AwsConnections implements vscode.Disposable {
   private async build(): Promise<Connection> {
     const aws = this.aws();
     const settings = this.deps.config.awsSettings();
-    const ignored = this.deps.config.workspaceAwsSettings();
+    const ignored = await this.deps.config.workspaceAwsSettings();
     if (ignored.length) {
       this.log.warn(`ignoring ${ignored.join(', ')} from the workspace settings: AWS settings are read from user settings only`);
     }

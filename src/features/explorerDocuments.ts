@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Dialect } from '../core/types';
 import { suffixForDialect } from '../core/dialect';
 import type { Log } from '../platform/log';
-import type { FilterPolicyScope } from '../aws/types';
+import type { FilterPolicyScope, PipeDetail, RuleDetail, SubscriptionDetail } from '../aws/types';
 import type { AwsConnections, Connection } from './explorerConnection';
 import { formatPattern } from './explorerFormat';
 
@@ -20,7 +20,11 @@ export type AwsDocTarget =
       readonly topicName: string;
       readonly subscriptionArn: string;
       readonly scope: FilterPolicyScope;
-    };
+      /** The endpoint's short name (`order-analytics`), so the tab says which subscription it is. */
+      readonly endpointName?: string;
+    }
+  /** One filter of a pipe's FilterCriteria (a pipe has up to 5; `index` 0 is the first, or the one to create). */
+  | { readonly kind: 'pipe'; readonly region: string; readonly pipeName: string; readonly index: number };
 
 /** What AWS holds for a target right now. */
 export interface Deployed {
@@ -30,6 +34,11 @@ export interface Deployed {
   readonly managedBy?: string;
   /** The subscription's scope now (it decides the dialect, so a change means a different document). */
   readonly scope?: FilterPolicyScope;
+  /**
+   * Everything the read returned (the rule, subscription or pipe), so a deploy hands it to the adapter and reads
+   * AWS once; a change made between that read and the write cannot be detected.
+   */
+  readonly record?: RuleDetail | SubscriptionDetail | PipeDetail;
 }
 
 interface Entry {
@@ -45,11 +54,13 @@ interface Entry {
 }
 
 export function dialectOfTarget(target: AwsDocTarget): Dialect {
+  if (target.kind === 'pipe') return 'pipes';
   return target.kind === 'rule' ? 'eventbridge' : target.scope === 'MessageBody' ? 'sns-body' : 'sns-attributes';
 }
 
 /** `orders-created on bus default (us-east-1)`, for messages. */
 export function describeTarget(target: AwsDocTarget): string {
+  if (target.kind === 'pipe') return `filter ${target.index + 1} of pipe ${target.pipeName} (${target.region})`;
   return target.kind === 'rule'
     ? `rule ${target.ruleName} on bus ${target.eventBusName} (${target.region})`
     : `subscription ${target.subscriptionArn}`;
@@ -59,8 +70,10 @@ export function describeTarget(target: AwsDocTarget): string {
 export function fileNameOf(target: AwsDocTarget): string {
   const suffix = suffixForDialect(dialectOfTarget(target));
   if (target.kind === 'rule') return `${safeName(target.ruleName)}${suffix}.json`;
+  if (target.kind === 'pipe') return `${safeName(target.pipeName)}${target.index ? `-${target.index + 1}` : ''}${suffix}.json`;
+  // Named after topic and endpoint (`order-events-order-analytics`), not a slice of the subscription id.
   const id = target.subscriptionArn.slice(target.subscriptionArn.lastIndexOf(':') + 1);
-  return `${safeName(target.topicName)}-${id.slice(0, 8)}${suffix}.json`;
+  return `${safeName(target.topicName)}-${safeName(target.endpointName ?? id.slice(0, 8))}${suffix}.json`;
 }
 
 function safeName(name: string): string {
@@ -74,6 +87,13 @@ function safeName(name: string): string {
  */
 export function uriFor(target: AwsDocTarget, scheme = AWS_SCHEME, query = ''): vscode.Uri {
   const enc = encodeURIComponent;
+  if (target.kind === 'pipe') {
+    return vscode.Uri.from({
+      scheme,
+      path: `/${enc(target.region)}/pipes/${enc(target.pipeName)}/filters/${fileNameOf(target)}`,
+      query: new URLSearchParams({ i: String(target.index), ...(query ? { v: query } : {}) }).toString(),
+    });
+  }
   if (target.kind === 'rule') {
     return vscode.Uri.from({
       scheme,
@@ -107,7 +127,15 @@ export function parseUri(uri: vscode.Uri): AwsDocTarget | undefined {
     const arn = q.get('arn');
     if (!arn) return undefined;
     const scope: FilterPolicyScope = seg[4].endsWith('.bodyfilterpolicy.json') ? 'MessageBody' : 'MessageAttributes';
-    return { kind: 'subscription', region: seg[0], topicName: seg[2], subscriptionArn: arn, scope };
+    const prefix = `${safeName(seg[2])}-`;
+    const base = seg[4].replace(/\.(body)?filterpolicy\.json$/, '');
+    const endpointName = base.startsWith(prefix) ? base.slice(prefix.length) : undefined;
+    return { kind: 'subscription', region: seg[0], topicName: seg[2], subscriptionArn: arn, scope, ...(endpointName ? { endpointName } : {}) };
+  }
+  if (seg.length === 5 && seg[1] === 'pipes' && seg[3] === 'filters') {
+    const index = Number(q.get('i') ?? '0');
+    if (!Number.isInteger(index) || index < 0 || index > 4) return undefined;
+    return { kind: 'pipe', region: seg[0], pipeName: seg[2], index };
   }
   return undefined;
 }
@@ -142,10 +170,14 @@ export class AwsDocuments implements vscode.FileSystemProvider, vscode.TextDocum
     const session = await c.session(target.region);
     if (target.kind === 'rule') {
       const rule = await c.aws.describeRule(session, { name: target.ruleName, eventBusName: target.eventBusName });
-      return { text: rule.eventPattern, managedBy: rule.managedBy };
+      return { text: rule.eventPattern, managedBy: rule.managedBy, record: rule };
+    }
+    if (target.kind === 'pipe') {
+      const pipe = await c.aws.describePipe(session, target.pipeName);
+      return { text: pipe.filters[target.index], record: pipe };
     }
     const detail = await c.aws.getSubscriptionAttributes(session, target.subscriptionArn);
-    return { text: detail.filterPolicy, scope: detail.filterPolicyScope };
+    return { text: detail.filterPolicy, scope: detail.filterPolicyScope, record: detail };
   }
 
   /**

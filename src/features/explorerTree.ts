@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
-import type { AwsSession, Page, PageOptions } from '../aws/types';
+import type { AwsSession, Page, PageOptions, PipeDetail } from '../aws/types';
 import type { AwsConnections, Connection } from './explorerConnection';
 import {
-  ids, isListable, targetDetails, toTreeItem, type CredentialsNode, type EmptyNode, type ErrorNode, type ExplorerNode, type ListableNode,
+  ids, isFunctionArn, isListable, shortEndpoint, targetDetails, toTreeItem, type CredentialsNode, type EmptyNode, type ErrorNode, type ExplorerNode, type ListableNode,
   type LoadMoreNode,
 } from './explorerNodes';
 import { SCHEMA_EMPTY_LABEL, SCHEMA_WHAT, fetchSchemaPage, schemaRegistriesFolder } from './schemaExplorer';
@@ -32,6 +32,9 @@ const EMPTY_LABEL: Readonly<Record<ListableNode['kind'], string>> = {
   topic: 'No subscriptions',
   subscription: 'No attributes',
   ...SCHEMA_EMPTY_LABEL,
+  pipes: 'No pipes',
+  pipe: 'Nothing to show',
+  destinations: 'No destinations (no asynchronous invocation config)',
 };
 
 const WHAT: Readonly<Record<ListableNode['kind'], string>> = {
@@ -42,6 +45,9 @@ const WHAT: Readonly<Record<ListableNode['kind'], string>> = {
   topic: 'list the subscriptions',
   subscription: 'read the subscription',
   ...SCHEMA_WHAT,
+  pipes: 'list the pipes',
+  pipe: 'read the pipe',
+  destinations: 'read the function\'s destinations',
 };
 
 /**
@@ -334,10 +340,15 @@ function staticChildren(node: ExplorerNode): ExplorerNode[] {
       return [
         { kind: 'buses', id: ids.buses(node.region), parentId: node.id, region: node.region },
         { kind: 'topics', id: ids.topics(node.region), parentId: node.id, region: node.region },
+        { kind: 'pipes', id: ids.pipes(node.region), parentId: node.id, region: node.region },
         schemaRegistriesFolder(node.region, node.id),
       ];
     case 'target':
-      return targetDetails(node);
+      return [
+        ...targetDetails(node),
+        // Lambda destinations, read only when this row is expanded.
+        ...(isFunctionArn(node.target.arn) ? [{ kind: 'destinations' as const, id: `${node.id}/destinations`, parentId: node.id, region: node.region, functionArn: node.target.arn }] : []),
+      ];
     case 'detail':
       return [...(node.children ?? [])];
     default:
@@ -347,6 +358,9 @@ function staticChildren(node: ExplorerNode): ExplorerNode[] {
 
 /** Children that come with the node itself, before its list. */
 function headChildren(node: ListableNode): ExplorerNode[] {
+  if (node.kind === 'subscription' && node.subscription.protocol === 'lambda' && isFunctionArn(node.subscription.endpoint)) {
+    return [{ kind: 'destinations', id: `${node.id}/destinations`, parentId: node.id, region: node.region, functionArn: node.subscription.endpoint! }];
+  }
   if (node.kind !== 'rule') return [];
   const r = node.rule;
   const out: ExplorerNode[] = [];
@@ -407,7 +421,66 @@ async function fetchPage(conn: Connection, session: AwsSession, node: ListableNo
       const detail = await aws.getSubscriptionAttributes(session, node.subscription.arn);
       return { items: [{ kind: 'filterPolicy', id: `${node.id}/policy`, parentId: node.id, region, topic: node.topic, subscription: detail }] };
     }
+    case 'pipes': {
+      const page = await aws.listPipes(session, options);
+      return { nextToken: page.nextToken, items: page.items.map(pipe => ({ kind: 'pipe' as const, id: ids.pipe(region, pipe.name), parentId: node.id, region, pipe })) };
+    }
+    case 'pipe': {
+      const p = await aws.describePipe(session, node.pipe.name, options.signal);
+      return { items: pipeChildren(node.id, region, p) };
+    }
+    case 'destinations': {
+      const d = await aws.getFunctionDestinations(session, node.functionArn, options.signal);
+      const rows: ExplorerNode[] = [];
+      const row = (key: string, label: string, arn: string): void => {
+        rows.push({ kind: 'detail', id: `${node.id}/${key}`, parentId: node.id, label, description: shortEndpoint(arn), tooltip: arn, icon: 'arrow-right', ...linkTo(region, arn) });
+      };
+      if (d.onSuccess) row('success', 'On success', d.onSuccess);
+      if (d.onFailure) row('failure', 'On failure', d.onFailure);
+      if (d.configured && (d.maximumRetryAttempts !== undefined || d.maximumEventAgeInSeconds !== undefined)) {
+        rows.push({
+          kind: 'detail', id: `${node.id}/retry`, parentId: node.id, label: 'Retries', icon: 'sync',
+          description: [d.maximumRetryAttempts !== undefined ? `${d.maximumRetryAttempts} retries` : undefined,
+            d.maximumEventAgeInSeconds !== undefined ? `max age ${d.maximumEventAgeInSeconds} s` : undefined].filter(Boolean).join(', '),
+        });
+      }
+      return { items: rows };
+    }
     default:
       return fetchSchemaPage(conn, session, node, options);
   }
+}
+
+/** A destination that is a bus or topic of this region points at its row (revealed when it is loaded). */
+function linkTo(region: string, arn: string): { linkId?: string } {
+  const parts = arn.split(':');
+  if (parts[3] !== region) return {};
+  if (parts[2] === 'events' && parts[5]?.startsWith('event-bus/')) return { linkId: ids.bus(region, parts[5].slice('event-bus/'.length)) };
+  if (parts[2] === 'sns') return { linkId: ids.topic(region, arn) };
+  return {};
+}
+
+/** A pipe's rows: state, source, filter criteria (openable), enrichment, target, and their parameters. */
+function pipeChildren(parentId: string, region: string, p: PipeDetail): ExplorerNode[] {
+  const rows: ExplorerNode[] = [];
+  const row = (key: string, label: string, description: string | undefined, icon: string, tooltip?: string, params?: Readonly<Record<string, unknown>>): void => {
+    if (description === undefined && !params) return;
+    const id = `${parentId}/${key}`;
+    const children = params ? Object.entries(params).filter(([k]) => k !== 'FilterCriteria').map(([k, v]) => ({
+      kind: 'detail' as const, id: `${id}/${k}`, parentId: id, label: k, description: oneLineJson(v), tooltip: JSON.stringify(v, null, 2), icon: 'symbol-field',
+    })) : undefined;
+    rows.push({ kind: 'detail', id, parentId, label, description, tooltip: tooltip ?? description, icon, ...(children?.length ? { children } : {}) });
+  };
+  row('state', 'State', [p.currentState, p.desiredState && p.desiredState !== p.currentState ? `desired ${p.desiredState}` : undefined].filter(Boolean).join(' · '), 'pulse', p.stateReason);
+  row('source', 'Source', `${p.sourceKind} · ${shortEndpoint(p.source)}`, 'arrow-right', p.source, p.sourceParameters);
+  rows.push({ kind: 'pipeFilter', id: `${parentId}/filter`, parentId, region, pipe: p });
+  if (p.enrichment) row('enrichment', 'Enrichment', shortEndpoint(p.enrichment), 'wand', p.enrichment, p.enrichmentParameters);
+  row('target', 'Target', shortEndpoint(p.target), 'target', p.target, p.targetParameters);
+  if (p.roleArn) row('role', 'Role', shortEndpoint(p.roleArn), 'shield', p.roleArn);
+  return rows;
+}
+
+function oneLineJson(v: unknown): string {
+  const t = typeof v === 'string' ? v : JSON.stringify(v);
+  return t.length > 100 ? `${t.slice(0, 99)}…` : t;
 }

@@ -6,6 +6,7 @@ import { PatternTestsController } from './matchTests';
 import { MatchTablePanel } from './matchTable';
 import { MatchCommands } from './matchCommands';
 import { resolveTarget } from './matchTarget';
+import { targetPayload } from '../core/engine/deliver';
 
 /** The lens's one-line summary of a pattern's runs, e.g. `✓ 3/4 samples match · order-cancelled.json ✗`. */
 export function summaryTitle(run: PatternRun): string {
@@ -23,6 +24,28 @@ export function summaryTitle(run: PatternRun): string {
   }
   const shown = names.slice(0, 2).join(' ') + (names.length > 2 ? ` +${names.length - 2} more` : '');
   return `${matched > 0 ? '✓' : '✗'} ${matched}/${run.runs.length} samples match${shown ? ` · ${shown}` : ''}${gone}`;
+}
+
+/**
+ * "Target X receives: …" for a template rule with targets, for the first chosen sample that matches: the exact
+ * payload EventBridge would deliver (Input, InputPath or InputTransformer, by `core/engine/deliver.ts`).
+ */
+export function targetLenses(pattern: PatternRun['pattern'], run: PatternRun): vscode.Command[] {
+  const targets = pattern.targets ?? [];
+  const hit = run.runs.find(r => r.result.matched && r.sample.kind === 'eventbridge');
+  if (!targets.length || !hit) return [];
+  return targets.map(target => {
+    const d = targetPayload(hit.sample.text, target, { ruleName: pattern.name });
+    const firstError = d.problems.find(p => p.severity === 'error');
+    const flat = d.payload === undefined ? undefined : d.payload.replace(/\s*\n\s*/g, ' ');
+    const shown = flat === undefined ? `nothing: ${firstError?.message ?? 'see the log'}` : flat.length > 90 ? `${flat.slice(0, 89)}…` : flat;
+    return {
+      title: `→ Target ${target.id} receives: ${shown}`,
+      command: 'eventlens.match.showTargetInput',
+      arguments: [target.id, d.payload ?? '', d.problems.map(p => `${p.severity}: ${p.message} (${p.source})`)],
+      tooltip: `What target ${target.id} receives for ${hit.sample.label}${d.problems.length ? `\n\n${d.problems.map(p => `${p.severity === 'error' ? '✗' : '⚠'} ${p.message}`).join('\n')}` : ''}`,
+    };
+  });
 }
 
 /** The code lens above each pattern: "▶ Match sample event…" and, once samples are chosen, their summary. */
@@ -53,6 +76,7 @@ export class MatchLensProvider implements vscode.CodeLensProvider {
           lenses.push(new vscode.CodeLens(range, { title: summaryTitle(run), command: 'workbench.actions.view.problems', tooltip: 'Fix the pattern to see match results' }));
         } else {
           lenses.push(new vscode.CodeLens(range, { title: summaryTitle(run), command: 'eventlens.match.showResults', arguments: args, tooltip: 'Show a sample\'s result, or record it as an expectation' }));
+          for (const t of targetLenses(pattern, run)) lenses.push(new vscode.CodeLens(range, t));
         }
       }
       return lenses;
@@ -109,6 +133,19 @@ export function registerMatchFeatures(deps: Deps): MatchApi {
       lens.refresh();
     }),
   );
+  context.subscriptions.push(vscode.commands.registerCommand('eventlens.match.showTargetInput', async (id: unknown, payload: unknown, notes: unknown) => {
+    if (typeof id !== 'string' || typeof payload !== 'string') return undefined;
+    const lines = Array.isArray(notes) ? notes.filter((n): n is string => typeof n === 'string') : [];
+    let content = payload;
+    try {
+      content = JSON.stringify(JSON.parse(payload), null, 2);
+    } catch {
+      // Not JSON (a string template's output): shown as it is.
+    }
+    const doc = await vscode.workspace.openTextDocument({ content: lines.length ? `${content}\n\n// ${lines.join('\n// ')}\n` : content, language: 'jsonc' });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return doc.uri;
+  }));
   commands.register(context);
   // Discovering tests files is background work; the Test Explorer also asks for it when opened.
   void tests.discover().catch(error => log.error('finding pattern tests failed', error));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Dialect } from '../core/types';
 import { DIALECTS } from '../core/types';
 import { checkEnumMap, checkNumber, checkString, checkStringList, type Checked } from './settingValues';
+import { parse, type ParseError } from 'jsonc-parser';
 import { DEFAULT_EVENTBRIDGE_PATTERN_SIZE, MAX_EVENTBRIDGE_PATTERN_SIZE } from '../core/engine/compile';
 
 /** Settings that say where AWS calls go. Honoured only from user or machine scope (see `awsSettings`). */
@@ -99,13 +100,32 @@ export class Config implements vscode.Disposable {
   /**
    * The AWS settings (`profile`, `regions`, `endpointUrl`) that a workspace or folder tries to set. They are
    * ignored (see `awsSettings`); the explorer says so, so the user is not left wondering.
+   *
+   * VS Code does not expose workspace values of machine-scoped settings (`inspect()` leaves them out), so the
+   * settings files themselves are read: each folder's `.vscode/settings.json` and the `.code-workspace` file.
+   * Only regular files, at most 1 MB; a file that cannot be read or parsed counts as setting nothing.
    */
-  workspaceAwsSettings(): string[] {
-    const s = this.section();
-    return ['profile', 'regions', 'endpointUrl'].filter(key => {
-      const i = s.inspect(key);
-      return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
-    }).map(key => `eventlens.${key}`);
+  async workspaceAwsSettings(): Promise<string[]> {
+    const files: { uri: vscode.Uri; section?: string }[] = (vscode.workspace.workspaceFolders ?? [])
+      .map(f => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json') }));
+    const ws = vscode.workspace.workspaceFile;
+    if (ws && ws.scheme !== 'untitled') files.push({ uri: ws, section: 'settings' });
+    const found = new Set<string>();
+    for (const f of files) {
+      const text = await readSmallFile(f.uri);
+      if (text === undefined) continue;
+      const errors: ParseError[] = [];
+      let root: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+      if (f.section && typeof root === 'object' && root !== null) root = (root as Record<string, unknown>)[f.section];
+      if (typeof root !== 'object' || root === null || Array.isArray(root)) continue;
+      const settings = root as Record<string, unknown>;
+      for (const key of AWS_SETTING_KEYS) {
+        const nested = settings.eventlens;
+        const inNested = typeof nested === 'object' && nested !== null && Object.prototype.hasOwnProperty.call(nested, key);
+        if (Object.prototype.hasOwnProperty.call(settings, `eventlens.${key}`) || inNested) found.add(`eventlens.${key}`);
+      }
+    }
+    return AWS_SETTING_KEYS.map(k => `eventlens.${k}`).filter(k => found.has(k));
   }
 
   /** `eventlens.schemas.files`: globs of event schema files (OpenAPI 3 / JSON Schema) in the workspace. */
@@ -150,5 +170,19 @@ export class Config implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
+  }
+}
+
+const AWS_SETTING_KEYS = ['profile', 'regions', 'endpointUrl'] as const;
+const MAX_SETTINGS_FILE = 1024 * 1024;
+
+/** A settings file's text, or undefined when it is missing, not a regular file or too large. */
+async function readSmallFile(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_SETTINGS_FILE) return undefined;
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
   }
 }

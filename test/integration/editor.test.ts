@@ -304,6 +304,12 @@ suite('editor', () => {
       edit.replace(doc.uri, new vscode.Range(doc.positionAt(text.indexOf('"baseball"')), doc.positionAt(text.indexOf('"baseball"') + 10)), '"baseball", "cricket"');
       assert.ok(await vscode.workspace.applyEdit(edit));
       await waitFor('the lens to count the new value', async () => (await lensTitles(doc.uri))[0] === 'keys 4/5 · combinations 4/150');
+      // The lens explains the limits and links to AWS's page (issue 15 item 20).
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+      const sns = lenses.find(l => /^keys /.test(l.command?.title ?? ''));
+      // The host hands `vscode.open` back under its internal id.
+      assert.match(sns?.command?.command ?? '', /^(vscode|_workbench)\.open$/);
+      assert.equal(String(sns?.command?.arguments?.[0]), 'https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 

@@ -184,16 +184,18 @@ suite('explorer (local AWS server)', function () {
     const roots = await kids();
     assert.deepEqual(roots.map(r => `${r.kind}:${label(r)}`), ['region:us-east-1', 'region:eu-west-1']);
     const folders = await kids(roots[0]);
-    assert.deepEqual(folders.map(label), ['Event buses', 'SNS topics', 'Schema registries']);
+    assert.deepEqual(folders.map(label), ['Event buses', 'SNS topics', 'Pipes', 'Schema registries']);
 
     const buses = await kids(one(folders, 'buses'));
     const partner = 'aws.partner/saasprovider.com/acme-7f3a/orders-feed';
     assert.deepEqual(buses.map(b => `${label(b)}=${description(b)}`).sort(),
-      ['bulk=custom', 'default=default', `${partner}=partner`, 'orders=custom'].sort());
+      // The default bus carries no "default" description beside its name (issue 15 item 20).
+      ['bulk=custom', 'default=', `${partner}=partner`, 'orders=custom', 'notifications=custom'].sort());
 
     const rules = await kids(one(buses, 'bus', 'default'));
     const terminated = one(rules, 'rule', 'ec2-instance-terminated');
-    assert.match(description(terminated), /^ENABLED · \{"source":\["aws\.ec2"\]/);
+    // The pattern in words, not raw JSON (issue 15 item 20).
+    assert.equal(description(terminated), 'ENABLED · source: aws.ec2 · detail-type: EC2 Instance State-change Notification · detail: 1 field');
     const disabled = one(rules, 'rule', 's3-uploads-to-ingest');
     assert.match(description(disabled), /^DISABLED · /);
     const nightly = one(rules, 'rule', 'nightly-report');
@@ -234,17 +236,19 @@ suite('explorer (local AWS server)', function () {
     const subs = await kids(one(topics, 'topic', 'order-events'));
     assert.equal(subs.length, 4);
     const pending = one(subs, 'subscription', 'finance-team@acme.example.com');
-    assert.equal(description(pending), 'email · PendingConfirmation');
+    assert.equal(description(pending), 'email · pending confirmation');
     assert.equal(api.tree.getTreeItem(pending).contextValue, 'subscription.pending');
     assert.equal(api.tree.getTreeItem(pending).collapsibleState, vscode.TreeItemCollapsibleState.None);
 
-    const sqs = one(subs, 'subscription', 'arn:aws:sqs:us-east-1:123456789012:order-analytics');
+    // Protocol and a short endpoint; the ARN is in the tooltip (issue 15 item 20).
+    const sqs = one(subs, 'subscription', 'order-analytics');
+    assert.match(String((api.tree.getTreeItem(sqs).tooltip as vscode.MarkdownString).value), /arn:aws:sqs:us-east-1:123456789012:order-analytics/);
     assert.equal(description(sqs), 'sqs');
     const attrsPolicy = one(await kids(sqs), 'filterPolicy');
-    assert.match(description(attrsPolicy), /^MessageAttributes · \{"event_type":/);
-    const body = one(await kids(one(subs, 'subscription', 'arn:aws:lambda:us-east-1:123456789012:function:loyalty-points')), 'filterPolicy');
+    assert.equal(description(attrsPolicy), 'MessageAttributes · event_type: order_placed, order_shipped · store: prefix');
+    const body = one(await kids(one(subs, 'subscription', 'loyalty-points')), 'filterPolicy');
     assert.match(description(body), /^MessageBody · /);
-    const none = one(await kids(one(subs, 'subscription', 'https://hooks.partner.example.com/orders')), 'filterPolicy');
+    const none = one(await kids(one(subs, 'subscription', 'hooks.partner.example.com/orders')), 'filterPolicy');
     assert.equal(label(none), 'No filter policy');
   });
 
@@ -282,7 +286,7 @@ suite('explorer (local AWS server)', function () {
     const before = server.requestsFor('ListEventBuses').length;
     server.setFault({ kind: 'throttle', count: 2, operation: 'ListEventBuses' });
     const buses = await kids(one(await kids(one(await kids(), 'region', 'us-east-1')), 'buses'));
-    assert.equal(buses.filter(b => b.kind === 'bus').length, 4, `got ${buses.map(b => `${b.kind}:${label(b)}`).join(', ')}`);
+    assert.equal(buses.filter(b => b.kind === 'bus').length, 5, `got ${buses.map(b => `${b.kind}:${label(b)}`).join(', ')}`);
     const seen = server.requestsFor('ListEventBuses').slice(before);
     assert.deepEqual(seen.map(r => r.fault ?? r.status), ['throttle', 'throttle', 200]);
   });
@@ -308,7 +312,9 @@ suite('explorer (local AWS server)', function () {
     const cred = one(list, 'credentials');
     assert.equal(cred.cause, 'credentials-expired');
     assert.match(cred.message, /expired/);
-    assert.match(cred.message, /aws sso login --profile eventlens-test|refresh your credentials/);
+    // Static temporary keys: `aws sso login` would not help (issue 12 item 16).
+    assert.match(cred.message, /The temporary keys of profile "eventlens-test" \(aws_session_token\) have expired\. Put fresh keys into the credentials file/);
+    assert.doesNotMatch(cred.message, /sso login/);
     const roots = await waitFor('the root to show only the credentials node', async () => {
       const r = await kids();
       return r.length === 1 && r[0].kind === 'credentials' ? r : undefined;
@@ -320,7 +326,7 @@ suite('explorer (local AWS server)', function () {
       return r.length === 2 && r.every(n => n.kind === 'region') ? r : undefined;
     });
     const buses = await kids(one(await kids(after[0]), 'buses'));
-    assert.equal(buses.filter(b => b.kind === 'bus').length, 4);
+    assert.equal(buses.filter(b => b.kind === 'bus').length, 5);
   });
 
   test('missing credentials (a profile without keys) show the same single node, saying what to run', async () => {
@@ -410,13 +416,14 @@ suite('explorer (local AWS server)', function () {
   });
 
   test('Open Filter Policy: MessageBody scope → .bodyfilterpolicy.json in the sns-body dialect', async () => {
-    const sub = await walk('us-east-1', 'topics', 'order-events', 'arn:aws:lambda:us-east-1:123456789012:function:loyalty-points');
+    const sub = await walk('us-east-1', 'topics', 'order-events', 'loyalty-points');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('eventlens.aws.openFilterPolicy', sub);
     assert.ok(uri);
-    assert.match(uri.path, /^\/us-east-1\/topics\/order-events\/subscriptions\/order-events-9a8b7c6d\.bodyfilterpolicy\.json$/);
+    // Named after topic and endpoint, not a slice of the subscription id (issue 15 item 20).
+    assert.match(uri.path, /^\/us-east-1\/topics\/order-events\/subscriptions\/order-events-loyalty-points\.bodyfilterpolicy\.json$/);
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(deps.patterns.dialectOf(doc), 'sns-body');
-    const attrs = one(await kids(await walk('us-east-1', 'topics', 'order-events', 'arn:aws:sqs:us-east-1:123456789012:order-analytics')), 'filterPolicy');
+    const attrs = one(await kids(await walk('us-east-1', 'topics', 'order-events', 'order-analytics')), 'filterPolicy');
     const attrsUri = await vscode.commands.executeCommand<vscode.Uri>('eventlens.aws.openFilterPolicy', attrs);
     assert.match(attrsUri!.path, /\.filterpolicy\.json$/);
     assert.doesNotMatch(attrsUri!.path, /bodyfilterpolicy/);
@@ -473,7 +480,7 @@ suite('explorer (local AWS server)', function () {
     assert.equal(updated?.kind === 'rule' ? updated.rule.eventPattern : undefined, edited);
   });
 
-  test('Deploy refuses, sending nothing, when the rule changed in AWS since it was opened — before or during the confirmation', async () => {
+  test('Deploy refuses, sending nothing, when the rule changed in AWS since it was opened; it reads once, and says a change during the confirmation cannot be detected', async () => {
     const name = 'order-cancelled-refund';
     const uri = (await vscode.commands.executeCommand<vscode.Uri>('eventlens.aws.openPattern', await walk('us-east-1', 'buses', 'orders', name)))!;
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -493,15 +500,21 @@ suite('explorer (local AWS server)', function () {
     assert.deepEqual(JSON.parse(doc.getText()), JSON.parse(elsewhere));
     assert.equal(doc.isDirty, false);
     await replaceText(doc, doc.getText().replace('"OrderCancelled"', '"OrderCancelled", "OrderVoided"'));
+    // One read per deploy (issue 14 §4): the read behind the diff is the check; PutRule takes no condition, so a
+    // change landing while the confirmation is open cannot be detected, and the dialog says so.
     const during = JSON.stringify({ source: ['com.acme.checkout'] });
     answer = () => {
       rule(name).EventPattern = during;
       return true;
     };
-    await assert.rejects(api.commands.deploy(uri), /was changed in AWS after you opened it, so nothing was deployed/);
-    assert.equal(server.requestsFor('PutRule').length, putRules);
-    assert.equal(rule(name).EventPattern, during);
-    assert.match(doc.getText(), /"OrderVoided"/, 'the refused edit was lost');
+    asked.length = 0;
+    const reads = server.requestsFor('DescribeRule').length;
+    const outcome = await api.commands.deploy(uri);
+    assert.equal(outcome.deployed, true);
+    assert.equal(server.requestsFor('DescribeRule').length - reads, 1, 'one DescribeRule per deploy');
+    assert.match(asked[0]!.detail, /PutRule has no condition, so a change made in AWS after the diff was read and before this write cannot be detected/);
+    assert.equal(server.requestsFor('PutRule').length, putRules + 1);
+    assert.match(rule(name).EventPattern ?? '', /OrderVoided/);
   });
 
   test('Deploy a filter policy: SetSubscriptionAttributes carries exactly the confirmed text', async () => {
@@ -619,6 +632,12 @@ suite('explorer (local AWS server)', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'ec2-instance-terminated');
     const url = await vscode.commands.executeCommand<string>('eventlens.explorer.openInConsole', ruleNode, { open: false });
     assert.equal(url, 'https://us-east-1.console.aws.amazon.com/events/home?region=us-east-1#/eventbus/default/rules/ec2-instance-terminated');
+    // An argument merely shaped like a node is not trusted (issue 12 item 14): no URL with a forged region.
+    const forged = { ...ruleNode, id: 'forged', region: 'evil.example/#' };
+    assert.equal(await vscode.commands.executeCommand('eventlens.explorer.openInConsole', forged, { open: false }), undefined);
+    const tampered = { ...ruleNode, region: 'evil.example/#' };
+    const safe = await vscode.commands.executeCommand<string>('eventlens.explorer.openInConsole', tampered, { open: false });
+    assert.ok(safe.startsWith('https://us-east-1.console.aws.amazon.com/'), safe);
   });
 
   test('workspace settings cannot redirect the AWS calls or switch the profile', async () => {
@@ -638,8 +657,11 @@ suite('explorer (local AWS server)', function () {
       assert.equal(conn.profile, PROFILE);
       const before = server.requests.length;
       const buses = await kids(one(await kids(one(await kids(), 'region', 'us-east-1')), 'buses'));
-      assert.equal(buses.filter(b => b.kind === 'bus').length, 4);
+      assert.equal(buses.filter(b => b.kind === 'bus').length, 5);
       assert.ok(server.requests.length > before, 'the calls did not reach the user-configured endpoint');
+      // The notice that they are ignored (issue 12 item 15): VS Code hides workspace values of machine-scoped
+      // settings, so the settings file itself is read.
+      assert.deepEqual(await deps.config.workspaceAwsSettings(), ['eventlens.profile', 'eventlens.endpointUrl']);
     } finally {
       await vscode.workspace.fs.delete(settings);
       await waitFor('the workspace settings to unload', () => vscode.workspace.getConfiguration('eventlens').get('validation.delay') !== 201);

@@ -14,8 +14,14 @@ import type { AddressInfo } from 'node:net';
 import type { CompiledPattern } from '../../src/core/types';
 import { engine } from './awsEngine';
 import { demoSchemaRegistries, isSchemasPath, schemasOperation, schemasRequest, SchemasApiError, type RegistryState } from './awsSchemas';
+import { lambdaService, type FunctionState, type LambdaHost } from './lambdaServer';
+import { pipesService, type PipeState, type PipesHost } from './pipesServer';
+import { parseRestUrl, RestError, type RestService } from './restJson';
 
-export type ServiceName = 'eventbridge' | 'sns' | 'schemas';
+export type ServiceName = 'eventbridge' | 'sns' | 'schemas' | 'pipes' | 'lambda';
+
+/** REST-JSON services, each in its own file, recognised by the SigV4 credential scope's service name. */
+const REST_SERVICES: Readonly<Record<string, RestService<AwsState>>> = { pipes: pipesService, lambda: lambdaService };
 
 export interface BusState {
   Name: string;
@@ -65,7 +71,7 @@ export interface SentEvent {
   matchedRules: string[];
 }
 
-export interface AwsState {
+export interface AwsState extends PipesHost, LambdaHost {
   accountId: string;
   region: string;
   buses: BusState[];
@@ -263,7 +269,91 @@ export function demoState(region = 'us-east-1', accountId = '123456789012'): Aws
     sub('inventory-updates.fifo', '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d', 'sqs', arn('sqs', 'inventory-sync.fifo'), { RawMessageDelivery: 'true' }),
   );
   s.registries = demoSchemaRegistries();
+  addDemoExtras(s, t0, arn);
   return s;
+}
+
+/** Pipes of every source kind, functions with destinations and a bus whose rules transform their input. */
+function addDemoExtras(s: AwsState, t0: number, arn: (kind: string, rest: string) => string): void {
+  const role = (name: string): string => arn('iam', `role/${name}`).replace(`:${s.region}:`, '::');
+  const pipe = (Name: string, Source: string, SourceParameters: Record<string, unknown>, Target: string, extra: Partial<PipeState> = {}): PipeState => ({
+    Name, Arn: arn('pipes', `pipe/${Name}`), DesiredState: 'RUNNING', CurrentState: 'RUNNING', Source, SourceParameters, Target,
+    RoleArn: role(`pipe-${Name}`), CreationTime: t0, LastModifiedTime: t0, ...extra,
+  });
+  const filters = (...patterns: unknown[]): Record<string, unknown> => ({ FilterCriteria: { Filters: patterns.map(p => ({ Pattern: JSON.stringify(p) })) } });
+  s.pipes = [
+    pipe('orders-queue-to-fulfilment', arn('sqs', 'orders-queue'), {
+      ...filters({ body: { status: ['PAID'], total: [{ numeric: ['>', 0] }] } }),
+      SqsQueueParameters: { BatchSize: 10, MaximumBatchingWindowInSeconds: 5 },
+    }, arn('states', 'stateMachine:fulfil-order'), {
+      Description: 'Paid orders from the checkout queue start fulfilment', Enrichment: arn('lambda', 'function:enrich-order'),
+      TargetParameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } },
+    }),
+    pipe('clickstream-to-analytics', arn('kinesis', 'stream/clickstream'), {
+      ...filters({ data: { event: ['purchase', 'add_to_cart'] } }),
+      KinesisStreamParameters: { StartingPosition: 'LATEST', BatchSize: 100, MaximumRetryAttempts: 3, ParallelizationFactor: 2 },
+    }, arn('events', 'event-bus/orders'), { TargetParameters: { EventBridgeEventBusParameters: { DetailType: 'Click', Source: 'com.acme.clickstream' } } }),
+    pipe('customers-table-changes', arn('dynamodb', 'table/customers/stream/2024-03-04T09:30:00.000'), {
+      ...filters({ eventName: ['MODIFY'], dynamodb: { NewImage: { tier: { S: ['gold'] } } } }),
+      DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', BatchSize: 50 },
+    }, arn('sns', 'order-events')),
+    pipe('legacy-broker-bridge', arn('mq', 'broker:legacy:b-1234a5b6-78cd-901e-2fgh-3i45j6k178l9'), {
+      ActiveMQBrokerParameters: { QueueName: 'orders', BatchSize: 10, Credentials: { BasicAuth: arn('secretsmanager', 'secret:mq-credentials') } },
+    }, arn('sqs', 'legacy-orders'), { DesiredState: 'STOPPED', CurrentState: 'STOPPED' }),
+    pipe('payments-msk', arn('kafka', 'cluster/payments/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1'), {
+      ...filters({ value: { currency: ['EUR'] } }),
+      ManagedStreamingKafkaParameters: { TopicName: 'payments', StartingPosition: 'LATEST', BatchSize: 100 },
+    }, arn('lambda', 'function:fraud-check')),
+    pipe('partner-kafka', 'smk://broker-1.partner.example.com:9092', {
+      SelfManagedKafkaParameters: { TopicName: 'partner-orders', StartingPosition: 'LATEST', AdditionalBootstrapServers: ['broker-2.partner.example.com:9092'] },
+    }, arn('sqs', 'partner-orders')),
+  ];
+  const fn = (name: string, config?: FunctionState['EventInvokeConfig']): FunctionState => ({
+    FunctionName: name, FunctionArn: arn('lambda', `function:${name}`), ...(config ? { EventInvokeConfig: config } : {}),
+  });
+  s.functions = [
+    fn('fraud-check', {
+      MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600, LastModified: t0,
+      DestinationConfig: { OnSuccess: { Destination: arn('events', 'event-bus/orders') }, OnFailure: { Destination: arn('sns', 'ops-alerts') } },
+    }),
+    fn('loyalty-points', { MaximumRetryAttempts: 0, LastModified: t0, DestinationConfig: { OnFailure: { Destination: arn('sqs', 'loyalty-dlq') } } }),
+    fn('build-sales-report'),
+    fn('enrich-order'),
+  ];
+  // A bus whose rules shape what their targets receive.
+  s.buses.push({ Name: 'notifications', Arn: arn('events', 'event-bus/notifications'), Description: 'Shapes order events for people and chat tools', CreationTime: t0, LastModifiedTime: t0 });
+  s.rules.push(
+    {
+      Name: 'order-shipped-email', EventBusName: 'notifications', State: 'ENABLED', Description: 'A plain-text line for the shipping email',
+      EventPattern: JSON.stringify({ source: ['com.acme.checkout'], 'detail-type': ['OrderShipped'] }),
+      Targets: [{ Id: 'email-text', Arn: arn('sns', 'order-events'), InputTransformer: {
+        InputPathsMap: { order: '$.detail.orderId', carrier: '$.detail.shipping.carrier' },
+        InputTemplate: '"Order <order> left the warehouse with <carrier>."',
+      } }],
+    },
+    {
+      Name: 'order-shipped-chat', EventBusName: 'notifications', State: 'ENABLED', Description: 'A chat card with the rule that sent it',
+      EventPattern: JSON.stringify({ source: ['com.acme.checkout'], 'detail-type': ['OrderShipped', 'OrderDelivered'] }),
+      Targets: [{ Id: 'chat-webhook', Arn: arn('lambda', 'function:post-to-chat'), InputTransformer: {
+        InputPathsMap: { order: '$.detail.orderId', items: '$.detail.items', status: '$.detail-type' },
+        InputTemplate: '{"text": "Order <order>: <status>", "items": <items>, "rule": <aws.events.rule-name>, "at": <aws.events.event.ingestion-time>}',
+      } }],
+    },
+    {
+      Name: 'order-audit', EventBusName: 'notifications', State: 'ENABLED',
+      EventPattern: JSON.stringify({ source: [{ prefix: 'com.acme.' }] }),
+      Targets: [
+        { Id: 'audit-detail', Arn: arn('sqs', 'audit'), InputPath: '$.detail' },
+        { Id: 'audit-constant', Arn: arn('logs', 'log-group:/acme/audit'), Input: '{"audit":true}' },
+        { Id: 'audit-full', Arn: arn('sqs', 'audit-full') },
+      ],
+    },
+    {
+      Name: 'order-delivered-survey', EventBusName: 'notifications', State: 'DISABLED', Description: 'Paused until the survey tool is back',
+      EventPattern: JSON.stringify({ source: ['com.acme.checkout'], 'detail-type': ['OrderDelivered'] }),
+      Targets: [{ Id: 'survey', Arn: arn('lambda', 'function:send-survey') }],
+    },
+  );
 }
 
 /** A custom bus `bulk` with `n` rules (`rule-00000` …), for paging. */
@@ -559,6 +649,9 @@ function sns(state: AwsState, op: string, p: URLSearchParams): string {
 
 function classify(req: http.IncomingMessage, body: string): { service: ServiceName | 'unknown'; operation: string } {
   if (isSchemasPath(req.url ?? '')) return { service: 'schemas', operation: schemasOperation(req.method ?? '', req.url ?? '') };
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+  const rest = scope !== undefined && Object.hasOwn(REST_SERVICES, scope) ? REST_SERVICES[scope] : undefined;
+  if (rest) return { service: scope as ServiceName, operation: rest.operation(req.method ?? 'GET', parseRestUrl(req.url ?? '/').segments) };
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AWSEvents.')) return { service: 'eventbridge', operation: target.slice('AWSEvents.'.length) };
   const type = String(req.headers['content-type'] ?? '');
@@ -636,7 +729,12 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
           send(e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }));
         }
       };
+      const restService = Object.hasOwn(REST_SERVICES, service) ? REST_SERVICES[service] : undefined;
       const respond = (): void => {
+        if (restService) {
+          respondRest(restService);
+          return;
+        }
         try {
           if (f?.kind === 'throttle') {
             throw service === 'sns'
@@ -677,6 +775,30 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
         } catch (e) {
           if (e instanceof ApiError) sendError(e);
           else sendError(new ApiError(500, service === 'sns' ? 'InternalError' : 'InternalException', `Local server error: ${(e as Error).message}`, 'Receiver'));
+        }
+      };
+      const respondRest = (svc: RestService<AwsState>): void => {
+        const json = (status: number, value: unknown, extra: Record<string, string> = {}): void => {
+          for (const [k, v] of Object.entries(extra)) res.setHeader(k, v);
+          send(status, 'application/json', JSON.stringify(value));
+        };
+        try {
+          if (f?.kind === 'throttle') throw svc.throttle();
+          if (f?.kind === 'expired-token') throw svc.expired();
+          if (f?.kind === 'error') throw new RestError(f.status, f.code, f.message);
+          if (!operation) throw new RestError(404, 'UnknownOperationException', `No such operation in the EventLens local server: ${req.method} ${req.url}`);
+          let input: Json = {};
+          try {
+            input = body ? (JSON.parse(body) as Json) : {};
+          } catch {
+            throw new RestError(400, 'SerializationException', 'The request body is not valid JSON.');
+          }
+          const { segments, query } = parseRestUrl(req.url ?? '/');
+          const out = svc.handle(stateFor(rec.region ?? primary.region), operation, { method: req.method ?? 'GET', segments, query, body: input });
+          json(out.status, out.body);
+        } catch (e) {
+          const err = e instanceof RestError ? e : new RestError(500, 'ServiceException', `Local server error: ${(e as Error).message}`);
+          json(err.status, svc.errorBody(err), { 'x-amzn-errortype': err.code, ...(err.status === 429 ? { 'retry-after': '1' } : {}) });
         }
       };
       if (f?.kind === 'drop') {
@@ -736,7 +858,7 @@ if (require.main === module && /awsServer\.[cm]?js$/.test(process.argv[1] ?? '')
     log: quiet ? undefined : line => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }).then(srv => {
     process.stdout.write(
-      `EventLens local AWS server (EventBridge + SNS, seed "${seedArg}") listening on ${srv.endpoint}\n` +
+      `EventLens local AWS server (EventBridge, SNS, Pipes, Lambda; seed "${seedArg}") listening on ${srv.endpoint}\n` +
       `Point the explorer at it: set "eventlens.endpointUrl": "${srv.endpoint}" in your user settings, ` +
       `and use any credentials (e.g. AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test). Ctrl+C stops it.\n`);
     const stop = (): void => void srv.close().then(() => process.exit(0));

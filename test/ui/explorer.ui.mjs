@@ -24,7 +24,7 @@ export async function run(ctx) {
 
   await ctx.check('opening the EventLens view connects and shows the region with its event buses and SNS topics', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="EventLens"], .activitybar .action-item[aria-label^="EventLens"]').first().click();
-    await page.locator('#workbench\\.parts\\.sidebar .composite.title', { hasText: /AWS Explorer/i }).first().waitFor();
+    await page.locator('#workbench\\.parts\\.sidebar .composite.title', { hasText: /EventLens: AWS/i }).first().waitFor();
     await row(page, 'us-east-1').waitFor();
     await row(page, 'Event buses').waitFor();
     await row(page, 'SNS topics').waitFor();

@@ -200,7 +200,7 @@ describe('sessions on profiles, with the real SDK credential chain', () => {
       assert.equal(session.label, `local · us-east-1 · ${new URL(server.endpoint).host}`);
       const before = server.requests.length;
       const page = await listEventBuses(session);
-      assert.equal(page.items.length, 3);
+      assert.equal(page.items.length, 4);
       const req = server.requests[before];
       assert.match(req.headers.authorization, /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/events\/aws4_request/);
       await listTopics(session);

@@ -120,4 +120,37 @@ describe('consoleUrl', () => {
     assert.match(consoleUrl({ kind: 'subscription', region: 'us-gov-west-1', subscriptionArn: 'arn:aws-us-gov:sns:us-gov-west-1:1:t:abc' }),
       /^https:\/\/us-gov-west-1\.console\.amazonaws-us-gov\.com\/sns\/v3\/home\?region=us-gov-west-1#\/subscription\//);
   });
+
+  test('a region or name that AWS would not accept never reaches the URL (issue 12 item 14)', () => {
+    const bad: Parameters<typeof consoleUrl>[0][] = [
+      { kind: 'bus', region: 'evil.example/#', eventBusName: 'default' },
+      { kind: 'bus', region: 'us-east-1', eventBusName: 'a"b<script>' },
+      { kind: 'rule', region: 'us-east-1', eventBusName: 'default', ruleName: '../x' },
+      { kind: 'topic', region: 'us-east-1', topicArn: 'arn:aws:sns:us-east-1:1:t/../../@evil.example' },
+      { kind: 'subscription', region: 'us-east-1', subscriptionArn: 'javascript:alert(1)' },
+      { kind: 'bus', region: 'us-east-1@evil.example', eventBusName: 'default' },
+    ];
+    for (const r of bad) {
+      assert.throws(() => consoleUrl(r), (e: unknown) => isAwsError(e) && e.cause === 'validation', JSON.stringify(r));
+    }
+    assert.equal(consoleUrl({ kind: 'pipe', region: 'eu-central-1', pipeName: 'orders-pipe' }),
+      'https://eu-central-1.console.aws.amazon.com/events/home?region=eu-central-1#/pipes/orders-pipe');
+  });
+});
+
+describe('expired credentials: the advice fits the credential source (issue 12 item 16)', () => {
+  const expired = (): Error => Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } });
+  test('static keys, credential_process and environment keys are not told to run `aws sso login`', () => {
+    for (const credentialSource of ['static', 'process', 'environment', 'assume-role', 'explicit'] as const) {
+      const m = toAwsError(expired(), { ...ctx, credentialSource });
+      assert.equal(m.cause, 'credentials-expired');
+      assert.doesNotMatch(m.message, /sso login/, credentialSource);
+    }
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'static' }).message, /Put fresh keys into the credentials file/);
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'process' }).message, /credential_process/);
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'environment' }).message, /AWS_SESSION_TOKEN/);
+  });
+  test('an SSO profile is told to run `aws sso login --profile …`', () => {
+    assert.match(toAwsError(expired(), { ...ctx, credentialSource: 'sso' }).message, /Run `aws sso login --profile dev`, then Retry: ExpiredTokenException$/);
+  });
 });

@@ -21,7 +21,7 @@ describe('EventBridge against the demo account', () => {
   test('lists the buses with their kinds', async () => {
     const page = await listEventBuses(session);
     assert.deepEqual(page.items.map(b => [b.name, b.kind]).sort(), [
-      ['default', 'default'], [PARTNER, 'partner'], ['orders', 'custom'],
+      ['default', 'default'], [PARTNER, 'partner'], ['orders', 'custom'], ['notifications', 'custom'],
     ].sort());
     assert.equal(page.nextToken, undefined);
     const orders = page.items.find(b => b.name === 'orders');
@@ -114,7 +114,7 @@ describe('EventBridge against the demo account', () => {
 
   test('logs one line per call with operation, region, duration and outcome', () => {
     const line = h.logger.lines.find(l => l.includes('eventbridge.ListEventBuses'));
-    assert.match(line ?? '', /^info \[aws\] eventbridge\.ListEventBuses us-east-1 → 3 items \(\d+ ms\)$/);
+    assert.match(line ?? '', /^info \[aws\] eventbridge\.ListEventBuses us-east-1 → 4 items \(\d+ ms\)$/);
     const failed = h.logger.lines.find(l => l.includes('DescribeRule') && l.includes('failed'));
     assert.match(failed ?? '', /^warn \[aws\] eventbridge\.DescribeRule us-east-1 bus=orders rule=nope → failed: not-found ResourceNotFoundException \(\d+ ms\)$/);
   });

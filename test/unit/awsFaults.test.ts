@@ -60,7 +60,8 @@ describe('faults from the local server', () => {
     assert.equal(err.cause, 'credentials-expired');
     assert.equal(err.code, 'ExpiredTokenException');
     assert.equal(h.server.requestsFor('ListEventBuses').length, 1);
-    assert.match(err.message, /have expired\. Run `aws sso login` or refresh your credentials, then Retry/);
+    // The session was given keys in code, so `aws sso login` would not help (issue 12 item 16).
+    assert.match(err.message, /The credentials EventLens was given have expired\. Provide fresh ones, then Retry/);
   });
 
   test('expired credentials on SNS (ExpiredToken, HTTP 403)', async () => {
@@ -76,13 +77,13 @@ describe('faults from the local server', () => {
     h.server.setFault({ kind: 'expired-token', count: 1 });
     await rejection(listEventBuses(h.session));
     const page = await listEventBuses(h.session);
-    assert.equal(page.items.length, 3);
+    assert.equal(page.items.length, 4);
   });
 
   test('one dropped connection is retried by the SDK', async () => {
     h.server.setFault({ kind: 'drop', count: 1 });
     const page = await listEventBuses(h.session);
-    assert.equal(page.items.length, 3);
+    assert.equal(page.items.length, 4);
     assert.deepEqual(h.server.requestsFor('ListEventBuses').map(r => r.fault ?? 'ok'), ['drop', 'ok']);
   });
 
@@ -116,7 +117,7 @@ describe('faults from the local server', () => {
   test('a slow reply within the timeout still succeeds', async () => {
     h.server.setFault({ kind: 'slow', delayMs: 200, count: 1 });
     const page = await listEventBuses(h.session);
-    assert.equal(page.items.length, 3);
+    assert.equal(page.items.length, 4);
   });
 
   test('access denied keeps AWS message (it names the missing permission)', async () => {

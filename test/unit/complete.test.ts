@@ -197,6 +197,13 @@ describe('complete: values', () => {
     assert.ok(!labels(items).includes('Object Created'));
   });
 
+  test('Lambda destinations: source "lambda" and its two invocation-result detail-types', () => {
+    const src = at('{"source": ["lam|"]}');
+    assert.equal(apply(src.text, item(src.items, 'lambda')), '{"source": ["lambda"]}');
+    const { items } = at('{"source": ["lambda"], "detail-type": ["|"]}');
+    assert.deepEqual(labels(items).slice(0, 2).sort(), ['Lambda Function Invocation Result - Failure', 'Lambda Function Invocation Result - Success']);
+  });
+
   test('detail-types seen in samples for a custom source', () => {
     const { items } = at('{"source": ["com.example.orders"], "detail-type": [|]}');
     assert.deepEqual(labels(items).slice(0, 2).sort(), ['Order Created', 'Order Shipped']);

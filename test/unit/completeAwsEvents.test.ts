@@ -1,5 +1,5 @@
 // The bundled AWS event sources: well-formed, no duplicates, and the facts completion relies on.
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { AWS_EVENT_SOURCES, CLOUDTRAIL_DETAIL_TYPE, detailTypesForSource, sourcesForDetailType, awsEventSource } from '../../src/core/language/awsEvents';
 import { SampleIndex } from '../../src/core/language/sampleIndex';
@@ -9,7 +9,8 @@ test('about 40+ services, each source once, named aws.*, detail-types unique per
   assert.ok(AWS_EVENT_SOURCES.length >= 40, `${AWS_EVENT_SOURCES.length} sources`);
   const seen = new Set<string>();
   for (const s of AWS_EVENT_SOURCES) {
-    assert.match(s.source, /^aws\.[a-z0-9-]+$/);
+    // Every AWS service source is aws.*, except Lambda destinations' invocation records (source `lambda`).
+    assert.match(s.source, /^(aws\.[a-z0-9-]+|lambda)$/);
     assert.ok(!seen.has(s.source), `duplicate ${s.source}`);
     seen.add(s.source);
     assert.equal(new Set(s.detailTypes).size, s.detailTypes.length, `duplicate detail-type in ${s.source}`);
@@ -45,4 +46,11 @@ test('the sample index: keys and values by path, arrays transparent, counted onc
   assert.deepEqual(index.valuesAt('sns-attributes', ['n']), [{ value: 5, count: 1 }]);
   assert.deepEqual(index.valuesAt('sns-body', ['k', 'v']), [{ value: 1, count: 1 }]);
   assert.equal(index.sampleCount('eventbridge'), 3);
+});
+
+describe('Lambda destinations (invocation records on a bus)', () => {
+  test('source "lambda" completes with both invocation-result detail-types', () => {
+    assert.deepEqual([...detailTypesForSource('lambda')].sort(), ['Lambda Function Invocation Result - Failure', 'Lambda Function Invocation Result - Success']);
+    assert.deepEqual(sourcesForDetailType('Lambda Function Invocation Result - Success').map(s => s.source), ['lambda']);
+  });
 });

@@ -11,9 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { conformanceDir, runBatch, runRoute, type BatchAnswer, type Case } from './cliHarness';
+import { runBatch, runRoute, type BatchAnswer } from './cliHarness';
+import { sharedDir, type Case } from './corpus';
 
-const shared = conformanceDir();
+const shared = sharedDir();
 const file = shared ? path.join(shared, 'eventbridge-ruler-fuzz.jsonl.gz') : undefined;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-fuzz-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -239,3 +239,45 @@ describe('templates: JSON', () => {
     assert.match(doc.slice(s.offset, s.offset + s.length), /NUMERIC/);
   });
 });
+
+describe('rule targets for "Target X receives" (issue 14)', () => {
+  test('a rule\'s targets with Input, InputPath and InputTransformer (YAML); intrinsic templates are left out', () => {
+    const yaml = [
+      'Resources:',
+      '  Shipped:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern:',
+      '        source: [com.acme.checkout]',
+      '      Targets:',
+      '        - Id: email',
+      '          Arn: !Ref Topic',
+      '          InputTransformer:',
+      '            InputPathsMap:',
+      '              order: $.detail.orderId',
+      '            InputTemplate: \'"Order <order> shipped"\'',
+      '        - Id: audit',
+      '          Arn: !Ref Queue',
+      '          InputPath: $.detail',
+      '        - Id: sub',
+      '          Arn: !Ref Queue',
+      '          InputTransformer:',
+      '            InputTemplate:',
+      '              Fn::Sub: \'"${AWS::Region}"\'',
+    ].join('\n');
+    const [site] = findPatterns(yaml, { languageId: 'yaml', fileName: 'template.yaml' });
+    assert.deepEqual(JSON.parse(JSON.stringify(site?.targets)), [
+      { id: 'email', inputTransformer: { inputPathsMap: { order: '$.detail.orderId' }, inputTemplate: '"Order <order> shipped"' } },
+      { id: 'audit', inputPath: '$.detail' },
+    ]);
+  });
+  test('JSON template, and a SAM EventBridgeRule event with its own InputTransformer', () => {
+    const json = JSON.stringify({ Resources: {
+      R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['a'] }, Targets: [{ Id: 't', Arn: 'x', Input: '{"k":1}' }] } },
+      F: { Type: 'AWS::Serverless::Function', Properties: { Events: { E: { Type: 'EventBridgeRule', Properties: {
+        Pattern: { source: ['b'] }, InputTransformer: { InputPathsMap: { s: '$.source' }, InputTemplate: '{"s": <s>}' } } } } } },
+    } });
+    const sites = findPatterns(json, { languageId: 'json', fileName: 'template.json' });
+    assert.deepEqual(JSON.parse(JSON.stringify(sites.map(s => s.targets))), [[{ id: 't', input: '{"k":1}' }], [{ id: 'F', inputTransformer: { inputPathsMap: { s: '$.source' }, inputTemplate: '{"s": <s>}' } }]]);
+  });
+});

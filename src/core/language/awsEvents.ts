@@ -85,6 +85,14 @@ export const AWS_EVENT_SOURCES: readonly AwsEventSource[] = [
   },
   { source: 'aws.states', service: 'AWS Step Functions', detailTypes: ['Step Functions Execution Status Change'], cloudTrail: true },
   { source: 'aws.lambda', service: 'AWS Lambda', detailTypes: [], cloudTrail: true },
+  // Lambda destinations put asynchronous invocation records on a bus with source `lambda` (no `aws.` prefix):
+  // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+  {
+    source: 'lambda',
+    service: 'AWS Lambda destinations',
+    detailTypes: ['Lambda Function Invocation Result - Success', 'Lambda Function Invocation Result - Failure'],
+    cloudTrail: false,
+  },
   {
     source: 'aws.codepipeline',
     service: 'AWS CodePipeline',

@@ -11,7 +11,7 @@
  * Pure: a compiled pattern, its text and a catalog in, problems out. Never throws.
  */
 import type { CompiledPattern, FieldClause, Matcher, PatternObject, Problem, Span, TextFix } from '../types';
-import { equalsIgnoreCase } from '../engine/text';
+import { caseInsensitive } from '../engine/text';
 import { SchemaCatalog, childOf, elementNode, leafTypes, nearestName, type SchemaNode, type SchemaScalar, type SchemaSelection, type SchemaType } from './schemas';
 
 /** The codes of schema problems (the setting `eventlens.schemas.diagnostics` turns all of them off). */
@@ -101,7 +101,7 @@ function enumSatisfied(m: Matcher, values: readonly SchemaScalar[]): boolean | u
     case 'suffix':
       return strings.some(s => (m.ignoreCase ? s.toLowerCase().endsWith(m.value.toLowerCase()) : s.endsWith(m.value)));
     case 'equals-ignore-case':
-      return strings.some(s => equalsIgnoreCase(m.value, s));
+      return strings.some(s => caseInsensitive(m.value).equals(s));
     default:
       return undefined;
   }

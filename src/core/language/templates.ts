@@ -56,6 +56,19 @@ export interface PatternSite {
    * Every span of such a pattern maps to the reference in the document, and no offset of the document maps into it.
    */
   readonly file?: string;
+  /**
+   * For an EventBridge rule in a template: its targets' input settings (Input, InputPath, InputTransformer), so
+   * the match lens can say what each target receives. Targets whose settings use intrinsics are left out.
+   */
+  readonly targets?: readonly TemplateTarget[];
+}
+
+/** A rule target's input settings as a template writes them. */
+export interface TemplateTarget {
+  readonly id: string;
+  readonly input?: string;
+  readonly inputPath?: string;
+  readonly inputTransformer?: { readonly inputPathsMap?: Readonly<Record<string, string>>; readonly inputTemplate: string };
 }
 
 /** A pattern found in a document and compiled. Spans in `result` are offsets into `text`. */
@@ -376,6 +389,33 @@ export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined
     });
   };
   const snsDialect = (scope: N | undefined): Dialect => (a.str(scope) === 'MessageBody' ? 'sns-body' : 'sns-attributes');
+  /** A target's input settings, or undefined when one of them is not a plain string (an intrinsic). */
+  const targetOf = (t: N | undefined, fallbackId: string): TemplateTarget | undefined => {
+    const id = a.str(a.get(t, 'Id')) ?? fallbackId;
+    const inputNode = a.get(t, 'Input');
+    const pathNode = a.get(t, 'InputPath');
+    const tr = a.get(t, 'InputTransformer');
+    const input = a.str(inputNode);
+    const inputPath = a.str(pathNode);
+    if ((inputNode !== undefined && input === undefined) || (pathNode !== undefined && inputPath === undefined)) return undefined;
+    let inputTransformer: TemplateTarget['inputTransformer'];
+    if (tr !== undefined) {
+      const template = a.str(a.get(tr, 'InputTemplate'));
+      if (template === undefined) return undefined;
+      const paths: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [k, v] of a.entries(a.get(tr, 'InputPathsMap'))) {
+        const path = a.str(v);
+        if (path === undefined) return undefined;
+        paths[k] = path;
+      }
+      inputTransformer = { inputPathsMap: paths, inputTemplate: template };
+    }
+    return { id, ...(input !== undefined ? { input } : {}), ...(inputPath !== undefined ? { inputPath } : {}), ...(inputTransformer ? { inputTransformer } : {}) };
+  };
+  const withTargets = (site: PatternSite | undefined, targets: readonly (TemplateTarget | undefined)[]): PatternSite | undefined => {
+    const found = targets.filter((t): t is TemplateTarget => t !== undefined);
+    return site && found.length ? Object.assign(site, { targets: found }) : site;
+  };
 
   for (const [id, resource] of a.entries(resources)) {
     const type = a.str(a.get(resource, 'Type'));
@@ -385,7 +425,10 @@ export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined
       case 'AWS::Events::Rule':
       case 'AWS::Events::Archive': {
         const p = a.get(props, 'EventPattern');
-        if (p !== undefined) add(a.site(p, 'EventPattern', id, 'eventbridge'));
+        if (p !== undefined) {
+          const targets = type === 'AWS::Events::Rule' ? a.items(a.get(props, 'Targets')).map((t, i) => targetOf(t, `Targets[${i}]`)) : [];
+          add(withTargets(a.site(p, 'EventPattern', id, 'eventbridge'), targets));
+        }
         break;
       }
       case 'AWS::SNS::Subscription': {
@@ -407,7 +450,10 @@ export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined
           const name = `${id}.Events.${eventId}`;
           if (SAM_RULE_EVENTS.has(eventType)) {
             const p = a.get(eventProps, 'Pattern');
-            if (p !== undefined) add(a.site(p, 'Pattern', name, 'eventbridge'));
+            // SAM's event: the function is the target; Input/InputPath/InputTransformer sit on the event itself.
+            const own = targetOf(eventProps, a.str(a.get(a.get(eventProps, 'Target'), 'Id')) ?? id);
+            const hasInput = own && (own.input !== undefined || own.inputPath !== undefined || own.inputTransformer !== undefined);
+            if (p !== undefined) add(withTargets(a.site(p, 'Pattern', name, 'eventbridge'), hasInput ? [own] : []));
           } else if (eventType === 'SNS') {
             const p = a.get(eventProps, 'FilterPolicy');
             if (p !== undefined) add(a.site(p, 'FilterPolicy', name, snsDialect(a.get(eventProps, 'FilterPolicyScope'))));
