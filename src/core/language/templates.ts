@@ -8,11 +8,12 @@
  */
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
-import type { CompileOptions, CompileResult, Dialect, PNode, Span } from '../types';
+import type { CompileOptions, CompileResult, Dialect, PNode, Problem, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
+import { acceptsCdk, findCdkPatterns } from './cdk/locator';
 
 /** The syntax of the text a user edits at a pattern's place. */
-export type PatternSyntax = 'json' | 'yaml';
+export type PatternSyntax = 'json' | 'yaml' | 'typescript' | 'python';
 
 /**
  * A pattern found in a document, before compiling. `text` is what the engine sees; for a pattern written as
@@ -43,6 +44,10 @@ export interface PatternSite {
   fromDocument(offset: number): number | undefined;
   /** Encode text written into `text` for the document at this place (JSON / YAML string escapes). */
   encode(text: string): string;
+  /** Problems the locator found itself (code that CDK would reject at synth time), added to the compile result. */
+  readonly problems?: readonly Problem[];
+  /** When `root` is not determined by `text` alone (code reading a constant elsewhere): part of the compile cache key. */
+  readonly fingerprint?: string;
 }
 
 /** A pattern found in a document and compiled. Spans in `result` are offsets into `text`. */
@@ -133,8 +138,15 @@ const TEMPLATE_LOCATOR: PatternLocator = {
   find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
 };
 
+/** AWS CDK code (TypeScript, JavaScript, Python): see cdk/locator.ts. */
+const CDK_LOCATOR: PatternLocator = {
+  id: 'cdk',
+  accepts: acceptsCdk,
+  find: findCdkPatterns,
+};
+
 /** Every locator, tried in order. To add a source of patterns, add its locator here. */
-const PATTERN_LOCATORS: readonly PatternLocator[] = [TEMPLATE_LOCATOR];
+const PATTERN_LOCATORS: readonly PatternLocator[] = [CDK_LOCATOR, TEMPLATE_LOCATOR];
 
 /**
  * Find and compile the patterns in a document.
@@ -152,7 +164,7 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
   let result: CompileResult | undefined;
   const run = (): CompileResult => {
     // The same pattern text compiles to the same result: after an edit only the changed pattern is compiled again.
-    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${options.maxPatternSize ?? ''}|${options.warnings ?? ''}|${site.text}`;
+    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${options.maxPatternSize ?? ''}|${options.warnings ?? ''}|${site.fingerprint ?? ''}|${site.text}`;
     const cached = compileCache.get(key);
     if (cached) return cached;
     const fresh = compileUncached();
@@ -167,7 +179,8 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
         maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
         allowComments: site.allowComments,
       };
-      return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+      const compiled = site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+      return site.problems?.length ? { ...compiled, problems: [...site.problems, ...compiled.problems] } : compiled;
     } catch (error) {
       // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
       return {
