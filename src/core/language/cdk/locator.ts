@@ -13,7 +13,7 @@ import { ExprParser, tokenize, type CodeLanguage, type Expr, type Prop, type Tok
 import { Translator, camel, type TranslateProblem } from './translate';
 
 /** The first aws-cdk-lib release whose `CfnRule` renames a top-level `detailType` to `detail-type` (aws-cdk #36191). */
-export const CFN_RULE_RENAMES_DETAIL_TYPE = '2.229.0';
+export const CFN_RULE_RENAMES_DETAIL_TYPE = '2.230.0';
 
 const TS_FILE = /\.(?:[cm]?[jt]s|tsx|jsx)$/i;
 const PY_FILE = /\.py$/i;
@@ -93,12 +93,23 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined): 
   const consts = new Map<string, number>();
   const typed: { name: string; at: number }[] = [];
   const anchors: Anchor[] = [];
+  // Every construct call `X(scope, 'Id', …)`: names the Lambda filters passed inside it.
+  const owners: { start: number; end: number; id: string }[] = [];
+  const open: { i: number; owner?: { start: number; id: string } }[] = [];
   let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind === 'punct') {
-      if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
-      else if (t.value === ')' || t.value === ']' || t.value === '}') depth = Math.max(0, depth - 1);
+      if (t.value === '(' || t.value === '[' || t.value === '{') {
+        depth++;
+        const id = toks[i + 3];
+        const ownerLike = t.value === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
+        open.push({ i, owner: ownerLike ? { start: t.start, id: id.value } : undefined });
+      } else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        depth = Math.max(0, depth - 1);
+        const o = open.pop();
+        if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
+      }
       continue;
     }
     if (t.kind !== 'name') continue;
@@ -141,7 +152,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined): 
 
   const parsedConsts = new Map<string, Expr>();
   const parseAt = (at: number): Expr => {
-    const p = new ExprParser(toks, lang);
+    const p = new ExprParser(toks, lang, text);
     p.pos = at;
     return p.expression();
   };
@@ -158,7 +169,6 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined): 
 
   const found: Found[] = [];
   const ruleIds = new Map<string, string>(); // variable → construct id of the rule assigned to it
-  const owners: { start: number; end: number; id: string }[] = []; // construct calls, for naming nested filters
   const declaredAs = (at: number): string | undefined => {
     // `const x = new …` / `x = Rule(…)`: the variable the construct is assigned to.
     for (const [name, pos] of consts) if (pos === at) return name;
@@ -175,7 +185,6 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined): 
       const pr = python ? e.kwargs : e.args[e.args.length - 1]?.k === 'obj' ? (e.args[e.args.length - 1] as Extract<Expr, { k: 'obj' }>).props : [];
       return { get: name => pr.find(p => (python ? camel(p.key) : p.key) === name) };
     };
-    if (id) owners.push({ start: e.start, end: e.end, id });
     const props = propsOf();
     if (last === 'Rule' || last === 'CfnRule') {
       if (!id) continue;
@@ -185,7 +194,8 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined): 
       if (ep) found.push({ name: id, dialect: 'eventbridge', expr: ep.value, mode: last === 'Rule' ? 'l2' : 'raw', keyOffset: ep.keyStart, cfnRule: last === 'CfnRule' });
     } else if (last === 'addEventPattern' || last === 'add_event_pattern') {
       const target = a.callee.slice(0, a.callee.lastIndexOf('.'));
-      const arg = e.args[0] ?? (python ? e.kwargs.find(k => camel(k.key) === 'eventPattern')?.value : undefined);
+      // Python passes the EventPattern's fields as keyword arguments: the call itself stands for the struct.
+      const arg = e.args[0] ?? (python && e.kwargs.length ? e : undefined);
       if (!arg) continue;
       const ruleId = ruleIds.get(target);
       const base = ruleId ?? target;
@@ -362,7 +372,7 @@ function stringSite(text: string, f: Found, target: Extract<Expr, { k: 'str' }>,
 }
 
 /**
- * CfnRule passes `eventPattern` to CloudFormation; since aws-cdk-lib 2.229.0 it renames a top-level `detailType` to
+ * CfnRule passes `eventPattern` to CloudFormation; since aws-cdk-lib 2.230.0 it renames a top-level `detailType` to
  * `detail-type` (older releases send `detailType`, a key no event has: the rule never matches).
  */
 function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined): PNode {

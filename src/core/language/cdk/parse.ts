@@ -225,6 +225,8 @@ export class ExprParser {
   constructor(
     readonly toks: readonly Token[],
     readonly lang: CodeLanguage,
+    /** The source, to see line breaks between tokens. */
+    readonly text = '',
   ) {}
 
   peek(offset = 0): Token {
@@ -247,6 +249,15 @@ export class ExprParser {
       this.pos++;
       if (depth <= 0) return;
     }
+  }
+
+  /** Whether a line break precedes the current token: a statement ends there (Python, and TS without semicolons). */
+  private newlineBefore(): boolean {
+    const prev = this.toks[this.pos - 1];
+    const cur = this.peek();
+    if (!prev || !this.text) return false;
+    for (let i = prev.end; i < cur.start; i++) if (this.text.charCodeAt(i) === 10) return true;
+    return false;
   }
 
   /** Whether the current token ends an expression in a list (`,`, a closer, `;`, eof). */
@@ -275,7 +286,7 @@ export class ExprParser {
       }
       break;
     }
-    if (this.atStop()) return e;
+    if (this.atStop() || this.newlineBefore()) return e;
     // Anything else continues the expression in a way we do not evaluate: skip to the end of it.
     while (!this.atStop()) {
       const t = this.peek();

@@ -346,7 +346,7 @@ export class Translator {
             this.problem('aws-cdk-lib rejects this at synth time: Only numeric matchers can be merged into a single matcher.', s, end);
             return unknown('a Match.allOf() CDK rejects', s, end);
           }
-          numeric.push(...(np.children?.[1]?.children ?? []));
+          numeric.push(...(np.children?.[1]?.children ?? []).map(mark));
         }
         return out([{ numeric }]);
       }
