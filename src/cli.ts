@@ -17,6 +17,10 @@ import { DIALECTS, type CompileOptions, type CompileResult, type CompiledPattern
 import { runPatternTestsCli } from './core/language/patternTestsCli';
 import { TESTS_FILE_SUFFIX } from './core/language/patternTests';
 import { version } from '../package.json';
+import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { findCdkLibVersion } from './platform/cdkVersion';
+
+setCdkVersionResolver(findCdkLibVersion);
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
 class UsageError extends Error {}

@@ -7,6 +7,8 @@ import { registerEditorFeatures } from './features/editor';
 import { registerMatchFeatures } from './features/matchLens';
 import { registerExplorer } from './features/explorer';
 import type { Deps } from './features/deps';
+import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { findCdkLibVersion } from './platform/cdkVersion';
 
 /** Wires the extension together; every feature lives in `features/` and gets its dependencies passed in. */
 export function activate(context: vscode.ExtensionContext): { readonly deps: Deps } {
@@ -14,6 +16,8 @@ export function activate(context: vscode.ExtensionContext): { readonly deps: Dep
   const { log, channel } = createLog();
   const config = new Config();
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
+  // CfnRule's detailType depends on the project's aws-cdk-lib release: read from its lockfile, never by running it.
+  setCdkVersionResolver(findCdkLibVersion);
   const samples = new SampleStore(context, config, log.child('samples'));
   context.subscriptions.push(channel, config, patterns, samples);
 
