@@ -13,6 +13,7 @@ import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource,
 import { SampleIndex } from './sampleIndex';
 import { dialectLabel } from '../dialect';
 import { patternAt, type PatternSite } from './templates';
+import { completeCdk } from './cdk/complete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
@@ -887,6 +888,7 @@ export function completeInDocument(doc: string, offset: number, sites: readonly 
       const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
       if (items.length || !site || site === yamlSite) return items;
     }
+    if (site && (site.syntax === 'typescript' || site.syntax === 'python') && site.host === 'object') return completeCdk(doc, offset, site);
     if (!site || site.syntax !== 'json') return [];
     const local = site.fromDocument(offset);
     if (local === undefined) return [];
