@@ -57,6 +57,8 @@ export type Expr =
 const TS_PUNCT = ['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '**'];
 const PY_PUNCT = ['**=', '//=', '->', '==', '!=', '<=', '>=', '**', '//', ':=', '+=', '-=', '*=', '/='];
 
+const MULTI_START = new Set([...TS_PUNCT, ...PY_PUNCT].map(p => p.charCodeAt(0)));
+
 function isIdStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
@@ -80,11 +82,12 @@ function decodeEscapes(raw: string): string {
  * Tokenize TypeScript/JavaScript or Python source. Never throws: an unterminated string runs to the end of its line,
  * an unknown character is a one-character punctuation token.
  */
-export function tokenize(text: string, lang: CodeLanguage): Token[] {
-  const out: Token[] = [];
+export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Token[] = [], until?: (t: Token) => boolean): Token[] {
+  const out: Token[] = before;
   const n = text.length;
   const puncts = lang === 'ts' ? TS_PUNCT : PY_PUNCT;
-  let i = 0;
+  let i = from;
+  const stopAfter = until ? out.length : Infinity;
   // Whether a `/` here starts a regular expression (TS): after an operator or an opening bracket, not after a value.
   const regexAllowed = (): boolean => {
     const last = out[out.length - 1];
@@ -94,6 +97,11 @@ export function tokenize(text: string, lang: CodeLanguage): Token[] {
     return false;
   };
   while (i < n) {
+    if (until && out.length > stopAfter && until(out[out.length - 1])) {
+      // The rest of the text lexes as before (see retokenize): the caller splices the old tokens in.
+      out.pop();
+      return out;
+    }
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) {
       i++;
@@ -181,12 +189,61 @@ export function tokenize(text: string, lang: CodeLanguage): Token[] {
       out.push({ kind: 'template', value: text.slice(start, i), start, end: i });
       continue;
     }
-    const p = puncts.find(q => text.startsWith(q, i));
-    const len = p ? p.length : 1;
+    // Most punctuation is one character; the multi-character ones start with one of these.
+    let len = 1;
+    if (MULTI_START.has(c)) {
+      for (const q of puncts) {
+        if (text.startsWith(q, i)) {
+          len = q.length;
+          break;
+        }
+      }
+    }
     out.push({ kind: 'punct', value: text.slice(i, i + len), start: i, end: i + len });
     i += len;
   }
   out.push({ kind: 'eof', value: '', start: n, end: n });
+  return out;
+}
+
+/**
+ * Tokens of `text` from the tokens of `oldText` after an edit: only the changed region is lexed again, from the
+ * token before the first changed character until a token starts where an old one did (moved by the edit).
+ * @example retokenize(old, oldToks, old.replace('a', 'b'), 'ts') // same as tokenize(new, 'ts'), faster
+ */
+export function retokenize(oldText: string, oldToks: readonly Token[], text: string, lang: CodeLanguage): Token[] {
+  const max = Math.min(oldText.length, text.length);
+  let p = 0;
+  while (p < max && oldText.charCodeAt(p) === text.charCodeAt(p)) p++;
+  if (p === text.length && p === oldText.length) return oldToks as Token[];
+  let sfx = 0;
+  while (sfx < max - p && oldText.charCodeAt(oldText.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) sfx++;
+  const delta = text.length - oldText.length;
+  // Restart two tokens before the change: an edit can join a token with the one before it.
+  let a = 0;
+  while (a < oldToks.length - 1 && oldToks[a].end < p) a++;
+  a = Math.max(0, a - 2);
+  const from = a > 0 ? oldToks[a].start : 0;
+  const changedEnd = text.length - sfx;
+  // Old token starts after the change, by their new position.
+  const oldStarts = new Map<number, number>();
+  for (let k = a; k < oldToks.length; k++) if (oldToks[k].start >= oldText.length - sfx) oldStarts.set(oldToks[k].start + delta, k);
+  let resume = -1;
+  const head = oldToks.slice(0, a);
+  const out = tokenize(text, lang, from, head, t => {
+    if (t.start < changedEnd || t.kind === 'eof') return false;
+    const k = oldStarts.get(t.start);
+    if (k === undefined) return false;
+    const o = oldToks[k];
+    if (o.kind !== t.kind || o.end + delta !== t.end) return false;
+    resume = k;
+    return true;
+  });
+  if (resume < 0) return out;
+  for (let k = resume; k < oldToks.length; k++) {
+    const o = oldToks[k];
+    out.push({ kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
+  }
   return out;
 }
 

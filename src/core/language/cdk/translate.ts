@@ -81,22 +81,13 @@ function fromJson(value: unknown, start: number, end: number): PNode {
 }
 
 /** Nodes already translated (an argument the user wrote) are embedded as they are: their spans stay theirs. */
-const PNODE = Symbol('pnode');
+const userNodes = new WeakSet<object>();
 function isPNode(v: unknown): v is PNode {
-  return typeof v === 'object' && v !== null && (v as { [PNODE]?: boolean })[PNODE] === true;
+  return typeof v === 'object' && v !== null && userNodes.has(v);
 }
 function mark(n: PNode): PNode {
-  return Object.assign(Object.create({ [PNODE]: true }) as object, n) as PNode;
-}
-
-/** Strip the marker prototype (the engine and tests see plain nodes). */
-function plain(n: PNode): PNode {
-  const out: { -readonly [K in keyof PNode]: PNode[K] } = { type: n.type, offset: n.offset, length: n.length };
-  if ('value' in n) out.value = n.value;
-  if (n.raw !== undefined) out.raw = n.raw;
-  if (n.children) out.children = n.children.map(plain);
-  if (n.colonOffset !== undefined) out.colonOffset = n.colonOffset;
-  return out;
+  userNodes.add(n);
+  return n;
 }
 
 export class Translator {
@@ -125,7 +116,7 @@ export class Translator {
 
   /** A pattern object: keys as written (`raw`), or an L2 `EventPattern` (`l2`: top-level camelCase props). */
   pattern(e: Expr, mode: 'raw' | 'l2'): PNode {
-    return plain(this.objectOf(e, mode === 'l2' ? 'l2' : 'raw'));
+    return this.objectOf(e, mode === 'l2' ? 'l2' : 'raw');
   }
 
   private objectOf(e0: Expr, mode: 'raw' | 'l2' | 'struct'): PNode {
