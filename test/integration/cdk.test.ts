@@ -86,11 +86,12 @@ suite('cdk', () => {
 
   test('Python stack: diagnostics on the Match.wildcard argument and the lens', async () => {
     const doc = await open(file('orders_stack.py'));
+    assert.equal(doc.languageId, 'python');
     const diags = await waitFor('Python CDK diagnostics', () => {
       const d = ours(doc.uri);
       return d.length ? d : undefined;
     });
-    assert.equal(doc.getText(diags[0].range), '"A**"');
+    assert.equal(doc.getText(diags[0].range), '"A**"', diags.map(d => `${d.message} @${doc.getText(d.range)}`).join('\n'));
     const titles = await lenses(doc.uri);
     assert.ok(titles.some(t => /Match sample event/.test(t)), titles.join(', '));
   });
