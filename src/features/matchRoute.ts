@@ -4,6 +4,7 @@ import type { LocatedPattern } from './patternDocuments';
 import { UserError } from '../platform/commands';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
 import { locatePatterns, mayHoldPatterns } from '../core/language/templates';
+import { acceptsCdk } from '../core/language/cdk/locator';
 import { routeEvent } from '../core/engine/route';
 import { parseSampleFile } from '../core/engine/samples';
 import type { Dialect, Sample } from '../core/types';
@@ -54,6 +55,10 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
   for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template}', EXCLUDE, MAX_FILES, token)) {
     if (!dialects.has(uri.toString()) && !/\.tests\.json$/i.test(uri.path)) dialects.set(uri.toString(), undefined);
   }
+  // CDK code: read only when it imports aws-cdk-lib / aws_cdk (checked below); synthesized output is not source.
+  for (const uri of await vscode.workspace.findFiles('**/*.{ts,mts,cts,js,mjs,cjs,py}', '{**/node_modules/**,**/cdk.out/**,**/*.d.ts}', MAX_FILES, token)) {
+    if (!dialects.has(uri.toString())) dialects.set(uri.toString(), undefined);
+  }
   const out: WorkspacePattern[] = [];
   const open = new Map(vscode.workspace.textDocuments.map(d => [d.uri.toString(), d]));
   for (const [key, dialectByName] of dialects) {
@@ -72,7 +77,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         if (stat.size > MAX_TEMPLATE_BYTES) continue;
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
-        if (!dialect && !mayHoldPatterns(text)) continue;
+        if (!dialect && !mayHoldPatterns(text) && !acceptsCdk({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });
         positionAt = positionsIn(text);
       }
