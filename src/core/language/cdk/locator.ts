@@ -77,6 +77,7 @@ const resultCache = new Map<string, readonly PatternSite[]>();
 export function clearCdkCaches(): void {
   resultCache.clear();
   lastTokens.clear();
+  siteCache.clear();
 }
 
 /** Find the patterns in CDK code. Never throws on bad input. */
@@ -289,7 +290,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     // One pattern written once and used by two constructs is checked once (the first name).
     if (seen.has(target.start)) continue;
     seen.add(target.start);
-    sites.push(makeSite(text, f, resolve, python, version));
+    sites.push(cachedSite(text, f, target, resolve, consts, python, version));
   }
   return sites;
 }
@@ -329,11 +330,50 @@ function lineOf(toks: readonly Token[], at: number, text: string, offset?: numbe
   return line;
 }
 
-function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): PatternSite {
+interface SiteCacheEntry {
+  /** The site built at offset 0 of its own text (moved to where the text is now). */
+  readonly site: PatternSite;
+  readonly unresolved: ReadonlySet<string>;
+}
+
+// Sites whose translation read only their own text, by that text: after an edit, only the changed pattern (and any
+// pattern reading a constant) is translated again.
+const siteCache = new Map<string, SiteCacheEntry>();
+
+function cachedSite(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): PatternSite {
+  const own = text.slice(target.start, target.end);
+  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
+  const hit = siteCache.get(key);
+  if (hit && ![...hit.unresolved].some(n => consts.has(n))) return moveSite(hit.site, target.start);
+  const { site, self, unresolved } = makeSite(text, f, resolve, python, version);
+  if (self && own.length < 64 * 1024) {
+    if (siteCache.size > 4000) siteCache.clear();
+    siteCache.set(key, { site: moveSite(site, -target.start), unresolved });
+  }
+  return site;
+}
+
+/** A site moved by `by` document offsets (its text and tree are relative to its base, so they stay). */
+function moveSite(site: PatternSite, by: number): PatternSite {
+  if (by === 0) return site;
+  return {
+    ...site,
+    range: { offset: site.range.offset + by, length: site.range.length },
+    keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
+    toDocument: s => {
+      const d = site.toDocument(s);
+      return { offset: d.offset + by, length: d.length };
+    },
+    fromDocument: offset => site.fromDocument(offset - by),
+  };
+}
+
+function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: Set<string> } {
   const problems: TranslateProblem[] = [];
   const target = deref(f.expr, resolve);
   const extent = { lo: target.start, hi: target.end };
-  const tr = new Translator({ resolve, problems, python, extent });
+  const unresolved = new Set<string>();
+  const tr = new Translator({ resolve, problems, python, extent, unresolved });
   let root: PNode;
   if (target.k === 'str') {
     // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
@@ -344,12 +384,13 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
   if (f.cfnRule) root = cfnRuleDetailType(root, target, problems, python, version);
   const syntax: PatternSyntax = python ? 'python' : 'typescript';
   const range: Span = { offset: target.start, length: target.end - target.start };
-  if (target.k === 'str') return stringSite(text, f, target, range, syntax);
+  const self = extent.lo === target.start && extent.hi === target.end;
+  if (target.k === 'str') return { site: stringSite(text, f, target, range, syntax), self, unresolved };
   const base = extent.lo;
   const slice = text.slice(base, extent.hi);
   const counter = { unknowns: 0 };
   const shifted = shift(root, -base, counter);
-  return {
+  const site: PatternSite = {
     dialect: f.dialect,
     name: f.name,
     range,
@@ -366,6 +407,7 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
     fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
     encode: s => s,
   };
+  return { site, self, unresolved };
 }
 
 /** A JSON string literal: the engine compiles the decoded text; offsets map back when the string has no escapes. */

@@ -24,6 +24,8 @@ export interface TranslateContext {
   readonly python: boolean;
   /** Every node produced, for the site's extent (a referenced constant may lie outside the pattern). */
   readonly extent: { lo: number; hi: number };
+  /** Names read as unknown values (a constant added later would change the translation). */
+  readonly unresolved: Set<string>;
 }
 
 /** `any_of` → `anyOf`, `or_` → `or`. */
@@ -189,6 +191,7 @@ export class Translator {
       case 'call':
         return this.call(e);
       case 'ref':
+        this.ctx.unresolved.add(e.path.split('.')[0]);
         return unknown(`\`${e.path}\`, defined outside this file or computed`, e.start, e.end);
       case 'spread':
         return unknown('a spread value', e.start, e.end);
