@@ -220,31 +220,38 @@ export function retokenize(oldText: string, oldToks: readonly Token[], text: str
   while (sfx < max - p && oldText.charCodeAt(oldText.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) sfx++;
   const delta = text.length - oldText.length;
   // Restart two tokens before the change: an edit can join a token with the one before it.
-  let a = 0;
-  while (a < oldToks.length - 1 && oldToks[a].end < p) a++;
-  a = Math.max(0, a - 2);
+  let a = firstIndex(oldToks, t => t.end >= p);
+  a = Math.max(0, Math.min(a, oldToks.length - 1) - 2);
   const from = a > 0 ? oldToks[a].start : 0;
   const changedEnd = text.length - sfx;
-  // Old token starts after the change, by their new position.
-  const oldStarts = new Map<number, number>();
-  for (let k = a; k < oldToks.length; k++) if (oldToks[k].start >= oldText.length - sfx) oldStarts.set(oldToks[k].start + delta, k);
   let resume = -1;
-  const head = oldToks.slice(0, a);
-  const out = tokenize(text, lang, from, head, t => {
+  const out = tokenize(text, lang, from, oldToks.slice(0, a), t => {
     if (t.start < changedEnd || t.kind === 'eof') return false;
-    const k = oldStarts.get(t.start);
-    if (k === undefined) return false;
+    // The old token that started here before the edit (tokens are sorted by start).
+    const k = firstIndex(oldToks, o => o.start >= t.start - delta);
     const o = oldToks[k];
-    if (o.kind !== t.kind || o.end + delta !== t.end) return false;
+    if (!o || o.start !== t.start - delta || o.kind !== t.kind || o.end + delta !== t.end) return false;
     resume = k;
     return true;
   });
   if (resume < 0) return out;
   for (let k = resume; k < oldToks.length; k++) {
     const o = oldToks[k];
-    out.push({ kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
+    out.push(delta === 0 ? o : { kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
   }
   return out;
+}
+
+/** The first index whose token satisfies a predicate that is false then true along the array (binary search). */
+function firstIndex(toks: readonly Token[], pred: (t: Token) => boolean): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(toks[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Read a Python string starting at its quote `q` (prefix from `start`); f-strings become templates. */
