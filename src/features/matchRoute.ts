@@ -5,6 +5,7 @@ import { UserError } from '../platform/commands';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
 import { locatePatterns, mayHoldPatterns } from '../core/language/templates';
 import { acceptsCdk } from '../core/language/cdk/locator';
+import { acceptsServerlessTs } from '../core/language/cdk/serverlessTs';
 import { routeEvent } from '../core/engine/route';
 import { parseSampleFile } from '../core/engine/samples';
 import type { Dialect, Sample } from '../core/types';
@@ -77,7 +78,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         if (stat.size > MAX_TEMPLATE_BYTES) continue;
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
-        if (!dialect && !mayHoldPatterns(text) && !acceptsCdk({ fileName: uri.path }, text)) continue;
+        if (!dialect && !mayHoldPatterns(text) && !acceptsCdk({ fileName: uri.path }, text) && !acceptsServerlessTs({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });
         positionAt = positionsIn(text);
       }

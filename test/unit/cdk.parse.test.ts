@@ -110,3 +110,27 @@ describe('reading CDK code', () => {
     assert.equal(cdkVersionFromFile('package-lock.json', 'not json'), undefined);
   });
 });
+
+describe('serverless.ts', () => {
+  const text = fs.readFileSync(path.join(root, 'test/fixtures/serverless-ts/serverless.ts'), 'utf8');
+  const toJson = (n: import('../../src/core/types').PNode): unknown =>
+    n.type === 'object' ? Object.fromEntries((n.children ?? []).map(p => [String(p.children?.[0]?.value), toJson(p.children![1])])) : n.type === 'array' ? (n.children ?? []).map(toJson) : n.type === 'intrinsic' ? 'UNKNOWN' : n.value;
+  test('each function event is a pattern, named by its event, with the CloudFormation shape Serverless deploys', () => {
+    const located = locatePatterns(text, { fileName: 'svc/serverless.ts' });
+    const byName = Object.fromEntries(located.map(p => [p.name, { dialect: p.dialect, json: toJson(p.root!) }]));
+    assert.deepEqual(byName, {
+      'onOrder.events[0]': { dialect: 'eventbridge', json: { source: ['com.example.orders'], 'detail-type': ['OrderPlaced'] } },
+      'onOrder.events[1]': { dialect: 'eventbridge', json: { source: ['aws.ec2'], detail: { state: [{ 'anything-but': 'running' }], owner: ['UNKNOWN'] } } },
+      'onMessage.events[0]': { dialect: 'sns-body', json: { store: ['example_corp'], price: [{ numeric: ['>=', 100] }] } },
+      'onMessage.events[1].filterPatterns[0]': { dialect: 'pipes', json: { body: { state: ['ok'] } } },
+      'onMessage.events[1].filterPatterns[1]': { dialect: 'pipes', json: { body: { tier: [{ prefix: 'gold' }] } } },
+      'onMessage.events[2].filterPatterns[0]': { dialect: 'pipes', json: { eventName: ['INSERT'] } },
+    });
+    // A `${…}` variable is unknown, never an error.
+    assert.deepEqual(located.flatMap(p => p.result.problems.filter(x => x.severity === 'error')), []);
+  });
+  test('a serverless.ts without events holding patterns, and any other .ts, are not read', () => {
+    assert.equal(locatePatterns("export default { functions: { f: { handler: 'h' } } };", { fileName: 'serverless.ts' }).length, 0);
+    assert.equal(locatePatterns(text, { fileName: 'not-serverless.ts' }).length, 0);
+  });
+});

@@ -11,6 +11,7 @@ import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as Ya
 import type { CompileOptions, CompileResult, Dialect, PNode, Problem, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
 import { acceptsCdk, findCdkPatterns } from './cdk/locator';
+import { acceptsServerlessTs, findServerlessTsPatterns } from './cdk/serverlessTs';
 
 /** The syntax of the text a user edits at a pattern's place. */
 export type PatternSyntax = 'json' | 'yaml' | 'typescript' | 'python';
@@ -145,8 +146,15 @@ const CDK_LOCATOR: PatternLocator = {
   find: findCdkPatterns,
 };
 
+/** A Serverless Framework config written in TypeScript/JavaScript (`serverless.ts`): see cdk/serverlessTs.ts. */
+const SERVERLESS_TS_LOCATOR: PatternLocator = {
+  id: 'serverless-ts',
+  accepts: acceptsServerlessTs,
+  find: text => findServerlessTsPatterns(text),
+};
+
 /** Every locator, tried in order. To add a source of patterns, add its locator here. */
-const PATTERN_LOCATORS: readonly PatternLocator[] = [CDK_LOCATOR, TEMPLATE_LOCATOR];
+const PATTERN_LOCATORS: readonly PatternLocator[] = [CDK_LOCATOR, SERVERLESS_TS_LOCATOR, TEMPLATE_LOCATOR];
 
 /**
  * Find and compile the patterns in a document.

@@ -26,6 +26,8 @@ export interface TranslateContext {
   readonly extent: { lo: number; hi: number };
   /** Names read as unknown values (a constant added later would change the translation). */
   readonly unresolved: Set<string>;
+  /** Serverless configs: a string holding `${…}` is a variable resolved at deploy time, so unknown. */
+  readonly variables?: boolean;
 }
 
 /** `any_of` → `anyOf`, `or_` → `or`. */
@@ -177,6 +179,7 @@ export class Translator {
     this.touch(e);
     switch (e.k) {
       case 'str':
+        if (this.ctx.variables && /\$\{[^}]*\}/.test(e.value)) return unknown(`the Serverless variable in ${JSON.stringify(e.value)}`, e.start, e.end);
         return leaf(e.value, e.start, e.end);
       case 'num':
         return leaf(e.value, e.start, e.end, e.raw);
