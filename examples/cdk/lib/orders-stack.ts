@@ -10,7 +10,7 @@ export class OrdersStack extends cdk.Stack {
       eventPattern: {
         source: ['com.example.orders'],
         detailType: ['OrderPlaced'],
-        detail: { amount: Match.greaterThan(100), sku: Match.wildcard('A**'), region: props?.env?.region },
+        detail: { amount: Match.greaterThan(100), sku: Match.wildcard('A-*'), region: props?.env?.region },
       },
     });
     new events.CfnRule(this, 'RawRule', { eventPattern: { source: ['aws.ec2'], detailType: ['EC2 Instance State-change Notification'] } });
