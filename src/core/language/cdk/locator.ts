@@ -71,7 +71,7 @@ interface Found {
   readonly cfnRule?: boolean;
 }
 
-const resultCache = new Map<string, readonly PatternSite[]>();
+const resultCache = new Map<string, { text: string; version: string | undefined; lang: CodeLanguage; sites: readonly PatternSite[] }>();
 
 /** Forget located CDK patterns (for benchmarks measuring a cold pass). */
 export function clearCdkCaches(): void {
@@ -85,12 +85,13 @@ export function findCdkPatterns(text: string, info: DocumentInfo): readonly Patt
   const lang = languageOf(info);
   if (!lang) return [];
   const version = versionOf(info.fileName);
-  const key = `${lang}|${version ?? ''}|${text}`;
+  // The last answer per file: features asking again about the same text (lens, hover, diagnostics) get it back.
+  const key = info.fileName ?? '';
   const cached = resultCache.get(key);
-  if (cached) return cached;
+  if (cached && cached.text === text && cached.version === version && cached.lang === lang) return cached.sites;
   const sites = locate(text, lang, version, info.fileName);
   if (resultCache.size > 20) resultCache.clear();
-  resultCache.set(key, sites);
+  resultCache.set(key, { text, version, lang, sites });
   return sites;
 }
 

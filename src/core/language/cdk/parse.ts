@@ -5,9 +5,10 @@
  * Anything else (arrow functions, operators, comprehensions…) becomes an `unknown` expression spanning its tokens,
  * so a half-typed file still yields every pattern that can be read. Offsets are UTF-16 offsets into the document.
  *
- * Why not a full parser: a pattern lives in a handful of expressions; reading only those is ~50× faster than a
- * whole-file parse with `typescript` or `@babel/parser` and adds a few KB instead of 0.3–3.5 MB (see README,
- * "Patterns in code").
+ * Why not a full parser: a pattern lives in a handful of expressions. This reader adds ~42 KB (minified) to the
+ * extension instead of 3.5 MB (`typescript`) or 320 KB (`@babel/parser`), needs no bundle of its own, reads Python
+ * too, and re-lexes only the edited region after a keystroke (`retokenize`). A cold whole-file pass is not faster
+ * than those parsers' (see README, "Patterns in CDK code", for the measured figures).
  */
 
 /** Source languages read here. */
