@@ -42,8 +42,7 @@ export async function run(ctx) {
     }
     if (!texts.some(t => t.startsWith('✓') || t.startsWith('✗'))) throw new Error(`no ✓/✗ marks drawn: ${JSON.stringify(texts)}`);
     ctx.log(`marks: ${texts.join(' | ')}`);
-    // Back to the stack for the picture (the sample opened beside it).
-    await ctx.openFile('cdk/lib/orders-stack.ts');
+    // The stack with its lens, marks and diagnostic, and the sample opened beside it.
     await ctx.screenshot('cdk.png');
   });
 }
