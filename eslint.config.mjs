@@ -31,7 +31,7 @@ const awsBundleMessage = 'The editing path must not load the AWS SDK: reach src/
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.d.ts', '.tmp/**', '*.vsix'],
+    ignores: ['dist/**', 'out/**', 'examples/**/*.ts', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.d.ts', '.tmp/**', '*.vsix'],
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -23,6 +23,10 @@ import { findTemplatePattern, isTemplateFile, listPatternFiles, templateProblems
 import { SchemaCatalog, looksLikeSchema, parseEventSchema, type EventSchema } from './core/language/schemas';
 import { checkAgainstSchemas } from './core/language/schemaCheck';
 import { version } from '../package.json';
+import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { findCdkLibVersion } from './platform/cdkVersion';
+
+setCdkVersionResolver(findCdkLibVersion);
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
 class UsageError extends Error {}

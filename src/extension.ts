@@ -9,6 +9,8 @@ import { registerExplorer, type ExplorerApi } from './features/explorer';
 import { SchemaStore } from './features/schemaStore';
 import { registerSchemaFeatures } from './features/schemaFeatures';
 import type { Deps } from './features/deps';
+import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { findCdkLibVersion } from './platform/cdkVersion';
 
 /**
  * What `activate()` returns: the live services, for the in-host tests (which run in another bundle and reach them
@@ -26,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   const { log, channel } = createLog();
   const config = new Config(message => log.child('config').warn(message));
   const patterns = new PatternDocuments(context, config, log.child('patterns'));
+  // CfnRule's detailType depends on the project's aws-cdk-lib release: read from its lockfile, never by running it.
+  setCdkVersionResolver(findCdkLibVersion);
   const samples = new SampleStore(context, config, log.child('samples'));
   const schemas = new SchemaStore(context, config, log.child('schemas'));
   context.subscriptions.push(channel, config, patterns, samples, schemas);

@@ -56,6 +56,10 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
   for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template,tf}', EXCLUDE, MAX_FILES, token)) {
     if (!dialects.has(uri.toString()) && !/\.tests\.json$/i.test(uri.path)) dialects.set(uri.toString(), undefined);
   }
+  // CDK code: read only when it imports aws-cdk-lib / aws_cdk (checked below); synthesized output is not source.
+  for (const uri of await vscode.workspace.findFiles('**/*.{ts,mts,cts,js,mjs,cjs,py}', '{**/node_modules/**,**/cdk.out/**,**/*.d.ts}', MAX_FILES, token)) {
+    if (!dialects.has(uri.toString())) dialects.set(uri.toString(), undefined);
+  }
   const out: WorkspacePattern[] = [];
   const open = new Map(vscode.workspace.textDocuments.map(d => [d.uri.toString(), d]));
   for (const [key, dialectByName] of dialects) {

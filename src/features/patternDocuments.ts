@@ -8,6 +8,7 @@ import { locatePatterns, type LocatedPattern } from '../core/language/templates'
 
 export type { LocatedPattern } from '../core/language/templates';
 
+const CODE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python']);
 const OVERRIDES_KEY = 'eventlens.dialectOverrides';
 /** The explorer's read-only documents of remote patterns. */
 export const AWS_SCHEME = 'eventlens-aws';
@@ -30,6 +31,13 @@ export class PatternDocuments implements vscode.Disposable {
     { language: 'jsonc' },
     { language: 'yaml' },
     { scheme: AWS_SCHEME },
+    // CDK code: only files importing aws-cdk-lib / aws_cdk are read (see core/language/cdk/locator.ts).
+    { language: 'typescript', scheme: 'file' },
+    { language: 'javascript', scheme: 'file' },
+    { language: 'typescriptreact', scheme: 'file' },
+    { language: 'python', scheme: 'file' },
+    { language: 'typescript', scheme: 'untitled' },
+    { language: 'python', scheme: 'untitled' },
     // `.tf` files are `terraform` with HashiCorp's extension and plain text without it: matched by name.
     { language: 'terraform' },
     { pattern: '**/*.tf' },
@@ -78,8 +86,8 @@ export class PatternDocuments implements vscode.Disposable {
    * template holding patterns: see `patterns`).
    */
   dialectOf(doc: vscode.TextDocument): Dialect | undefined {
-    // YAML files are templates; a pattern file is JSON.
-    if (doc.languageId === 'yaml') return undefined;
+    // YAML files are templates and code holds patterns in expressions; a pattern file is JSON.
+    if (doc.languageId === 'yaml' || CODE_LANGUAGES.has(doc.languageId)) return undefined;
     const override = this.overrideOf(doc.uri);
     if (override) return override;
     const globs = this.config.patternGlobs(doc.uri);

@@ -13,6 +13,7 @@ import { dialectLabel } from '../dialect';
 import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
 import { patternAt, type PatternSite } from './templates';
+import { completeCdk } from './cdk/complete';
 import { roleAt, type PatternRole } from './patternRole';
 import { operatorMarkdown } from './operatorDocs';
 import { yamlContext } from './yamlCursor';
@@ -582,6 +583,7 @@ export function completeInDocument(doc: string, offset: number, sites: readonly 
       const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
       if (items.length || !site || site === yamlSite) return items;
     }
+    if (site && (site.syntax === 'typescript' || site.syntax === 'python') && site.host === 'object') return completeCdk(doc, offset, site);
     if (site?.syntax === 'hcl') return completeHcl(doc, offset, site, options);
     if (!site || site.syntax !== 'json') return [];
     const local = site.fromDocument(offset);

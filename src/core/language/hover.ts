@@ -119,6 +119,13 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
     const parent = found.nodes[found.nodes.length - 2];
     const span = { offset: node.offset, length: node.length };
 
+    if (node.type === 'intrinsic' && typeof node.value === 'string' && node.value.startsWith('unknown: ')) {
+      // A value CDK code computes (a prop, an import, an expression): EventLens never runs the code.
+      return {
+        span,
+        markdown: `**Unknown value**: ${node.value.slice('unknown: '.length)}.\n\nEventLens reads CDK code without running it, so it assumed this may be any value and does not check it.`,
+      };
+    }
     if (node.type === 'intrinsic') {
       const value = String(node.value ?? '');
       // Intrinsics carry their function's name; other unknown values (Terraform expressions, Serverless

@@ -8,14 +8,18 @@
  */
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
-import type { CompileOptions, CompileResult, Dialect, PNode, Span } from '../types';
+import type { CompileOptions, CompileResult, Dialect, PNode, Problem, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
 import { TERRAFORM_LOCATOR } from './terraform/locator';
 import { SERVERLESS_LOCATOR } from './serverless';
+import { acceptsCdk, clearCdkCaches, findCdkPatterns } from './cdk/locator';
+import { acceptsServerlessTs, findServerlessTsPatterns } from './cdk/serverlessTs';
 
-/** The syntax of the text a user edits at a pattern's place. */
-/** `hcl`: an object written in HCL inside Terraform's `jsonencode(…)`. */
-export type PatternSyntax = 'json' | 'yaml' | 'hcl';
+/**
+ * The syntax of the text a user edits at a pattern's place. `hcl`: an object written in HCL inside Terraform's
+ * `jsonencode(…)`; `typescript` / `python`: an expression in CDK code (or `serverless.ts`).
+ */
+export type PatternSyntax = 'json' | 'yaml' | 'hcl' | 'typescript' | 'python';
 
 /**
  * A pattern found in a document, before compiling. `text` is what the engine sees; for a pattern written as
@@ -51,6 +55,10 @@ export interface PatternSite {
   fromDocument(offset: number): number | undefined;
   /** Encode text written into `text` for the document at this place (JSON / YAML string escapes). */
   encode(text: string): string;
+  /** Problems the locator found itself (code that CDK would reject at synth time), added to the compile result. */
+  readonly problems?: readonly Problem[];
+  /** When `root` is not determined by `text` alone (code reading a constant elsewhere): part of the compile cache key. */
+  readonly fingerprint?: string;
   /**
    * When the pattern's text is another file's (Terraform `file("x.json")`): that file, relative to the document.
    * Every span of such a pattern maps to the reference in the document, and no offset of the document maps into it.
@@ -182,13 +190,28 @@ const TEMPLATE_LOCATOR: PatternLocator = {
   find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
 };
 
+/** AWS CDK code (TypeScript, JavaScript, Python): see cdk/locator.ts. */
+const CDK_LOCATOR: PatternLocator = {
+  id: 'cdk',
+  accepts: acceptsCdk,
+  find: findCdkPatterns,
+  clearCache: clearCdkCaches,
+};
+
+/** A Serverless Framework config written in TypeScript/JavaScript (`serverless.ts`): see cdk/serverlessTs.ts. */
+const SERVERLESS_TS_LOCATOR: PatternLocator = {
+  id: 'serverless-ts',
+  accepts: acceptsServerlessTs,
+  find: text => findServerlessTsPatterns(text),
+};
+
 /**
  * Every locator, tried in order. To add a source of patterns, add its locator here. Built on first use: the
  * locators' modules import helpers from this one, so the list must not be read while the modules load.
  */
 let patternLocators: readonly PatternLocator[] | undefined;
 function PATTERN_LOCATORS(): readonly PatternLocator[] {
-  return (patternLocators ??= [SERVERLESS_LOCATOR, TERRAFORM_LOCATOR, TEMPLATE_LOCATOR]);
+  return (patternLocators ??= [SERVERLESS_LOCATOR, TERRAFORM_LOCATOR, CDK_LOCATOR, SERVERLESS_TS_LOCATOR, TEMPLATE_LOCATOR]);
 }
 
 /**
@@ -237,18 +260,23 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
     syntax: site.syntax,
     root: site.root,
     keyOffset: site.keyOffset,
+    keyPath: site.keyPath,
     allowComments: site.allowComments,
     host: site.host,
     toDocument: site.toDocument,
     fromDocument: site.fromDocument,
     encode: site.encode,
+    problems: site.problems,
+    fingerprint: site.fingerprint,
+    file: site.file,
+    targets: site.targets,
     result: known?.optionsKey === optionsKey ? known.result : (undefined as unknown as CompileResult),
   };
   if (located.result !== undefined) return located;
   let result: CompileResult | undefined;
   const run = (): CompileResult => {
     // The same pattern text compiles to the same result: after an edit only the changed pattern is compiled again.
-    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${optionsKey}|${site.text}`;
+    const key = `${site.host}|${site.syntax}|${site.dialect}|${site.allowComments}|${optionsKey}|${site.fingerprint ?? ''}|${site.text}`;
     let found = compileCache.get(key);
     if (!found) {
       found = compileUncached(site, options);
@@ -273,7 +301,9 @@ function compileUncached(site: PatternSite, options: CompileOptions): CompileRes
       maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
       allowComments: site.allowComments,
     };
-    return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+    const compiled = site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+    // Problems the locator found in the source itself (a CDK call that synthesizes an invalid pattern) come first.
+    return site.problems?.length ? { ...compiled, problems: [...site.problems, ...compiled.problems] } : compiled;
   } catch (error) {
     // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
     return {
@@ -967,6 +997,11 @@ export function shiftSite(site: PatternSite, by: number): PatternSite {
     allowComments: site.allowComments,
     host: site.host,
     encode: site.encode,
+    keyPath: site.keyPath,
+    problems: site.problems,
+    fingerprint: site.fingerprint,
+    file: site.file,
+    targets: site.targets,
     [ORIGIN]: (site as Remembered)[ORIGIN] ?? site,
     range: { offset: site.range.offset + by, length: site.range.length },
     keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,

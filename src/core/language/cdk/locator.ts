@@ -1,0 +1,485 @@
+/**
+ * Patterns in AWS CDK code (TypeScript, JavaScript, Python), found statically: EventLens never runs the app.
+ *
+ * A pattern in code is named by its construct id (`new events.Rule(this, 'OrdersRule', …)` → `OrdersRule`), so
+ * pattern tests point at `lib/orders-stack.ts#OrdersRule`. Pipes filters are `<PipeId>.Filters[i]`; a Lambda
+ * `FilterCriteria.filter` is `<id of the construct it is passed to>.Filters[i]` (or `FilterCriteria@<line>`), an
+ * SNS subscription without an id of its own is `<Class>(<first argument>)`, an `EventPattern`-typed constant that
+ * no rule uses is its variable name.
+ */
+import type { Dialect, PNode, Span } from '../../types';
+import type { DocumentInfo, PatternSite, PatternSyntax } from '../templates';
+import { ExprParser, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Token } from './parse';
+import { Translator, camel, type TranslateProblem } from './translate';
+
+/** The first aws-cdk-lib release whose `CfnRule` renames a top-level `detailType` to `detail-type` (aws-cdk #36191). */
+export const CFN_RULE_RENAMES_DETAIL_TYPE = '2.230.0';
+
+const TS_FILE = /\.(?:[cm]?[jt]s|tsx|jsx)$/i;
+const PY_FILE = /\.py$/i;
+// The import that makes a file CDK code; everything else is skipped before any tokenizing.
+const TS_HINT = /aws-cdk-lib|@aws-cdk\//;
+const PY_HINT = /\baws_cdk\b/;
+
+/** How the workspace's aws-cdk-lib version is found (the editor and the CLI read lockfiles; core cannot). */
+let versionOf: (fileName: string | undefined) => string | undefined = () => undefined;
+
+/** Set how the aws-cdk-lib version of a file's project is found (`undefined`: not known). */
+export function setCdkVersionResolver(resolver: (fileName: string | undefined) => string | undefined): void {
+  versionOf = resolver;
+}
+
+/** Compare dotted versions numerically: `2.229.0` < `2.230.1`. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map(x => parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map(x => parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+function languageOf(info: DocumentInfo): CodeLanguage | undefined {
+  const id = info.languageId;
+  if (id === 'python' || (info.fileName && PY_FILE.test(info.fileName))) return 'py';
+  if (id === 'typescript' || id === 'javascript' || id === 'typescriptreact' || id === 'javascriptreact') return 'ts';
+  if (info.fileName && TS_FILE.test(info.fileName) && !/\.d\.ts$/i.test(info.fileName)) return 'ts';
+  return undefined;
+}
+
+/** Whether a document could be CDK code holding patterns: by its name, then one regex over the text. */
+export function acceptsCdk(info: DocumentInfo, text: string): boolean {
+  const lang = languageOf(info);
+  if (!lang) return false;
+  return lang === 'py' ? PY_HINT.test(text) : TS_HINT.test(text);
+}
+
+interface Anchor {
+  /** Token index where the expression starts (`new` or the callee's first name). */
+  readonly at: number;
+  readonly callee: string;
+}
+
+const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+const SUBSCRIPTION_CLASSES = new Set(['SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+
+interface Found {
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly expr: Expr;
+  readonly mode: 'raw' | 'l2';
+  /** The property key naming the pattern (`eventPattern`), for completion/lens placement. */
+  readonly keyOffset?: number;
+  readonly cfnRule?: boolean;
+}
+
+const resultCache = new Map<string, { text: string; version: string | undefined; lang: CodeLanguage; sites: readonly PatternSite[] }>();
+
+/** Forget located CDK patterns (for benchmarks measuring a cold pass). */
+export function clearCdkCaches(): void {
+  resultCache.clear();
+  lastTokens.clear();
+  siteCache.clear();
+}
+
+/** Find the patterns in CDK code. Never throws on bad input. */
+export function findCdkPatterns(text: string, info: DocumentInfo): readonly PatternSite[] {
+  const lang = languageOf(info);
+  if (!lang) return [];
+  const version = versionOf(info.fileName);
+  // The last answer per file: features asking again about the same text (lens, hover, diagnostics) get it back.
+  const key = info.fileName ?? '';
+  const cached = resultCache.get(key);
+  if (cached && cached.text === text && cached.version === version && cached.lang === lang) return cached.sites;
+  const sites = locate(text, lang, version, info.fileName);
+  if (resultCache.size > 20) resultCache.clear();
+  resultCache.set(key, { text, version, lang, sites });
+  return sites;
+}
+
+// The last document's tokens per file: after an edit only the changed region is lexed again.
+const lastTokens = new Map<string, { text: string; lang: CodeLanguage; toks: Token[] }>();
+
+function tokensOf(text: string, lang: CodeLanguage, fileName: string | undefined): Token[] {
+  const key = fileName ?? '';
+  const last = lastTokens.get(key);
+  const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang) : tokenize(text, lang);
+  if (lastTokens.size > 8) lastTokens.clear();
+  lastTokens.set(key, { text, lang, toks });
+  return toks;
+}
+
+function locate(text: string, lang: CodeLanguage, version: string | undefined, fileName: string | undefined): PatternSite[] {
+  const toks = tokensOf(text, lang, fileName);
+  const python = lang === 'py';
+  const consts = new Map<string, number>();
+  const typed: { name: string; at: number }[] = [];
+  const anchors: Anchor[] = [];
+  // Every construct call `X(scope, 'Id', …)`: names the Lambda filters passed inside it.
+  const owners: { start: number; end: number; id: string }[] = [];
+  const open: { i: number; owner?: { start: number; id: string } }[] = [];
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.kind === 'punct') {
+      if (t.value === '(' || t.value === '[' || t.value === '{') {
+        depth++;
+        const id = toks[i + 3];
+        const ownerLike = t.value === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
+        open.push({ i, owner: ownerLike ? { start: t.start, id: id.value } : undefined });
+      } else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        depth = Math.max(0, depth - 1);
+        const o = open.pop();
+        if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
+      }
+      continue;
+    }
+    if (t.kind !== 'name') continue;
+    const prev = toks[i - 1];
+    const afterDot = prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+    // Declarations: `const x = …`, `const x: events.EventPattern = …`; Python `x = …` (not a keyword argument).
+    if (!python && (t.value === 'const' || t.value === 'let' || t.value === 'var') && toks[i + 1]?.kind === 'name') {
+      const name = toks[i + 1];
+      let j = i + 2;
+      let typeName = '';
+      if (toks[j]?.value === ':') {
+        j++;
+        while (toks[j] && (toks[j].kind === 'name' || toks[j].value === '.')) typeName += toks[j++].value;
+      }
+      if (toks[j]?.value === '=') {
+        consts.set(name.value, j + 1);
+        if (/(?:^|\.)EventPattern$/.test(typeName)) typed.push({ name: name.value, at: j + 1 });
+      }
+      continue;
+    }
+    if (python && depth === 0 && !afterDot && toks[i + 1]?.kind === 'punct' && toks[i + 1].value === '=') {
+      consts.set(t.value, i + 2);
+      continue;
+    }
+    if (afterDot) continue;
+    // A call path starting here: `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
+    let j = i;
+    let path = t.value;
+    while (toks[j + 1]?.value === '.' && toks[j + 2]?.kind === 'name') {
+      path += `.${toks[j + 2].value}`;
+      j += 2;
+    }
+    if (toks[j + 1]?.value !== '(' && !(toks[j + 1]?.value === '<' && !python)) continue;
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    const isNew = !python && prev?.kind === 'name' && prev.value === 'new';
+    if ((isNew || python) && CONSTRUCTS.has(last)) anchors.push({ at: isNew ? i - 1 : i, callee: path });
+    else if (last === 'addEventPattern' || last === 'add_event_pattern') anchors.push({ at: i, callee: path });
+    else if (/(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: i, callee: path });
+  }
+
+  const parsedConsts = new Map<string, Expr>();
+  const parseAt = (at: number): Expr => {
+    const p = new ExprParser(toks, lang, text);
+    p.pos = at;
+    return p.expression();
+  };
+  const resolve = (name: string): Expr | undefined => {
+    const at = consts.get(name);
+    if (at === undefined) return undefined;
+    let e = parsedConsts.get(name);
+    if (!e) {
+      e = parseAt(at);
+      parsedConsts.set(name, e);
+    }
+    return e;
+  };
+
+  const found: Found[] = [];
+  const ruleIds = new Map<string, string>(); // variable → construct id of the rule assigned to it
+  const declaredAs = (at: number): string | undefined => {
+    // `const x = new …` / `x = Rule(…)`: the variable the construct is assigned to.
+    for (const [name, pos] of consts) if (pos === at) return name;
+    return undefined;
+  };
+
+  for (const a of anchors) {
+    const e = parseAt(a.at);
+    if (e.k !== 'call') continue;
+    const last = a.callee.slice(a.callee.lastIndexOf('.') + 1);
+    const idArg = e.args[1];
+    const id = idArg?.k === 'str' ? idArg.value : undefined;
+    const propsOf = (): { get(name: string): Prop | undefined } => {
+      const pr = python ? e.kwargs : e.args[e.args.length - 1]?.k === 'obj' ? (e.args[e.args.length - 1] as Extract<Expr, { k: 'obj' }>).props : [];
+      return { get: name => pr.find(p => (python ? camel(p.key) : p.key) === name) };
+    };
+    const props = propsOf();
+    if (last === 'Rule' || last === 'CfnRule') {
+      if (!id) continue;
+      const v = declaredAs(a.at);
+      if (v) ruleIds.set(v, id);
+      const ep = props.get('eventPattern');
+      if (ep) found.push({ name: id, dialect: 'eventbridge', expr: ep.value, mode: last === 'Rule' ? 'l2' : 'raw', keyOffset: ep.keyStart, cfnRule: last === 'CfnRule' });
+    } else if (last === 'addEventPattern' || last === 'add_event_pattern') {
+      const target = a.callee.slice(0, a.callee.lastIndexOf('.'));
+      // Python passes the EventPattern's fields as keyword arguments: the call itself stands for the struct.
+      const arg = e.args[0] ?? (python && e.kwargs.length ? e : undefined);
+      if (!arg) continue;
+      const ruleId = ruleIds.get(target);
+      const base = ruleId ?? target;
+      const taken = found.some(f => f.name === base);
+      found.push({ name: taken ? `${base}.addEventPattern@${lineOf(toks, a.at, text)}` : base, dialect: 'eventbridge', expr: arg, mode: 'l2', keyOffset: e.start });
+    } else if (last === 'CfnPipe' || last === 'Pipe') {
+      if (!id) continue;
+      if (last === 'CfnPipe') {
+        const sp = props.get('sourceParameters');
+        const fc = sp && field(sp.value, 'filterCriteria', python, resolveIn(resolve));
+        const filters = fc && field(fc, 'filters', python, resolveIn(resolve));
+        const list = filters && deref(filters, resolve);
+        if (list?.k === 'arr') {
+          list.items.forEach((f, i) => {
+            const pat = field(f, 'pattern', python, resolveIn(resolve));
+            if (pat) found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: pat, mode: 'raw', keyOffset: pat.start });
+          });
+        }
+      } else {
+        // The alpha construct: `filter: new pipes.Filter([pipes.FilterPattern.fromObject({…})])`.
+        const f = props.get('filter');
+        const fe = f && deref(f.value, resolve);
+        const list = fe?.k === 'call' ? deref(fe.args[0] ?? fe.kwargs[0]?.value ?? { k: 'unknown', start: 0, end: 0 }, resolve) : undefined;
+        if (list?.k === 'arr') {
+          list.items.forEach((item, i) => {
+            const it = deref(item, resolve);
+            if (it.k === 'call' && /FilterPattern\.(?:fromObject|from_object)$/.test(it.callee) && it.args[0]) {
+              found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: it.args[0], mode: 'raw', keyOffset: it.start });
+            }
+          });
+        }
+      }
+    } else if (/(?:^|\.)FilterCriteria\.filter$/.test(a.callee)) {
+      const arg = e.args[0];
+      if (!arg) continue;
+      found.push({ name: '', dialect: 'pipes', expr: arg, mode: 'raw', keyOffset: e.start });
+    } else {
+      // SNS subscriptions.
+      const name = id && (last === 'Subscription' || last === 'CfnSubscription') ? id : `${last}(${argText(text, e.args[0])})`;
+      const fp = props.get('filterPolicy');
+      const body = props.get('filterPolicyWithMessageBody');
+      const scope = props.get('filterPolicyScope');
+      const scopeValue = scope ? deref(scope.value, resolve) : undefined;
+      const bodyScope = scopeValue?.k === 'str' ? scopeValue.value === 'MessageBody' : /MESSAGE_BODY$/.test(scopeValue?.k === 'ref' ? scopeValue.path : '');
+      if (fp) found.push({ name, dialect: last === 'CfnSubscription' && bodyScope ? 'sns-body' : 'sns-attributes', expr: fp.value, mode: 'raw', keyOffset: fp.keyStart });
+      if (body && (SUBSCRIPTION_CLASSES.has(last) || last === 'Subscription')) found.push({ name: fp ? `${name}.body` : name, dialect: 'sns-body', expr: body.value, mode: 'raw', keyOffset: body.keyStart });
+    }
+  }
+
+  // Name the Lambda filters after the construct they are passed to, numbered in order.
+  const counts = new Map<string, number>();
+  const named = found.map(f => {
+    if (f.name) return f;
+    const owner = owners.filter(o => o.start <= f.expr.start && o.end >= f.expr.end).sort((x, y) => x.end - x.start - (y.end - y.start))[0];
+    const base = owner ? owner.id : `FilterCriteria@${lineOf(toks, 0, text, f.expr.start)}`;
+    const n = counts.get(base) ?? 0;
+    counts.set(base, n + 1);
+    return { ...f, name: owner ? `${base}.Filters[${n}]` : base };
+  });
+
+  // An EventPattern-typed constant no rule uses is a pattern of its own.
+  for (const t of typed) {
+    const e = resolve(t.name);
+    if (!e) continue;
+    if (named.some(f => deref(f.expr, resolve) === e)) continue;
+    named.push({ name: t.name, dialect: 'eventbridge', expr: e, mode: 'l2', keyOffset: e.start });
+  }
+
+  const sites: PatternSite[] = [];
+  const seen = new Set<number>();
+  for (const f of named) {
+    const target = deref(f.expr, resolve);
+    // One pattern written once and used by two constructs is checked once (the first name).
+    if (seen.has(target.start)) continue;
+    seen.add(target.start);
+    sites.push(cachedSite(text, f, target, resolve, consts, python, version));
+  }
+  return sites;
+}
+
+function resolveIn(resolve: (n: string) => Expr | undefined): (e: Expr) => Expr {
+  return e => deref(e, resolve);
+}
+
+function deref(e: Expr, resolve: (n: string) => Expr | undefined): Expr {
+  let cur = e;
+  for (let i = 0; i < 8 && cur.k === 'ref' && !cur.path.includes('.'); i++) {
+    const next = resolve(cur.path);
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
+}
+
+/** A field of an object literal, a Python dict, or a struct built with keyword arguments (`XProperty(a=…)`). */
+function field(e0: Expr, name: string, python: boolean, d: (e: Expr) => Expr): Expr | undefined {
+  const e = d(e0);
+  if (e.k === 'obj') return e.props.find(p => p.key === name || (python && camel(p.key) === name))?.value;
+  if (e.k === 'call') return e.kwargs.find(p => camel(p.key) === name)?.value;
+  return undefined;
+}
+
+function argText(text: string, e: Expr | undefined): string {
+  if (!e) return '';
+  const s = text.slice(e.start, e.end).replace(/\s+/g, ' ');
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function lineOf(toks: readonly Token[], at: number, text: string, offset?: number): number {
+  const o = offset ?? toks[at]?.start ?? 0;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+interface SiteCacheEntry {
+  /** The site built at offset 0 of its own text (moved to where the text is now). */
+  readonly site: PatternSite;
+  readonly unresolved: ReadonlySet<string>;
+}
+
+// Sites whose translation read only their own text, by that text: after an edit, only the changed pattern (and any
+// pattern reading a constant) is translated again.
+const siteCache = new Map<string, SiteCacheEntry>();
+
+function cachedSite(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): PatternSite {
+  const own = text.slice(target.start, target.end);
+  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
+  const hit = siteCache.get(key);
+  if (hit && ![...hit.unresolved].some(n => consts.has(n))) return moveSite(hit.site, target.start);
+  const { site, self, unresolved } = makeSite(text, f, resolve, python, version);
+  if (self && own.length < 64 * 1024) {
+    if (siteCache.size > 4000) siteCache.clear();
+    siteCache.set(key, { site: moveSite(site, -target.start), unresolved });
+  }
+  return site;
+}
+
+/** A site moved by `by` document offsets (its text and tree are relative to its base, so they stay). */
+function moveSite(site: PatternSite, by: number): PatternSite {
+  if (by === 0) return site;
+  return {
+    ...site,
+    range: { offset: site.range.offset + by, length: site.range.length },
+    keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
+    toDocument: s => {
+      const d = site.toDocument(s);
+      return { offset: d.offset + by, length: d.length };
+    },
+    fromDocument: offset => site.fromDocument(offset - by),
+  };
+}
+
+function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: Set<string> } {
+  const problems: TranslateProblem[] = [];
+  const target = deref(f.expr, resolve);
+  const extent = { lo: target.start, hi: target.end };
+  const unresolved = new Set<string>();
+  const tr = new Translator({ resolve, problems, python, extent, unresolved });
+  let root: PNode;
+  if (target.k === 'str') {
+    // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
+    root = { type: 'intrinsic', offset: target.start, length: target.end - target.start, value: 'json-string' };
+  } else {
+    root = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
+  }
+  if (f.cfnRule) root = cfnRuleDetailType(root, target, problems, python, version);
+  const syntax: PatternSyntax = python ? 'python' : 'typescript';
+  const range: Span = { offset: target.start, length: target.end - target.start };
+  const self = extent.lo === target.start && extent.hi === target.end;
+  if (target.k === 'str') return { site: stringSite(text, f, target, range, syntax), self, unresolved };
+  const base = extent.lo;
+  const slice = text.slice(base, extent.hi);
+  const counter = { unknowns: 0 };
+  const shifted = shift(root, -base, counter);
+  const site: PatternSite = {
+    dialect: f.dialect,
+    name: f.name,
+    range,
+    text: slice,
+    syntax,
+    root: shifted,
+    keyOffset: f.keyOffset,
+    allowComments: false,
+    host: 'object',
+    problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
+    // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
+    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 'py' : 'ts'}|${counter.unknowns}`,
+    toDocument: s => ({ offset: s.offset + base, length: s.length }),
+    fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
+    encode: s => s,
+  };
+  return { site, self, unresolved };
+}
+
+/** A JSON string literal: the engine compiles the decoded text; offsets map back when the string has no escapes. */
+function stringSite(text: string, f: Found, target: Extract<Expr, { k: 'str' }>, range: Span, syntax: PatternSyntax): PatternSite {
+  const raw = text.slice(target.start, target.end);
+  // Skip the quote (and a Python prefix / triple quotes).
+  const open = /^[rRbBuU]*("""|'''|"|'|`)/.exec(raw)?.[0].length ?? 1;
+  const inner = raw.slice(open, raw.length - (raw.length - open >= target.value.length ? raw.length - open - target.value.length : 0));
+  const exact = inner === target.value;
+  const base = target.start + open;
+  return {
+    dialect: f.dialect,
+    name: f.name,
+    range,
+    text: target.value,
+    syntax,
+    keyOffset: f.keyOffset,
+    allowComments: false,
+    host: 'string',
+    toDocument: s => (exact ? { offset: s.offset + base, length: s.length } : { offset: target.start, length: target.end - target.start }),
+    fromDocument: offset => (exact && offset >= base && offset <= base + target.value.length ? offset - base : undefined),
+    encode: s => (syntax === 'python' ? s.replace(/\\/g, '\\\\') : JSON.stringify(s).slice(1, -1)),
+  };
+}
+
+/**
+ * CfnRule passes `eventPattern` to CloudFormation; since aws-cdk-lib 2.230.0 it renames a top-level `detailType` to
+ * `detail-type` (older releases send `detailType`, a key no event has: the rule never matches).
+ */
+function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined): PNode {
+  if (root.type !== 'object' || target.k !== 'obj') return root;
+  const idx = (root.children ?? []).findIndex(p => p.children?.[0]?.value === 'detailType');
+  if (idx < 0) return root;
+  const p = root.children![idx];
+  const key = p.children![0];
+  const fix = { title: "Write 'detail-type'", edits: [{ span: { offset: key.offset, length: key.length }, newText: python ? '"detail-type"' : "'detail-type'" }] };
+  const renames = version ? compareVersions(version, CFN_RULE_RENAMES_DETAIL_TYPE) >= 0 : undefined;
+  if (renames === false) {
+    problems.push({
+      code: 'cdk-cfnrule-detail-type',
+      severity: 'error',
+      message: `CfnRule sends \`detailType\` unchanged in aws-cdk-lib ${version}: no event has that key, so this rule never matches. Write 'detail-type' (aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE} and later rename it): detailType`,
+      start: key.offset,
+      end: key.offset + key.length,
+      fixes: [fix],
+    });
+    return root;
+  }
+  if (renames === undefined) {
+    problems.push({
+      code: 'cdk-cfnrule-detail-type',
+      severity: 'warning',
+      message: `CfnRule renames \`detailType\` to 'detail-type' only from aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE}; older releases send it unchanged and the rule never matches. EventLens found no aws-cdk-lib version for this project (lockfile or node_modules) and assumed the rename: detailType`,
+      start: key.offset,
+      end: key.offset + key.length,
+      fixes: [fix],
+    });
+  }
+  const renamed: PNode = { ...p, children: [{ ...key, value: 'detail-type' }, p.children![1]] };
+  const children = [...root.children!];
+  children[idx] = renamed;
+  return { ...root, children };
+}
+
+/** The tree moved by `by`; counts the unknown values (a constant added later turns one into a known value). */
+function shift(n: PNode, by: number, counter: { unknowns: number }): PNode {
+  if (n.type === 'intrinsic') counter.unknowns++;
+  return {
+    ...n,
+    offset: n.offset + by,
+    ...(n.children ? { children: n.children.map(c => shift(c, by, counter)) } : {}),
+    ...(n.colonOffset !== undefined ? { colonOffset: n.colonOffset + by } : {}),
+  };
+}
