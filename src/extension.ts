@@ -6,6 +6,8 @@ import { SampleStore } from './features/sampleStore';
 import { registerEditorFeatures } from './features/editor';
 import { registerMatchFeatures } from './features/matchLens';
 import { registerExplorer } from './features/explorer';
+import { registerWalkthrough } from './features/walkthrough';
+import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
 
 /** Wires the extension together; every feature lives in `features/` and gets its dependencies passed in. */
@@ -21,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): { readonly deps: Dep
   registerEditorFeatures(deps);
   registerMatchFeatures(deps);
   registerExplorer(deps);
+  registerWalkthrough(deps);
+  registerPatternLanguage(deps);
 
   log.info(`activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version})`);
   // Returned for the in-host tests, which inspect the live services instead of re-creating them.

@@ -6,6 +6,7 @@ import { rangeOf } from './matchTarget';
 import type { ClauseResult, Sample } from '../core/types';
 import { locateInSample } from '../core/engine/samples';
 import { patternAt } from '../core/language/templates';
+import { CostMeter } from '../platform/config';
 
 /** Read-only documents showing samples that are not workspace files (bundled, clipboard, generated). */
 export const SAMPLE_SCHEME = 'eventlens-sample';
@@ -41,6 +42,8 @@ export class MatchDecorations implements vscode.Disposable {
   private readonly samplePass: vscode.TextEditorDecorationType;
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  // What a redraw (re-matching every visible pattern) costs, so the delay after an edit follows it.
+  private readonly costs = new CostMeter();
   /** What each visible sample editor should highlight: sample id → the failing paths to show, per dialect. */
   private readonly sampleFocus = new Map<string, { sample: Sample; run: PatternRun }>();
   /** The marks last drawn per pattern editor, for tests (`eventlens.match.decorations`). */
@@ -87,7 +90,7 @@ export class MatchDecorations implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule(0)),
       vscode.workspace.onDidChangeTextDocument(e => {
         if (e.contentChanges.length && vscode.window.visibleTextEditors.some(ed => ed.document === e.document)) {
-          this.schedule(deps.config.validationDelay(e.document.uri));
+          this.schedule(deps.config.validationDelay(e.document.uri, this.costs.cost('redraw')));
         }
       }),
       deps.patterns.onDidChangeDialects(() => this.schedule(0)),
@@ -110,14 +113,16 @@ export class MatchDecorations implements vscode.Disposable {
 
   /** Redraw now (commands call this so their result and the editor agree). */
   redraw(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
-      try {
-        this.drawPatternEditor(editor);
-        this.drawSampleEditor(editor);
-      } catch (error) {
-        this.deps.log.error(`drawing match results failed: ${editor.document.uri.toString()}`, error);
+    this.costs.measure('redraw', () => {
+      for (const editor of vscode.window.visibleTextEditors) {
+        try {
+          this.drawPatternEditor(editor);
+          this.drawSampleEditor(editor);
+        } catch (error) {
+          this.deps.log.error(`drawing match results failed: ${editor.document.uri.toString()}`, error);
+        }
       }
-    }
+    });
   }
 
   /** The marks drawn in a document's editor (line, ✓/✗, text), for in-host tests. */

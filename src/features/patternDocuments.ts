@@ -4,6 +4,7 @@ import type { Config } from '../platform/config';
 import type { Dialect } from '../core/types';
 import { dialectFromFileName, isDialect } from '../core/dialect';
 import { locatePatterns, type LocatedPattern } from '../core/language/templates';
+import { PATTERN_LANGUAGE } from './patternLanguage';
 
 export type { LocatedPattern } from '../core/language/templates';
 
@@ -23,8 +24,9 @@ interface CacheEntry {
  * version and every feature agrees on its dialect.
  */
 export class PatternDocuments implements vscode.Disposable {
-  /** JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`). */
+  /** Pattern files (their own language, see patternLanguage.ts), JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`). */
   readonly selector: vscode.DocumentFilter[] = [
+    { language: PATTERN_LANGUAGE },
     { language: 'json' },
     { language: 'jsonc' },
     { language: 'yaml' },

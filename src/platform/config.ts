@@ -51,10 +51,14 @@ export class Config implements vscode.Disposable {
     return Math.min(4096, Math.max(1, Math.floor(n)));
   }
 
-  /** `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. */
-  validationDelay(resource?: vscode.Uri): number {
-    const n = this.section(resource).get<number>('validation.delay') ?? 200;
-    return Math.min(5000, Math.max(0, n));
+  /**
+   * `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. When the user has not set it,
+   * the delay follows `costMs`, what the work took last time (see `adaptiveDelay`); without a cost, 200 ms.
+   */
+  validationDelay(resource?: vscode.Uri, costMs?: number): number {
+    const n = this.section(resource).get<number | null>('validation.delay');
+    if (typeof n === 'number') return Math.min(5000, Math.max(0, n));
+    return costMs === undefined ? 200 : adaptiveDelay(costMs);
   }
 
   /**
@@ -91,6 +95,11 @@ export class Config implements vscode.Disposable {
     }).map(key => `eventlens.${key}`);
   }
 
+  /** VS Code's `workbench.welcomePage.walkthroughs.openOnInstall`: whether to open our walkthrough on first activation. */
+  openWalkthroughOnInstall(): boolean {
+    return vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') ?? true;
+  }
+
   /** Persist the profile / regions chosen in the pickers (user settings). */
   async setAws(key: 'profile' | 'regions', value: string | string[] | undefined): Promise<void> {
     await this.section().update(key, value, vscode.ConfigurationTarget.Global);
@@ -99,5 +108,41 @@ export class Config implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
+  }
+}
+
+/**
+ * The debounce for work that costs `costMs`: long enough that typing does not queue up a check per keystroke when
+ * a check is expensive (four times its cost), short enough that a sub-millisecond check shows its result at once
+ * (at least 15 ms, which still merges the events of one keystroke, at most 1 s).
+ */
+export function adaptiveDelay(costMs: number): number {
+  return Math.round(Math.min(1000, Math.max(15, 4 * costMs)));
+}
+
+/** What a recurring piece of work costs, per key (e.g. per document): a moving average of its durations in ms. */
+export class CostMeter {
+  private readonly costs = new Map<string, number>();
+
+  /** Runs `fn`, records its duration under `key` and returns its result. */
+  measure<T>(key: string, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      const ms = performance.now() - t0;
+      const prev = this.costs.get(key);
+      // An average over the last few runs: one slow run (a GC pause, a first compile) does not stick.
+      this.costs.set(key, prev === undefined ? ms : prev * 0.7 + ms * 0.3);
+    }
+  }
+
+  /** The average cost under `key`; undefined before the first run. */
+  cost(key: string): number | undefined {
+    return this.costs.get(key);
+  }
+
+  forget(key: string): void {
+    this.costs.delete(key);
   }
 }

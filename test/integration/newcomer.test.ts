@@ -1,0 +1,199 @@
+// A newcomer's first ten minutes (issue 15), in the real extension host: the walkthrough and its commands, the
+// examples' pattern tests, one error (not two) for a syntax mistake in a pattern file, and the time from an edit to
+// its diagnostic (printed as an [eventlens-timing] line, which the launcher collects into test-results/host.json).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Deps } from '../../src/features/deps';
+import type { PatternTestRun } from '../../src/core/language/patternTests';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'eventlens.eventlens';
+// out/integration/newcomer.test.js → the repository.
+const REPO = path.resolve(__dirname, '../..');
+
+let deps: Deps;
+let root: vscode.Uri;
+
+interface WalkthroughStep { id: string; title: string; description: string; completionEvents?: string[] }
+interface Walkthrough { id: string; title: string; steps: WalkthroughStep[] }
+
+function commandLinks(markdown: string): string[] {
+  return [...markdown.matchAll(/\(command:([\w.]+)/g)].map(m => m[1]!);
+}
+
+async function writeFile(rel: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(root, rel);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+suite('newcomer', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
+    assert.ok(ext);
+    deps = (await ext.activate()).deps;
+    root = vscode.workspace.workspaceFolders![0]!.uri;
+    await deps.samples.ready;
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a walkthrough: write a pattern, match it, record and run a test, connect; the explorer links to it', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { walkthroughs?: Walkthrough[]; viewsWelcome?: { view: string; contents: string }[] };
+    };
+    const walkthrough = pkg.contributes.walkthroughs?.find(w => `${EXTENSION_ID}#${w.id}` === 'eventlens.eventlens#eventlens.gettingStarted');
+    assert.ok(walkthrough, 'package.json contributes the eventlens.gettingStarted walkthrough');
+    const links = walkthrough.steps.map(s => commandLinks(s.description));
+    assert.deepEqual(links, [
+      ['eventlens.walkthrough.newPattern'],
+      ['eventlens.match.pickSample'],
+      ['eventlens.match.recordMatch', 'eventlens.match.runTests'],
+      ['eventlens.explorer.connect'],
+    ]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of links.flat()) assert.ok(registered.has(id), `the walkthrough links a command that exists: ${id}`);
+    const welcome = pkg.contributes.viewsWelcome?.find(v => v.view === 'eventlens.explorer');
+    assert.ok(welcome && commandLinks(welcome.contents).includes('eventlens.walkthrough.open'), 'the explorer welcome view links the walkthrough');
+    assert.ok(registered.has('eventlens.walkthrough.open'));
+
+    // "Write a Pattern": an untitled pattern file, EventBridge by its name, the cursor where completion offers keys.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('eventlens.walkthrough.newPattern');
+    assert.ok(uri);
+    assert.equal(uri.scheme, 'untitled');
+    assert.match(uri.path, /\.eventpattern\.json$/);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.toString() === uri.toString());
+    assert.equal(deps.patterns.dialectOf(editor.document), 'eventbridge');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, editor.selection.active);
+    const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('source') && labels.includes('detail-type'), JSON.stringify(labels));
+    // The next one is a new file, not the same one again.
+    const second = await vscode.commands.executeCommand<vscode.Uri>('eventlens.walkthrough.newPattern');
+    assert.notEqual(second?.toString(), uri.toString());
+    // Close both without a "Save?" prompt.
+    for (const u of [second!, uri]) {
+      await vscode.window.showTextDocument(u);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  test('the examples have pattern tests that all pass: samples that must match and samples that must not', async () => {
+    // The in-host workspace is a copy of test/fixtures/workspace; bring the repository's examples/ into it.
+    const dest = vscode.Uri.joinPath(root, 'examples-copy');
+    fs.cpSync(path.join(REPO, 'examples'), dest.fsPath, { recursive: true });
+    try {
+      const testsFiles = fs.readdirSync(dest.fsPath).filter(f => f.endsWith('.tests.json')).sort();
+      assert.ok(testsFiles.length >= 6, `one tests file per example pattern: ${testsFiles.join(', ')}`);
+      let passed = 0;
+      let mustNot = 0;
+      for (const f of testsFiles) {
+        const run = await vscode.commands.executeCommand<PatternTestRun>('eventlens.match.runTests', vscode.Uri.joinPath(dest, f).toString());
+        assert.ok(run, f);
+        assert.equal(run.failed, 0, `${f}: ${JSON.stringify(run.files.flatMap(x => x.expectations.filter(e => e.status !== 'passed').map(e => e.message)))}`);
+        passed += run.passed;
+        mustNot += run.files.flatMap(x => x.expectations).filter(e => !e.match).length;
+      }
+      assert.ok(passed >= 14, `expectations passed: ${passed}`);
+      assert.ok(mustNot >= 6, `samples that must not match: ${mustNot}`);
+      const readme = fs.readFileSync(path.join(REPO, 'examples/README.md'), 'utf8');
+      assert.match(readme, /## Pattern tests/);
+      assert.match(readme, /eventlens test examples/);
+    } finally {
+      fs.rmSync(dest.fsPath, { recursive: true, force: true });
+    }
+  });
+
+  test('a syntax mistake in a pattern file is reported once, by EventLens with AWS\'s text', async () => {
+    const broken = '{\n  "source": ["aws.ec2"]\n  "detail-type": ["x"]\n}\n';
+    const pattern = await writeFile('editor/syntax-mistake.eventpattern.json', broken);
+    // The same text in a plain JSON file: proof that VS Code's JSON checker is running and reports this mistake.
+    const plain = await writeFile('editor/syntax-mistake-plain.json', broken);
+    try {
+      const plainDoc = await vscode.workspace.openTextDocument(plain);
+      await vscode.window.showTextDocument(plainDoc, { preview: false });
+      await waitFor('VS Code\'s JSON checker on the plain .json file', () => vscode.languages.getDiagnostics(plain).some(d => d.source === 'json'), 20000);
+      const doc = await vscode.workspace.openTextDocument(pattern);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      assert.equal(doc.languageId, 'eventlens-pattern');
+      const ours = await waitFor('EventLens\'s diagnostic', () => {
+        const d = vscode.languages.getDiagnostics(pattern).filter(x => x.source === 'EventLens');
+        return d.length ? d : undefined;
+      });
+      // Give the JSON checker the same chance it had on the plain file: re-open the plain file (it re-validates)
+      // and wait for its diagnostic again, then look at the pattern file.
+      await vscode.window.showTextDocument(plainDoc, { preview: false });
+      await waitFor('the JSON checker again', () => vscode.languages.getDiagnostics(plain).some(d => d.source === 'json'));
+      const all = vscode.languages.getDiagnostics(pattern).filter(d => d.severity === vscode.DiagnosticSeverity.Error);
+      assert.deepEqual(all.map(d => `${d.source}: ${d.message}`), ours.map(d => `EventLens: ${d.message}`));
+      assert.equal(all.length, 1, all.map(d => `${d.source}: ${d.message}`).join('\n'));
+      // Formatting still works in pattern files (VS Code's JSON formatter no longer sees them; EventLens formats).
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', pattern, { tabSize: 2, insertSpaces: true });
+      assert.ok(Array.isArray(edits));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(pattern);
+      await vscode.workspace.fs.delete(plain);
+    }
+  });
+
+  test('edit → diagnostic: the median over 21 edits is at most 120 ms once the host has the change (whole figure printed)', async () => {
+    const uri = await writeFile('editor/latency.eventpattern.json', '{\n  "source": ["aws.ec2"],\n  "detail": { "state": ["stopped"] }\n}\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await waitFor('the pattern to be checked', () => deps.patterns.patterns(doc).length === 1);
+      const at = doc.getText().indexOf('["stopped"]');
+      const samples: number[] = [];
+      // When applyEdit resolved, and when the extension host saw the change: the part of the latency that is the
+      // workbench's round trip (under load on a shared machine, most of it), not EventLens.
+      const applied: number[] = [];
+      const inHost: number[] = [];
+      let seen = 0;
+      const watch = vscode.workspace.onDidChangeTextDocument(e => {
+        if (e.document.uri.toString() === uri.toString()) seen = performance.now();
+      });
+      for (let i = 0; i < 21; i++) {
+        // Alternate: break the pattern (a bare string where AWS wants an array), then repair it.
+        const breaking = i % 2 === 0;
+        const before = breaking ? '["stopped"]' : '"stopped"';
+        const after = breaking ? '"stopped"' : '["stopped"]';
+        const t0 = performance.now();
+        // Poll what the host holds (getDiagnostics) rather than wait for onDidChangeDiagnostics: that event is
+        // itself debounced by 50 ms in the extension host, a delay the editor does not have.
+        const changed = new Promise<void>((resolve, reject) => {
+          const deadline = Date.now() + 5000;
+          const poll = setInterval(() => {
+            const has = vscode.languages.getDiagnostics(uri).some(d => d.source === 'EventLens' && d.severity === vscode.DiagnosticSeverity.Error);
+            if (has === breaking) { clearInterval(poll); resolve(); }
+            else if (Date.now() > deadline) { clearInterval(poll); reject(new Error('no diagnostic change within 5 s')); }
+          }, 2);
+        });
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + before.length)), after);
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        applied.push(performance.now() - t0);
+        await changed;
+        samples.push(performance.now() - t0);
+        inHost.push(performance.now() - seen);
+      }
+      watch.dispose();
+      const pct = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)]!;
+      const p50 = pct(samples, 0.5);
+      const p90 = pct(samples, 0.9);
+      const hostP50 = pct(inHost, 0.5);
+      console.log(`[eventlens-timing] ${JSON.stringify({ editToDiagnostic: { p50Ms: Math.round(p50), p90Ms: Math.round(p90), samples: samples.length, applyEditP50Ms: Math.round(pct(applied, 0.5)), changeSeenToDiagnosticP50Ms: Math.round(hostP50) } })}`);
+      // What EventLens controls: from the extension host seeing the change to the diagnostic being set (a fixed
+      // 200 ms debounce made this ≥ 200 ms). The whole edit → diagnostic figure is printed above; on an idle machine
+      // it is this plus the workbench's round trip of a few ms.
+      assert.ok(hostP50 <= 120, `change → diagnostic p50 ${hostP50.toFixed(0)} ms in the host (${inHost.map(s => s.toFixed(0)).join(', ')}); edit → diagnostic p50 ${p50.toFixed(0)} ms`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+});
