@@ -17,6 +17,7 @@ import { DIALECTS, type CompileOptions, type CompileResult, type CompiledPattern
 import { runPatternTestsCli } from './core/language/patternTestsCli';
 import { TESTS_FILE_SUFFIX } from './core/language/patternTests';
 import { version } from '../package.json';
+import { spellingProblems } from './core/language/didYouMean';
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
 class UsageError extends Error {}
@@ -348,8 +349,11 @@ async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
   const files = parsed.positional.map(file => ({ file, text: readText(file) }));
   let failed = false;
   for (const { file, text } of files) {
-    const result = compile(text, dialectFor(flag, file), options);
-    for (const p of result.problems) {
+    const dialect = dialectFor(flag, file);
+    const result = compile(text, dialect, options);
+    // The editor's did-you-mean warnings (misspelled envelope keys, AWS sources) too, so both say the same.
+    const spelling = options.warnings === false ? [] : spellingProblems(text, dialect);
+    for (const p of [...result.problems, ...spelling]) {
       io.stdout.write(formatProblem(file, text, p) + '\n');
       if (p.severity === 'error') failed = true;
     }

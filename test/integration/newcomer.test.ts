@@ -2,6 +2,7 @@
 // examples' pattern tests, one error (not two) for a syntax mistake in a pattern file, and the time from an edit to
 // its diagnostic (printed as an [eventlens-timing] line, which the launcher collects into test-results/host.json).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -194,6 +195,56 @@ suite('newcomer', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);
+    }
+  });
+  test('did you mean: misspelled operators, keys and AWS values, in every dialect and in templates; editor, quick fix and CLI', async () => {
+    const cases: { rel: string; text: string; wrong: string; right: string }[] = [
+      { rel: 'dym/a.eventpattern.json', text: '{\n  "source": ["aws.ec3"],\n  "detail_type": ["x"],\n  "detail": { "a": [{ "prefx": "b" }] }\n}\n', wrong: 'prefx', right: 'prefix' },
+      { rel: 'dym/a.eventpattern.json', text: '', wrong: 'aws.ec3', right: 'aws.ec2' },
+      { rel: 'dym/a.eventpattern.json', text: '', wrong: 'detail_type', right: 'detail-type' },
+      { rel: 'dym/b.eventpattern.json', text: '{ "detailType": ["OrderPlaced"] }\n', wrong: 'detailType', right: 'detail-type' },
+      { rel: 'dym/c.pipefilter.json', text: '{ "body": { "a": [{ "anything_but": "x" }] } }\n', wrong: 'anything_but', right: 'anything-but' },
+      { rel: 'dym/d.filterpolicy.json', text: '{ "a": [{ "equals_ignore_case": "x" }] }\n', wrong: 'equals_ignore_case', right: 'equals-ignore-case' },
+      { rel: 'dym/e.bodyfilterpolicy.json', text: '{ "a": [{ "sufix": ".png" }] }\n', wrong: 'sufix', right: 'suffix' },
+      { rel: 'dym/template.yaml', text: 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.ec3]\n        detail:\n          store:\n            - prefx: eu-\n', wrong: 'prefx', right: 'prefix' },
+      { rel: 'dym/template.yaml', text: '', wrong: 'aws.ec3', right: 'aws.ec2' },
+    ];
+    try {
+      for (const c of cases) {
+        const uri = vscode.Uri.joinPath(root, c.rel);
+        if (c.text) await writeFile(c.rel, c.text);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        const diag = await waitFor(`did-you-mean on ${c.wrong} in ${c.rel}`, () =>
+          vscode.languages.getDiagnostics(uri).find(d => d.source === 'EventLens' && d.message.endsWith(`did you mean \`${c.right}\`?`) && doc.getText(d.range).includes(c.wrong)));
+        // The quick fix at the misspelling writes the right spelling.
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range);
+        const fix = actions.find(a => a.title === `Change to "${c.right}"`);
+        assert.ok(fix?.edit, `${c.rel}: fixes at ${c.wrong}: ${actions.map(a => a.title).join(' | ')}`);
+        const edits = fix.edit.get(uri);
+        assert.equal(edits.length, 1);
+        assert.match(edits[0]!.newText, new RegExp(c.right.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      }
+      // The command line says the same, and `batch` keeps AWS's reason text exactly.
+      const cli = path.join(REPO, 'dist/cli.js');
+      const out = (() => {
+        try {
+          return execFileSync(process.execPath, [cli, 'validate', vscode.Uri.joinPath(root, 'dym/a.eventpattern.json').fsPath], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+        } catch (e) {
+          return String((e as { stdout?: string }).stdout ?? '');
+        }
+      })();
+      assert.match(out, /Unrecognized match type prefx — did you mean `prefix`\?/);
+      assert.match(out, /"aws\.ec3" .* — did you mean `aws\.ec2`\?/);
+      assert.match(out, /"detail_type" .* — did you mean `detail-type`\?/);
+      const batch = execFileSync(process.execPath, [cli, 'batch'], {
+        encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        input: JSON.stringify({ dialect: 'eventbridge', pattern: '{"a":[{"prefx":"b"}]}', event: '{}' }) + '\n',
+      });
+      assert.deepEqual(JSON.parse(batch), { result: 'invalid', reason: 'Unrecognized match type prefx' });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'dym'), { recursive: true });
     }
   });
 });

@@ -10,6 +10,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
 import type { CompileOptions, CompileResult, Dialect, PNode, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
+import { spellingProblems } from './didYouMean';
 
 /** The syntax of the text a user edits at a pattern's place. */
 export type PatternSyntax = 'json' | 'yaml';
@@ -167,7 +168,11 @@ export function compileSite(site: PatternSite, options: CompileOptions = {}): Lo
         maxPatternSize: site.dialect === 'eventbridge' ? options.maxPatternSize : undefined,
         allowComments: site.allowComments,
       };
-      return site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+      const compiled = site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+      if (options.warnings === false) return compiled;
+      // Misspelled envelope keys and AWS sources: accepted by AWS, never matching; the engine cannot know them.
+      const spelling = spellingProblems(site.text, site.dialect, site.root);
+      return spelling.length ? { ...compiled, problems: [...compiled.problems, ...spelling] } : compiled;
     } catch (error) {
       // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
       return {
