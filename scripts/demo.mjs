@@ -122,6 +122,35 @@ await step('Examples', () => {
   return `copied to ${examples} (removed on Ctrl+C; the checkout stays untouched)`;
 });
 
+// The check runs on a throwaway server of its own: the one the user gets must be fresh, so that EventLens's first
+// activation there (and its walkthrough, opened once per install) happens in the user's browser, not the check's.
+const verify = args.includes('--verify') || (!args.includes('--no-verify') && (packaged || !stamp.verified));
+await step('Activation check', async () => {
+  if (!verify) return args.includes('--no-verify') ? 'skipped (--no-verify)' : 'skipped: this package passed it when it was built (--verify to run it again)';
+  const check = await startCodeServer({ vsix, folder: examples, settings: { 'files.autoSave': 'off' } });
+  const { page, close } = await launchBrowser();
+  try {
+    await page.goto(`${check.url}/`);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'template.yaml' }).waitFor({ timeout: 60000 });
+    const pattern = fs.readdirSync(examples).find(f => f.endsWith('.eventpattern.json'));
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: pattern }).click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+    const ms = await runningExtensionActivation(page, PKG.name, { timeout: 30000 });
+    stamp = { ...stamp, verified: true };
+    writeStamp(stamp);
+    return `activated in ${ms} ms in a headless browser`;
+  } catch (e) {
+    console.error(`EventLens did not activate in a headless check, so the demo does not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    await close();
+    await check.stop();
+    await aws?.stop();
+    process.exit(1);
+  } finally {
+    await close();
+    await check.stop();
+  }
+});
+
 let cs;
 await step('VS Code (code-server)', async () => {
   cs = await startCodeServer({
@@ -138,31 +167,6 @@ const url = `${cs.url}/`;
 // (the code-server process group, the temp folder) are about to clean up.
 onCleanup(() => {
   console.log(`\nDemo stopped: ended code-server${aws ? ' and the local AWS server' : ''}, removed the examples copy: ${workspaceRoot}`);
-});
-
-const verify = args.includes('--verify') || (!args.includes('--no-verify') && (packaged || !stamp.verified));
-await step('Activation check', async () => {
-  if (!verify) return args.includes('--no-verify') ? 'skipped (--no-verify)' : 'skipped: this package passed it when it was built (--verify to run it again)';
-  const { page, close } = await launchBrowser();
-  try {
-    await page.goto(url);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'template.yaml' }).waitFor({ timeout: 60000 });
-    const pattern = fs.readdirSync(examples).find(f => f.endsWith('.eventpattern.json'));
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: pattern }).click();
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
-    const ms = await runningExtensionActivation(page, PKG.name, { timeout: 30000 });
-    stamp = { ...stamp, verified: true };
-    writeStamp(stamp);
-    return `activated in ${ms} ms in a headless browser`;
-  } catch (e) {
-    console.error(`The demo started, but EventLens did not activate in it: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    await close();
-    await cs.stop();
-    await aws?.stop();
-    process.exit(1);
-  } finally {
-    await close();
-  }
 });
 
 console.log(`\nEventLens demo ready in ${elapsed(T0)}; Ctrl+C stops it. Open in your browser:\n\n    ${url}\n`);
