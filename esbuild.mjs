@@ -41,6 +41,13 @@ if (fs.existsSync('src/aws/index.ts')) builds.push({ ...common, entryPoints: ['s
 if (tests) {
   // Unit tests: one bundle per test file; node_modules stay external so `node --test` loads them as usual.
   const unit = walk('test/unit', f => f.endsWith('.test.ts'));
+  // A bundle whose test file was deleted or renamed would otherwise keep running (green) from out/.
+  for (const dir of ['out/unit', 'out/integration']) {
+    const src = dir.replace(/^out/, 'test');
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (f.endsWith('.js') && !fs.existsSync(path.join(src, f.replace(/\.js$/, '.ts')))) fs.rmSync(path.join(dir, f));
+    }
+  }
   // One build per test file, so a half-written file breaks only itself, not its neighbours.
   for (const f of unit) builds.push({ ...common, sourcemap: 'inline', minify: false, entryPoints: [f], outdir: 'out/unit', outbase: 'test/unit', packages: 'external' });
   // Test support (the local AWS server): also loaded by the .mjs launchers and the demo.

@@ -40,6 +40,7 @@ export default tseslint.config(
     rules: {
       ...js.configs.recommended.rules,
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+      eqeqeq: ['error', 'always'],
     },
   },
   {
@@ -58,6 +59,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // The AWS bundle is loaded with require() on first use, by design (see esbuild.mjs).
       '@typescript-eslint/no-require-imports': 'off',
+      eqeqeq: ['error', 'always'],
       // tsc already reports these, with better messages.
       'no-undef': 'off',
       'no-redeclare': 'off',

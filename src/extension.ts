@@ -4,14 +4,24 @@ import { Config } from './platform/config';
 import { PatternDocuments } from './features/patternDocuments';
 import { SampleStore } from './features/sampleStore';
 import { registerEditorFeatures } from './features/editor';
-import { registerMatchFeatures } from './features/matchLens';
-import { registerExplorer } from './features/explorer';
+import { registerMatchFeatures, type MatchApi } from './features/matchLens';
+import { registerExplorer, type ExplorerApi } from './features/explorer';
 import { registerWalkthrough } from './features/walkthrough';
 import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
 
+/**
+ * What `activate()` returns: the live services, for the in-host tests (which run in another bundle and reach them
+ * through `vscode.extensions.getExtension(...).exports`). Nothing in the extension reads it.
+ */
+export interface EventLensApi {
+  readonly deps: Deps;
+  readonly match: MatchApi;
+  readonly explorer: ExplorerApi;
+}
+
 /** Wires the extension together; every feature lives in `features/` and gets its dependencies passed in. */
-export function activate(context: vscode.ExtensionContext): { readonly deps: Deps } {
+export function activate(context: vscode.ExtensionContext): EventLensApi {
   const started = Date.now();
   const { log, channel } = createLog();
   const config = new Config();
@@ -21,14 +31,13 @@ export function activate(context: vscode.ExtensionContext): { readonly deps: Dep
 
   const deps: Deps = { context, log, config, patterns, samples };
   registerEditorFeatures(deps);
-  registerMatchFeatures(deps);
-  registerExplorer(deps);
+  const match = registerMatchFeatures(deps);
+  const explorer = registerExplorer(deps);
   registerWalkthrough(deps);
   registerPatternLanguage(deps);
 
   log.info(`activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version})`);
-  // Returned for the in-host tests, which inspect the live services instead of re-creating them.
-  return { deps };
+  return { deps, match, explorer };
 }
 
 export function deactivate(): void {}

@@ -1,4 +1,4 @@
-import { redact } from './redact';
+import { redact } from '../core/redact';
 import type { AwsErrorCause, AwsErrorInfo } from './types';
 
 const CAUSES: readonly AwsErrorCause[] = [

@@ -23,4 +23,3 @@ export { AwsError, isAwsError, toAwsError, type ErrorContext } from './errors';
 export { samePolicyText } from './compare';
 export { collectAll } from './paging';
 export { consoleUrl, type ConsoleResource } from './console';
-export { redact } from './redact';

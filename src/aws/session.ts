@@ -1,7 +1,7 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { toAwsError } from './errors';
-import { redact } from './redact';
+import { redact } from '../core/redact';
 import { defaultProfileName, resolveEndpoints } from './sharedConfig';
 import type { AwsLogger, AwsSession, ServiceEndpoint, SessionOptions } from './types';
 

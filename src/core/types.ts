@@ -23,8 +23,8 @@ export type Severity = 'error' | 'warning' | 'info';
  *
  * `message` is what the editor shows. For errors AWS would raise, `awsReason` is AWS's own reason text,
  * exactly (the part after `Reason: ` for EventBridge, after `FilterPolicy: ` for SNS), and `message`
- * starts with it. `code` is stable (quick fixes and tests key on it); `fix` data, when present, is what a
- * quick fix needs (e.g. the replacement text for a span).
+ * starts with it. `code` is stable (quick fixes and tests key on it); `fixes`, when present, are the edits a
+ * quick fix applies (see `TextFix`).
  */
 export interface Problem {
   readonly code: string;

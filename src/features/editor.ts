@@ -45,7 +45,7 @@ export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly Loca
  */
 export function snsLensTitle(p: LocatedPattern): string {
   const stats = p.result.stats ?? p.result.pattern?.stats;
-  if (!stats) return 'keys ?/5 · combinations ?/150';
+  if (!stats) return `keys ?/${SNS_MAX_KEYS} · combinations ?/${SNS_MAX_COMBINATIONS}`;
   const over = stats.keys > SNS_MAX_KEYS || stats.combinations > SNS_MAX_COMBINATIONS;
   return `${over ? '$(warning) ' : ''}keys ${stats.keys}/${SNS_MAX_KEYS} · combinations ${stats.combinations}/${SNS_MAX_COMBINATIONS}`;
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../platform/commands';
 import type { Deps } from './deps';
-import { AwsConnections } from './awsConnection';
-import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './awsDocuments';
-import { AwsCommands, type Prompts } from './awsCommands';
+import { AwsConnections } from './explorerConnection';
+import { AwsDocuments, AWS_SCHEME, DEPLOYED_SCHEME } from './explorerDocuments';
+import { AwsCommands, type Prompts } from './explorerCommands';
 import { ExplorerTree } from './explorerTree';
 import { isExplorerNode, type ErrorNode, type CredentialsNode, type LoadMoreNode } from './explorerNodes';
 
-/** The live explorer, for the lead's `activate()` exports and the in-host tests. */
+/** The live explorer, returned by `activate()` for the in-host tests (`getExtension(...).exports.explorer`). */
 export interface ExplorerApi {
   readonly tree: ExplorerTree;
   readonly documents: AwsDocuments;
@@ -126,8 +126,5 @@ export function registerExplorer(deps: Deps): ExplorerApi {
     },
     statusText: () => (statusShown ? status.text : undefined),
   };
-  // The in-host tests run in another bundle (out/integration) and reach the live explorer through this command;
-  // it is not contributed, so it never shows up in the command palette.
-  context.subscriptions.push(vscode.commands.registerCommand('eventlens.explorer.testApi', () => api));
   return api;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { escapeMd } from './markdown';
 import type {
-  AwsErrorCause, EventBusSummary, FilterPolicyScope, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
+  AwsErrorCause, EventBusSummary, RuleRef, RuleSummary, SubscriptionDetail, SubscriptionSummary,
   TargetSummary, TopicSummary,
 } from '../aws/types';
 
@@ -87,13 +88,6 @@ export function isListable(node: ExplorerNode): node is ListableNode {
 /** Nodes that stand for an AWS resource (Copy ARN / Name, Open in Console, Refresh). */
 export type ResourceNode = BusNode | RuleNode | PatternNode | TargetNode | TopicNode | SubscriptionNode | FilterPolicyNode;
 
-export function isResource(node: unknown): node is ResourceNode {
-  if (typeof node !== 'object' || node === null) return false;
-  const kind = (node as { kind?: unknown }).kind;
-  return kind === 'bus' || kind === 'rule' || kind === 'pattern' || kind === 'target' || kind === 'topic' ||
-    kind === 'subscription' || kind === 'filterPolicy';
-}
-
 export function isExplorerNode(value: unknown): value is ExplorerNode {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' &&
     typeof (value as { id?: unknown }).id === 'string';
@@ -141,16 +135,7 @@ function resourceTooltip(title: string, rows: readonly (readonly [string, string
   return md;
 }
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-
-export const SCOPE_LABEL: Readonly<Record<FilterPolicyScope, string>> = {
-  MessageAttributes: 'MessageAttributes',
-  MessageBody: 'MessageBody',
-};
 
 /** How a node looks in the tree. Pure apart from vscode's value classes. */
 export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -253,7 +238,7 @@ export function toTreeItem(node: ExplorerNode): vscode.TreeItem {
       const s = node.subscription;
       const has = s.filterPolicy !== undefined && s.filterPolicy.trim() !== '';
       item = new vscode.TreeItem(has ? 'Filter policy' : 'No filter policy', C.None);
-      item.description = has ? `${SCOPE_LABEL[s.filterPolicyScope]} · ${oneLine(s.filterPolicy ?? '')}` : `delivers every message · ${s.filterPolicyScope}`;
+      item.description = has ? `${s.filterPolicyScope} · ${oneLine(s.filterPolicy ?? '')}` : `delivers every message · ${s.filterPolicyScope}`;
       item.iconPath = icon(has ? 'filter' : 'circle-large-outline');
       item.contextValue = 'filterPolicy';
       const md = resourceTooltip(`Filter policy (FilterPolicyScope: ${s.filterPolicyScope})`, [

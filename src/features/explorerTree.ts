@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { AwsSession, Page, PageOptions } from '../aws/types';
-import type { AwsConnections, Connection } from './awsConnection';
+import type { AwsConnections, Connection } from './explorerConnection';
 import {
   ids, isListable, targetDetails, toTreeItem, type CredentialsNode, type EmptyNode, type ErrorNode, type ExplorerNode, type ListableNode,
   type LoadMoreNode,

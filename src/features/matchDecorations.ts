@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { escapeMd } from './markdown';
 import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
-import { clauses, describeFailure, firstFailure, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
+import { clauses, type MatchSession, type PatternRun, type SampleRun } from './matchSession';
 import { rangeOf } from './matchTarget';
 import type { ClauseResult, Sample } from '../core/types';
+import { describeFailure, failureReason, resultSummary } from '../core/engine/explain';
 import { locateInSample } from '../core/engine/samples';
 import { patternAt } from '../core/language/templates';
 import { CostMeter } from '../platform/config';
@@ -46,7 +48,7 @@ export class MatchDecorations implements vscode.Disposable {
   private readonly costs = new CostMeter();
   /** What each visible sample editor should highlight: sample id → the failing paths to show, per dialect. */
   private readonly sampleFocus = new Map<string, { sample: Sample; run: PatternRun }>();
-  /** The marks last drawn per pattern editor, for tests (`eventlens.match.decorations`). */
+  /** The marks last drawn per pattern editor, for in-host tests (through `activate()`'s exports). */
   private readonly drawn = new Map<string, { line: number; ok: boolean; text: string }[]>();
 
   constructor(
@@ -94,10 +96,6 @@ export class MatchDecorations implements vscode.Disposable {
         }
       }),
       deps.patterns.onDidChangeDialects(() => this.schedule(0)),
-      vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, {
-        provideTextDocumentContent: uri => deps.samples.get(uri.query)?.text ?? `// This sample is no longer available: ${uri.query}\n`,
-      }),
-      vscode.languages.registerHoverProvider(deps.patterns.selector, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
     this.schedule(0);
   }
@@ -148,7 +146,7 @@ export class MatchDecorations implements vscode.Disposable {
         if (c.kind === 'branch') continue;
         const range = rangeOf(doc, pattern, c.span);
         const line = range.start.line;
-        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${inlineReason(c)}`;
+        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${failureReason(c)}`;
         const mark = lines.get(line);
         if (mark) {
           mark.ok &&= c.ok;
@@ -208,7 +206,8 @@ export class MatchDecorations implements vscode.Disposable {
     editor.setDecorations(this.samplePass, pass);
   }
 
-  private hover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  /** The results hover on a pattern's clause: why it holds or not for the shown sample (registered in matchLens.ts). */
+  hover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     try {
       const patterns = this.session.patternsOf(doc);
       const pattern = patternAt(patterns, doc.offsetAt(position));
@@ -228,9 +227,11 @@ export class MatchDecorations implements vscode.Disposable {
         md.appendMarkdown(failing ? `${failing} of the ${clause.children.length} conditions inside do not hold; hover them for why` : `every condition inside holds`);
         if (clause.reason) md.appendMarkdown(`\n\n${escapeMd(clause.reason)}`);
       } else {
-        if (clause.expected) md.appendMarkdown(`expected ${escapeMd(clause.expected)}\n\n`);
-        if (clause.reason) md.appendMarkdown(`${escapeMd(clause.reason)}\n\n`);
-        else if (!clause.ok && clause.actual === undefined) md.appendMarkdown('field missing in event\n\n');
+        if (!clause.ok) md.appendMarkdown(`${escapeMd(failureReason(clause))}\n\n`);
+        else {
+          if (clause.expected) md.appendMarkdown(`expected ${escapeMd(clause.expected)}\n\n`);
+          if (clause.reason) md.appendMarkdown(`${escapeMd(clause.reason)}\n\n`);
+        }
       }
       const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), pattern.name, shown.sample.id]));
       md.appendMarkdown(`\n\n[Open sample beside](command:eventlens.match.showSample?${args})`);
@@ -264,20 +265,7 @@ export class MatchDecorations implements vscode.Disposable {
   }
 }
 
-function inlineReason(c: ClauseResult): string {
-  if (c.kind === 'or') return 'no $or branch holds';
-  if (c.reason) return c.expected ? `expected ${c.expected}; ${c.reason}` : c.reason;
-  return c.actual === undefined ? `${c.path}: field missing in event` : `${c.path}: does not match`;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
 /** The failing clause a summary names (for the lens and the results list). */
 export function failureLine(r: SampleRun): string {
-  if (r.result.eventError !== undefined) return `cannot be used: ${r.result.eventError}`;
-  if (r.result.matched) return 'matches';
-  const f = firstFailure(r.result.explanation);
-  return f ? describeFailure(f) : 'does not match';
+  return resultSummary(r.result);
 }

@@ -186,26 +186,3 @@ export function* clauses(list: readonly ClauseResult[]): Generator<ClauseResult>
   }
 }
 
-/** The first failing leaf clause (the one that explains a non-match), following the closest `$or` branch. */
-export function firstFailure(list: readonly ClauseResult[]): ClauseResult | undefined {
-  for (const c of list) {
-    if (c.ok) continue;
-    if (c.kind === 'or' && c.children?.length) {
-      const branch = c.children[c.closest ?? 0] ?? c.children[0]!;
-      return firstFailure(branch.children ?? []) ?? c;
-    }
-    if (c.children?.length) return firstFailure(c.children) ?? c;
-    return c;
-  }
-  return undefined;
-}
-
-/** One line about a failing clause: `detail.status: expected "shipped"; event has "cancelled" at detail.status`. */
-export function describeFailure(c: ClauseResult): string {
-  if (c.kind === 'or') return `${c.path ? `${c.path}: ` : ''}no $or branch holds`;
-  const parts: string[] = [];
-  if (c.expected) parts.push(`expected ${c.expected}`);
-  if (c.reason) parts.push(c.reason);
-  else if (c.actual === undefined) parts.push(`field missing in event`);
-  return `${c.path}: ${parts.join('; ')}`;
-}

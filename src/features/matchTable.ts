@@ -4,7 +4,7 @@ import type { LocatedPattern } from './patternDocuments';
 import type { Sample } from '../core/types';
 import { match } from '../core/engine/match';
 import { matchInput } from '../core/engine/samples';
-import { describeFailure, firstFailure } from './matchSession';
+import { resultSummary } from '../core/engine/explain';
 import { kindsFor } from './matchPicker';
 
 /** One cell of the table: a sample against a pattern. */
@@ -39,10 +39,8 @@ export function buildMatchTable(deps: Deps, uri: vscode.Uri, patterns: readonly 
       if (!p.result.pattern) return { pattern: p.name, matched: false, why: 'the pattern does not compile' };
       if (!kindsFor(p.dialect).includes(sample.kind)) return { pattern: p.name, matched: false, why: `a ${sample.kind === 'sns' ? 'SNS message' : 'JSON event'} is not what this ${p.dialect} pattern reads` };
       const r = match(p.result.pattern, matchInput(sample, p.dialect));
-      if (r.eventError !== undefined) return { pattern: p.name, matched: false, why: `cannot be used: ${r.eventError}` };
-      if (r.matched) return { pattern: p.name, matched: true };
-      const f = firstFailure(r.explanation);
-      return { pattern: p.name, matched: false, why: f ? describeFailure(f) : 'does not match' };
+      if (r.matched && r.eventError === undefined) return { pattern: p.name, matched: true };
+      return { pattern: p.name, matched: false, why: resultSummary(r) };
     }),
   }));
   return {

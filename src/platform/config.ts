@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Dialect } from '../core/types';
 import { isDialect } from '../core/dialect';
+import { DEFAULT_EVENTBRIDGE_PATTERN_SIZE, MAX_EVENTBRIDGE_PATTERN_SIZE } from '../core/engine/compile';
 
 /** Settings that say where AWS calls go. Honoured only from user or machine scope (see `awsSettings`). */
 export interface AwsSettings {
@@ -9,8 +10,6 @@ export interface AwsSettings {
   readonly endpointUrl?: string;
   readonly pageSize: number;
 }
-
-export const DEFAULT_SAMPLE_GLOBS = ['**/*.event.json', '**/events/**/*.json', '**/events/**/*.jsonl', '**/samples/**/*.json', '**/samples/**/*.jsonl'];
 
 /**
  * The only place that reads `eventlens.*` settings. Resource-scoped settings are read per document;
@@ -41,14 +40,17 @@ export class Config implements vscode.Disposable {
 
   /** `eventlens.sampleEvents`: globs of sample event files. */
   sampleEventGlobs(resource?: vscode.Uri): readonly string[] {
-    const raw = this.section(resource).get<unknown>('sampleEvents');
-    return Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : DEFAULT_SAMPLE_GLOBS;
+    const section = this.section(resource);
+    const raw = section.get<unknown>('sampleEvents');
+    // A value that is not a list falls back to the manifest's default: the globs are written there only.
+    const globs = Array.isArray(raw) ? raw : section.inspect<unknown>('sampleEvents')?.defaultValue;
+    return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
   }
 
-  /** `eventlens.maxPatternSize`: EventBridge pattern size limit (2048 by default, 4096 with a quota increase). */
+  /** `eventlens.maxPatternSize`: EventBridge pattern size limit (the engine's default, up to its maximum with a quota increase). */
   maxPatternSize(resource?: vscode.Uri): number {
-    const n = this.section(resource).get<number>('maxPatternSize') ?? 2048;
-    return Math.min(4096, Math.max(1, Math.floor(n)));
+    const n = this.section(resource).get<number>('maxPatternSize') ?? DEFAULT_EVENTBRIDGE_PATTERN_SIZE;
+    return Math.min(MAX_EVENTBRIDGE_PATTERN_SIZE, Math.max(1, Math.floor(n)));
   }
 
   /**

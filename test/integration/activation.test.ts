@@ -47,6 +47,17 @@ suite('activation', () => {
     assert.deepEqual(uncategorised, [], `commands without category "EventLens": ${uncategorised.join(', ')}`);
   });
 
+  test('no hidden commands: every registered eventlens.* command is contributed (tests use activate()\'s exports)', async () => {
+    const contributed = new Set((manifest.contributes?.commands ?? []).map(c => c.command));
+    // VS Code itself registers `<view id>.focus`, `.open`, `.toggleVisibility`… for every contributed view.
+    const views = (manifest as { contributes?: { views?: Record<string, { id: string }[]>; viewsContainers?: Record<string, { id: string }[]> } }).contributes;
+    const viewIds = new Set([...Object.values(views?.views ?? {}), ...Object.values(views?.viewsContainers ?? {})].flat().map(v => v.id));
+    const generated = (c: string): boolean =>
+      viewIds.has(c.slice(0, c.lastIndexOf('.'))) && /\.(?:open|focus|resetViewLocation|toggleVisibility|removeView)$/.test(c);
+    const hidden = (await vscode.commands.getCommands(true)).filter(c => c.startsWith('eventlens.') && !contributed.has(c) && !generated(c));
+    assert.deepEqual(hidden, [], `registered but not contributed: ${hidden.join(', ')}`);
+  });
+
   test('activation is targeted, never on startup', () => {
     const events = manifest.activationEvents ?? [];
     assert.ok(events.length > 0, 'no activationEvents declared');

@@ -5,9 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
-import { waitFor } from './waitFor';
+import { activateExtension, waitFor } from './setup';
 
-const EXTENSION_ID = 'eventlens.eventlens';
 
 let deps: Deps;
 let root: vscode.Uri;
@@ -76,9 +75,7 @@ async function lensTitles(uri: vscode.Uri): Promise<string[]> {
 
 suite('editor', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
+    ({ deps } = await activateExtension());
     root = vscode.workspace.workspaceFolders![0]!.uri;
     await deps.samples.ready;
     // Completion reads the sample events: wait until the editor fixtures' samples are in.

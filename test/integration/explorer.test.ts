@@ -12,11 +12,10 @@ import * as vscode from 'vscode';
 import { pagingState, startAwsServer, type AwsServer, type RuleState } from '../support/awsServer';
 import type { ExplorerApi } from '../../src/features/explorer';
 import type { ExplorerNode } from '../../src/features/explorerNodes';
-import type { Prompts } from '../../src/features/awsCommands';
+import type { Prompts } from '../../src/features/explorerCommands';
 import type { Deps } from '../../src/features/deps';
-import { waitFor as waitForCondition } from './waitFor';
+import { activateExtension, waitFor as waitForCondition } from './setup';
 
-const EXTENSION_ID = 'eventlens.eventlens';
 const PROFILE = 'eventlens-test';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -127,11 +126,7 @@ suite('explorer (local AWS server)', function () {
     } catch {
       // Older hosts lack the command; the log is then checked at its default level.
     }
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext, `extension not found: ${EXTENSION_ID}`);
-    deps = (await ext.activate()).deps;
-    api = (await vscode.commands.executeCommand<ExplorerApi>('eventlens.explorer.testApi'))!;
-    assert.ok(api?.tree, 'the explorer test hook returned nothing');
+    ({ deps, explorer: api } = await activateExtension());
     previousPrompts = api.setPrompts({
       async confirm(message, detail, action) {
         asked.push({ message, detail, action, diffOpen: vscode.window.tabGroups.all.some(g => g.tabs.some(t => t.input instanceof vscode.TabInputTextDiff)) });

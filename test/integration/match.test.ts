@@ -8,11 +8,12 @@ import type { PatternRunData } from '../../src/features/matchSession';
 import type { MatchTable } from '../../src/features/matchTable';
 import type { RouteData } from '../../src/features/matchRoute';
 import type { PatternTestRun } from '../../src/core/language/patternTests';
-import { waitFor } from './waitFor';
+import type { MatchApi } from '../../src/features/matchLens';
+import { activateExtension, waitFor } from './setup';
 
-const EXTENSION_ID = 'eventlens.eventlens';
 
 let deps: Deps;
+let matchApi: MatchApi;
 let root: vscode.Uri;
 const file = (rel: string): vscode.Uri => vscode.Uri.joinPath(root, 'match', rel);
 const id = (rel: string): string => file(rel).toString();
@@ -38,9 +39,7 @@ async function replaceAll(uri: vscode.Uri, text: string): Promise<void> {
 
 suite('match lens', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
+    ({ deps, match: matchApi } = await activateExtension());
     root = vscode.workspace.workspaceFolders![0]!.uri;
     await deps.samples.ready;
     await waitFor('the match fixtures to be scanned', () => deps.samples.get(id('events/order-created.json')));
@@ -85,7 +84,8 @@ suite('match lens', () => {
     const statusLine = editor.document.getText().split('\n').findIndex(l => l.includes('"status"'));
     const sourceLine = editor.document.getText().split('\n').findIndex(l => l.includes('"source"'));
     const marks = await waitFor('marks in the pattern editor', async () => {
-      const m = await vscode.commands.executeCommand<{ line: number; ok: boolean; text: string }[]>('eventlens.match.decorations', uri);
+      matchApi.decorations.redraw();
+      const m = matchApi.decorations.marksFor(uri);
       return m?.some(x => x.line === statusLine) ? m : undefined;
     });
     const status = marks.find(m => m.line === statusLine)!;
@@ -187,7 +187,7 @@ suite('match lens', () => {
   });
 
   test('"Match all samples" tabulates every workspace sample against the patterns of a file', async () => {
-    const table = await vscode.commands.executeCommand<MatchTable>('eventlens.match.all', file('template.yaml').toString());
+    const table: MatchTable = await matchApi.commands.matchTable(file('template.yaml').toString());
     assert.ok(table);
     assert.deepEqual(table.patterns.map(p => p.name), ['OrdersRule', 'NotifySubscription']);
     const row = (label: string) => table.rows.find(r => r.label === label);

@@ -4,8 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import {
-  deployRulePattern, describeRule, getSubscriptionAttributes, isAwsError, listEventBuses, listTopics, redact, toAwsError,
+  deployRulePattern, describeRule, getSubscriptionAttributes, isAwsError, listEventBuses, listTopics, toAwsError,
 } from '../../src/aws/index';
+import { redact } from '../../src/core/redact';
 import { FAKE_CREDENTIALS, harness, rejection, type Harness } from '../support/awsTestKit';
 
 const { accessKeyId, secretAccessKey, sessionToken } = FAKE_CREDENTIALS as Required<typeof FAKE_CREDENTIALS>;

@@ -2,7 +2,7 @@
 // TestEventPattern event and a PutEvents entry. Exact literals matter: AWS compares what it stores.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from '../../src/features/awsFormat';
+import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from '../../src/features/explorerFormat';
 import { locatePatterns } from '../../src/core/language/templates';
 
 describe('formatPattern', () => {

@@ -72,3 +72,71 @@ function render(c: ClauseResult, depth: number, lines: string[], text: string | 
     }
   }
 }
+
+// -----------------------------------------------------------------------------------------------------------
+// One wording for a failing clause, shared by the lens, the inline marks, the results hover and the quick pick; the
+// same words as the CLI's lines above (explain.test.ts holds them equal), so every surface says the same thing.
+// -----------------------------------------------------------------------------------------------------------
+
+/**
+ * What an `$or` clause's branches came to: the clause's own reason when it has one, else which branch holds or
+ * which comes closest.
+ * @example orSummary(orClause) // 'no branch holds; branch 2 of 3 comes closest'
+ */
+export function orSummary(c: ClauseResult): string {
+  const branches = c.children ?? [];
+  const held = branches.findIndex(b => b.ok);
+  if (c.reason) return c.reason;
+  if (held >= 0) return `branch ${held + 1} of ${branches.length} holds`;
+  if (branches.length) return `no branch holds; branch ${(c.closest ?? 0) + 1} of ${branches.length} comes closest`;
+  return 'no branch holds';
+}
+
+/**
+ * Why a failing clause fails, without its path (for a mark on the clause's own line): what was expected, then
+ * what the event has or that the field is missing.
+ * @example failureReason(clause) // 'expected "shipped"; event has "cancelled" at detail.status'
+ */
+export function failureReason(c: ClauseResult): string {
+  if (c.kind === 'or') return `$or: ${orSummary(c)}`;
+  const expected = c.expected !== undefined ? `expected ${c.expected}` : '';
+  const why = c.reason ?? (c.actual ? `has ${c.actual.join(', ')}` : 'missing');
+  return expected ? `${expected}; ${why}` : why;
+}
+
+/**
+ * One line about a failing clause, naming where it is: the CLI's line for it without the ✗ and the line number.
+ * @example describeFailure(clause) // 'detail.status: expected "shipped"; event has "cancelled" at detail.status'
+ */
+export function describeFailure(c: ClauseResult): string {
+  if (c.kind === 'or') return `$or${c.path ? ` in ${c.path}` : ''}: ${orSummary(c)}`;
+  return `${c.path}: ${failureReason(c)}`;
+}
+
+/**
+ * The failing leaf clause that explains a non-match (depth-first, following the closest `$or` branch), or
+ * undefined when every clause holds.
+ */
+export function firstFailure(list: readonly ClauseResult[]): ClauseResult | undefined {
+  for (const c of list) {
+    if (c.ok) continue;
+    if (c.kind === 'or' && c.children?.length) {
+      const branch = c.children[c.closest ?? 0] ?? c.children[0]!;
+      return firstFailure(branch.children ?? []) ?? c;
+    }
+    if (c.children?.length) return firstFailure(c.children) ?? c;
+    return c;
+  }
+  return undefined;
+}
+
+/**
+ * The one line that sums up a result: `matches`, why the event cannot be used, or the first failure.
+ * @example resultSummary(match(pattern, event)) // 'detail.status: expected "shipped"; event has "cancelled" at detail.status'
+ */
+export function resultSummary(result: MatchResult): string {
+  if (result.eventError !== undefined) return `cannot be used: ${result.eventError}`;
+  if (result.matched) return 'matches';
+  const f = firstFailure(result.explanation);
+  return f ? describeFailure(f) : 'does not match';
+}

@@ -13,7 +13,7 @@
 import { parseTree } from 'jsonc-parser';
 import type { CompileResult, Dialect, PNode, Problem, Span, TextFix } from '../types';
 import { OPERATORS, operatorByName, operatorByNameIgnoringCase } from '../operators';
-import { roleAt } from './complete';
+import { roleAt } from './patternRole';
 import type { LocatedPattern } from './templates';
 
 /** One quick fix: a title and the edits (offsets into the pattern text). */

@@ -36,11 +36,6 @@ function newNode(): Node {
   return { leaves: [], children: new Map() };
 }
 
-/** Why a pattern could not be turned into a sample (all `$or` combinations tried conflict). */
-export interface GenerateFailure {
-  readonly error: string;
-}
-
 /** A generated sample: the value `match()` takes for the dialect, and its JSON text (exact number literals). */
 export interface GeneratedSample {
   /** EventBridge / Pipes: the event object. SNS: `{ MessageAttributes: {...} }` or `{ Message: "<json>" }`. */

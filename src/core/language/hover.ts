@@ -8,7 +8,8 @@ import type { Dialect, PNode, Span } from '../types';
 import { ANYTHING_BUT_FORMS, operatorByName, operatorByNameIgnoringCase } from '../operators';
 import { AWS_EVENTS_REFERENCE_URL, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, sourcesForDetailType } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
-import { operatorMarkdown, roleAt } from './complete';
+import { operatorMarkdown } from './operatorDocs';
+import { roleAt } from './patternRole';
 import { patternAt, type PatternSite } from './templates';
 
 /** Markdown to show and the span it is about. */

@@ -28,8 +28,3 @@ export function loadAws(context: vscode.ExtensionContext): AwsModule {
   loaded = require(file) as AwsModule;
   return loaded;
 }
-
-/** Whether `loadAws` already ran: the status bar stays hidden until the AWS side is in use. */
-export function awsLoaded(): boolean {
-  return loaded !== undefined;
-}

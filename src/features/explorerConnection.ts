@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AwsSettings } from '../platform/config';
 import type { Log } from '../platform/log';
 import type { Deps } from './deps';
-import { loadAws, type AwsModule } from './awsLoader';
+import { loadAws, type AwsModule } from './explorerLoader';
 import type { AwsLogger, AwsSession } from '../aws/types';
 
 /**

@@ -3,8 +3,8 @@ import type { Dialect } from '../core/types';
 import { suffixForDialect } from '../core/dialect';
 import type { Log } from '../platform/log';
 import type { FilterPolicyScope } from '../aws/types';
-import type { AwsConnections, Connection } from './awsConnection';
-import { formatPattern } from './awsFormat';
+import type { AwsConnections, Connection } from './explorerConnection';
+import { formatPattern } from './explorerFormat';
 
 /** The scheme of the explorer's editable copies of deployed patterns and filter policies. */
 export const AWS_SCHEME = 'eventlens-aws';

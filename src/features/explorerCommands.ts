@@ -8,11 +8,11 @@ import { UserError } from '../platform/commands';
 import type { Log } from '../platform/log';
 import type { PutEventsResult, PutRuleRequestRecord, SetSubscriptionAttributesRecord } from '../aws/types';
 import type { Deps } from './deps';
-import type { AwsConnections, Connection } from './awsConnection';
+import type { AwsConnections, Connection } from './explorerConnection';
 import {
   AWS_SCHEME, DEPLOYED_SCHEME, describeTarget, dialectOfTarget, fileNameOf, parseUri, type AwsDocTarget, type AwsDocuments,
-} from './awsDocuments';
-import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from './awsFormat';
+} from './explorerDocuments';
+import { completeEnvelope, formatPattern, patternTreeToJson, putEventEntry } from './explorerFormat';
 import type { ExplorerTree } from './explorerTree';
 import { ids, isExplorerNode, type ExplorerNode, type RuleNode } from './explorerNodes';
 
