@@ -7,14 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
+import type { MatchApi } from '../../src/features/matchLens';
 import type { PatternTestRun } from '../../src/core/language/patternTests';
-import { waitFor } from './waitFor';
+import { activateExtension, waitFor } from './setup';
 
 const EXTENSION_ID = 'eventlens.eventlens';
 // out/integration/newcomer.test.js → the repository.
 const REPO = path.resolve(__dirname, '../..');
 
 let deps: Deps;
+let matchApi: MatchApi;
 let root: vscode.Uri;
 
 interface WalkthroughStep { id: string; title: string; description: string; completionEvents?: string[] }
@@ -32,9 +34,7 @@ async function writeFile(rel: string, text: string): Promise<vscode.Uri> {
 
 suite('newcomer', () => {
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ deps: Deps }>(EXTENSION_ID);
-    assert.ok(ext);
-    deps = (await ext.activate()).deps;
+    ({ deps, match: matchApi } = await activateExtension());
     root = vscode.workspace.workspaceFolders![0]!.uri;
     await deps.samples.ready;
   });
@@ -245,6 +245,107 @@ suite('newcomer', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'dym'), { recursive: true });
+    }
+  });
+  suite('the match lens never looks right when it is not', () => {
+    const PATTERN = '{\n  "source": ["com.example.shop"],\n  "detail-type": ["Order Status Changed"],\n  "detail": {\n    "status": ["created", "paid"],\n    "total": [{ "numeric": [">", 0] }]\n  }\n}\n';
+    const sampleId = (name: string): string => vscode.Uri.joinPath(root, 'match/events', name).toString();
+    let uri: vscode.Uri;
+    const lensTitles = async (): Promise<string[]> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).map(l => l.command?.title ?? '');
+
+    suiteSetup(async () => {
+      uri = await writeFile('nm/shop.eventpattern.json', PATTERN);
+      await waitFor('the match samples', () => deps.samples.get(sampleId('order-created.json')) && deps.samples.get(sampleId('order-cancelled.json')));
+    });
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'nm'), { recursive: true });
+    });
+
+    test('6: one failing sample of two gives ✗, never ✓, and names the sample', async () => {
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-created.json'), sampleId('order-cancelled.json')]);
+      const title = await waitFor('the summary lens', async () => (await lensTitles()).find(t => /samples match/.test(t)));
+      assert.equal(title, '✗ 1/2 samples match · order-cancelled.json ✗');
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-created.json')]);
+      assert.ok((await waitFor('one sample', async () => (await lensTitles()).find(t => t.includes('order-created.json matches')))).startsWith('✓ '));
+    });
+
+    test('7, 8: a sample\'s ✓ is not glued to its text, names the pattern, and goes when the pattern\'s tab closes', async () => {
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.showSample', uri.toString(), 'pattern', sampleId('order-created.json'));
+      const sample = vscode.Uri.parse(sampleId('order-created.json'));
+      const marks = await waitFor('the ✓ in the sample', () => {
+        matchApi.decorations.redraw();
+        const m = matchApi.decorations.marksFor(sample);
+        return m.length ? m : undefined;
+      });
+      const sampleDoc = await vscode.workspace.openTextDocument(sample);
+      assert.equal(marks[0]!.text, '✓ matches shop.eventpattern.json');
+      assert.match(marks[0]!.hover ?? '', /shop\.eventpattern\.json/);
+      // On the first line's end, after its text (the first line of a JSON sample is "{").
+      assert.equal(marks[0]!.line, sampleDoc.positionAt(0).line);
+      // Close the pattern's tab: the sample's marks no longer belong to anything open.
+      const tab = vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+      assert.ok(tab);
+      await vscode.window.tabGroups.close(tab);
+      await waitFor('the sample marks to go', () => {
+        matchApi.decorations.redraw();
+        return matchApi.decorations.marksFor(sample).length === 0;
+      });
+    });
+
+    test('9: one short reason per clause line (80 columns), the same after a rerun', async () => {
+      const editor = await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-cancelled.json')]);
+      const read = async (): Promise<{ line: number; text: string }[]> => waitFor('marks', () => {
+        matchApi.decorations.redraw();
+        const m = matchApi.decorations.marksFor(uri);
+        return m.some(x => !x.ok) ? m.map(x => ({ line: x.line, text: x.text })) : undefined;
+      });
+      const first = await read();
+      for (const m of first) {
+        const lineText = editor.document.lineAt(m.line).text;
+        assert.ok(lineText.length + 2 + m.text.length <= 80, `line ${m.line + 1} with its mark is over 80 columns: ${lineText} ${m.text}`);
+      }
+      assert.equal(new Set(first.map(m => m.line)).size, first.length, 'one mark per line');
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-cancelled.json')]);
+      assert.deepEqual(await read(), first);
+    });
+
+    test('10: the hover on a failing parent says which clause inside fails and why', async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-cancelled.json')]);
+      const at = doc.positionAt(doc.getText().indexOf('"detail"') + 2);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at)) ?? [];
+      const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value))).join('\n---\n');
+      assert.doesNotMatch(text, /hover them for why/);
+      assert.match(text, /detail\.status`: .*cancelled/);
+    });
+  });
+
+  test('16: completion leaves out values already in the array; details are short', async () => {
+    const text = '{\n  "source": ["com.example.shop", ],\n  "detail": { "status": [] }\n}\n';
+    const uri = await writeFile('nm16/c.eventpattern.json', text);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const labels = async (offset: number): Promise<vscode.CompletionItem[]> =>
+        (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(offset))).items.filter(i => i.kind !== vscode.CompletionItemKind.Text);
+      const name = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+      const inSource = await labels(text.indexOf(', ]') + 2);
+      assert.ok(inSource.some(i => name(i) === 'prefix'), inSource.map(name).join(', '));
+      assert.ok(!inSource.some(i => name(i) === 'com.example.shop'), `offered again: ${inSource.map(name).join(', ')}`);
+      const inStatus = await labels(text.indexOf('[]') + 1);
+      for (const i of inStatus.filter(x => x.kind === vscode.CompletionItemKind.Operator || x.kind === vscode.CompletionItemKind.Function || name(x) === 'numeric')) {
+        assert.ok(!i.detail || i.detail.length <= 30, `detail too long for the suggest widget: ${name(i)}: ${i.detail}`);
+        assert.ok(i.documentation, `the long text is in the documentation: ${name(i)}`);
+      }
+      assert.ok(inStatus.some(i => name(i) === 'numeric' && i.detail === 'compare numbers'), inStatus.map(i => `${name(i)}: ${i.detail}`).join('; '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'nm16'), { recursive: true });
     }
   });
 });
