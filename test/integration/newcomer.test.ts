@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
 import type { MatchApi } from '../../src/features/matchLens';
+import type { RouteData } from '../../src/features/matchRoute';
 import type { PatternTestRun } from '../../src/core/language/patternTests';
 import { activateExtension, waitFor } from './setup';
 
@@ -346,6 +347,31 @@ suite('newcomer', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'nm16'), { recursive: true });
+    }
+  });
+  test('12, 13: "Which rules match" counts what it lists, gives reasons, tells same-named rules apart; "Match All" from a sample routes it', async () => {
+    const rule = (name: string, status: string): string =>
+      `Resources:\n  ${name}:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [com.example.shop]\n        detail:\n          status: [${status}]\n`;
+    await writeFile('nm12/a/template.yaml', rule('OrdersRule', 'created'));
+    await writeFile('nm12/b/template.yaml', rule('OrdersRule', 'paid'));
+    const sample = vscode.Uri.joinPath(root, 'match/events/order-created.json');
+    try {
+      const data = await vscode.commands.executeCommand<RouteData>('eventlens.match.route', sample.toString(), undefined, { quiet: true });
+      assert.ok(data);
+      assert.equal(data.listed, data.matched.length + data.unmatched.length + data.notCompiling.length);
+      const ours = (list: readonly { uri: string; name: string }[]): string[] => list.filter(m => m.uri.includes('/nm12/')).map(m => `${m.uri.replace(/^.*\/nm12\//, '')} ${m.name}`);
+      assert.deepEqual(ours(data.matched), ['a/template.yaml OrdersRule']);
+      assert.deepEqual(ours(data.unmatched), ['b/template.yaml OrdersRule']);
+      const b = data.unmatched.find(m => m.uri.includes('/nm12/b/'))!;
+      assert.match(b.reason ?? '', /detail\.status.*paid/);
+      assert.ok(data.unmatched.every(m => m.reason), 'every pattern that does not match says why');
+      // "Match All Samples" run on the sample file answers with the same routing instead of failing.
+      const all = await vscode.commands.executeCommand<RouteData>('eventlens.match.all', sample, { quiet: true });
+      assert.ok(all && 'matched' in all, `Match All on a sample file returned: ${JSON.stringify(all)}`);
+      assert.deepEqual(ours(all.matched), ['a/template.yaml OrdersRule']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, 'nm12'), { recursive: true });
     }
   });
 });
