@@ -13,6 +13,7 @@ const OVERRIDES_KEY = 'eventlens.dialectOverrides';
 export const AWS_SCHEME = 'eventlens-aws';
 
 interface CacheEntry {
+  readonly doc: vscode.TextDocument;
   readonly version: number;
   readonly key: string;
   readonly patterns: readonly LocatedPattern[];
@@ -104,12 +105,13 @@ export class PatternDocuments implements vscode.Disposable {
       const maxPatternSize = this.config.maxPatternSize(doc.uri);
       const key = `${dialect ?? ''}|${maxPatternSize}|${doc.languageId}`;
       const cached = this.cache.get(uri);
-      if (cached && cached.version === doc.version && cached.key === key) return cached.patterns;
+      // The same document object too: a new untitled document can reuse a closed one's URI and version 1.
+      if (cached && cached.doc === doc && cached.version === doc.version && cached.key === key) return cached.patterns;
       const started = performance.now();
       const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path }, { maxPatternSize });
       const ms = performance.now() - started;
       if (ms > 50) this.log.debug(`compiling ${patterns.length} pattern(s) took ${ms.toFixed(0)} ms: ${doc.uri.path}`);
-      this.cache.set(uri, { version: doc.version, key, patterns });
+      this.cache.set(uri, { doc, version: doc.version, key, patterns });
       return patterns;
     } catch (error) {
       this.log.error(`finding patterns failed: ${doc.uri.toString()}`, error);
