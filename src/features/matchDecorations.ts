@@ -27,6 +27,17 @@ function clip(s: string, max = MAX_INLINE): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/**
+ * A reason short enough for the end of a clause line: `expected one of "created" or "paid"; event has "cancelled"`
+ * becomes `event has "cancelled"` when the whole would be clipped (what the event had is the news; the hover
+ * has the whole).
+ */
+function inlineReason(reason: string): string {
+  if (reason.length + 2 <= MAX_INLINE) return reason;
+  const i = reason.lastIndexOf('; ');
+  return i > 0 ? reason.slice(i + 2) : reason;
+}
+
 /** How a pattern is named where a sample shows its result: the file, and in a template the resource. */
 export function patternLabel(uri: vscode.Uri, name: string): string {
   const file = uri.path.slice(uri.path.lastIndexOf('/') + 1);
@@ -160,7 +171,7 @@ export class MatchDecorations implements vscode.Disposable {
         if (c.kind === 'branch') continue;
         const range = rangeOf(doc, pattern, c.span);
         const line = range.start.line;
-        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${failureReason(c)}`;
+        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${inlineReason(failureReason(c))}`;
         const mark = lines.get(line);
         if (mark) {
           mark.ok &&= c.ok;
