@@ -490,6 +490,12 @@ function main(): void {
     if (i > 0) compileRuns.push(ms);
   }
   const compileThousand = median(compileRuns);
+  // compile() alone, without the rule set: what a workspace of 1,000 pattern files costs the diagnostics.
+  const compileOnlyRuns: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const ms = timeOnce(() => thousandTexts.forEach(t => compileOrThrow(t)));
+    if (i > 0) compileOnlyRuns.push(ms);
+  }
   const big = fourKbPattern(new Gen(prng(SEED + 1)));
   const bigRuns: number[] = [];
   compileOrThrow(big, 4096);
@@ -498,6 +504,7 @@ function main(): void {
   }
   console.log('');
   console.log(`compile 1,000 rules (compile + RuleSet.add)     ${fmt(compileThousand, 1)} ms   (median of ${runs})`);
+  console.log(`compile 1,000 rules (compile() only)            ${fmt(median(compileOnlyRuns), 1)} ms   (median of ${runs})`);
   console.log(`compile one ${fmt(big.length)}-character pattern          ${fmt(median(bigRuns), 3)} ms   (median of 300)`);
 
   // End to end through the CLI, when it is built: process start, JSON Lines in and out included.

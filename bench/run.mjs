@@ -11,7 +11,7 @@ const run = (args) => {
 };
 
 run(['esbuild.mjs', '--tests']);
-for (const name of ['engine', 'editor']) {
+for (const name of ['engine', 'editor', 'iac']) {
   const file = path.join(root, 'out', 'bench', `${name}.js`);
   if (!fs.existsSync(file)) continue;
   console.log('');

@@ -13,6 +13,7 @@ import { match, matches } from './core/engine/match';
 import { renderExplanation } from './core/engine/explain';
 import { RuleSet } from './core/engine/ruleSet';
 import { dialectFromFileName, isDialect } from './core/dialect';
+import { positionOf } from './core/position';
 import { DIALECTS, type CompileOptions, type CompileResult, type CompiledPattern, type Dialect, type Problem } from './core/types';
 import { runPatternTestsCli } from './core/language/patternTestsCli';
 import { TESTS_FILE_SUFFIX } from './core/language/patternTests';
@@ -111,16 +112,8 @@ function readText(file: string): string {
 
 /** 1-based line and column (UTF-16 units, as editors count) of an offset. */
 function lineCol(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, col: end - start + 1 };
+  const p = positionOf(text, offset);
+  return { line: p.line + 1, col: p.character + 1 };
 }
 
 function formatProblem(file: string, text: string, p: Problem): string {

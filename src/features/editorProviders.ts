@@ -56,9 +56,9 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
         if (found.length === 0) return undefined;
         const offset = doc.offsetAt(position);
         if (ctx.triggerCharacter === ' ') {
-          // A space completes only right after `- `, `key: `, `[ ` or `, ` — not after every word.
+          // A space completes only right after `- `, `key: `, `key = ` (HCL), `[ ` or `, ` — not after every word.
           const before = doc.lineAt(position.line).text.slice(0, position.character);
-          if (!/(?:^\s*-|:|\[|,) $/.test(before)) return undefined;
+          if (!/(?:^\s*-|:|=|\[|,) $/.test(before)) return undefined;
         }
         const entries = completeInDocument(doc.getText(), offset, found, { samples: samples.get() });
         if (entries.length === 0) return undefined;

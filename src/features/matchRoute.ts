@@ -3,13 +3,14 @@ import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { UserError } from '../platform/commands';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
-import { locatePatterns, mayHoldPatterns } from '../core/language/templates';
+import { locatePatterns, locatorAccepts, mayHoldPatterns } from '../core/language/templates';
 import { routeEvent } from '../core/engine/route';
 import { matchInput, parseSampleFile } from '../core/engine/samples';
 import { prepareEvent } from '../core/engine/event';
 import { match } from '../core/engine/match';
 import { resultSummary } from '../core/engine/explain';
 import type { Dialect, Sample } from '../core/types';
+import { positionsIn } from '../core/position';
 
 /** A pattern somewhere in the workspace. */
 export interface WorkspacePattern {
@@ -54,7 +55,7 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
       }
     }
   }
-  for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template}', EXCLUDE, MAX_FILES, token)) {
+  for (const uri of await vscode.workspace.findFiles('**/*.{yaml,yml,json,template,tf}', EXCLUDE, MAX_FILES, token)) {
     if (!dialects.has(uri.toString()) && !/\.tests\.json$/i.test(uri.path)) dialects.set(uri.toString(), undefined);
   }
   const out: WorkspacePattern[] = [];
@@ -75,9 +76,9 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
         if (stat.size > MAX_TEMPLATE_BYTES) continue;
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         const dialect = deps.patterns.overrideOf(uri) ?? dialectByName;
-        if (!dialect && !mayHoldPatterns(text)) continue;
+        if (!dialect && !mayHoldPatterns(text) && !locatorAccepts({ fileName: uri.path }, text)) continue;
         located = locatePatterns(text, { ...(dialect ? { dialect } : {}), languageId: languageIdFor(uri.path), fileName: uri.path }, { maxPatternSize: deps.config.maxPatternSize(uri) });
-        positionAt = positionsIn(text);
+        positionAt = positionsOf(text);
       }
       for (const p of located) {
         const range = new vscode.Range(positionAt(p.range.offset), positionAt(p.range.offset + p.range.length));
@@ -91,18 +92,11 @@ export async function workspacePatterns(deps: Deps, token?: vscode.CancellationT
 }
 
 /** Offset → Position for a text that is not open in an editor. */
-function positionsIn(text: string): (offset: number) => vscode.Position {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+function positionsOf(text: string): (offset: number) => vscode.Position {
+  const positionAt = positionsIn(text);
   return offset => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - starts[lo]!);
+    const p = positionAt(offset);
+    return new vscode.Position(p.line, p.character);
   };
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from './deps';
 import type { Log } from '../platform/log';
 import type { PatternTarget } from './matchTarget';
 import type { Sample } from '../core/types';
+import { positionsIn } from '../core/position';
 import {
   TESTS_FILE_SUFFIX,
   expectationLabel,
@@ -100,11 +101,8 @@ export class PatternTestsController implements vscode.Disposable {
       file.description = spec?.pattern;
       file.range = new vscode.Range(0, 0, 0, 0);
       file.error = problems.length ? problems.map(p => p.message).join('\n') : undefined;
-      const lineOf = (offset: number): number => {
-        let line = 0;
-        for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-        return line;
-      };
+      const positionAt = positionsIn(text);
+      const lineOf = (offset: number): number => positionAt(offset).line;
       const children: vscode.TestItem[] = [];
       for (const e of spec?.expectations ?? []) {
         const child = this.controller.createTestItem(`${uri.toString()}#${e.index}`, expectationLabel(e), uri);

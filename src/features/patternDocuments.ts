@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Log } from '../platform/log';
 import type { Config } from '../platform/config';
@@ -25,13 +26,16 @@ interface CacheEntry {
  * version and every feature agrees on its dialect.
  */
 export class PatternDocuments implements vscode.Disposable {
-  /** Pattern files (their own language, see patternLanguage.ts), JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`). */
+  /** Pattern files (their own language, see patternLanguage.ts), JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`), Terraform files. */
   readonly selector: vscode.DocumentFilter[] = [
     { language: PATTERN_LANGUAGE },
     { language: 'json' },
     { language: 'jsonc' },
     { language: 'yaml' },
     { scheme: AWS_SCHEME },
+    // `.tf` files are `terraform` with HashiCorp's extension and plain text without it: matched by name.
+    { language: 'terraform' },
+    { pattern: '**/*.tf' },
   ];
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when a document's dialect may have changed (override set, `eventlens.patterns` edited). */
@@ -87,7 +91,45 @@ export class PatternDocuments implements vscode.Disposable {
       const pattern = folder ? new vscode.RelativePattern(folder, glob) : glob;
       if (vscode.languages.match({ pattern }, doc) > 0) return dialect;
     }
-    return dialectFromFileName(doc.uri.path);
+    return dialectFromFileName(doc.uri.path) ?? this.referenced.get(doc.uri.toString());
+  }
+
+  /** Pattern files a Terraform resource reads with `file("x.json")`: their dialect is the resource's. */
+  private readonly referenced = new Map<string, Dialect>();
+
+  /**
+   * A reader for `file("…")` references of a Terraform file on disk: open documents first (unsaved edits count),
+   * else the file, if it is inside the workspace and small. Anything else is not followed.
+   */
+  private relativeReader(doc: vscode.TextDocument): ((path: string) => string | undefined) | undefined {
+    if (doc.uri.scheme !== 'file' || !/\.tf$/i.test(doc.uri.path)) return undefined;
+    return rel => {
+      try {
+        const target = vscode.Uri.joinPath(doc.uri, '..', rel);
+        if (!vscode.workspace.getWorkspaceFolder(target)) return undefined;
+        const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === target.toString());
+        if (open) return open.getText();
+        if (fs.statSync(target.fsPath).size > 512 * 1024) return undefined;
+        return fs.readFileSync(target.fsPath, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+  }
+
+  /** Remember the dialects of the files this document's patterns read; re-check those files when one changes. */
+  private noteReferences(doc: vscode.TextDocument, patterns: readonly LocatedPattern[]): void {
+    let changed = false;
+    for (const p of patterns) {
+      if (!p.file) continue;
+      const key = vscode.Uri.joinPath(doc.uri, '..', p.file).toString();
+      if (this.referenced.get(key) === p.dialect) continue;
+      this.referenced.set(key, p.dialect);
+      this.cache.delete(key);
+      changed = true;
+    }
+    // After this call returns: the listeners ask for patterns again.
+    if (changed) queueMicrotask(() => this.emitter.fire());
   }
 
   /** The override set for this file, if any (for the status bar's picker). */
@@ -108,7 +150,9 @@ export class PatternDocuments implements vscode.Disposable {
       // The same document object too: a new untitled document can reuse a closed one's URI and version 1.
       if (cached && cached.doc === doc && cached.version === doc.version && cached.key === key) return cached.patterns;
       const started = performance.now();
-      const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path }, { maxPatternSize });
+      const readRelative = this.relativeReader(doc);
+      const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path, ...(readRelative ? { readRelative } : {}) }, { maxPatternSize });
+      if (readRelative) this.noteReferences(doc, patterns);
       const ms = performance.now() - started;
       if (ms > 50) this.log.debug(`compiling ${patterns.length} pattern(s) took ${ms.toFixed(0)} ms: ${doc.uri.path}`);
       this.cache.set(uri, { doc, version: doc.version, key, patterns });

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, REPO, runCli, ensureCliBuilt } from './cliHarness';
+import { CLI, runCli, ensureCliBuilt } from './cliHarness';
+import { REPO } from './corpus';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

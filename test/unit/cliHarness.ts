@@ -3,27 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
+import { REPO, type Case } from './corpus';
 
-/** The repository root: the nearest folder above this (bundled) file whose package.json is eventlens'. */
-export const REPO = findRepo(__dirname);
 export const CLI = path.join(REPO, 'dist', 'cli.js');
-
-function findRepo(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'eventlens') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the eventlens repository above ${start}`);
-  }
-}
-
-/**
- * Where the recorded-AWS corpora are: `EVENTLENS_CONFORMANCE_DIR`, the shared folder beside the repository, or
- * a copy in `test/fixtures/conformance`. Undefined when none exists (a bare clone without the shared folder).
- */
-export function conformanceDir(): string | undefined {
-  const candidates = [process.env.EVENTLENS_CONFORMANCE_DIR, path.resolve(REPO, '..', 'shared', 'conformance'), path.join(REPO, 'test', 'fixtures', 'conformance')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'eventbridge-aws.jsonl')));
-}
 
 let built = false;
 /**
@@ -63,22 +45,6 @@ export function runCli(args: readonly string[], options: { input?: string; env?:
   });
 }
 
-/** One case of a corpus: the shared recorded-AWS files and the project's own `test/cases/*.jsonl`. */
-export interface Case {
-  readonly name: string;
-  readonly dialect: string;
-  readonly pattern: string | Record<string, unknown>;
-  readonly event: unknown;
-  readonly expect: 'match' | 'no-match' | 'invalid';
-  readonly reason?: string;
-  readonly source?: string;
-}
-
-export function readCases(file: string): { cases: Case[]; lines: string[] } {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter(l => l.trim() !== '');
-  return { cases: lines.map(l => JSON.parse(l) as Case), lines };
-}
-
 export interface BatchAnswer {
   readonly result: string;
   readonly reason?: string;
@@ -111,10 +77,6 @@ export function routeEventLine(c: Case): string {
   if (c.dialect === 'sns-attributes') return JSON.stringify({ MessageAttributes: typeof c.event === 'string' ? JSON.parse(c.event) : c.event });
   if (c.dialect === 'sns-body') return JSON.stringify({ Message: typeof c.event === 'string' ? c.event : JSON.stringify(c.event) });
   return minifyJson(typeof c.event === 'string' ? c.event : JSON.stringify(c.event));
-}
-
-export function patternTextOf(c: Case): string {
-  return typeof c.pattern === 'string' ? c.pattern : JSON.stringify(c.pattern);
 }
 
 /** Runs `eventlens route` with `rules` over `events` (JSON lines); one sorted match list per event. */

@@ -1,39 +1,7 @@
 // Shared helpers for the compile*.test.ts files (not a test file itself).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compile, firstError } from '../../src/core/engine/compile';
 import type { CompileOptions, CompileResult, Dialect, Problem, TextFix } from '../../src/core/types';
-
-/** The recorded-AWS corpora directory: $EVENTLENS_CONFORMANCE_DIR, or `shared/conformance` beside the repository. */
-export function corpusDir(): string {
-  const candidates = [
-    process.env.EVENTLENS_CONFORMANCE_DIR,
-    // Bundled tests run from out/unit/; the sources live in test/unit/. Both are two levels below the repository.
-    path.resolve(__dirname, '../../../shared/conformance'),
-    path.resolve(__dirname, '../../../../shared/conformance'),
-    path.resolve(process.cwd(), '../shared/conformance'),
-  ];
-  const found = candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'eventbridge-aws.jsonl')));
-  if (!found) throw new Error('recorded-AWS corpora not found: set EVENTLENS_CONFORMANCE_DIR, or keep ../shared/conformance beside the repository');
-  return found;
-}
-
-export interface CorpusCase {
-  readonly name: string;
-  readonly dialect: Dialect;
-  readonly pattern: string;
-  readonly expect: 'match' | 'no-match' | 'invalid';
-  readonly reason?: string;
-}
-
-export function readCorpus(file: string): CorpusCase[] {
-  return fs
-    .readFileSync(path.join(corpusDir(), file), 'utf8')
-    .split('\n')
-    .filter(l => l.trim())
-    .map(l => JSON.parse(l) as CorpusCase);
-}
 
 /** The single error AWS would report; fails the test when there is none. */
 export function errorOf(text: string, dialect: Dialect = 'eventbridge', options?: CompileOptions): Problem {

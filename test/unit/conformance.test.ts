@@ -6,27 +6,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { conformanceDir, patternTextOf, readCases, REPO, routeEventLine, runBatch, runRoute, type BatchAnswer, type Case } from './cliHarness';
+import { routeEventLine, runBatch, runRoute, type BatchAnswer } from './cliHarness';
+import { ownCaseFiles, patternTextOf, recordedCorpora, type Case, type CaseFile } from './corpus';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-conformance-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const shared = conformanceDir();
-const sharedFiles = ['eventbridge-aws.jsonl', 'sns-aws.jsonl'];
-const caseDir = path.join(REPO, 'test', 'cases');
-const ownFiles = fs.existsSync(caseDir) ? fs.readdirSync(caseDir).filter(f => f.endsWith('.jsonl')).sort() : [];
-
-if (!shared) {
-  test('recorded-AWS corpora', t => {
-    t.skip('not found: set EVENTLENS_CONFORMANCE_DIR, or keep ../shared/conformance beside the repository');
-  });
-}
-
-for (const file of shared ? sharedFiles : []) corpusSuite(path.join(shared as string, file), { recorded: true });
-for (const file of ownFiles) corpusSuite(path.join(caseDir, file), { recorded: false });
+const own = ownCaseFiles();
+for (const f of recordedCorpora('eventlens batch over the recorded corpora')) corpusSuite(f);
+for (const f of own) corpusSuite(f);
 
 test('the project has at least 300 case lines of its own across all four dialects', () => {
-  const all = ownFiles.flatMap(f => readCases(path.join(caseDir, f)).cases);
+  const all = own.flatMap(f => f.cases);
   assert.ok(all.length >= 300, `only ${all.length} cases in test/cases`);
   for (const d of ['eventbridge', 'pipes', 'sns-attributes', 'sns-body']) assert.ok(all.some(c => c.dialect === d), `no case for ${d}`);
   for (const c of all) {
@@ -41,9 +32,8 @@ function label(c: Case, i: number): string {
   return `#${i + 1} ${c.name} [${c.dialect}]`;
 }
 
-function corpusSuite(file: string, { recorded }: { recorded: boolean }): void {
-  const { cases, lines } = readCases(file);
-  describe(path.basename(file), () => {
+function corpusSuite({ file, cases, lines, recorded }: CaseFile): void {
+  describe(file, () => {
     let answers: BatchAnswer[] = [];
     before(async () => {
       answers = await runBatch(lines);

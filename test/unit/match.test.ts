@@ -1,12 +1,11 @@
 // The matcher against the recorded-AWS corpora, and what its explanations say.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { compile } from '../../src/core/engine/compile';
 import { match, matches } from '../../src/core/engine/match';
 import { renderExplanation } from '../../src/core/engine/explain';
 import type { ClauseResult, CompiledPattern, Dialect, MatchResult } from '../../src/core/types';
-import { conformanceDir, readCases, type Case } from './cliHarness';
+import { recordedCorpora, type Case } from './corpus';
 
 function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
   const r = compile(text, dialect, { warnings: false });
@@ -29,17 +28,12 @@ function clauseAt(result: MatchResult, p: string): ClauseResult {
   return found;
 }
 
-/** A corpus line, as the shared reader gives it, with its dialect and pattern text narrowed for these tests. */
-type CorpusLine = Case & { readonly dialect: Dialect; readonly pattern: string };
+/** A corpus line, as the shared reader gives it, with its pattern text narrowed for these tests. */
+type CorpusLine = Case & { readonly pattern: string };
 
-const corpusDir = conformanceDir();
-for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
+for (const { file, cases } of recordedCorpora(`recorded AWS outcomes through match()`)) {
   describe(`recorded AWS outcomes through match(): ${file}`, () => {
-    if (!corpusDir) {
-      test('corpus', t => t.skip('../shared/conformance not found'));
-      return;
-    }
-    const lines = (readCases(path.join(corpusDir, file)).cases as CorpusLine[]);
+    const lines = (cases as CorpusLine[]);
     test('has match and no-match lines', () => {
       assert.ok(lines.filter(l => l.expect !== 'invalid').length >= 50);
     });

@@ -1,14 +1,14 @@
 // RuleSet: many patterns matched together must answer exactly as each pattern alone.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import fc from 'fast-check';
 import { compile } from '../../src/core/engine/compile';
 import { match, matches } from '../../src/core/engine/match';
 import { prepareEvent, PreparedEvent } from '../../src/core/engine/event';
 import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
-import { conformanceDir, readCases, type Case } from './cliHarness';
+import { propertyRuns } from './budget';
+import { recordedCorpora, type Case } from './corpus';
 
 function compiled(text: string, dialect: Dialect = 'eventbridge'): CompiledPattern {
   const r = compile(text, dialect, { warnings: false });
@@ -50,17 +50,12 @@ const UNRELATED: Record<Dialect, string[]> = {
   'sns-body': ['{"object":{"key":[{"prefix":"home"}]}}', '{"detail":{"scope":["Service"]}}', '{"metricName":[{"exists":true}]}', '{"test":[{"exists":false}]}'],
 };
 
-/** A corpus line, as the shared reader gives it, with its dialect and pattern text narrowed for these tests. */
-type CorpusLine = Case & { readonly dialect: Dialect; readonly pattern: string };
+/** A corpus line, as the shared reader gives it, with its pattern text narrowed for these tests. */
+type CorpusLine = Case & { readonly pattern: string };
 
-const corpusDir = conformanceDir();
-for (const file of ['eventbridge-aws.jsonl', 'sns-aws.jsonl']) {
+for (const { file, cases } of recordedCorpora(`recorded AWS outcomes through RuleSet`)) {
   describe(`recorded AWS outcomes through a RuleSet: ${file}`, () => {
-    if (!corpusDir) {
-      test('corpus', t => t.skip('../shared/conformance not found'));
-      return;
-    }
-    const lines = (readCases(path.join(corpusDir, file)).cases as CorpusLine[])
+    const lines = (cases as CorpusLine[])
       .filter(l => l.expect !== 'invalid');
     const dialects = [...new Set(lines.map(l => l.dialect))];
     for (const dialect of dialects) {
@@ -235,7 +230,7 @@ describe('property: a RuleSet answers as each pattern alone, and nothing throws'
           }
         }
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -253,7 +248,7 @@ describe('property: a RuleSet answers as each pattern alone, and nothing throws'
           assert.deepEqual(set.matchingRules(t), r.matched ? ['p'] : []);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(200) },
     );
     fc.assert(
       fc.property(fc.string(), s => {

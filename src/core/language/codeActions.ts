@@ -254,7 +254,7 @@ export function quickFixesInDocument(patterns: readonly LocatedPattern[], span: 
       for (const fix of quickFixes(p, { offset: a, length: Math.max(0, (b ?? a) - a) })) {
         out.push({
           ...fix,
-          edits: fix.edits.map(e => ({ span: p.toDocument(e.span), newText: p.host === 'string' ? p.encode(e.newText) : e.newText })),
+          edits: fix.edits.map(e => ({ span: p.toDocument(e.span), newText: p.host === 'string' || p.syntax === 'hcl' ? p.encode(e.newText) : e.newText })),
           pattern: p,
           problemSpan: p.toDocument(fix.problem.span),
         });

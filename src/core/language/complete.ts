@@ -16,6 +16,7 @@ import { patternAt, type PatternSite } from './templates';
 import { roleAt, type PatternRole } from './patternRole';
 import { operatorMarkdown } from './operatorDocs';
 import { yamlContext } from './yamlCursor';
+import { completeHcl } from './terraform/complete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';
@@ -509,8 +510,15 @@ function yamlOperatorPair(op: OperatorInfo): string {
 export function completeYaml(doc: string, offset: number, site: PatternSite, options: CompletionOptions): CompletionEntry[] {
   try {
     if (site.keyOffset === undefined) return [];
-    const ctx = yamlContext(doc, offset, site.keyOffset);
+    const prefix = site.keyPath ?? [];
+    let ctx = yamlContext(doc, offset, site.keyOffset, prefix.length);
     if (!ctx) return [];
+    if (prefix.length) {
+      // A pattern that is an item of the list under its key (`filterPatterns:`): its path starts at the item. The
+      // YAML context numbers every list item 0, so any index stands for the item.
+      if (prefix.some((seg, i) => (typeof seg === 'number' ? typeof ctx!.path[i] !== 'number' : ctx!.path[i] !== seg))) return [];
+      ctx = { ...ctx, path: ctx.path.slice(prefix.length) };
+    }
     let samples = options.samples ?? SampleIndex.empty;
     if (options.dialect === 'eventbridge') samples = samples.narrow(chosenSources(site.root));
     const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
@@ -522,6 +530,39 @@ export function completeYaml(doc: string, offset: number, site: PatternSite, opt
     const role = roleAt(ctx.path);
     const style: ValueStyle = { syntax: 'yaml', yaml: ctx.style === 'key' ? 'block' : ctx.style };
     return valueItems(role, options.dialect, samples, site.root, ctx.range, ctx.quoted, filter, style);
+  } catch {
+    return [];
+  }
+}
+
+/** Where the cursor is in a pattern written in another syntax, for `completeAtPath`. */
+export interface PathContext {
+  readonly dialect: Dialect;
+  /** The pattern's tree (for the sources already chosen and the values already written). */
+  readonly root: PNode | undefined;
+  /** What a suggestion replaces (document offsets). */
+  readonly range: Span;
+  /** Whether the cursor is inside a quoted string. */
+  readonly quoted: boolean;
+  /** Whether a key separator (`:` / `=`) follows the token. */
+  readonly colonFollows: boolean;
+  /** Keys already present in the object at the cursor. */
+  readonly present: ReadonlySet<string>;
+  readonly samples?: SampleIndex;
+}
+
+/**
+ * Completion at a path of a pattern, in JSON syntax, for sources that read their own syntax and rewrite the items
+ * (Terraform's HCL). `atKey`: the cursor is where a key of the object at `path` goes; else a value at `path`.
+ */
+export function completeAtPath(path: readonly (string | number)[], atKey: boolean, ctx: PathContext): CompletionEntry[] {
+  try {
+    let samples = ctx.samples ?? SampleIndex.empty;
+    if (ctx.dialect === 'eventbridge') samples = samples.narrow(chosenSources(ctx.root));
+    const filter = (s: string): string | undefined => (ctx.quoted ? s : undefined);
+    const role = roleAt(path);
+    if (atKey) return keyItems(role, ctx.dialect, samples, ctx.range, ctx.present, ctx.colonFollows, filter, 'json');
+    return valueItems(role, ctx.dialect, samples, ctx.root, ctx.range, ctx.quoted, filter, { syntax: 'json' });
   } catch {
     return [];
   }
@@ -557,6 +598,7 @@ export function completeInDocument(doc: string, offset: number, sites: readonly 
       const items = completeYaml(doc, offset, yamlSite, { ...options, dialect: yamlSite.dialect });
       if (items.length || !site || site === yamlSite) return items;
     }
+    if (site?.syntax === 'hcl') return completeHcl(doc, offset, site, options);
     if (!site || site.syntax !== 'json') return [];
     const local = site.fromDocument(offset);
     if (local === undefined) return [];

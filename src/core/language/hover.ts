@@ -119,10 +119,14 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
     const span = { offset: node.offset, length: node.length };
 
     if (node.type === 'intrinsic') {
-      return {
-        span,
-        markdown: `**CloudFormation intrinsic** \`${String(node.value ?? '')}\`\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.`,
-      };
+      const value = String(node.value ?? '');
+      // Intrinsics carry their function's name; other unknown values (Terraform expressions, Serverless
+      // variables) carry the source text the user wrote.
+      if (/^(?:Ref|Condition|alias|Fn::\w+)$/.test(value)) {
+        return { span, markdown: `**CloudFormation intrinsic** \`${value}\`\n\nIts value is known only at deploy time: EventLens treats it as any value and does not check it.` };
+      }
+      const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+      return { span, markdown: `**Unknown value** \`${shown.replace(/`/g, "'")}\`\n\nIts value is known only at plan or deploy time: EventLens assumes it could be any value and does not check it.` };
     }
 
     const isKey = parent?.type === 'property' && parent.children?.[0] === node;

@@ -174,7 +174,7 @@ export function relativeRef(testsFile: string, target: string): string {
  * a template, one file per pattern: `template.yaml` + `OrdersRule` → `template.OrdersRule.tests.json`.
  */
 export function testsFileFor(patternFile: string, patternName?: string): string {
-  const stripped = patternFile.replace(/\.(jsonc?|ya?ml|template)$/i, '');
+  const stripped = patternFile.replace(/\.(jsonc?|ya?ml|template|tf)$/i, '');
   if (!patternName || patternName === 'pattern') return stripped + TESTS_FILE_SUFFIX;
   return `${stripped}.${patternName.replace(/[\\/:*?"<>|\s]+/g, '_')}${TESTS_FILE_SUFFIX}`;
 }

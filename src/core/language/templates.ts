@@ -11,9 +11,12 @@ import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as Ya
 import type { CompileOptions, CompileResult, Dialect, PNode, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
 import { spellingProblems } from './didYouMean';
+import { TERRAFORM_LOCATOR } from './terraform/locator';
+import { SERVERLESS_LOCATOR } from './serverless';
 
 /** The syntax of the text a user edits at a pattern's place. */
-export type PatternSyntax = 'json' | 'yaml';
+/** `hcl`: an object written in HCL inside Terraform's `jsonencode(…)`. */
+export type PatternSyntax = 'json' | 'yaml' | 'hcl';
 
 /**
  * A pattern found in a document, before compiling. `text` is what the engine sees; for a pattern written as
@@ -34,6 +37,11 @@ export interface PatternSite {
   readonly root?: PNode;
   /** In templates: the offset of the property key naming the pattern (`EventPattern`, `Pattern`, `FilterPolicy`). */
   readonly keyOffset?: number;
+  /**
+   * The path from the key at `keyOffset` to the pattern, when the pattern is not that key's value itself: `[2]`
+   * for the third item of a list of patterns (Serverless `filterPatterns:`). Absent: the key's value.
+   */
+  readonly keyPath?: readonly (string | number)[];
   /** Whether `text` may contain comments (`.jsonc` files). */
   readonly allowComments: boolean;
   /** How the pattern is written in the document: `string` when it is a JSON string (escaped / a YAML scalar). */
@@ -44,6 +52,11 @@ export interface PatternSite {
   fromDocument(offset: number): number | undefined;
   /** Encode text written into `text` for the document at this place (JSON / YAML string escapes). */
   encode(text: string): string;
+  /**
+   * When the pattern's text is another file's (Terraform `file("x.json")`): that file, relative to the document.
+   * Every span of such a pattern maps to the reference in the document, and no offset of the document maps into it.
+   */
+  readonly file?: string;
 }
 
 /** A pattern found in a document and compiled. Spans in `result` are offsets into `text`. */
@@ -59,9 +72,15 @@ export interface DocumentInfo {
   readonly languageId?: string;
   /** The file name or path: `.jsonc` allows comments; `.yaml`/`.yml`/`.template` help detect templates. */
   readonly fileName?: string;
+  /**
+   * Read a file named relative to the document (Terraform's `file("x.json")`), or `undefined` when it cannot be
+   * read. Absent: such references are not followed.
+   */
+  readonly readRelative?: (path: string) => string | undefined;
 }
 
-const IDENTITY_ENCODE = (s: string): string => s;
+/** The encoder of a place that takes pattern text as it is. */
+export const IDENTITY_ENCODE = (s: string): string => s;
 
 /** A standalone file: the whole document is the pattern. */
 function standaloneSite(text: string, dialect: Dialect, allowComments: boolean): PatternSite {
@@ -104,7 +123,7 @@ function isYamlDocument(info: DocumentInfo, text: string): boolean {
 export function findPatterns(text: string, info: DocumentInfo): readonly PatternSite[] {
   const allowComments = !!(info.languageId === 'jsonc' || (info.fileName && /\.jsonc$/i.test(info.fileName)));
   if (info.dialect) return [standaloneSite(text, info.dialect, allowComments)];
-  for (const locator of PATTERN_LOCATORS) {
+  for (const locator of PATTERN_LOCATORS()) {
     if (!locator.accepts(info, text)) continue;
     try {
       return locator.find(text, info);
@@ -117,6 +136,15 @@ export function findPatterns(text: string, info: DocumentInfo): readonly Pattern
 }
 
 /**
+ * Whether some locator would read the document (its name and a cheap text test; nothing is parsed): files that
+ * no locator accepts hold no patterns.
+ * @example locatorAccepts({ fileName: 'infra/main.tf' }, 'resource "aws_cloudwatch_event_rule" "r" {}') // true
+ */
+export function locatorAccepts(info: DocumentInfo, text: string): boolean {
+  return PATTERN_LOCATORS().some(l => l.accepts(info, text));
+}
+
+/**
  * A source of patterns inside documents that are not pattern files: CloudFormation/SAM templates today; one entry
  * per kind of infrastructure file. `accepts` is the cheap pre-check (file name, one regex) that keeps ordinary
  * files from ever being parsed; the first locator that accepts a document finds its patterns.
@@ -125,6 +153,8 @@ export interface PatternLocator {
   readonly id: string;
   accepts(info: DocumentInfo, text: string): boolean;
   find(text: string, info: DocumentInfo): readonly PatternSite[];
+  /** Forget what the locator remembers between calls (for benchmarks measuring a cold pass). */
+  clearCache?(): void;
 }
 
 /** CloudFormation and SAM templates, JSON or YAML. */
@@ -134,8 +164,14 @@ const TEMPLATE_LOCATOR: PatternLocator = {
   find: (text, info) => (isYamlDocument(info, text) ? findInYaml(text) : findInJson(text)),
 };
 
-/** Every locator, tried in order. To add a source of patterns, add its locator here. */
-const PATTERN_LOCATORS: readonly PatternLocator[] = [TEMPLATE_LOCATOR];
+/**
+ * Every locator, tried in order. To add a source of patterns, add its locator here. Built on first use: the
+ * locators' modules import helpers from this one, so the list must not be read while the modules load.
+ */
+let patternLocators: readonly PatternLocator[] | undefined;
+function PATTERN_LOCATORS(): readonly PatternLocator[] {
+  return (patternLocators ??= [SERVERLESS_LOCATOR, TERRAFORM_LOCATOR, TEMPLATE_LOCATOR]);
+}
 
 /**
  * Find and compile the patterns in a document.
@@ -195,7 +231,8 @@ const CACHE_MAX_KEY = 64 * 1024;
 const CACHE_MAX_CHARS = 8 * 1024 * 1024;
 const cacheChars = new WeakMap<Map<string, unknown>, number>();
 
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+/** Keep `value` in a text-keyed cache, within the caches' bounds. */
+export function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   if (key.length > CACHE_MAX_KEY) return;
   const held = (cacheChars.get(cache) ?? 0) + key.length;
   if (cache.size >= CACHE_MAX_ENTRIES || held > CACHE_MAX_CHARS) {
@@ -222,7 +259,8 @@ export function patternAt<T extends PatternSite>(patterns: readonly T[], offset:
 // Walking a template: the same resource rules for JSON and YAML through a small adapter.
 // -----------------------------------------------------------------------------------------------------------
 
-interface TemplateAdapter<N> {
+/** How the resource walker reads one kind of parsed tree (JSON or YAML). */
+export interface TemplateAdapter<N> {
   get(node: N | undefined, key: string): N | undefined;
   entries(node: N | undefined): readonly [string, N][];
   items(node: N | undefined): readonly N[];
@@ -243,7 +281,7 @@ function walkTemplate<N>(a: TemplateAdapter<N>, root: N | undefined): PatternSit
 }
 
 /** The patterns in a `Resources` map (or in a map holding some of its entries). */
-function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined): PatternSite[] {
+export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined): PatternSite[] {
   const out: PatternSite[] = [];
   const add = (site: PatternSite | undefined): void => {
     if (site) out.push(site);
@@ -307,13 +345,14 @@ function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined): Patt
  * A decoded string with, for each UTF-16 unit of the value, the document offsets where it starts and ends.
  * `starts[value.length]` is the offset just after the last unit (the closing quote for quoted strings).
  */
-interface DecodedString {
+export interface DecodedString {
   readonly value: string;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
 }
 
-function stringSite(
+/** A site for a pattern written as a string, from its decoded value and the source offsets of each unit. */
+export function stringSite(
   decoded: DecodedString,
   range: Span,
   name: string,
@@ -345,7 +384,7 @@ function stringSite(
 }
 
 /** Decode the JSON string literal that starts (with its quote) at `start`. */
-function decodeJsonString(doc: string, start: number, end: number): DecodedString {
+export function decodeJsonString(doc: string, start: number, end: number): DecodedString {
   const units: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -380,7 +419,7 @@ function decodeJsonString(doc: string, start: number, end: number): DecodedStrin
 }
 
 /** Escape text for the inside of a JSON (or YAML double-quoted) string. */
-function jsonEscape(s: string): string {
+export function jsonEscape(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
@@ -676,7 +715,8 @@ function yamlScalarEncoder(node: YamlScalar): (s: string) => string {
   }
 }
 
-const yamlAdapter = (doc: string): TemplateAdapter<YamlNode> => ({
+/** The template walker's view of a YAML document (`doc` is the text the nodes' ranges point into). */
+export const yamlAdapter = (doc: string): TemplateAdapter<YamlNode> => ({
   get(node, key) {
     if (!node || !isMap(node)) return undefined;
     let found: YamlNode | undefined;
@@ -777,12 +817,13 @@ export function clearTemplateCaches(): void {
   compileCache.clear();
   cacheChars.delete(yamlBlockCache);
   cacheChars.delete(compileCache);
+  for (const locator of PATTERN_LOCATORS()) locator.clearCache?.();
 }
 
 const yamlBlockCache = new Map<string, readonly PatternSite[]>();
 
 /** A site found in a slice of the document that starts at `by`, in document offsets. */
-function shiftSite(site: PatternSite, by: number): PatternSite {
+export function shiftSite(site: PatternSite, by: number): PatternSite {
   if (by === 0) return site;
   return {
     ...site,
@@ -801,7 +842,15 @@ function shiftSite(site: PatternSite, by: number): PatternSite {
  * when the document is not laid out that way (then it is parsed whole).
  */
 function splitResources(doc: string): { start: number; end: number }[] | undefined {
-  const header = /^Resources[ \t]*:[ \t]*(?:#.*)?$/m.exec(doc);
+  return splitTopLevelMap(doc, 'Resources');
+}
+
+/**
+ * The text ranges of the entries of the block-style top-level map `key:` (`Resources:` in a template, `functions:`
+ * in serverless.yml), from indentation alone; `undefined` when the document is not laid out that way.
+ */
+export function splitTopLevelMap(doc: string, key: string): { start: number; end: number }[] | undefined {
+  const header = new RegExp(`^${key}[ \\t]*:[ \\t]*(?:#.*)?$`, 'm').exec(doc);
   if (!header) return undefined;
   const blocks: { start: number; end: number }[] = [];
   let childIndent = -1;

@@ -137,9 +137,10 @@ export interface YamlContext {
 
 /**
  * The path and position of the cursor in a YAML block pattern, from indentation: the lines above with less
- * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`).
+ * indentation are the ancestors, up to the line naming the pattern (`EventPattern:`). `skip`: how many leading path
+ * segments lie between that line and the pattern's root (a pattern that is an item of a list: 1).
  */
-export function yamlContext(doc: string, offset: number, keyOffset: number): YamlContext | undefined {
+export function yamlContext(doc: string, offset: number, keyOffset: number, skip = 0): YamlContext | undefined {
   const lineStart = doc.lastIndexOf('\n', offset - 1) + 1;
   const keyLineStart = doc.lastIndexOf('\n', keyOffset - 1) + 1;
   if (lineStart <= keyLineStart) return undefined;
@@ -249,7 +250,7 @@ export function yamlContext(doc: string, offset: number, keyOffset: number): Yam
   const quoted = /^["']/.test(line.text.slice(range.offset - lineStart));
   const colonFollows = /^\s*:/.test(line.text.slice(range.offset - lineStart + range.length));
   // An item of `$or` is a pattern object: what is typed there is its first key.
-  if (inDash && !colonFollows && roleAt(path).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
+  if (inDash && !colonFollows && roleAt(path.slice(skip)).kind !== 'object') return { path, indent, atKey: false, range, quoted, style: 'block', colonFollows, siblings };
   collectSiblings();
   return { path, indent, atKey: true, range, quoted, style: 'key', colonFollows, siblings };
 }
