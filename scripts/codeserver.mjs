@@ -262,9 +262,13 @@ export async function runningExtensionActivation(page, name, { timeout = 20000 }
     await page.mouse.wheel(0, 300);
     await row.waitFor({ timeout: 250 }).catch(() => {});
   }
-  const text = (await row.locator('.activation-time').innerText()).trim();
-  const ms = /(\d+)\s*ms/.exec(text);
-  if (!ms) throw new Error(`no activation time shown for ${name}: "${text}"`);
+  // While it activates the row says "Activating..."; the time appears when activation ends.
+  let text = '';
+  let ms = null;
+  while (!(ms = /(\d+)\s*ms/.exec(text = (await row.locator('.activation-time').innerText()).trim()))) {
+    if (Date.now() > deadline) throw new Error(`no activation time shown for ${name}: "${text}"`);
+    await page.waitForTimeout(200); // polling the DOM until the condition above holds or the deadline passes
+  }
   await page.keyboard.press('Escape');
   return Number(ms[1]);
 }

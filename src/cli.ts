@@ -27,6 +27,7 @@ import { setCdkVersionResolver } from './core/language/cdk/locator';
 import { findCdkLibVersion } from './platform/cdkVersion';
 
 setCdkVersionResolver(findCdkLibVersion);
+import { spellingProblems } from './core/language/didYouMean';
 
 /** Bad input: reported as one line on stderr, exit code 2, never a stack trace. */
 class UsageError extends Error {}
@@ -417,14 +418,17 @@ async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
   });
   let failed = false;
   for (const { file, text } of files) {
+    const dialect = flag === undefined && isTemplateFile(file, text) ? undefined : dialectFor(flag, file);
     let problems: readonly Problem[];
-    if (flag === undefined && isTemplateFile(file, text)) {
+    if (dialect === undefined) {
       // A template (no pattern-file name, no --dialect) holds any number of patterns; each is checked where it sits.
       problems = templateProblems(file, text, options).map(t => t.problem);
     } else {
-      const result = compile(text, dialectFor(flag, file), options);
+      const result = compile(text, dialect, options);
       const schemaProblems = catalog && result.pattern ? checkAgainstSchemas(result.pattern, text, catalog) : [];
-      problems = [...result.problems, ...schemaProblems.map(p => (asErrors ? { ...p, severity: 'error' as const } : p))];
+      // The editor's did-you-mean warnings (misspelled envelope keys, AWS sources) too, so both say the same.
+      const spelling = options.warnings === false ? [] : spellingProblems(text, dialect);
+      problems = [...result.problems, ...spelling, ...schemaProblems.map(p => (asErrors ? { ...p, severity: 'error' as const } : p))];
     }
     for (const p of problems) {
       io.stdout.write(formatProblem(file, text, p) + '\n');

@@ -8,6 +8,8 @@ import { registerMatchFeatures, type MatchApi } from './features/matchLens';
 import { registerExplorer, type ExplorerApi } from './features/explorer';
 import { SchemaStore } from './features/schemaStore';
 import { registerSchemaFeatures } from './features/schemaFeatures';
+import { registerWalkthrough } from './features/walkthrough';
+import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
 import { setCdkVersionResolver } from './core/language/cdk/locator';
 import { findCdkLibVersion } from './platform/cdkVersion';
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   const match = registerMatchFeatures(deps);
   const explorer = registerExplorer(deps);
   registerSchemaFeatures(deps, explorer.connections);
+  registerWalkthrough(deps);
+  registerPatternLanguage(deps);
 
   log.info(`activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version})`);
   return { deps, match, explorer };

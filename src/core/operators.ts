@@ -14,6 +14,8 @@ export interface OperatorInfo {
   readonly undocumentedIn?: readonly Dialect[];
   /** One line: what it does. */
   readonly summary: string;
+  /** A few words for the completion list's detail column (the summary wraps there; it goes in the documentation). */
+  readonly short: string;
   /** The value it takes, in words, e.g. `a string`. */
   readonly valueShape: string;
   /** A JSON snippet showing it in a pattern. */
@@ -38,6 +40,7 @@ const SNS_STRING = 'https://docs.aws.amazon.com/sns/latest/dg/string-value-match
 export const OPERATORS: readonly OperatorInfo[] = [
   {
     name: 'prefix',
+    short: 'starts with',
     dialects: ALL,
     summary: 'Matches string values that start with the given text (case-sensitive).',
     valueShape: 'a string, or (EventBridge, Pipes) {"equals-ignore-case": "<string>"} to ignore case',
@@ -51,6 +54,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'suffix',
+    short: 'ends with',
     dialects: ALL,
     summary: 'Matches string values that end with the given text (case-sensitive).',
     valueShape: 'a string, or (EventBridge, Pipes) {"equals-ignore-case": "<string>"} to ignore case',
@@ -64,6 +68,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'equals-ignore-case',
+    short: 'equal, ignoring case',
     dialects: ALL,
     summary: 'Matches string values equal to the given text, ignoring case (Unicode case folding).',
     valueShape: 'a string',
@@ -77,6 +82,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'anything-but',
+    short: 'none of these',
     dialects: ALL,
     summary:
       'Matches any value that is present and is not one of the given values (or does not have the given prefix/suffix/case-insensitive value/wildcard).',
@@ -92,6 +98,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'numeric',
+    short: 'compare numbers',
     dialects: ALL,
     summary: 'Matches JSON numbers by comparison: "=", "<", "<=", ">", ">=", or a range (lower bound first).',
     valueShape: 'an array: ["=", n], ["<", n], [">=", n], or a range like [">", 0, "<=", 5]',
@@ -105,6 +112,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'exists',
+    short: 'field present or absent',
     dialects: ALL,
     summary: 'Matches when a leaf field is present (true) or absent (false).',
     valueShape: 'true or false (JSON booleans, not strings)',
@@ -118,6 +126,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'cidr',
+    short: 'IP address in a block',
     dialects: ALL,
     summary: 'Matches string IPv4/IPv6 address values inside the given CIDR block.',
     valueShape: 'a string: an IPv4 or IPv6 CIDR block, e.g. "10.0.0.0/24" or "2001:db8::/64"',
@@ -131,6 +140,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'wildcard',
+    short: '* matches any text',
     dialects: ['eventbridge', 'sns-attributes', 'sns-body'],
     undocumentedIn: ['sns-attributes', 'sns-body'],
     summary: 'Matches string values against a pattern where * stands for any run of characters (zero or more).',
@@ -144,6 +154,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: 'exactly',
+    short: 'exact string',
     dialects: ALL,
     undocumentedIn: ALL,
     summary: 'Matches string values exactly equal to the given text (an event-ruler operator; same as a plain string).',
@@ -156,6 +167,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   },
   {
     name: '$or',
+    short: 'any of several sub-patterns',
     dialects: ALL,
     summary: 'Matches when any of the given sub-patterns matches; it is ANDed with the sibling fields.',
     valueShape: 'an array of at least two pattern objects',

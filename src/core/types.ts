@@ -33,6 +33,12 @@ export interface Problem {
   readonly awsReason?: string;
   readonly span: Span;
   readonly fixes?: readonly TextFix[];
+  /**
+   * The nearest valid spelling of a misspelled operator, key or well-known value (`prefix` for `prefx`). It is never
+   * part of `awsReason` (AWS's text stays exact); `message` ends with "— did you mean `prefix`?" and `fixes` holds
+   * the replacement.
+   */
+  readonly didYouMean?: string;
 }
 
 /** A proposed edit: replace `span` with `newText`. `title` is the quick-fix label. */

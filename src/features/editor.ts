@@ -6,6 +6,7 @@ import { dialectLabel } from '../core/dialect';
 import { SNS_MAX_COMBINATIONS, SNS_MAX_KEYS } from '../core/engine/compile';
 import type { LocatedPattern } from '../core/language/templates';
 import { registerCommand } from '../platform/commands';
+import { CostMeter } from '../platform/config';
 import { registerEditorProviders, toRange } from './editorProviders';
 import { SampleIndexCache } from './editorSamples';
 import { codeSpan } from '../core/language/markdown';
@@ -78,12 +79,17 @@ export function registerEditorFeatures(deps: Deps): void {
     },
   });
 
+  // What validating each document costs, so the debounce after an edit follows it (a sub-millisecond check of a
+  // small pattern shows its diagnostic at once; a large template waits for a pause in typing).
+  const costs = new CostMeter();
   const validate = (doc: vscode.TextDocument): void => {
     try {
       if (!patterns.handles(doc)) return;
-      const found = patterns.patterns(doc);
-      if (found.length === 0) collection.delete(doc.uri);
-      else collection.set(doc.uri, diagnosticsFor(doc, found));
+      costs.measure(doc.uri.toString(), () => {
+        const found = patterns.patterns(doc);
+        if (found.length === 0) collection.delete(doc.uri);
+        else collection.set(doc.uri, diagnosticsFor(doc, found));
+      });
       lensChanged.fire();
     } catch (error) {
       log.error(`validating failed: ${doc.uri.toString()}`, error);
@@ -98,7 +104,7 @@ export function registerEditorFeatures(deps: Deps): void {
       setTimeout(() => {
         timers.delete(key);
         validate(doc);
-      }, config.validationDelay(doc.uri)),
+      }, config.validationDelay(doc.uri, costs.cost(key))),
     );
   };
   const validateAll = (): void => {
@@ -115,6 +121,7 @@ export function registerEditorFeatures(deps: Deps): void {
       const pending = timers.get(key);
       if (pending) clearTimeout(pending);
       timers.delete(key);
+      costs.forget(key);
       collection.delete(doc.uri);
     }),
     patterns.onDidChangeDialects(() => {

@@ -59,7 +59,10 @@ export class MatchCommands {
     cmd('eventlens.match.generateSample', (uri?: unknown, name?: unknown) => this.generateSample(uri, name));
     cmd('eventlens.match.sampleFromClipboard', (uri?: unknown, name?: unknown, text?: unknown) => this.sampleFromClipboard(uri, name, text));
     cmd('eventlens.match.clearSamples', (uri?: unknown, name?: unknown) => this.clearSamples(uri, name));
-    cmd('eventlens.match.all', async (uri?: unknown) => {
+    cmd('eventlens.match.all', async (uri?: unknown, options?: unknown) => {
+      // From a sample file: every workspace pattern against this sample ("Which rules match this event?").
+      const sample = await this.sampleFileOf(uri);
+      if (sample) return this.route(sample.toString(), undefined, options);
       const result = await this.matchTable(uri);
       this.table.show(result);
       return result;
@@ -276,6 +279,17 @@ export class MatchCommands {
     if (!patterns.length) throw new UserError(`No event pattern or filter policy in this file: ${vscode.workspace.asRelativePath(doc.uri)}`);
     await this.deps.samples.ready;
     return buildMatchTable(this.deps, doc.uri, patterns);
+  }
+
+  /** The document `uri` (else the active editor's) when it holds sample events and no pattern. */
+  private async sampleFileOf(uri?: unknown): Promise<vscode.Uri | undefined> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) return undefined;
+    const doc = await vscode.workspace.openTextDocument(target instanceof vscode.Uri ? target : vscode.Uri.parse(String(target)));
+    if (this.session.patternsOf(doc).length) return undefined;
+    await this.deps.samples.ready;
+    const key = doc.uri.toString();
+    return this.deps.samples.workspace().some(s => s.uri === key) ? doc.uri : undefined;
   }
 
   /** `eventlens.match.route`: "Which rules match this event?"; `{quiet: true}` returns the result without showing it. */

@@ -8,6 +8,7 @@ import type { ClauseResult, Sample } from '../core/types';
 import { describeFailure, failureReason, resultSummary } from '../core/engine/explain';
 import { locateInSample } from '../core/engine/samples';
 import { patternAt } from '../core/language/templates';
+import { CostMeter } from '../platform/config';
 
 /** Read-only documents showing samples that are not workspace files (bundled, clipboard, generated). */
 export const SAMPLE_SCHEME = 'eventlens-sample';
@@ -19,11 +20,34 @@ export function sampleDocumentUri(sample: Sample): vscode.Uri {
   return vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${name}.json`, query: sample.id });
 }
 
-/** Longest after-line text; the hover has the rest. */
-const MAX_INLINE = 120;
+/** Longest after-line text: a clause line plus its mark stays readable at 80 columns; the hover has the rest. */
+const MAX_INLINE = 44;
 
-function clip(s: string): string {
-  return s.length > MAX_INLINE ? `${s.slice(0, MAX_INLINE - 1)}…` : s;
+function clip(s: string, max = MAX_INLINE): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * A reason short enough for the end of a clause line: `expected one of "created" or "paid"; event has "cancelled"`
+ * becomes `event has "cancelled"` when the whole would be clipped (what the event had is the news; the hover
+ * has the whole).
+ */
+function inlineReason(reason: string): string {
+  if (reason.length + 2 <= MAX_INLINE) return reason;
+  const i = reason.lastIndexOf('; ');
+  return i > 0 ? reason.slice(i + 2) : reason;
+}
+
+/** How a pattern is named where a sample shows its result: the file, and in a template the resource. */
+export function patternLabel(uri: vscode.Uri, name: string): string {
+  const file = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return name === 'pattern' ? file : `${file} › ${name}`;
+}
+
+/** Whether a document is open in an editor tab (a closed tab's document may live on for a while). */
+function isOpenInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some(g => g.tabs.some(t => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
 }
 
 interface LineMark {
@@ -43,10 +67,12 @@ export class MatchDecorations implements vscode.Disposable {
   private readonly samplePass: vscode.TextEditorDecorationType;
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  // What a redraw (re-matching every visible pattern) costs, so the delay after an edit follows it.
+  private readonly costs = new CostMeter();
   /** What each visible sample editor should highlight: sample id → the failing paths to show, per dialect. */
   private readonly sampleFocus = new Map<string, { sample: Sample; run: PatternRun }>();
   /** The marks last drawn per pattern editor, for in-host tests (through `activate()`'s exports). */
-  private readonly drawn = new Map<string, { line: number; ok: boolean; text: string }[]>();
+  private readonly drawn = new Map<string, { line: number; ok: boolean; text: string; hover?: string }[]>();
 
   constructor(
     private readonly deps: Deps,
@@ -87,9 +113,11 @@ export class MatchDecorations implements vscode.Disposable {
       this.samplePass,
       session.onDidChange(() => this.schedule(0)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule(0)),
+      // A pattern's tab closing takes its marks off the sample shown beside.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.schedule(0)),
       vscode.workspace.onDidChangeTextDocument(e => {
         if (e.contentChanges.length && vscode.window.visibleTextEditors.some(ed => ed.document === e.document)) {
-          this.schedule(deps.config.validationDelay(e.document.uri));
+          this.schedule(deps.config.validationDelay(e.document.uri, this.costs.cost('redraw')));
         }
       }),
       deps.patterns.onDidChangeDialects(() => this.schedule(0)),
@@ -108,18 +136,20 @@ export class MatchDecorations implements vscode.Disposable {
 
   /** Redraw now (commands call this so their result and the editor agree). */
   redraw(): void {
-    for (const editor of vscode.window.visibleTextEditors) {
-      try {
-        this.drawPatternEditor(editor);
-        this.drawSampleEditor(editor);
-      } catch (error) {
-        this.deps.log.error(`drawing match results failed: ${editor.document.uri.toString()}`, error);
+    this.costs.measure('redraw', () => {
+      for (const editor of vscode.window.visibleTextEditors) {
+        try {
+          this.drawPatternEditor(editor);
+          this.drawSampleEditor(editor);
+        } catch (error) {
+          this.deps.log.error(`drawing match results failed: ${editor.document.uri.toString()}`, error);
+        }
       }
-    }
+    });
   }
 
   /** The marks drawn in a document's editor (line, ✓/✗, text), for in-host tests. */
-  marksFor(uri: vscode.Uri): readonly { line: number; ok: boolean; text: string }[] {
+  marksFor(uri: vscode.Uri): readonly { line: number; ok: boolean; text: string; hover?: string }[] {
     return this.drawn.get(uri.toString()) ?? [];
   }
 
@@ -141,7 +171,7 @@ export class MatchDecorations implements vscode.Disposable {
         if (c.kind === 'branch') continue;
         const range = rangeOf(doc, pattern, c.span);
         const line = range.start.line;
-        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${failureReason(c)}`;
+        const text = c.ok ? '✓' : c.children?.length && c.kind === 'field' ? '✗' : `✗ ${inlineReason(failureReason(c))}`;
         const mark = lines.get(line);
         if (mark) {
           mark.ok &&= c.ok;
@@ -153,9 +183,10 @@ export class MatchDecorations implements vscode.Disposable {
     const fail: vscode.DecorationOptions[] = [];
     const drawn: { line: number; ok: boolean; text: string }[] = [];
     for (const [line, mark] of [...lines].sort((a, b) => a[0] - b[0])) {
-      // On a one-line pattern every clause shares the line: show the failures, or one ✓.
-      const texts = mark.ok ? ['✓'] : mark.texts.filter(t => t !== '✓' && t !== '✗').concat(mark.texts.every(t => t === '✓' || t === '✗') ? ['✗'] : []);
-      const contentText = clip(texts.join('  '));
+      // One reason per line: on a one-line pattern every clause shares the line, so show the first failure and
+      // how many more there are (the hover on each clause has its full reason).
+      const reasons = mark.texts.filter(t => t !== '✓' && t !== '✗');
+      const contentText = mark.ok ? '✓' : reasons.length ? clip(reasons[0]!) + (reasons.length > 1 ? ` (+${reasons.length - 1})` : '') : '✗';
       (mark.ok ? pass : fail).push({ range: mark.range, renderOptions: { after: { contentText } } });
       drawn.push({ line, ok: mark.ok, text: contentText });
     }
@@ -171,8 +202,17 @@ export class MatchDecorations implements vscode.Disposable {
     // The sample may have been edited: use the store's current copy of it, and the pattern's current results.
     const sample = this.deps.samples.get(focus.sample.id) ?? focus.sample;
     const patternDoc = vscode.workspace.textDocuments.find(d => d.uri.toString() === focus.run.uri.toString());
-    const pattern = patternDoc ? this.session.patternsOf(patternDoc).find(p => p.name === focus.run.pattern.name) : undefined;
-    const run = pattern ? this.session.run(focus.run.uri, pattern) : focus.run;
+    const pattern = patternDoc && isOpenInTab(patternDoc.uri) ? this.session.patternsOf(patternDoc).find(p => p.name === focus.run.pattern.name) : undefined;
+    // Marks that no longer hold go: the pattern's file was closed, or the pattern is gone or no longer compiles.
+    const run = pattern ? this.session.run(focus.run.uri, pattern) : undefined;
+    if (!run || run.errors.length) {
+      this.sampleFocus.delete(doc.uri.toString());
+      editor.setDecorations(this.sampleFail, []);
+      editor.setDecorations(this.samplePass, []);
+      this.drawn.set(doc.uri.toString(), []);
+      return;
+    }
+    const label = patternLabel(run.uri, run.pattern.name);
     const result = run.runs.find(r => r.sample.id === sample.id);
     const fail: vscode.DecorationOptions[] = [];
     const pass: vscode.DecorationOptions[] = [];
@@ -183,7 +223,7 @@ export class MatchDecorations implements vscode.Disposable {
       const failing = [...clauses(result.result.explanation)].filter(c => !c.ok && c.kind === 'field' && !c.children?.length);
       for (const c of failing) {
         const where = locateInSample(sample, run.pattern.dialect, c.path);
-        const hover = new vscode.MarkdownString(`**✗ ${escapeMd(run.pattern.name)}** · ${escapeMd(describeFailure(c))}`);
+        const hover = new vscode.MarkdownString(`**✗ does not match \`${label}\`** · ${escapeMd(describeFailure(c))}`);
         if (where.values.length) {
           for (const v of where.values) fail.push({ range: toRange(v), hoverMessage: hover, renderOptions: { after: { contentText: clip(`✗ ${c.expected ? `expected ${c.expected}` : 'does not match'}`) } } });
         } else if (where.nearest) {
@@ -193,12 +233,21 @@ export class MatchDecorations implements vscode.Disposable {
         }
       }
       if (result.result.matched && sample.text.length) {
-        const first = doc.positionAt(base);
-        pass.push({ range: new vscode.Range(first, first), renderOptions: { after: { contentText: `✓ matches ${run.pattern.name}` } } });
+        // At the end of the sample's first line, never glued to its text ("✓ matches pattern{").
+        const firstLine = doc.lineAt(doc.positionAt(base).line);
+        pass.push({
+          range: new vscode.Range(firstLine.range.end, firstLine.range.end),
+          hoverMessage: new vscode.MarkdownString(`**✓ matches \`${label}\`**`),
+          renderOptions: { after: { contentText: clip(`✓ matches ${label}`, 60) } },
+        });
       }
     }
     editor.setDecorations(this.sampleFail, fail);
     editor.setDecorations(this.samplePass, pass);
+    this.drawn.set(doc.uri.toString(), [...pass.map(d => ({ d, ok: true })), ...fail.map(d => ({ d, ok: false }))].map(({ d, ok }) => ({
+      line: d.range.start.line, ok, text: d.renderOptions?.after?.contentText ?? '',
+      ...(d.hoverMessage instanceof vscode.MarkdownString ? { hover: d.hoverMessage.value } : {}),
+    })));
   }
 
   /** The results hover on a pattern's clause: why it holds or not for the shown sample (registered in matchLens.ts). */
@@ -218,8 +267,13 @@ export class MatchDecorations implements vscode.Disposable {
       if (clause.kind === 'or') {
         md.appendMarkdown(clause.ok ? `a \`$or\` branch holds (branch ${(clause.closest ?? 0) + 1})` : `no \`$or\` branch holds; the closest is branch ${(clause.closest ?? 0) + 1}`);
       } else if (clause.children?.length) {
-        const failing = clause.children.filter(c => !c.ok).length;
-        md.appendMarkdown(failing ? `${failing} of the ${clause.children.length} conditions inside do not hold; hover them for why` : `every condition inside holds`);
+        // Say which conditions inside fail and why, here: "hover them for why" sent the reader elsewhere.
+        const failing = [...clauses(clause.children)].filter(c => !c.ok && c.kind !== 'branch' && !c.children?.length);
+        if (failing.length) {
+          md.appendMarkdown(`${failing.length === 1 ? 'one condition inside does not hold' : `${failing.length} conditions inside do not hold`}:\n\n`);
+          for (const c of failing.slice(0, 6)) md.appendMarkdown(`- ✗ \`${c.path || c.kind}\`: ${escapeMd(failureReason(c))}\n`);
+          if (failing.length > 6) md.appendMarkdown(`- … and ${failing.length - 6} more\n`);
+        } else md.appendMarkdown('every condition inside holds');
         if (clause.reason) md.appendMarkdown(`\n\n${escapeMd(clause.reason)}`);
       } else {
         if (!clause.ok) md.appendMarkdown(`${escapeMd(failureReason(clause))}\n\n`);

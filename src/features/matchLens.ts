@@ -23,7 +23,9 @@ export function summaryTitle(run: PatternRun): string {
     return r.result.matched ? `✓ ${r.sample.label} matches${gone}` : `✗ ${r.sample.label} does not match${gone}`;
   }
   const shown = names.slice(0, 2).join(' ') + (names.length > 2 ? ` +${names.length - 2} more` : '');
-  return `${matched > 0 ? '✓' : '✗'} ${matched}/${run.runs.length} samples match${shown ? ` · ${shown}` : ''}${gone}`;
+  // ✓ only when every chosen sample matches: "✓ 1/2" would read as a pass while one fails.
+  const mark = failing.length ? '✗' : unusable.length ? '⚠' : '✓';
+  return `${mark} ${matched}/${run.runs.length} samples match${shown ? ` · ${shown}` : ''}${gone}`;
 }
 
 /**

@@ -6,7 +6,10 @@ import { readWorkspaceText } from './workspaceFiles';
 import { DIALECT_SUFFIXES, dialectFromFileName } from '../core/dialect';
 import { locatePatterns, locatorAccepts, mayHoldPatterns } from '../core/language/templates';
 import { routeEvent } from '../core/engine/route';
-import { parseSampleFile } from '../core/engine/samples';
+import { matchInput, parseSampleFile } from '../core/engine/samples';
+import { prepareEvent } from '../core/engine/event';
+import { match } from '../core/engine/match';
+import { resultSummary } from '../core/engine/explain';
 import type { Dialect, Sample } from '../core/types';
 import { positionsIn } from '../core/position';
 
@@ -105,9 +108,21 @@ function positionsOf(text: string): (offset: number) => vscode.Position {
 export interface RouteData {
   readonly sample: { readonly id: string; readonly label: string; readonly kind: Sample['kind'] };
   readonly matched: readonly { readonly uri: string; readonly name: string; readonly dialect: Dialect; readonly line: number }[];
-  readonly unmatched: readonly { readonly uri: string; readonly name: string }[];
+  /** With the first clause that fails and why (`reason`), as the list shows them. */
+  readonly unmatched: readonly { readonly uri: string; readonly name: string; readonly reason?: string }[];
+  /** What the picker's title counts: the patterns listed (those for this kind of event). */
+  readonly listed: number;
   readonly notCompiling: readonly { readonly uri: string; readonly name: string }[];
   readonly eventErrors: readonly string[];
+}
+
+/** Why a pattern does not match the sample: its first failing clause and reason, e.g. `detail.status: … "cancelled"`. */
+function reasonOf(p: WorkspacePattern, sample: Sample): string | undefined {
+  if (!p.pattern) return undefined;
+  const prepared = prepareEvent(matchInput(sample, p.dialect), p.dialect);
+  if ('error' in prepared) return prepared.error;
+  const result = match(p.pattern, prepared);
+  return result.matched ? undefined : resultSummary(result);
 }
 
 /** The event in a sample file at the cursor (or the first one). */
@@ -143,13 +158,15 @@ export async function routeCommand(deps: Deps, uriArg: unknown, sampleId: unknow
   const data: RouteData = {
     sample: { id: sample.id, label: sample.label, kind: sample.kind },
     matched: routed.matched.map(p => ({ uri: p.uri.toString(), name: p.name, dialect: p.dialect, line: p.range.start.line })),
-    unmatched: routed.unmatched.map(p => ({ uri: p.uri.toString(), name: p.name })),
+    unmatched: routed.unmatched.map(p => ({ uri: p.uri.toString(), name: p.name, ...(reasonOf(p, sample) ? { reason: reasonOf(p, sample) } : {}) })),
+    listed: routed.matched.length + routed.unmatched.length + routed.notCompiling.length,
     notCompiling: routed.notCompiling.map(p => ({ uri: p.uri.toString(), name: p.name })),
     eventErrors: routed.eventErrors.map(e => `${e.dialect}: ${e.error}`),
   };
   deps.log.info(`route ${sample.label}: ${routed.matched.length} of ${patterns.length} patterns match`);
   if (!options.show) return data;
-  const label = (p: WorkspacePattern): string => (p.name === 'pattern' ? vscode.workspace.asRelativePath(p.uri) : p.name);
+  // File and, in a template, resource: two rules with one name in two templates read apart.
+  const label = (p: WorkspacePattern): string => (p.name === 'pattern' ? vscode.workspace.asRelativePath(p.uri) : `${vscode.workspace.asRelativePath(p.uri)} › ${p.name}`);
   type Item = vscode.QuickPickItem & { target?: WorkspacePattern };
   const items: Item[] = [];
   if (routed.matched.length) items.push({ label: `Matching (${routed.matched.length})`, kind: vscode.QuickPickItemKind.Separator });
@@ -157,14 +174,16 @@ export async function routeCommand(deps: Deps, uriArg: unknown, sampleId: unknow
   if (routed.notCompiling.length) items.push({ label: `Not compiling (${routed.notCompiling.length})`, kind: vscode.QuickPickItemKind.Separator });
   for (const p of routed.notCompiling) items.push({ label: `$(error) ${label(p)}`, description: vscode.workspace.asRelativePath(p.uri), target: p });
   if (routed.unmatched.length) items.push({ label: `Not matching (${routed.unmatched.length})`, kind: vscode.QuickPickItemKind.Separator });
-  for (const p of routed.unmatched) items.push({ label: `$(circle-slash) ${label(p)}`, description: vscode.workspace.asRelativePath(p.uri), target: p });
+  for (const p of routed.unmatched) items.push({ label: `$(circle-slash) ${label(p)}`, description: reasonOf(p, sample) ?? '', target: p });
   for (const e of routed.eventErrors) void vscode.window.showWarningMessage(`This event cannot be read for some patterns: ${e.error}`); // informative only
   if (!patterns.length) {
     void vscode.window.showInformationMessage('No event patterns or filter policies found in the workspace: add *.eventpattern.json files or templates with rules'); // informative only
     return data;
   }
+  const other = routed.otherKind.length ? ` (${routed.otherKind.length} more are for another kind of event)` : '';
   const picked = await vscode.window.showQuickPick(items, {
-    title: `${routed.matched.length} of ${patterns.length} patterns match ${sample.label}`,
+    // The count is of what is listed: patterns for other kinds of event (SNS vs EventBridge) are left out of both.
+    title: `${routed.matched.length} of ${data.listed} patterns match ${sample.label}${other}`,
     placeHolder: routed.matched.length ? 'Pick one to open it' : 'No pattern matches this event',
     matchOnDescription: true,
   });

@@ -5,6 +5,7 @@ import type { Config } from '../platform/config';
 import type { Dialect } from '../core/types';
 import { dialectFromFileName, isDialect } from '../core/dialect';
 import { locatePatterns, type LocatedPattern } from '../core/language/templates';
+import { PATTERN_LANGUAGE } from './patternLanguage';
 
 export type { LocatedPattern } from '../core/language/templates';
 
@@ -14,6 +15,7 @@ const OVERRIDES_KEY = 'eventlens.dialectOverrides';
 export const AWS_SCHEME = 'eventlens-aws';
 
 interface CacheEntry {
+  readonly doc: vscode.TextDocument;
   readonly version: number;
   readonly key: string;
   readonly patterns: readonly LocatedPattern[];
@@ -25,8 +27,9 @@ interface CacheEntry {
  * version and every feature agrees on its dialect.
  */
 export class PatternDocuments implements vscode.Disposable {
-  /** JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`), Terraform files. */
+  /** Pattern files (their own language, see patternLanguage.ts), JSON, JSONC and YAML documents (any scheme: files, untitled, the explorer's `eventlens-aws`), Terraform files. */
   readonly selector: vscode.DocumentFilter[] = [
+    { language: PATTERN_LANGUAGE },
     { language: 'json' },
     { language: 'jsonc' },
     { language: 'yaml' },
@@ -152,14 +155,15 @@ export class PatternDocuments implements vscode.Disposable {
       const maxPatternSize = this.config.maxPatternSize(doc.uri);
       const key = `${dialect ?? ''}|${maxPatternSize}|${doc.languageId}`;
       const cached = this.cache.get(uri);
-      if (cached && cached.version === doc.version && cached.key === key) return cached.patterns;
+      // The same document object too: a new untitled document can reuse a closed one's URI and version 1.
+      if (cached && cached.doc === doc && cached.version === doc.version && cached.key === key) return cached.patterns;
       const started = performance.now();
       const readRelative = this.relativeReader(doc);
       const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path, ...(readRelative ? { readRelative } : {}) }, { maxPatternSize });
       if (readRelative) this.noteReferences(doc, patterns);
       const ms = performance.now() - started;
       if (ms > 50) this.log.debug(`compiling ${patterns.length} pattern(s) took ${ms.toFixed(0)} ms: ${doc.uri.path}`);
-      this.cache.set(uri, { version: doc.version, key, patterns });
+      this.cache.set(uri, { doc, version: doc.version, key, patterns });
       return patterns;
     } catch (error) {
       this.log.error(`finding patterns failed: ${doc.uri.toString()}`, error);

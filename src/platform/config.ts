@@ -72,9 +72,16 @@ export class Config implements vscode.Disposable {
     return this.checked(checkNumber('eventlens.maxPatternSize', this.section(resource).get<unknown>('maxPatternSize'), { fallback: DEFAULT_EVENTBRIDGE_PATTERN_SIZE, min: 1, max: MAX_EVENTBRIDGE_PATTERN_SIZE, integer: true }));
   }
 
-  /** `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. */
-  validationDelay(resource?: vscode.Uri): number {
-    return this.checked(checkNumber('eventlens.validation.delay', this.section(resource).get<unknown>('validation.delay'), { fallback: 200, min: 0, max: 5000 }));
+  /**
+   * `eventlens.validation.delay`: debounce for diagnostics and match results, in ms. When the user has not set it,
+   * the delay follows `costMs`, what the work took last time (see `adaptiveDelay`); without a cost, 200 ms.
+   */
+  validationDelay(resource?: vscode.Uri, costMs?: number): number {
+    const raw = this.section(resource).get<unknown>('validation.delay');
+    if (raw !== null && raw !== undefined) {
+      return this.checked(checkNumber('eventlens.validation.delay', raw, { fallback: 200, min: 0, max: 5000 }));
+    }
+    return costMs === undefined ? 200 : adaptiveDelay(costMs);
   }
 
   /**
@@ -162,6 +169,11 @@ export class Config implements vscode.Disposable {
     return i?.globalValue ?? i?.defaultValue ?? true;
   }
 
+  /** VS Code's `workbench.welcomePage.walkthroughs.openOnInstall`: whether to open our walkthrough on first activation. */
+  openWalkthroughOnInstall(): boolean {
+    return vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') ?? true;
+  }
+
   /** Persist the profile / regions chosen in the pickers (user settings). */
   async setAws(key: 'profile' | 'regions', value: string | string[] | undefined): Promise<void> {
     await this.section().update(key, value, vscode.ConfigurationTarget.Global);
@@ -184,5 +196,41 @@ async function readSmallFile(uri: vscode.Uri): Promise<string | undefined> {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The debounce for work that costs `costMs`: long enough that typing does not queue up a check per keystroke when
+ * a check is expensive (four times its cost), short enough that a sub-millisecond check shows its result at once
+ * (at least 15 ms, which still merges the events of one keystroke, at most 1 s).
+ */
+export function adaptiveDelay(costMs: number): number {
+  return Math.round(Math.min(1000, Math.max(15, 4 * costMs)));
+}
+
+/** What a recurring piece of work costs, per key (e.g. per document): a moving average of its durations in ms. */
+export class CostMeter {
+  private readonly costs = new Map<string, number>();
+
+  /** Runs `fn`, records its duration under `key` and returns its result. */
+  measure<T>(key: string, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      const ms = performance.now() - t0;
+      const prev = this.costs.get(key);
+      // An average over the last few runs: one slow run (a GC pause, a first compile) does not stick.
+      this.costs.set(key, prev === undefined ? ms : prev * 0.7 + ms * 0.3);
+    }
+  }
+
+  /** The average cost under `key`; undefined before the first run. */
+  cost(key: string): number | undefined {
+    return this.costs.get(key);
+  }
+
+  forget(key: string): void {
+    this.costs.delete(key);
   }
 }

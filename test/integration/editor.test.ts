@@ -106,7 +106,7 @@ suite('editor', () => {
       const err = await waitFor('a comment error', () => ours(json.uri).find(d => d.severity === vscode.DiagnosticSeverity.Error));
       assert.match(textOf(json, err.range), /\//);
       const jsonc = await open(file('commented.eventpattern.jsonc'));
-      assert.equal(jsonc.languageId, 'jsonc');
+      assert.equal(jsonc.languageId, 'eventlens-pattern'); // pattern files have their own language (src/features/patternLanguage.ts)
       // The .jsonc file is validated (its dialect comes from the name) and has nothing to report.
       await waitFor('the jsonc file to be checked', () => deps.patterns.patterns(jsonc).length === 1);
       assert.deepEqual(ours(jsonc.uri).map(d => d.message), []);

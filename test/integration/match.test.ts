@@ -73,7 +73,7 @@ suite('match lens', () => {
     assert.deepEqual(await waitFor('the summary lens', async () => {
       const t = await lensTitles(uri);
       return t.length === 2 ? t : undefined;
-    }), ['▶ Match sample event…', '✓ 1/2 samples match · order-cancelled.json ✗']);
+    }), ['▶ Match sample event…', '✗ 1/2 samples match · order-cancelled.json ✗']);
     // Remembered per pattern (workspace state), so the lens shows results without asking again.
     assert.deepEqual(deps.samples.chosenFor(uri, 'pattern').map(s => s.label), ['order-created.json', 'order-cancelled.json']);
   });
@@ -131,7 +131,7 @@ suite('match lens', () => {
     assert.equal(r.results.length, 0);
     assert.match(r.errors[0]!, /"status" must be an object or an array/);
     await replaceAll(uri, original);
-    await waitFor('1/2 again', async () => (await lensTitles(uri)).includes('✓ 1/2 samples match · order-cancelled.json ✗'));
+    await waitFor('1/2 again', async () => (await lensTitles(uri)).includes('✗ 1/2 samples match · order-cancelled.json ✗'));
   });
 
   test('results follow edits to a sample before it is saved', async () => {
@@ -141,7 +141,7 @@ suite('match lens', () => {
     await replaceAll(sample, text.replace('"cancelled"', '"paid"'));
     await waitFor('2/2 after editing the sample', async () => (await lensTitles(uri)).includes('✓ 2/2 samples match'));
     await replaceAll(sample, text);
-    await waitFor('1/2 after undoing', async () => (await lensTitles(uri)).includes('✓ 1/2 samples match · order-cancelled.json ✗'));
+    await waitFor('1/2 after undoing', async () => (await lensTitles(uri)).includes('✗ 1/2 samples match · order-cancelled.json ✗'));
   });
 
   test('embedded patterns in a template get their own lenses and runs', async () => {
@@ -158,7 +158,7 @@ suite('match lens', () => {
     assert.deepEqual(sns.results.map(r => r.matched), [true]);
     await waitFor('the template summary lenses', async () => {
       const t = await lensTitles(uri);
-      return t.includes('✓ order-cancelled.json matches') || t.includes('✓ 1/2 samples match · order-created.json ✗') ? t : undefined;
+      return t.includes('✓ order-cancelled.json matches') || t.includes('✗ 1/2 samples match · order-created.json ✗') ? t : undefined;
     });
   });
 

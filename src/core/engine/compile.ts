@@ -12,6 +12,7 @@ import { parseNumberLiteral } from './numbers';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
+import { didYouMeanText, nearestSpelling } from '../spelling';
 import { parseJson, type BuiltNode } from './parse';
 import type {
   CompileOptions,
@@ -184,7 +185,7 @@ class Compiler {
     node: PNode | Span,
     at: number,
     phase: Phase,
-    extra: { hint?: string; fixes?: TextFix[] } = {},
+    extra: { hint?: string; fixes?: TextFix[]; didYouMean?: string } = {},
   ): void {
     // A semantic error past the first syntax error is never reached by AWS, and its tree may be cut short.
     if (this.syntaxErrorAt !== undefined && at >= this.syntaxErrorAt && phase !== Phase.Size) return;
@@ -196,6 +197,7 @@ class Compiler {
       awsReason: reason,
       span,
       ...(extra.fixes && extra.fixes.length ? { fixes: extra.fixes } : {}),
+      ...(extra.didYouMean ? { didYouMean: extra.didYouMean } : {}),
     };
     this.issues.push({ problem, phase, at });
   }
@@ -563,8 +565,11 @@ class Compiler {
     const op = operatorByName(name);
     // Pipes' wording for an operator it lacks is not recorded; Ruler's text for an unknown operator is the guess.
     if (op && !op.dialects.includes(this.dialect)) {
+      const near = this.nearestOperator(name);
       this.error('operator-unsupported', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, {
-        hint: `${this.dialectLabel()} does not support "${name}"` });
+        hint: `${this.dialectLabel()} does not support "${name}"${near ? ` — ${didYouMeanText(near)}` : ''}`,
+        ...(near ? { didYouMean: near, fixes: [this.replaceFix(`Change to "${near}"`, keyNode, JSON.stringify(near))] } : {}),
+      });
       return undefined;
     }
     if (op && isOperatorUndocumented(op, this.dialect)) {
@@ -634,16 +639,21 @@ class Compiler {
         return this.anythingBut(v, span, props, phase, path);
       default: {
         const fixes: TextFix[] = [];
-        const near = operatorByNameIgnoringCase(name);
+        const cased = operatorByNameIgnoringCase(name);
+        const near = cased && cased.inValueArray ? cased.name : this.nearestOperator(name);
         let hint = `known operators: ${knownOperators(this.dialect).join(', ')}`;
-        if (near && near.inValueArray) {
-          hint = `operator names are case-sensitive: "${near.name}"`;
-          fixes.push(this.replaceFix(`Change to "${near.name}"`, keyNode, JSON.stringify(near.name)));
-        }
-        this.error('unknown-operator', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, { hint, fixes });
+        if (cased && cased.inValueArray) hint = `${didYouMeanText(cased.name)} (operator names are case-sensitive)`;
+        else if (near) hint = didYouMeanText(near);
+        if (near) fixes.push(this.replaceFix(`Change to "${near}"`, keyNode, JSON.stringify(near)));
+        this.error('unknown-operator', `Unrecognized match type ${name}`, keyNode, keyNode.offset, phase, { hint, fixes, ...(near ? { didYouMean: near } : {}) });
         return undefined;
       }
     }
+  }
+
+  /** The operator of this dialect (used inside a value array) nearest to a misspelled `name`, if any is near. */
+  private nearestOperator(name: string): string | undefined {
+    return nearestSpelling(name, OPERATORS.filter(o => o.inValueArray && o.dialects.includes(this.dialect)).map(o => o.name));
   }
 
   private dialectLabel(): string {

@@ -175,6 +175,29 @@ function jsonKeysIn(root: JsonNode | undefined, path: JSONPath): Set<string> {
   return keys;
 }
 
+/**
+ * The scalar values (as JSON literals) of the innermost array holding `offset`, except the element at `offset`
+ * itself (the one being typed). Empty when no array holds it.
+ */
+function valuesInArrayAt(root: PNode | JsonNode | undefined, offset: number): Set<string> {
+  const out = new Set<string>();
+  const holds = (n: PNode | JsonNode): boolean => n.offset <= offset && offset <= n.offset + n.length;
+  let array: PNode | JsonNode | undefined;
+  const visit = (n: PNode | JsonNode): void => {
+    if (!holds(n)) return;
+    if (n.type === 'array') array = n;
+    for (const c of n.children ?? []) visit(c);
+  };
+  if (root) visit(root);
+  for (const c of array?.children ?? []) {
+    if (holds(c)) continue;
+    if (c.type === 'string' || c.type === 'number' || c.type === 'boolean' || c.type === 'null') {
+      out.add(literal(c.value as ScalarValue));
+    }
+  }
+  return out;
+}
+
 function literal(v: ScalarValue): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
@@ -323,7 +346,7 @@ function keyItems(
         : syntax === 'json'
           ? or.snippet
           : `\\$or:\n${yamlIndent}- $1\n${yamlIndent}- $2`;
-      items.push({ label: '$or', kind: 'operator', insertText: insert, snippet: true, range, detail: 'any of several sub-patterns', documentation: operatorMarkdown(or, dialect), sortText: sortKey(2, 0), filterText: filter('"$or"') });
+      items.push({ label: '$or', kind: 'operator', insertText: insert, snippet: true, range, detail: or.short, documentation: operatorMarkdown(or, dialect), sortText: sortKey(2, 0), filterText: filter('"$or"') });
     }
     return items;
   }
@@ -331,7 +354,7 @@ function keyItems(
     // Keys of an operator object: `[{"|"}]`.
     offeredOperators(dialect, schema, role.fieldPath).forEach((op, i) => {
       const insert = colonFollows ? keyText(op.name) : syntax === 'json' ? innerOfSnippet(op.snippet) : yamlOperatorPair(op);
-      items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.summary, documentation: operatorMarkdown(op, dialect, false), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
+      items.push({ label: op.name, kind: 'operator', insertText: insert, snippet: true, range, detail: op.short, documentation: operatorMarkdown(op, dialect, false), sortText: sortKey(1, i), filterText: filter(JSON.stringify(op.name)) });
     });
     return items;
   }
@@ -394,7 +417,7 @@ function valueItems(
         insertText: insert,
         snippet: true,
         range,
-        detail: op.summary,
+        detail: op.short,
         documentation: operatorMarkdown(op, dialect, false),
         sortText: sortKey(3, i),
         filterText: filter(`"${op.name}`),
@@ -418,10 +441,13 @@ function valueItems(
       pushOperators(true);
       return items;
     }
-    case 'element':
-      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema), false, 1);
+    case 'element': {
+      // A value already in this array would be offered again (`["aws.s3", |]` → `aws.s3`): leave it out.
+      const present = valuesInArrayAt(root, range.offset);
+      pushValues(valueCandidates(dialect, role.fieldPath, samples, root, false, schema).filter(c => !present.has(literal(c.value))), false, 1);
       pushOperators(false);
       return items;
+    }
     case 'operator':
       switch (role.operator) {
         case 'exists':

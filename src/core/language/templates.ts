@@ -10,6 +10,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, type Node as YamlNode, type Pair as YamlPair, type Scalar as YamlScalar } from 'yaml';
 import type { CompileOptions, CompileResult, Dialect, PNode, Problem, Span } from '../types';
 import { compile, compileTree } from '../engine/compile';
+import { spellingProblems } from './didYouMean';
 import { TERRAFORM_LOCATOR } from './terraform/locator';
 import { SERVERLESS_LOCATOR } from './serverless';
 import { acceptsCdk, clearCdkCaches, findCdkPatterns } from './cdk/locator';
@@ -302,8 +303,10 @@ function compileUncached(site: PatternSite, options: CompileOptions): CompileRes
       allowComments: site.allowComments,
     };
     const compiled = site.root ? compileTree(site.root, site.text, site.dialect, opts) : compile(site.text, site.dialect, opts);
+    // Misspelled envelope keys and AWS sources: accepted by AWS, never matching; the engine cannot know them.
+    const spelling = options.warnings === false ? [] : spellingProblems(site.text, site.dialect, site.root);
     // Problems the locator found in the source itself (a CDK call that synthesizes an invalid pattern) come first.
-    return site.problems?.length ? { ...compiled, problems: [...site.problems, ...compiled.problems] } : compiled;
+    return site.problems?.length || spelling.length ? { ...compiled, problems: [...(site.problems ?? []), ...compiled.problems, ...spelling] } : compiled;
   } catch (error) {
     // The engine promises not to throw; if it does, the editor shows one problem instead of failing.
     return {
