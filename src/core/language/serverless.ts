@@ -14,7 +14,8 @@
  */
 import { parseDocument, type Node as YamlNode } from 'yaml';
 import type { PNode } from '../types';
-import { mayHoldPatterns, shiftSite, TextCache, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
+import { mayHoldPatterns, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
+import { TextCache } from './textCache';
 
 /** Event sources whose `filterPatterns` are Lambda event filters (the Pipes grammar, on `body` / `data` / …). */
 const FILTERED_EVENTS = ['sqs', 'stream', 'kafka', 'msk', 'activemq', 'rabbitmq'] as const;

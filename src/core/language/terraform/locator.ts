@@ -18,12 +18,12 @@ import {
   jsonEscape,
   shiftSite,
   stringSite,
-  TextCache,
   type DecodedString,
   type DocumentInfo,
   type PatternLocator,
   type PatternSite,
 } from '../templates';
+import { TextCache } from '../textCache';
 import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
 
 /** The resource types that hold patterns; a file that names none of them is never parsed. */
