@@ -428,7 +428,14 @@ async function cmdValidate(args: readonly string[], io: Io): Promise<number> {
       const schemaProblems = catalog && result.pattern ? checkAgainstSchemas(result.pattern, text, catalog) : [];
       // The editor's did-you-mean warnings (misspelled envelope keys, AWS sources) too, so both say the same.
       const spelling = options.warnings === false ? [] : spellingProblems(text, dialect);
-      problems = [...result.problems, ...spelling, ...schemaProblems.map(p => (asErrors ? { ...p, severity: 'error' as const } : p))];
+      // Where a schema warning and a spelling hint name the same characters (a misspelled detail-type), the schema's
+      // says more: one warning per mistake.
+      const schemaAt = new Set(schemaProblems.map(p => p.span.offset));
+      problems = [
+        ...result.problems,
+        ...spelling.filter(p => !schemaAt.has(p.span.offset)),
+        ...schemaProblems.map(p => (asErrors ? { ...p, severity: 'error' as const } : p)),
+      ];
     }
     for (const p of problems) {
       io.stdout.write(formatProblem(file, text, p) + '\n');

@@ -215,8 +215,12 @@ describe('issue 15 item 5: the CLI reads CloudFormation/SAM templates', () => {
   });
 
   test('validate DIR includes pattern files and the templates a locator accepts', async () => {
+    // The examples hold one deliberate mistake (the CDK Python stack's `a**b` wildcard, shown in the demo): exactly
+    // the problems of the examples, from pattern files, templates and code alike, and nothing else.
     const r = await runCli(['validate', 'examples']);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const errors = r.stdout.split('\n').filter(l => / error: /.test(l));
+    assert.deepEqual(errors.map(l => l.replace(/:\d+:\d+:.*/, '')), ['examples/cdk/python/orders_stack.py'], r.stdout);
     const bad = write('dir/sub/template.json', JSON.stringify({ Resources: { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: 'x' } } } } }, null, 2));
     write('dir/ok.eventpattern.json', { source: ['x'] });
     write('dir/other.yaml', 'name: ci\non: push\n');
