@@ -101,6 +101,15 @@ function makeContext(file, entry) {
       }
     },
 
+    /**
+     * A check known to fail, not run: printed as SKIP with the reason and recorded as skipped (never as passed), so
+     * the gap stays visible in every run until someone fixes it and turns it back into check().
+     */
+    known(name, why) {
+      entry.checks.push({ name, state: 'skipped', ms: 0, error: why });
+      console.log(`  SKIP ${name}: ${why}`);
+    },
+
     /** Screenshot of the whole workbench into test-results/screenshots/; with EVENTLENS_UPDATE_SCREENSHOTS=1 also to
      *  media/screenshot-<name>.png for the README. Returns the test-results path. */
     async screenshot(fileName) {
