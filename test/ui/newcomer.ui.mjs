@@ -39,7 +39,6 @@ function startDemo(repo, extraArgs = []) {
 
 export async function run(ctx) {
   const { page, repo } = ctx;
-  const suggestions = page.locator('.suggest-widget.visible .monaco-list-row .label-name');
 
   await ctx.check('the walkthrough opens from the Command Palette with its four steps', async () => {
     await ctx.runCommand('EventLens: Get Started with EventLens');
