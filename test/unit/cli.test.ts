@@ -1,22 +1,13 @@
 // The `eventlens` command line, run as users run it: `node dist/cli.js ...` in a child process.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, runCli, ensureCliBuilt } from './cliHarness';
+import { CLI, runCli, ensureCliBuilt, tempFolder } from './cliHarness';
 import { REPO } from './corpus';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-cli-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function write(name: string, content: string | object): string {
-  const file = path.join(tmp, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const { dir: tmp, write } = tempFolder('eventlens-cli-');
 
 const ENVELOPE = {
   version: '0',

@@ -1,7 +1,9 @@
 // Runs the built CLI (`dist/cli.js`) as a user would, for the CLI, conformance and case-file tests.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { REPO, type Case } from './corpus';
 
@@ -93,4 +95,20 @@ export async function runRoute(dialect: string, rules: Record<string, string>, e
     if (a.error) throw new Error(`eventlens route could not use an event: ${a.error}`);
     return a.matches;
   });
+}
+
+/**
+ * A temporary folder for one test file (its real path, links resolved), removed after the file's tests, and a
+ * writer of files into it: objects are written as indented JSON, parent folders are created.
+ */
+export function tempFolder(prefix: string): { dir: string; write(name: string, content: string | object): string } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: string | object): string => {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    return file;
+  };
+  return { dir, write };
 }

@@ -1,23 +1,14 @@
 // Hardening (issue #12 items 1–3, 8; issue #15 item 5): the `eventlens` CLI against hostile files, odd inputs and
 // big files, run as users run it (`node dist/cli.js` in a child process).
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, runCli } from './cliHarness';
+import { CLI, runCli, tempFolder } from './cliHarness';
 import { REPO } from './corpus';
 
-const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-harden-')));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function write(name: string, content: string | object): string {
-  const file = path.join(tmp, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
+const { dir: tmp, write } = tempFolder('eventlens-harden-');
 
 function assertOneLineError(stderr: string, includes: string): void {
   const lines = stderr.trim().split('\n');
