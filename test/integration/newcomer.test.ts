@@ -324,6 +324,35 @@ suite('newcomer', () => {
       assert.doesNotMatch(text, /hover them for why/);
       assert.match(text, /detail\.status`: .*cancelled/);
     });
+
+    test('10: one hover on an operator in a matched clause: the result first, then the operator docs, once', async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-cancelled.json')]);
+      const at = doc.positionAt(doc.getText().indexOf('"numeric"') + 3);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at)) ?? [];
+      const texts = hovers.map(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)).join('\n---\n'));
+      const ours = texts.filter(t => /detail\.total|\*\*numeric\*\*/.test(t));
+      assert.equal(ours.length, 1, `one EventLens hover, not one per provider: ${JSON.stringify(texts)}`);
+      const text = ours[0]!;
+      const result = text.indexOf('**detail.total** against `order-cancelled.json`');
+      const docs = text.indexOf('**numeric** —');
+      assert.ok(result >= 0 && docs > result, `the result, then the docs: ${text}`);
+      assert.equal(text.split('Accepted in:').length - 1, 1, `the operator docs once: ${text}`);
+    });
+
+    test('10: an unknown operator lists the operators once in its hover (in the problem, not again below it)', async () => {
+      const bad = await writeFile('nm/unknown-op.eventpattern.json', '{\n  "detail": { "status": [{ "foo": "x" }] }\n}\n');
+      const doc = await vscode.workspace.openTextDocument(bad);
+      const problems = await waitFor('the unknown-operator problem', () => {
+        const d = vscode.languages.getDiagnostics(bad).filter(x => x.source === 'EventLens' || /Unrecognized match type/.test(x.message));
+        return d.length ? d : undefined;
+      });
+      assert.match(problems[0]!.message, /known operators: .*prefix/);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', bad, doc.positionAt(doc.getText().indexOf('"foo"') + 2))) ?? [];
+      const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /`foo` is not an operator/);
+      assert.doesNotMatch(text, /prefix, suffix/, `the operator list is repeated in the hover: ${text}`);
+    });
   });
 
   test('16: completion leaves out values already in the array; details are short', async () => {
