@@ -92,11 +92,11 @@ export async function samplePickerItems(deps: Deps, dialect: Dialect, chosen: re
 }
 
 /** The sample picker (see `samplePickerItems`). One click picks one sample. */
-export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternName: string, pattern?: CompiledPattern): Promise<SamplePick | undefined> {
+export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternLabel: string, pattern?: CompiledPattern): Promise<SamplePick | undefined> {
   const items = await samplePickerItems(deps, dialect, chosen, pattern);
   const hasWorkspace = items.some(i => i.pick?.kind === 'sample' && i.pick.sample.origin === 'workspace');
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Match sample event · ${patternName}`,
+    title: `Match sample event · ${patternLabel}`,
     placeHolder: hasWorkspace ? 'Pick a sample event to match' : `No sample files found (eventlens.sampleEvents): pick a bundled event, or generate one`,
     matchOnDescription: true,
   });

@@ -52,6 +52,8 @@ export async function run(ctx) {
       const labels = (await rows.locator('.label-name').allInnerTexts()).map(t => t.trim());
       const texts = (await rows.allInnerTexts()).map(t => t.replace(/\s+/g, ' ').trim());
       ctx.log(`picker rows: ${texts.slice(0, 8).join(' | ')}`);
+      const title = (await page.locator('.quick-input-widget .quick-input-title').first().innerText()).trim();
+      if (title !== 'Match sample event · orders.eventpattern.json') throw new Error(`the picker's title does not name the pattern's file: ${title}`);
       if (labels[0] !== 'order-cancelled.json') throw new Error(`the first row is not the pattern's first workspace sample: ${texts[0]}`);
       if (!texts[0].includes('Named by this pattern · workspace')) throw new Error(`the first row does not say where its group comes from: ${texts[0]}`);
       if (!texts[0].includes('Order Status Changed · match/events')) throw new Error(`the first row's description is not "detail-type · folder": ${texts[0]}`);
