@@ -93,6 +93,13 @@ describe('quick fixes in YAML write YAML in the pattern\'s style (issue 15 item 
     assert.equal(parse(out2).Resources.R.Properties.EventPattern.detail.total[0].numeric.length, 4);
   });
 
+  test('block: one object holding two operators is split into two entries of the block sequence', () => {
+    const doc = rule('\n        detail:\n          name:\n            - prefix: a\n              suffix: z\n');
+    const out = fix(doc, 'suffix', /Split/);
+    assert.equal(out, doc.replace('- prefix: a\n              suffix: z', '- prefix: a\n            - suffix: z'));
+    assert.deepEqual(patternOf(out), { detail: { name: [{ prefix: 'a' }, { suffix: 'z' }] } });
+  });
+
   test('a quoted boolean under exists becomes the plain boolean', () => {
     const doc = rule('\n        detail:\n          id:\n            - exists: "true"\n');
     const out = fix(doc, '"true"', /true/);
