@@ -37,8 +37,8 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   context.subscriptions.push(channel, config, patterns, samples, schemas);
 
   const deps: Deps = { context, log, config, patterns, samples, schemas };
-  registerEditorFeatures(deps);
-  const match = registerMatchFeatures(deps);
+  const editor = registerEditorFeatures(deps);
+  const match = registerMatchFeatures(deps, editor.hoverSections);
   const explorer = registerExplorer(deps);
   registerSchemaFeatures(deps, explorer.connections);
   registerWalkthrough(deps);
