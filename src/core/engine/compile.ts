@@ -10,7 +10,7 @@
  */
 import { parseNumberLiteral } from './numbers';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
-import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
+import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
 import { parseJson, type BuiltNode } from './parse';
@@ -261,7 +261,7 @@ class Compiler {
     const object = this.object(root, [], false, 1, []);
     this.applyOverrides();
     this.checkBranches(object);
-    this.checkWildcardComplexity();
+    this.checkWildcardComplexity(object);
     this.objectWarnings();
     if (!this.sns) combos = this.snsCombinations(root, 1, 1);
     return this.finish(object, size, this.sns ? topKeys : this.leaves.length, combos);
@@ -1215,10 +1215,13 @@ class Compiler {
     return { offset: span.offset, length: end - span.offset };
   }
 
-  private checkWildcardComplexity(): void {
+  private checkWildcardComplexity(object: MutableObject | undefined): void {
     if (this.dialect !== 'eventbridge') return;
+    // Ruler's evaluator never reaches a field behind an exists:false-only field (wildcard.ts `unscoredFields`).
+    const unscored = object && this.wildcardGroups.size ? unscoredFields(object) : undefined;
     for (const [path, group] of this.wildcardGroups) {
       if (!group.patterns.some(p => p.includes('*'))) continue;
+      if (unscored?.has(path)) continue;
       const score = wildcardComplexity(group.patterns, 100);
       if (score > MAX_WILDCARD_COMPLEXITY) {
         this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
