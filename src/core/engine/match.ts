@@ -155,8 +155,7 @@ export function planFor(pattern: CompiledPattern): Plan {
  */
 function recordsEmptyStep(obj: PatternObject): boolean {
   for (const f of obj.fields) {
-    if (javaSplitDots(f.path.join('.')).includes('')) return true;
-    if (f.object && recordsEmptyStep(f.object)) return true;
+    if (f.object ? recordsEmptyStep(f.object) : javaSplitDots(rulerName(f.path)).includes('')) return true;
   }
   return obj.ors.some(or => or.branches.some(recordsEmptyStep));
 }
@@ -176,9 +175,22 @@ function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanO
   return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
 }
 
+/**
+ * The field name JsonRuleCompiler gives a leaf: `Path.extendedName` adds the separator only after a non-empty
+ * name, so under a single top-level `""` key the leaf loses its empty step (`{"":{"a":[1]}}` is field `a`, not
+ * `.a`, and never matches the event's `.a`). An event-ruler quirk, followed because AWS runs it.
+ */
+function rulerName(path: readonly string[]): string {
+  const base = path.slice(0, -1).join('.');
+  return base === '' ? path[path.length - 1] : `${base}.${path[path.length - 1]}`;
+}
+
 function planField(f: FieldClause, hideEmpty: boolean): PlanField {
-  const path = f.path.join('.');
-  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
+  if (f.object) {
+    const path = f.path.join('.');
+    return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
+  }
+  const path = rulerName(f.path);
   const values = f.values ?? [];
   const core = leafCore(path, values, hideEmpty);
   return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };

@@ -113,6 +113,11 @@ function collectObject(obj: PatternObject, node: Node, choices: Map<OrClause, nu
 }
 
 function collectField(field: FieldClause, node: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  // Ruler names the leaves under a single top-level "" key without that step (`{"":{"a":[1]}}` reads field `a`).
+  if (field.key === '' && field.path.length === 1 && field.object) {
+    collectUnderEmptyKey(field.object, node, choices, order);
+    return;
+  }
   let child = node.children.get(field.key);
   if (!child) {
     child = newNode();
@@ -120,6 +125,21 @@ function collectField(field: FieldClause, node: Node, choices: Map<OrClause, num
   }
   if (field.values) child.leaves.push(field.values);
   if (field.object) collectObject(field.object, child, choices, order);
+}
+
+/** The content of a top-level `""` key: its leaves sit at the top level, its objects under `""`. */
+function collectUnderEmptyKey(obj: PatternObject, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  let child = root.children.get('');
+  if (!child) {
+    child = newNode();
+    root.children.set('', child);
+  }
+  for (const f of obj.fields) collectField(f, f.values ? root : child, choices, order);
+  for (const or of obj.ors) {
+    order.push(or);
+    const branch = or.branches[choices.get(or) ?? 0];
+    if (branch) collectUnderEmptyKey(branch, root, choices, order);
+  }
 }
 
 /** Build the value for a node; `undefined` when its constraints cannot hold together. */
@@ -184,6 +204,10 @@ function firstProducible(matchers: readonly Matcher[]): GenValue | undefined {
   return undefined;
 }
 
+function ignoreCaseText(value: string): string {
+  return value.replace(/[\uD800-\uDFFF]/g, '?');
+}
+
 function produce(m: Matcher): GenValue | undefined {
   switch (m.kind) {
     case 'exact':
@@ -191,10 +215,12 @@ function produce(m: Matcher): GenValue | undefined {
     case 'exact-ip':
       return m.value;
     case 'prefix':
-      return `${m.value}example`;
+      return `${m.ignoreCase ? ignoreCaseText(m.value) : m.value}example`;
     case 'suffix':
-      return `example${m.value}`;
+      return `example${m.ignoreCase ? ignoreCaseText(m.value) : m.value}`;
     case 'equals-ignore-case':
+      // Ruler encodes each surrogate of the pattern alone, as `?` (text.ts): only `?` matches it.
+      return ignoreCaseText(m.value);
     case 'exactly':
       return m.value;
     case 'wildcard':
