@@ -9,6 +9,7 @@
  * almost always a mistake.
  */
 import { parseNumberLiteral } from './numbers';
+import { applyOrOverrides } from './orOverrides';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
@@ -260,6 +261,8 @@ class Compiler {
     }
     const object = this.object(root, [], false, 1, []);
     this.applyOverrides();
+    // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
+    if (object) applyOrOverrides(object);
     this.checkBranches(object);
     this.checkWildcardComplexity(object);
     this.objectWarnings();

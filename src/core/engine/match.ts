@@ -11,6 +11,7 @@
 import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from '../types';
 import { isNumberLiteral, javaSplitDots, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
+import { rulerName } from './orOverrides';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
 import { absenceWords, absentReason, conflictHoldsReason, conflictReason, describeExpected, mismatchReason, noElementReason, OR_CONFLICT_REASON, renderActual } from './explain';
@@ -173,16 +174,6 @@ function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanO
   }
   const fastFields = leaves.sort((a, b) => cost(a) - cost(b));
   return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
-}
-
-/**
- * The field name JsonRuleCompiler gives a leaf: `Path.extendedName` adds the separator only after a non-empty
- * name, so under a single top-level `""` key the leaf loses its empty step (`{"":{"a":[1]}}` is field `a`, not
- * `.a`, and never matches the event's `.a`). An event-ruler quirk, followed because AWS runs it.
- */
-function rulerName(path: readonly string[]): string {
-  const base = path.slice(0, -1).join('.');
-  return base === '' ? path[path.length - 1] : `${base}.${path[path.length - 1]}`;
 }
 
 function planField(f: FieldClause, hideEmpty: boolean): PlanField {

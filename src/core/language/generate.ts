@@ -103,43 +103,36 @@ function advance(order: readonly OrClause[], choices: Map<OrClause, number>): bo
   return false;
 }
 
-function collectObject(obj: PatternObject, node: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
-  for (const field of obj.fields) collectField(field, node, choices, order);
+function collectObject(obj: PatternObject, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  for (const field of obj.fields) collectField(field, root, choices, order);
   for (const or of obj.ors) {
     order.push(or);
     const branch = or.branches[choices.get(or) ?? 0];
-    if (branch) collectObject(branch, node, choices, order);
+    if (branch) collectObject(branch, root, choices, order);
   }
 }
 
-function collectField(field: FieldClause, node: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
-  // Ruler names the leaves under a single top-level "" key without that step (`{"":{"a":[1]}}` reads field `a`).
-  if (field.key === '' && field.path.length === 1 && field.object) {
-    collectUnderEmptyKey(field.object, node, choices, order);
+/**
+ * Places a field by its full path from the root: the compiler may move a leaf into a `$or` branch at another
+ * nesting level (orOverrides.ts), and a leaf under a single top-level `""` key is Ruler's top-level field
+ * (`{"":{"a":[1]}}` reads field `a`: Path.extendedName).
+ */
+function collectField(field: FieldClause, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  if (field.object) {
+    collectObject(field.object, root, choices, order);
     return;
   }
-  let child = node.children.get(field.key);
-  if (!child) {
-    child = newNode();
-    node.children.set(field.key, child);
+  const steps = field.path.length === 2 && field.path[0] === '' ? field.path.slice(1) : field.path;
+  let node = root;
+  for (const step of steps) {
+    let child = node.children.get(step);
+    if (!child) {
+      child = newNode();
+      node.children.set(step, child);
+    }
+    node = child;
   }
-  if (field.values) child.leaves.push(field.values);
-  if (field.object) collectObject(field.object, child, choices, order);
-}
-
-/** The content of a top-level `""` key: its leaves sit at the top level, its objects under `""`. */
-function collectUnderEmptyKey(obj: PatternObject, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
-  let child = root.children.get('');
-  if (!child) {
-    child = newNode();
-    root.children.set('', child);
-  }
-  for (const f of obj.fields) collectField(f, f.values ? root : child, choices, order);
-  for (const or of obj.ors) {
-    order.push(or);
-    const branch = or.branches[choices.get(or) ?? 0];
-    if (branch) collectUnderEmptyKey(branch, root, choices, order);
-  }
+  if (field.values) node.leaves.push(field.values);
 }
 
 /** Build the value for a node; `undefined` when its constraints cannot hold together. */
