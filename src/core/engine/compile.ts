@@ -14,6 +14,7 @@ import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
+import { dialectService } from '../dialect';
 import { parseJson, type BuiltNode } from './parse';
 import type {
   CompileOptions,
@@ -660,16 +661,7 @@ class Compiler {
   }
 
   private dialectLabel(): string {
-    switch (this.dialect) {
-      case 'eventbridge':
-        return 'EventBridge';
-      case 'pipes':
-        return 'EventBridge Pipes';
-      case 'sns-attributes':
-        return 'SNS (MessageAttributes scope)';
-      case 'sns-body':
-        return 'SNS (MessageBody scope)';
-    }
+    return dialectService(this.dialect);
   }
 
   private mustBeString(reason: string, v: PNode, phase: Phase): undefined {
