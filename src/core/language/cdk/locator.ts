@@ -59,6 +59,16 @@ interface Anchor {
 }
 
 const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+// The last names of the callees `locate` anchors at: every other name is passed over without reading its path.
+const ANCHOR_NAMES = new Set([...CONSTRUCTS, 'addEventPattern', 'add_event_pattern', 'filter']);
+const NO_OWNER: { i: number; owner?: { start: number; id: string } } = { i: -1 };
+
+/** Whether the token before `i` is a member access dot (`x.name`, `x?.name`). */
+function isAfterDot(toks: readonly Token[], i: number): boolean {
+  const prev = toks[i - 1];
+  return prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+}
+
 const SUBSCRIPTION_CLASSES = new Set(['SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
 
 interface Found {
@@ -120,12 +130,13 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind === 'punct') {
-      if (t.value === '(' || t.value === '[' || t.value === '{') {
+      const v = t.value;
+      if (v === '(' || v === '[' || v === '{') {
         depth++;
         const id = toks[i + 3];
-        const ownerLike = t.value === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
-        open.push({ i, owner: ownerLike ? { start: t.start, id: id.value } : undefined });
-      } else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        const ownerLike = v === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
+        open.push(ownerLike ? { i, owner: { start: t.start, id: id.value } } : NO_OWNER);
+      } else if (v === ')' || v === ']' || v === '}') {
         depth = Math.max(0, depth - 1);
         const o = open.pop();
         if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
@@ -133,10 +144,9 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       continue;
     }
     if (t.kind !== 'name') continue;
-    const prev = toks[i - 1];
-    const afterDot = prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+    const v = t.value;
     // Declarations: `const x = …`, `const x: events.EventPattern = …`; Python `x = …` (not a keyword argument).
-    if (!python && (t.value === 'const' || t.value === 'let' || t.value === 'var') && toks[i + 1]?.kind === 'name') {
+    if (!python && (v === 'const' || v === 'let' || v === 'var') && toks[i + 1]?.kind === 'name') {
       const name = toks[i + 1];
       let j = i + 2;
       let typeName = '';
@@ -150,24 +160,24 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       }
       continue;
     }
-    if (python && depth === 0 && !afterDot && toks[i + 1]?.kind === 'punct' && toks[i + 1].value === '=') {
-      consts.set(t.value, i + 2);
+    const next = toks[i + 1];
+    if (python && depth === 0 && next?.kind === 'punct' && next.value === '=' && !isAfterDot(toks, i)) {
+      consts.set(v, i + 2);
       continue;
     }
-    if (afterDot) continue;
-    // A call path starting here: `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
-    let j = i;
-    let path = t.value;
-    while (toks[j + 1]?.value === '.' && toks[j + 2]?.kind === 'name') {
-      path += `.${toks[j + 2].value}`;
-      j += 2;
-    }
-    if (toks[j + 1]?.value !== '(' && !(toks[j + 1]?.value === '<' && !python)) continue;
-    const last = path.slice(path.lastIndexOf('.') + 1);
+    // Only a name that can end an anchor's callee is looked at further (most names are not): the callee path is
+    // then read backwards, `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
+    if (!ANCHOR_NAMES.has(v) || next?.kind !== 'punct' || !(next.value === '(' || (next.value === '<' && !python))) continue;
+    let k = i;
+    while (k >= 2 && toks[k - 1].kind === 'punct' && toks[k - 1].value === '.' && toks[k - 2].kind === 'name') k -= 2;
+    if (isAfterDot(toks, k)) continue;
+    let path = toks[k].value;
+    for (let m = k + 2; m <= i; m += 2) path += `.${toks[m].value}`;
+    const prev = toks[k - 1];
     const isNew = !python && prev?.kind === 'name' && prev.value === 'new';
-    if ((isNew || python) && CONSTRUCTS.has(last)) anchors.push({ at: isNew ? i - 1 : i, callee: path });
-    else if (last === 'addEventPattern' || last === 'add_event_pattern') anchors.push({ at: i, callee: path });
-    else if (/(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: i, callee: path });
+    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path });
+    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path });
+    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path });
   }
 
   const parsedConsts = new Map<string, Expr>();
@@ -189,10 +199,14 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
 
   const found: Found[] = [];
   const ruleIds = new Map<string, string>(); // variable → construct id of the rule assigned to it
+  // `const x = new …` / `x = Rule(…)`: the variable a construct is assigned to, by the token its value starts at.
+  let byPosition: Map<number, string> | undefined;
   const declaredAs = (at: number): string | undefined => {
-    // `const x = new …` / `x = Rule(…)`: the variable the construct is assigned to.
-    for (const [name, pos] of consts) if (pos === at) return name;
-    return undefined;
+    if (!byPosition) {
+      byPosition = new Map();
+      for (const [name, pos] of consts) if (!byPosition.has(pos)) byPosition.set(pos, name);
+    }
+    return byPosition.get(at);
   };
 
   for (const a of anchors) {
@@ -370,40 +384,45 @@ function moveSite(site: PatternSite, by: number): PatternSite {
 }
 
 function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: Set<string> } {
-  const problems: TranslateProblem[] = [];
   const target = deref(f.expr, resolve);
-  const extent = { lo: target.start, hi: target.end };
-  const unresolved = new Set<string>();
-  const tr = new Translator({ resolve, problems, python, extent, unresolved });
-  let root: PNode;
-  if (target.k === 'str') {
-    // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
-    root = { type: 'intrinsic', offset: target.start, length: target.end - target.start, value: 'json-string' };
-  } else {
-    root = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
-  }
-  if (f.cfnRule) root = cfnRuleDetailType(root, target, problems, python, version);
   const syntax: PatternSyntax = python ? 'python' : 'typescript';
   const range: Span = { offset: target.start, length: target.end - target.start };
+  if (target.k === 'str') {
+    // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
+    return { site: stringSite(text, f, target, range, syntax), self: true, unresolved: new Set() };
+  }
+  // The tree's offsets are relative to the site's text, which starts at the pattern unless it reads a constant
+  // written before it: then the text starts at that constant, and the (rare) second translation uses that base.
+  let problems: TranslateProblem[] = [];
+  let extent = { lo: target.start, hi: target.end };
+  let unresolved = new Set<string>();
+  const translate = (base: number): PNode => {
+    problems = [];
+    extent = { lo: target.start, hi: target.end };
+    unresolved = new Set<string>();
+    const tr = new Translator({ resolve, problems, python, extent, unresolved, base });
+    let tree = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
+    if (f.cfnRule) tree = cfnRuleDetailType(tree, target, problems, python, version, base);
+    return tree;
+  };
+  let root = translate(target.start);
+  if (extent.lo !== target.start) root = translate(extent.lo);
   const self = extent.lo === target.start && extent.hi === target.end;
-  if (target.k === 'str') return { site: stringSite(text, f, target, range, syntax), self, unresolved };
   const base = extent.lo;
   const slice = text.slice(base, extent.hi);
-  const counter = { unknowns: 0 };
-  const shifted = shift(root, -base, counter);
   const site: PatternSite = {
     dialect: f.dialect,
     name: f.name,
     range,
     text: slice,
     syntax,
-    root: shifted,
+    root,
     keyOffset: f.keyOffset,
     allowComments: false,
     host: 'object',
     problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
     // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
-    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 'py' : 'ts'}|${counter.unknowns}`,
+    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
     toDocument: s => ({ offset: s.offset + base, length: s.length }),
     fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
     encode: s => s,
@@ -438,21 +457,23 @@ function stringSite(text: string, f: Found, target: Extract<Expr, { k: 'str' }>,
  * CfnRule passes `eventPattern` to CloudFormation; since aws-cdk-lib 2.230.0 it renames a top-level `detailType` to
  * `detail-type` (older releases send `detailType`, a key no event has: the rule never matches).
  */
-function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined): PNode {
+function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined, base: number): PNode {
   if (root.type !== 'object' || target.k !== 'obj') return root;
   const idx = (root.children ?? []).findIndex(p => p.children?.[0]?.value === 'detailType');
   if (idx < 0) return root;
   const p = root.children![idx];
   const key = p.children![0];
-  const fix = { title: "Write 'detail-type'", edits: [{ span: { offset: key.offset, length: key.length }, newText: python ? '"detail-type"' : "'detail-type'" }] };
+  // The tree's offsets are relative to `base`; problems and fixes are in document offsets.
+  const keyStart = key.offset + base;
+  const fix = { title: "Write 'detail-type'", edits: [{ span: { offset: keyStart, length: key.length }, newText: python ? '"detail-type"' : "'detail-type'" }] };
   const renames = version ? compareVersions(version, CFN_RULE_RENAMES_DETAIL_TYPE) >= 0 : undefined;
   if (renames === false) {
     problems.push({
       code: 'cdk-cfnrule-detail-type',
       severity: 'error',
       message: `CfnRule sends \`detailType\` unchanged in aws-cdk-lib ${version}: no event has that key, so this rule never matches. Write 'detail-type' (aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE} and later rename it): detailType`,
-      start: key.offset,
-      end: key.offset + key.length,
+      start: keyStart,
+      end: keyStart + key.length,
       fixes: [fix],
     });
     return root;
@@ -462,8 +483,8 @@ function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem
       code: 'cdk-cfnrule-detail-type',
       severity: 'warning',
       message: `CfnRule renames \`detailType\` to 'detail-type' only from aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE}; older releases send it unchanged and the rule never matches. EventLens found no aws-cdk-lib version for this project (lockfile or node_modules) and assumed the rename: detailType`,
-      start: key.offset,
-      end: key.offset + key.length,
+      start: keyStart,
+      end: keyStart + key.length,
       fixes: [fix],
     });
   }
@@ -473,13 +494,9 @@ function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem
   return { ...root, children };
 }
 
-/** The tree moved by `by`; counts the unknown values (a constant added later turns one into a known value). */
-function shift(n: PNode, by: number, counter: { unknowns: number }): PNode {
-  if (n.type === 'intrinsic') counter.unknowns++;
-  return {
-    ...n,
-    offset: n.offset + by,
-    ...(n.children ? { children: n.children.map(c => shift(c, by, counter)) } : {}),
-    ...(n.colonOffset !== undefined ? { colonOffset: n.colonOffset + by } : {}),
-  };
+/** The unknown values in a tree (a constant added later turns one into a known value). */
+function countUnknowns(n: PNode): number {
+  let count = n.type === 'intrinsic' ? 1 : 0;
+  if (n.children) for (const c of n.children) count += countUnknowns(c);
+  return count;
 }
