@@ -156,6 +156,11 @@ describe('CfnRule detailType by aws-cdk-lib version', () => {
     const e = p.result.problems.find(x => x.code === 'cdk-cfnrule-detail-type');
     assert.equal(e?.severity, 'error');
     assert.equal(e?.fixes?.[0].edits[0].newText, "'detail-type'");
+    // The problem and the fix's edit both sit on the key the user wrote, in the document.
+    const edit = p.toDocument(e!.fixes![0].edits[0].span);
+    assert.equal(src.slice(edit.offset, edit.offset + edit.length), 'detailType');
+    const on = p.toDocument(e!.span);
+    assert.equal(src.slice(on.offset, on.offset + on.length), 'detailType');
     assert.deepEqual(siteJson(p), { detailType: ['A'] });
   });
   test('2.230.0 and later: translated as detail-type, no problem', () => {

@@ -8,7 +8,7 @@
  * no rule uses is its variable name.
  */
 import type { Dialect, PNode, Span } from '../../types';
-import type { DocumentInfo, PatternSite, PatternSyntax } from '../templates';
+import { shiftSite, type DocumentInfo, type PatternSite, type PatternSyntax } from '../templates';
 import { ExprParser, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Token } from './parse';
 import { Translator, camel, type TranslateProblem } from './translate';
 
@@ -56,6 +56,9 @@ interface Anchor {
   /** Token index where the expression starts (`new` or the callee's first name). */
   readonly at: number;
   readonly callee: string;
+  /** The token index of the call's `(`, and the offset after its `)` once the scan has seen it. */
+  readonly paren: number;
+  end?: number;
 }
 
 const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
@@ -79,7 +82,16 @@ interface Found {
   /** The property key naming the pattern (`eventPattern`), for completion/lens placement. */
   readonly keyOffset?: number;
   readonly cfnRule?: boolean;
+  /** A site already made (remembered from an unchanged construct), at document offset `start`. */
+  readonly site?: PatternSite;
 }
+
+// The patterns of one construct call, by the call's text: after a keystroke elsewhere, an unchanged `new Rule(…)`
+// is neither parsed nor translated again. Only calls whose patterns read nothing outside their own text are kept,
+// with the names they looked up and did not find (a constant added later would change them).
+const anchorCache = new Map<string, { readonly id?: string; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
+// The constructs whose patterns' names come from the call alone (not from other calls: addEventPattern, FilterCriteria).
+const SELF_NAMED = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', ...CONSTRUCTS]);
 
 const resultCache = new Map<string, { text: string; version: string | undefined; lang: CodeLanguage; sites: readonly PatternSite[] }>();
 
@@ -88,6 +100,7 @@ export function clearCdkCaches(): void {
   resultCache.clear();
   lastTokens.clear();
   siteCache.clear();
+  anchorCache.clear();
 }
 
 /** Find the patterns in CDK code. Never throws on bad input. */
@@ -111,7 +124,7 @@ const lastTokens = new Map<string, { text: string; lang: CodeLanguage; toks: Tok
 function tokensOf(text: string, lang: CodeLanguage, fileName: string | undefined): Token[] {
   const key = fileName ?? '';
   const last = lastTokens.get(key);
-  const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang) : tokenize(text, lang);
+  const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang, true) : tokenize(text, lang);
   if (lastTokens.size > 8) lastTokens.clear();
   lastTokens.set(key, { text, lang, toks });
   return toks;
@@ -125,7 +138,8 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   const anchors: Anchor[] = [];
   // Every construct call `X(scope, 'Id', …)`: names the Lambda filters passed inside it.
   const owners: { start: number; end: number; id: string }[] = [];
-  const open: { i: number; owner?: { start: number; id: string } }[] = [];
+  const open: { i: number; owner?: { start: number; id: string }; anchor?: Anchor }[] = [];
+  let pendingParen = -1;
   let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
@@ -135,11 +149,13 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
         depth++;
         const id = toks[i + 3];
         const ownerLike = v === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
-        open.push(ownerLike ? { i, owner: { start: t.start, id: id.value } } : NO_OWNER);
+        const anchor = i === pendingParen ? anchors[anchors.length - 1] : undefined;
+        open.push(ownerLike || anchor ? { i, owner: ownerLike ? { start: t.start, id: id.value } : undefined, anchor } : NO_OWNER);
       } else if (v === ')' || v === ']' || v === '}') {
         depth = Math.max(0, depth - 1);
         const o = open.pop();
         if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
+        if (o?.anchor && v === ')') o.anchor.end = t.end;
       }
       continue;
     }
@@ -175,9 +191,12 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     for (let m = k + 2; m <= i; m += 2) path += `.${toks[m].value}`;
     const prev = toks[k - 1];
     const isNew = !python && prev?.kind === 'name' && prev.value === 'new';
-    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path });
-    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path });
-    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path });
+    const paren = next.value === '(' ? i + 1 : -1;
+    const before = anchors.length;
+    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path, paren });
+    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path, paren });
+    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path, paren });
+    if (anchors.length > before) pendingParen = paren;
   }
 
   const parsedConsts = new Map<string, Expr>();
@@ -186,7 +205,10 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     p.pos = at;
     return p.expression();
   };
+  // While a construct's patterns are read, the names looked up (see anchorCache).
+  let asked: Set<string> | undefined;
   const resolve = (name: string): Expr | undefined => {
+    asked?.add(name);
     const at = consts.get(name);
     if (at === undefined) return undefined;
     let e = parsedConsts.get(name);
@@ -210,9 +232,26 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   };
 
   for (const a of anchors) {
-    const e = parseAt(a.at);
-    if (e.k !== 'call') continue;
     const last = a.callee.slice(a.callee.lastIndexOf('.') + 1);
+    const start = toks[a.at].start;
+    const cacheKey = a.end !== undefined && SELF_NAMED.has(last) ? `${python ? 'py' : 'ts'}|${version ?? ''}|${a.callee}|${text.slice(start, a.end)}` : undefined;
+    const hit = cacheKey === undefined ? undefined : anchorCache.get(cacheKey);
+    if (hit && !someKnown(hit.asked, consts)) {
+      const v = hit.id === undefined ? undefined : declaredAs(a.at);
+      if (v) ruleIds.set(v, hit.id!);
+      for (const en of hit.entries) {
+        const at = en.start + start;
+        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start) });
+      }
+      continue;
+    }
+    const firstFound = found.length;
+    asked = cacheKey === undefined ? undefined : new Set();
+    const e = parseAt(a.at);
+    if (e.k !== 'call') {
+      asked = undefined;
+      continue;
+    }
     const idArg = e.args[1];
     const id = idArg?.k === 'str' ? idArg.value : undefined;
     const propsOf = (): { get(name: string): Prop | undefined } => {
@@ -277,7 +316,28 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       if (fp) found.push({ name, dialect: last === 'CfnSubscription' && bodyScope ? 'sns-body' : 'sns-attributes', expr: fp.value, mode: 'raw', keyOffset: fp.keyStart });
       if (body && (SUBSCRIPTION_CLASSES.has(last) || last === 'Subscription')) found.push({ name: fp ? `${name}.body` : name, dialect: 'sns-body', expr: body.value, mode: 'raw', keyOffset: body.keyStart });
     }
+    if (cacheKey !== undefined && asked) {
+      // Make this call's sites now; remember them when they read nothing outside the call's own text.
+      let self = true;
+      const entries: { name: string; dialect: Dialect; site: PatternSite; start: number }[] = [];
+      for (let n = firstFound; n < found.length; n++) {
+        const f = found[n];
+        const target = deref(f.expr, resolve);
+        const made = cachedSiteOf(text, f, target, resolve, consts, python, version);
+        for (const u of made.unresolved) asked.add(u);
+        if (!made.self || target.start < start || target.end > a.end!) self = false;
+        found[n] = { ...f, site: made.site };
+        entries.push({ name: f.name, dialect: f.dialect, site: shiftSite(made.site, -start), start: target.start - start });
+      }
+      if (self && ![...asked].some(n => consts.has(n))) {
+        if (anchorCache.size > 4000) anchorCache.clear();
+        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, entries, asked });
+      }
+      asked = undefined;
+    }
   }
+
+  asked = undefined;
 
   // Name the Lambda filters after the construct they are passed to, numbered in order.
   const counts = new Map<string, number>();
@@ -294,7 +354,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   for (const t of typed) {
     const e = resolve(t.name);
     if (!e) continue;
-    if (named.some(f => deref(f.expr, resolve) === e)) continue;
+    if (named.some(f => !f.site && deref(f.expr, resolve) === e)) continue;
     named.push({ name: t.name, dialect: 'eventbridge', expr: e, mode: 'l2', keyOffset: e.start });
   }
 
@@ -305,7 +365,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     // One pattern written once and used by two constructs is checked once (the first name).
     if (seen.has(target.start)) continue;
     seen.add(target.start);
-    sites.push(cachedSite(text, f, target, resolve, consts, python, version));
+    sites.push(f.site ?? cachedSite(text, f, target, resolve, consts, python, version));
   }
   return sites;
 }
@@ -356,31 +416,26 @@ interface SiteCacheEntry {
 const siteCache = new Map<string, SiteCacheEntry>();
 
 function cachedSite(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): PatternSite {
+  return cachedSiteOf(text, f, target, resolve, consts, python, version).site;
+}
+
+/** The site of a found pattern, whether it read only its own text, and the names it read as unknown values. */
+function cachedSiteOf(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: ReadonlySet<string> } {
   const own = text.slice(target.start, target.end);
   const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
   const hit = siteCache.get(key);
-  if (hit && ![...hit.unresolved].some(n => consts.has(n))) return moveSite(hit.site, target.start);
+  if (hit && !someKnown(hit.unresolved, consts)) return { site: shiftSite(hit.site, target.start), self: true, unresolved: hit.unresolved };
   const { site, self, unresolved } = makeSite(text, f, resolve, python, version);
   if (self && own.length < 64 * 1024) {
     if (siteCache.size > 4000) siteCache.clear();
-    siteCache.set(key, { site: moveSite(site, -target.start), unresolved });
+    siteCache.set(key, { site: shiftSite(site, -target.start), unresolved });
   }
-  return site;
+  return { site, self, unresolved };
 }
 
-/** A site moved by `by` document offsets (its text and tree are relative to its base, so they stay). */
-function moveSite(site: PatternSite, by: number): PatternSite {
-  if (by === 0) return site;
-  return {
-    ...site,
-    range: { offset: site.range.offset + by, length: site.range.length },
-    keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
-    toDocument: s => {
-      const d = site.toDocument(s);
-      return { offset: d.offset + by, length: d.length };
-    },
-    fromDocument: offset => site.fromDocument(offset - by),
-  };
+function someKnown(names: ReadonlySet<string>, consts: ReadonlyMap<string, number>): boolean {
+  for (const n of names) if (consts.has(n)) return true;
+  return false;
 }
 
 function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: Set<string> } {
