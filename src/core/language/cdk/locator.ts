@@ -10,16 +10,14 @@
 import type { Dialect, PNode, Span } from '../../types';
 import { shiftSite, type DocumentInfo, type PatternSite, type PatternSyntax } from '../templates';
 import { ExprParser, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Token } from './parse';
+import { cdkLanguageOf as languageOf } from '../iacAccepts';
+
+// The pre-check lives with the other locators' pre-checks, outside the parsers' bundle.
+export { acceptsCdk } from '../iacAccepts';
 import { Translator, camel, type TranslateProblem } from './translate';
 
 /** The first aws-cdk-lib release whose `CfnRule` renames a top-level `detailType` to `detail-type` (aws-cdk #36191). */
 export const CFN_RULE_RENAMES_DETAIL_TYPE = '2.230.0';
-
-const TS_FILE = /\.(?:[cm]?[jt]s|tsx|jsx)$/i;
-const PY_FILE = /\.py$/i;
-// The import that makes a file CDK code; everything else is skipped before any tokenizing.
-const TS_HINT = /aws-cdk-lib|@aws-cdk\//;
-const PY_HINT = /\baws_cdk\b/;
 
 /** How the workspace's aws-cdk-lib version is found (the editor and the CLI read lockfiles; core cannot). */
 let versionOf: (fileName: string | undefined) => string | undefined = () => undefined;
@@ -37,21 +35,6 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function languageOf(info: DocumentInfo): CodeLanguage | undefined {
-  const id = info.languageId;
-  if (id === 'python' || (info.fileName && PY_FILE.test(info.fileName))) return 'py';
-  if (id === 'typescript' || id === 'javascript' || id === 'typescriptreact' || id === 'javascriptreact') return 'ts';
-  if (info.fileName && TS_FILE.test(info.fileName) && !/\.d\.ts$/i.test(info.fileName)) return 'ts';
-  return undefined;
-}
-
-/** Whether a document could be CDK code holding patterns: by its name, then one regex over the text. */
-export function acceptsCdk(info: DocumentInfo, text: string): boolean {
-  const lang = languageOf(info);
-  if (!lang) return false;
-  return lang === 'py' ? PY_HINT.test(text) : TS_HINT.test(text);
-}
-
 interface Anchor {
   /** Token index where the expression starts (`new` or the callee's first name). */
   readonly at: number;
@@ -61,7 +44,7 @@ interface Anchor {
   end?: number;
 }
 
-const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'CfnEventSourceMapping', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
 // The last names of the callees `locate` anchors at: every other name is passed over without reading its path.
 const ANCHOR_NAMES = new Set([...CONSTRUCTS, 'addEventPattern', 'add_event_pattern', 'filter']);
 const NO_OWNER: { i: number; owner?: { start: number; id: string } } = { i: -1 };
@@ -148,9 +131,18 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       if (v === '(' || v === '[' || v === '{') {
         depth++;
         const id = toks[i + 3];
-        const ownerLike = v === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
+        const callee = v === '(' && toks[i - 1]?.kind === 'name' ? toks[i - 1].value : undefined;
+        // The calls that own the Lambda filters passed inside them: a construct `X(scope, 'Id', …)`, a mapping
+        // `fn.addEventSourceMapping('Id', …)`, an event source `new SqsEventSource(queue, …)` (named as written).
+        let ownerId: string | undefined;
+        if (callee !== undefined) {
+          const a1 = toks[i + 1];
+          if (a1?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string') ownerId = id.value;
+          else if ((callee === 'addEventSourceMapping' || callee === 'add_event_source_mapping') && a1?.kind === 'string') ownerId = a1.value;
+          else if (callee.endsWith('EventSource') && a1?.kind === 'name' && (toks[i + 2]?.value === ',' || toks[i + 2]?.value === ')')) ownerId = `${callee}(${a1.value})`;
+        }
         const anchor = i === pendingParen ? anchors[anchors.length - 1] : undefined;
-        open.push(ownerLike || anchor ? { i, owner: ownerLike ? { start: t.start, id: id.value } : undefined, anchor } : NO_OWNER);
+        open.push(ownerId !== undefined || anchor ? { i, owner: ownerId !== undefined ? { start: t.start, id: ownerId } : undefined, anchor } : NO_OWNER);
       } else if (v === ')' || v === ']' || v === '}') {
         depth = Math.max(0, depth - 1);
         const o = open.pop();
@@ -274,11 +266,12 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       const base = ruleId ?? target;
       const taken = found.some(f => f.name === base);
       found.push({ name: taken ? `${base}.addEventPattern@${lineOf(toks, a.at, text)}` : base, dialect: 'eventbridge', expr: arg, mode: 'l2', keyOffset: e.start });
-    } else if (last === 'CfnPipe' || last === 'Pipe') {
+    } else if (last === 'CfnPipe' || last === 'Pipe' || last === 'CfnEventSourceMapping') {
       if (!id) continue;
-      if (last === 'CfnPipe') {
-        const sp = props.get('sourceParameters');
-        const fc = sp && field(sp.value, 'filterCriteria', python, resolveIn(resolve));
+      if (last === 'CfnPipe' || last === 'CfnEventSourceMapping') {
+        // CfnPipe: `sourceParameters.filterCriteria.filters[].pattern`; CfnEventSourceMapping: `filterCriteria.filters[].pattern`.
+        const sp = last === 'CfnPipe' ? props.get('sourceParameters') : undefined;
+        const fc = last === 'CfnPipe' ? sp && field(sp.value, 'filterCriteria', python, resolveIn(resolve)) : props.get('filterCriteria')?.value;
         const filters = fc && field(fc, 'filters', python, resolveIn(resolve));
         const list = filters && deref(filters, resolve);
         if (list?.k === 'arr') {
