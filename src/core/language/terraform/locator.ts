@@ -25,18 +25,20 @@ import {
 import { TextCache } from '../textCache';
 import { acceptsTerraform, isTfJson } from '../iacAccepts';
 import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
+import { clearTargetCache, withTerraformTargets } from './targets';
 
 /** Terraform files, `.tf` and `.tf.json`: accepted by name, and parsed only when they name a pattern resource. */
 export const TERRAFORM_LOCATOR: PatternLocator = {
   id: 'terraform',
   accepts: acceptsTerraform,
-  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : findInTf(text, info.readRelative)),
+  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : withTerraformTargets(text, findInTf(text, info.readRelative))),
   clearCache: clearTerraformCaches,
 };
 
 /** Forget remembered Terraform blocks (for benchmarks measuring a cold pass). */
 export function clearTerraformCaches(): void {
   blockCache.clear();
+  clearTargetCache();
 }
 
 // -----------------------------------------------------------------------------------------------------------
