@@ -47,6 +47,15 @@ describe('incremental lexing', () => {
   }
 });
 
+describe('string escapes', () => {
+  test('half-typed and out-of-range escapes are read as written, never thrown on', () => {
+    for (const lang of ['ts', 'py'] as const) {
+      const toks = tokenize(String.raw`x = ['\u', '\uZZ', '\x', '\u{110000}', '\u{41}', '\x41']`, lang);
+      assert.deepEqual(toks.filter(t => t.kind === 'string').map(t => t.value), ['u', 'uZZ', 'x', '\\u{110000}', 'A', 'A'], lang);
+    }
+  });
+});
+
 describe('incremental locating', () => {
   /** What a site says, in document terms (its tree, text, problems and where they land). */
   const view = (text: string, name: string): unknown =>

@@ -90,8 +90,13 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 function decodeEscapes(raw: string): string {
   if (!raw.includes('\\')) return raw;
   return raw.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)/g, (_m, e: string) => {
-    if (e[0] === 'u') return String.fromCodePoint(parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16));
-    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    // `\u`/`\x` without their digits (half-typed) is the letter itself, as the `.` branch matched it.
+    if (e[0] === 'u' && e.length > 1) {
+      const cp = parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16);
+      // Above U+10FFFF is not a code point (a syntax error in JS): keep the text rather than throw.
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : `\\${e}`;
+    }
+    if (e[0] === 'x' && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
     if (e === '\n' || e === '\r\n') return '';
     return ESCAPES[e] ?? e;
   });
