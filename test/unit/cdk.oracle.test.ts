@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import { build } from '../fixtures/cdk/oracle-stack';
 import { locatePatterns, type LocatedPattern } from '../../src/core/language/templates';
 import { setCdkVersionResolver } from '../../src/core/language/cdk/locator';
@@ -185,5 +187,34 @@ describe('CfnRule detailType by aws-cdk-lib version', () => {
     const e = p.result.problems.find(x => x.code === 'cdk-cfnrule-detail-type');
     assert.equal(e?.severity, 'warning');
     assert.match(e!.message, /2\.230\.0/);
+  });
+});
+
+describe('an L1 filter pattern written as an object', () => {
+  // aws-cdk-lib's own L1 validation is the oracle: FilterProperty.pattern is a string.
+  const synth = (add: (stack: cdk.Stack) => void): string | undefined => {
+    const s = new cdk.Stack(new cdk.App(), 'L1');
+    try {
+      add(s);
+      Template.fromStack(s);
+      return undefined;
+    } catch (e) {
+      return String(e);
+    }
+  };
+  test('CDK throws at synth for CfnEventSourceMapping and CfnPipe; EventLens says so on the object, with a fix', () => {
+    const esm = synth(s => new lambda.CfnEventSourceMapping(s, 'E', { functionName: 'f', eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } as unknown as string }] } }));
+    assert.match(esm ?? '', /pattern: .* should be a string/);
+    const pipe = synth(s => new pipes.CfnPipe(s, 'P', { roleArn: 'arn:aws:iam::123456789012:role/r', source: 's', target: 't', sourceParameters: { filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } as unknown as string }] } } }));
+    assert.match(pipe ?? '', /pattern: .* should be a string/);
+    const src = "import * as lambda from 'aws-cdk-lib/aws-lambda';\nnew lambda.CfnEventSourceMapping(this, 'E', { functionName: 'f', filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } }, { pattern: JSON.stringify({ body: { a: ['x'] } }) }] } });\n";
+    const [obj, str] = locatePatterns(src, { fileName: 'l1.ts' });
+    const e = obj.result.problems.find(p => p.severity === 'error');
+    assert.ok(e, 'no error on the object pattern');
+    assert.match(e.message, /must be a string/);
+    const at = obj.toDocument(e.span);
+    assert.equal(src.slice(at.offset, at.offset + at.length), "{ body: { a: ['x'] } }");
+    assert.deepEqual(e.fixes?.[0].edits.map(x => x.newText), ['JSON.stringify(', ')']);
+    assert.deepEqual(str.result.problems.filter(p => p.severity === 'error'), []);
   });
 });

@@ -65,6 +65,8 @@ interface Found {
   /** The property key naming the pattern (`eventPattern`), for completion/lens placement. */
   readonly keyOffset?: number;
   readonly cfnRule?: boolean;
+  /** An L1 filter's `pattern`, a string property: CDK rejects an object there at synth time. */
+  readonly stringProperty?: boolean;
   /** A site already made (remembered from an unchanged construct), at document offset `start`. */
   readonly site?: PatternSite;
 }
@@ -277,7 +279,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
         if (list?.k === 'arr') {
           list.items.forEach((f, i) => {
             const pat = field(f, 'pattern', python, resolveIn(resolve));
-            if (pat) found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: pat, mode: 'raw', keyOffset: pat.start });
+            if (pat) found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: pat, mode: 'raw', keyOffset: pat.start, stringProperty: true });
           });
         }
       } else {
@@ -415,7 +417,7 @@ function cachedSite(text: string, f: Found, target: Expr, resolve: (n: string) =
 /** The site of a found pattern, whether it read only its own text, and the names it read as unknown values. */
 function cachedSiteOf(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: ReadonlySet<string> } {
   const own = text.slice(target.start, target.end);
-  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
+  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
   const hit = siteCache.get(key);
   if (hit && !someKnown(hit.unresolved, consts)) return { site: shiftSite(hit.site, target.start), self: true, unresolved: hit.unresolved };
   const { site, self, unresolved } = makeSite(text, f, resolve, python, version);
@@ -451,6 +453,18 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
     const tr = new Translator({ resolve, problems, python, extent, unresolved, base });
     let tree = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
     if (f.cfnRule) tree = cfnRuleDetailType(tree, target, problems, python, version, base);
+    if (f.stringProperty && target.k === 'obj') {
+      // CfnPipe / CfnEventSourceMapping `FilterProperty.pattern` is a string: CDK's L1 validation throws on an object.
+      const wrap = python ? 'json.dumps' : 'JSON.stringify';
+      problems.push({
+        code: 'cdk-synth',
+        severity: 'error',
+        message: `aws-cdk-lib rejects this at synth time: a filter's pattern must be a string (the pattern as JSON text). Wrap the object in ${wrap}(…): pattern`,
+        start: target.start,
+        end: target.end,
+        fixes: [{ title: `Wrap in ${wrap}(…)`, edits: [{ span: { offset: target.start, length: 0 }, newText: `${wrap}(` }, { span: { offset: target.end, length: 0 }, newText: ')' }] }],
+      });
+    }
     return tree;
   };
   let root = translate(target.start);
@@ -470,7 +484,7 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
     host: 'object',
     problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
     // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
-    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
+    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
     toDocument: s => ({ offset: s.offset + base, length: s.length }),
     fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
     encode: s => s,
