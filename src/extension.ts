@@ -11,7 +11,7 @@ import { registerSchemaFeatures } from './features/schemaFeatures';
 import { registerWalkthrough } from './features/walkthrough';
 import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
-import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { setCdkVersionResolver } from './core/language/iac';
 import { findCdkLibVersion } from './platform/cdkVersion';
 
 /**
