@@ -100,3 +100,15 @@ describe('compile stays linear on duplicate keys (#12 item 6)', () => {
     });
   }
 });
+
+describe('sibling $or expansion stays bounded (a 1 KB policy must not take 2^n copies)', () => {
+  // 40 `$or`s writing the same names: event-ruler's expansion would make 2^40 sub-rules. Before the nesting budget in
+  // orOverrides.ts, 20 of them took 20 s and 1 GB; 40 never finished (this test's timeout fails it).
+  for (const dialect of ['eventbridge', 'sns-body'] as const) {
+    test(`40 repeated "$or" keys compile in ${dialect}`, { timeout: 60_000 }, () => {
+      const text = `{${Array.from({ length: 40 }, () => '"$or":[{"a":["i"]},{"b":["i"]}]').join(',')}}`;
+      const r = compile(text, dialect);
+      assert.ok(r.pattern || r.problems.length, 'an answer, valid or not');
+    });
+  }
+});

@@ -42,8 +42,29 @@ interface ScopedLeaf {
  * its meaning.
  */
 export function applyOrOverrides(root: Obj): void {
-  visit(root, []);
+  const budget = { nodes: NEST_BUDGET };
+  visit(root, [], budget);
   prune(root);
+}
+
+/**
+ * How many objects nesting may copy in all. Each conflicting `$or` is copied into every branch of the next one, so
+ * n sibling `$or`s writing the same names make 2^n sub-rules — as they do in event-ruler, whose JsonRuleCompiler
+ * expands every combination. A policy of a few hundred bytes must not take seconds and gigabytes on each keystroke:
+ * past this many copies the remaining `$or`s stay plain ANDed (an answer may then differ from event-ruler's on such
+ * a pattern, which AWS's size limits make rare; none of the corpora comes near it).
+ */
+const NEST_BUDGET = 20_000;
+
+function sizeOfOr(or: Or): number {
+  let n = 0;
+  const walk = (obj: Obj): void => {
+    n++;
+    for (const f of obj.fields) if (f.object) walk(f.object);
+    for (const o of obj.ors) for (const b of o.branches) walk(b);
+  };
+  for (const b of or.branches) walk(b);
+  return n;
 }
 
 /** A field whose object lost every leaf to a branch tests nothing: drop it, as the compiler drops empty objects. */
@@ -56,11 +77,11 @@ function prune(obj: Obj): void {
   for (const or of obj.ors) for (const b of or.branches) prune(b);
 }
 
-function visit(obj: Obj, outer: readonly ScopedLeaf[]): void {
+function visit(obj: Obj, outer: readonly ScopedLeaf[], budget: { nodes: number }): void {
   const leaves: ScopedLeaf[] = [...outer];
   const scoped: { or: Or; owner: Obj }[] = [];
   collectScope(obj, leaves, scoped);
-  nestConflictingOrs(scoped);
+  nestConflictingOrs(scoped, budget);
   const ors = scoped.map(s => s.or);
   for (const or of ors) {
     for (const leaf of leaves) {
@@ -78,7 +99,7 @@ function visit(obj: Obj, outer: readonly ScopedLeaf[]): void {
     }
   }
   const kept = leaves.filter(l => !l.removed);
-  for (const or of ors) for (const b of or.branches) visit(b, kept);
+  for (const or of ors) for (const b of or.branches) visit(b, kept, budget);
 }
 
 /** The leaves and `$or`s ANDed at this level: through nested field objects, not into branches. */
@@ -95,13 +116,16 @@ function collectScope(obj: Obj, leaves: ScopedLeaf[], ors: { or: Or; owner: Obj 
  * leaf replaces the earlier's. The earlier `$or` moves into each branch of the later one, as a copy without the
  * names that branch writes itself (a name written only in a deeper `$or` is decided when that branch is visited).
  */
-function nestConflictingOrs(scoped: { or: Or; owner: Obj }[]): void {
+function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], budget: { nodes: number }): void {
   scoped.sort((a, b) => a.or.span.offset - b.or.span.offset);
   for (let i = 0; i < scoped.length; i++) {
     const early = scoped[i];
     const names = namesOf(early.or);
     const later = scoped.slice(i + 1).find(s => [...names].some(n => orDefines(s.or, n)));
     if (!later) continue;
+    const cost = sizeOfOr(early.or) * later.or.branches.length;
+    if (cost > budget.nodes) continue;
+    budget.nodes -= cost;
     for (const b of later.or.branches) {
       const copy = cloneOr(early.or);
       for (const n of names) if (scopeDefines(b, n)) for (const cb of copy.branches) removeName(cb, n);
