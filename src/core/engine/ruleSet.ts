@@ -17,7 +17,7 @@
 import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
 import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
 import { numericValueOf, pathInfo } from './event';
-import { acceptsTest, evaluatePlan, eventIp, intern, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
+import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { caseInsensitiveKey, foldKey } from './text';
 import { assertNever } from '../assertNever';
@@ -138,7 +138,7 @@ function entryOf(m: Matcher): Entry {
     case 'exact':
       switch (m.value.type) {
         case 'string':
-          return { t: 'string', s: intern(m.value.value) };
+          return { t: 'string', s: m.value.value };
         case 'number': {
           const lit = m.value.value;
           return { t: 'hash', key: lit.numeric ? doubleKey(lit.value) : `r${lit.key}` };
@@ -151,7 +151,7 @@ function entryOf(m: Matcher): Entry {
           return assertNever(m.value);
       }
     case 'exactly':
-      return { t: 'string', s: intern(m.value) };
+      return { t: 'string', s: m.value };
     case 'prefix':
     case 'suffix': {
       if (!m.ignoreCase) return { t: m.kind, s: m.value };
@@ -208,23 +208,58 @@ function ipNumber(bytes: readonly number[]): number {
 function stepsOfField(f: PlanField): Step[] {
   const matchers = f.matchers ?? [];
   const entries = matchers.map(m => entryOf(m.src));
-  const filter: Step = { path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }] };
+  const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }] });
   if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT] }];
-  if (!entries.length || entries.some(e => e.t === 'present')) return [filter];
+  if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
+  const unique = entries.length === 1 ? entries : uniqueEntries(entries);
+  const approximate = matchers.some(m => m.src.kind === 'wildcard');
+  return approximate ? [{ path: f.path, entries: unique }, filter()] : [{ path: f.path, entries: unique }];
+}
+
+/** Entries without repeats (by what they look up), first occurrence kept. */
+function uniqueEntries(entries: readonly Entry[]): Entry[] {
   const seen = new Set<string>();
-  const unique = entries.filter(e => {
-    const id = JSON.stringify(e);
+  return entries.filter(e => {
+    const id = entryKey(e);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
-  const approximate = matchers.some(m => m.src.kind === 'wildcard');
-  return approximate ? [{ path: f.path, entries: unique }, filter] : [{ path: f.path, entries: unique }];
 }
 
-/** Identifies a clause's values (spans left out), so rules with the same clause share a filter node. */
+/** What an entry looks up, as a string (equal exactly when the entries would reach the same trie child). */
+function entryKey(e: Entry): string {
+  switch (e.t) {
+    case 'string':
+      return `s${e.s}`;
+    case 'hash':
+    case 'ihash':
+      return `${e.t}:${e.key}`;
+    case 'prefix':
+    case 'suffix':
+    case 'iprefix':
+    case 'isuffix':
+      return `${e.t}:${e.s}`;
+    case 'range':
+      return `range:${e.lo}:${e.hi}`;
+    case 'ip':
+      return `ip${e.version}:${e.lo}:${e.hi}`;
+    case 'present':
+      return 'present';
+    case 'filter':
+      return `filter:${e.id}`;
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * Identifies a clause's values, so rules with the same clause share a filter node: equal clauses share one
+ * `LeafCore` (match.ts), whose tests are what the filter runs. (Two equal clauses with different cores only
+ * share less.)
+ */
 function clauseId(f: PlanField): string {
-  return JSON.stringify(f.src.values, (k, v: unknown) => (k === 'span' ? undefined : v));
+  return `c${(f.core as LeafCore).id}`;
 }
 
 /** Required leaf clauses of an object (through nested objects, not `$or`; not satisfiable by absence) and its `$or`s. */
