@@ -475,7 +475,7 @@ function main(): void {
         `${(r.perEvent === undefined ? '' : fmt(r.perEvent, 2)).padStart(15)}${(r.candidates === undefined ? '' : fmt(r.candidates, 1)).padStart(17)}`,
     );
   }
-  console.log('(evaluated/event: rules the index leaves to evaluate per event, RuleSet.candidateCount)');
+  console.log('(evaluated/event: candidate rules the index finds per event, RuleSet.candidateCount; the index itself decides most of them)');
 
   // Compile times.
   const thousandTexts = ruleSets[2].texts;
