@@ -34,6 +34,19 @@ export function dialectLabel(dialect: Dialect): string {
   }
 }
 
+/**
+ * The service (and scope) a dialect belongs to, as messages name it: "`wildcard` is not supported in EventBridge
+ * Pipes". Kept beside {@link dialectLabel} so every wording of a dialect has one home.
+ */
+export function dialectService(dialect: Dialect): string {
+  switch (dialect) {
+    case 'eventbridge': return 'EventBridge';
+    case 'pipes': return 'EventBridge Pipes';
+    case 'sns-attributes': return 'SNS (MessageAttributes scope)';
+    case 'sns-body': return 'SNS (MessageBody scope)';
+  }
+}
+
 /** Narrow an arbitrary string (a setting, a CLI flag) to a Dialect. */
 export function isDialect(value: unknown): value is Dialect {
   return value === 'eventbridge' || value === 'pipes' || value === 'sns-attributes' || value === 'sns-body';

@@ -58,6 +58,11 @@ interface BusCache {
 
 type EventArg = string | vscode.Uri | Sample | undefined;
 
+/** A sample object (from the match lens) given where a bus could be. */
+function isSampleArg(arg: unknown): arg is Sample {
+  return typeof arg === 'object' && arg !== null && !isExplorerNode(arg) && typeof (arg as { text?: unknown }).text === 'string' && typeof (arg as { kind?: unknown }).kind === 'string';
+}
+
 /**
  * Routing through deployed resources: an event through every rule of a bus, a message through every subscription
  * of a topic, answered offline after one listing with the same engine as the editor, plus what each target or
@@ -79,14 +84,36 @@ export class ExplorerRoute implements vscode.Disposable {
     else this.cache.clear();
   }
 
-  private busOf(arg: unknown): { region: string; bus: EventBusSummary | { name: string } } {
+  /** The bus an argument names (a bus or rule node, or `{ region, eventBusName }`); `undefined` when it names none. */
+  private busOf(arg: unknown): { region: string; bus: EventBusSummary | { name: string } } | undefined {
     if (isExplorerNode(arg) && arg.kind === 'bus') return { region: arg.region, bus: arg.bus };
     if (isExplorerNode(arg) && arg.kind === 'rule') return { region: arg.region, bus: { name: arg.rule.eventBusName } };
-    if (typeof arg === 'object' && arg !== null) {
+    if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri)) {
       const a = arg as { region?: unknown; eventBusName?: unknown };
       if (typeof a.region === 'string' && typeof a.eventBusName === 'string') return { region: a.region, bus: { name: a.eventBusName } };
     }
-    throw new UserError('Choose an event bus in the EventLens explorer to route an event through it.');
+    return undefined;
+  }
+
+  /** Started from an event (a file, the editor, a lens sample) rather than a bus: the user picks one of the connected regions' buses. */
+  private async pickBus(): Promise<{ region: string; bus: EventBusSummary } | undefined> {
+    const conn = await this.connections.get();
+    type Item = vscode.QuickPickItem & { readonly region: string; readonly bus: EventBusSummary };
+    const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'EventLens: listing event buses' }, async () => {
+      const out: Item[] = [];
+      for (const region of conn.regions) {
+        const session = await conn.session(region);
+        const buses = await this.aws(() => conn.aws.collectAll(o => conn.aws.listEventBuses(session, o), { max: 1000 }));
+        for (const bus of buses) out.push({ label: bus.name, description: region, region, bus });
+      }
+      return out;
+    });
+    if (!items.length) throw new UserError(`No event buses in ${conn.regions.join(', ')}: choose other regions in the EventLens AWS view`);
+    if (items.length === 1) return items[0];
+    // The default bus first (where AWS services put their events), then by name.
+    items.sort((a, b) => Number(b.bus.name === 'default') - Number(a.bus.name === 'default') || a.bus.name.localeCompare(b.bus.name) || a.region.localeCompare(b.region));
+    const pick = await vscode.window.showQuickPick(items, { title: 'Route the event through which bus?', matchOnDescription: true, placeHolder: `Buses of ${conn.label}` });
+    return pick ? { region: pick.region, bus: pick.bus } : undefined;
   }
 
   private async listed(region: string, bus: string): Promise<BusCache> {
@@ -114,9 +141,18 @@ export class ExplorerRoute implements vscode.Disposable {
 
   /** "Route Event Through Bus…": `arg` a bus node (or `{ region, eventBusName }`), `eventArg` the event. */
   async routeEvent(arg?: unknown, eventArg?: EventArg, options: { readonly show?: boolean } = {}): Promise<RouteOutcome | undefined> {
-    const { region, bus } = this.busOf(arg);
+    // From a file (the explorer's or editor's context menu passes its address) or a sample: the event is known, the bus is asked.
+    if (arg instanceof vscode.Uri && eventArg === undefined) eventArg = arg;
+    else if (arg !== undefined && eventArg === undefined && isSampleArg(arg)) eventArg = arg;
+    let target = this.busOf(arg);
+    if (!target && arg !== undefined && !(arg instanceof vscode.Uri) && !isSampleArg(arg)) {
+      throw new UserError('Choose an event bus in the EventLens explorer to route an event through it.');
+    }
     const sample = await this.resolveSample(eventArg, 'eventbridge');
     if (!sample) return undefined;
+    target ??= await this.pickBus();
+    if (!target) return undefined;
+    const { region, bus } = target;
     const listing = await this.listed(region, bus.name);
     const { text: eventText } = completeEnvelope(sample.text, region);
     const started = performance.now();
@@ -201,8 +237,10 @@ export class ExplorerRoute implements vscode.Disposable {
     };
     if (typeof arg === 'string') return this.deps.samples.get(arg) ?? fromText(arg, 'event');
     if (arg instanceof vscode.Uri) {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(arg));
-      return fromText(text, arg.path.replace(/^.*\//, ''));
+      // An open document's text, unsaved edits included: that is what the user sees.
+      const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === arg.toString());
+      const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(arg));
+      return fromText(text, vscode.workspace.asRelativePath(arg));
     }
     if (arg && typeof arg === 'object' && typeof arg.text === 'string') return arg;
     type Item = vscode.QuickPickItem & { take: () => Promise<Sample | undefined> };

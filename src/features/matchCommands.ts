@@ -201,12 +201,14 @@ export class MatchCommands {
     if (!run.runs.length) return vscode.commands.executeCommand('eventlens.match.pickSample', t.doc.uri.toString(), t.pattern.name);
     const recordMatch: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pass'), tooltip: 'Record expectation: this sample must match' };
     const recordNoMatch: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-slash'), tooltip: 'Record expectation: this sample must not match' };
+    // An EventBridge sample can also go through a deployed bus: which of its rules fire, and what their targets receive.
+    const routeDeployed: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-step-over'), tooltip: 'Route this event through a deployed bus…' };
     type Item = vscode.QuickPickItem & { sampleId?: string; action?: 'pick' | 'all' };
     const items: Item[] = run.runs.map(r => ({
       label: `${r.result.eventError !== undefined ? '$(warning)' : r.result.matched ? '$(pass)' : '$(error)'} ${r.sample.label}`,
       description: failureLine(r),
       sampleId: r.sample.id,
-      buttons: [recordMatch, recordNoMatch],
+      buttons: r.sample.kind === 'eventbridge' ? [recordMatch, recordNoMatch, routeDeployed] : [recordMatch, recordNoMatch],
     }));
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(add) Add another sample…', action: 'pick' }, { label: '$(table) Match all samples', action: 'all' });
     const qp = vscode.window.createQuickPick<Item>();
@@ -218,6 +220,11 @@ export class MatchCommands {
         const id = e.item.sampleId;
         if (!id) return;
         qp.hide();
+        if (e.button === routeDeployed) {
+          const sample = run.runs.find(r => r.sample.id === id)?.sample;
+          await vscode.commands.executeCommand('eventlens.explorer.routeEvent', sample);
+          return;
+        }
         await vscode.commands.executeCommand(e.button === recordMatch ? 'eventlens.match.recordMatch' : 'eventlens.match.recordNoMatch', t.doc.uri.toString(), t.pattern.name, id);
       });
       qp.onDidAccept(async () => {

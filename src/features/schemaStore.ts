@@ -28,6 +28,7 @@ interface CachedSchema {
 }
 
 const LISTING_FILE = 'listing.json';
+const FAILED_RETRY_MS = 60_000;
 
 /** `3 min ago`, `2 h ago`, `5 days ago`: the visible age of a fetched schema. */
 export function ageText(iso: string | undefined, now = Date.now()): string {
@@ -65,7 +66,14 @@ export class SchemaStore implements vscode.Disposable {
   /** The connection/region the registry side currently speaks for (cache directory and listing key). */
   private scope?: { readonly dir: vscode.Uri; readonly region: string; readonly connection: Connection };
   private readonly inflight = new Map<string, Promise<void>>();
-  private readonly failed = new Set<string>();
+  /** Keys whose fetch failed, with when: retried after FAILED_RETRY_MS (throttling or a dropped connection pass). */
+  private readonly failed = new Map<string, number>();
+  /**
+   * Bumped whenever what was fetched is thrown away (another connection, Refresh). Work started under an older
+   * generation finishes without touching the state: a slow call to the previous endpoint must neither mark a key
+   * as failed nor set the scope or listings of the new one.
+   */
+  private generation = 0;
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
@@ -170,6 +178,8 @@ export class SchemaStore implements vscode.Disposable {
     this.connections = connections;
     this.subscriptions.push(connections.onDidChange(() => {
       // Another profile, region or endpoint: what was fetched belongs to the old one.
+      this.generation++;
+      this.inflight.clear();
       this.scope = undefined;
       this.registrySchemas = new Map();
       this.listings = new Map();
@@ -183,12 +193,15 @@ export class SchemaStore implements vscode.Disposable {
   private async currentScope(): Promise<SchemaStore['scope']> {
     if (this.scope) return this.scope;
     if (!this.connections) return undefined;
+    const generation = this.generation;
     const connection = await this.connections.get();
+    if (generation !== this.generation || this.scope) return this.currentScope();
     const region = connection.regions[0];
     const dir = vscode.Uri.joinPath(this.context.globalStorageUri, 'schemas', safe(connection.key), safe(region));
-    this.scope = { dir, region, connection };
-    await this.loadDiskCache(this.scope.dir);
-    return this.scope;
+    const scope = { dir, region, connection };
+    this.scope = scope;
+    await this.loadDiskCache(dir, generation);
+    return scope;
   }
 
   /** Whether the registry may be asked now: enabled, and the AWS side already loaded (editing never loads it). */
@@ -196,13 +209,14 @@ export class SchemaStore implements vscode.Disposable {
     return !!this.connections && this.config.schemaRegistry() && awsLoaded();
   }
 
-  private async loadDiskCache(dir: vscode.Uri): Promise<void> {
+  private async loadDiskCache(dir: vscode.Uri, generation: number): Promise<void> {
     try {
       const registries = await vscode.workspace.fs.readDirectory(dir).then(x => x, () => [] as [string, vscode.FileType][]);
       for (const [registryDir, type] of registries) {
         if (type !== vscode.FileType.Directory) continue;
         const base = vscode.Uri.joinPath(dir, registryDir);
         const listing = await this.readJson<Listing & { registry: string }>(vscode.Uri.joinPath(base, LISTING_FILE));
+        if (generation !== this.generation) return;
         if (listing?.registry && Array.isArray(listing.schemas)) {
           this.listings.set(listing.registry, { fetchedAt: listing.fetchedAt, schemas: listing.schemas });
           this.listed = true;
@@ -210,6 +224,7 @@ export class SchemaStore implements vscode.Disposable {
         for (const [file, ft] of await vscode.workspace.fs.readDirectory(base)) {
           if (ft !== vscode.FileType.File || file === LISTING_FILE) continue;
           const c = await this.readJson<CachedSchema>(vscode.Uri.joinPath(base, file));
+          if (generation !== this.generation) return;
           if (c) this.addRegistrySchema(c);
         }
       }
@@ -268,14 +283,16 @@ export class SchemaStore implements vscode.Disposable {
 
   /** Lists every registry's schemas (once per connection/region, until refreshed). */
   private async ensureListings(): Promise<void> {
+    const generation = this.generation;
     const scope = await this.currentScope();
-    if (!scope || this.listed) return;
+    if (!scope || this.listed || generation !== this.generation) return;
     const { connection, region, dir } = scope;
     const session = await connection.session(region);
     const aws = connection.aws;
     const registries = await aws.collectAll(p => aws.listRegistries(session, p), { max: 50 });
     for (const r of registries) {
       const schemas = await aws.collectAll(p => aws.listSchemas(session, r.name, p), { max: 5000 });
+      if (generation !== this.generation) return;
       const listing = { fetchedAt: new Date().toISOString(), schemas: schemas.map(s => ({ registry: r.name, name: s.name })) };
       this.listings.set(r.name, listing);
       await this.writeJson(vscode.Uri.joinPath(dir, safe(r.name), LISTING_FILE), { registry: r.name, ...listing });
@@ -292,22 +309,28 @@ export class SchemaStore implements vscode.Disposable {
   ensure(source: string, detailType: string): Promise<void> {
     if (!this.registryActive()) return Promise.resolve();
     const key = `${source}\u0000${detailType}`;
-    if (this.failed.has(key)) return Promise.resolve();
+    const failedAt = this.failed.get(key);
+    if (failedAt !== undefined && Date.now() - failedAt < FAILED_RETRY_MS) return Promise.resolve();
     const catalog = this.catalog();
     if (catalog.lookup(source, detailType)) return Promise.resolve();
     const running = this.inflight.get(key);
     if (running) return running;
+    const generation = this.generation;
     const p = (async () => {
       try {
         await this.ensureListings();
+        if (generation !== this.generation) return;
         const listed = this.catalog().listedFor(source, detailType);
         if (!listed) return;
-        await this.fetch(listed.registry, listed.name);
+        await this.fetch(listed.registry, listed.name, undefined, generation);
       } catch (error) {
-        this.failed.add(key);
-        this.log.warn(`no registry schema for ${source} / ${detailType}: ${error instanceof Error ? error.message : String(error)}`);
+        // A failure under a connection that is gone says nothing about the current one.
+        if (generation !== this.generation) return;
+        this.failed.set(key, Date.now());
+        this.log.warn(`no registry schema for ${source} / ${detailType} (tried again in a minute, or at Refresh): ${error instanceof Error ? error.message : String(error)}`);
       } finally {
-        this.inflight.delete(key);
+        // A newer generation may have started its own fetch of the same key meanwhile: leave that one.
+        if (generation === this.generation) this.inflight.delete(key);
       }
     })();
     this.inflight.set(key, p);
@@ -315,11 +338,13 @@ export class SchemaStore implements vscode.Disposable {
   }
 
   /** Fetches one schema version (the latest by default), caches it on disk and adds it to the catalog. */
-  async fetch(registry: string, name: string, version?: string): Promise<EventSchema | undefined> {
+  async fetch(registry: string, name: string, version?: string, generation = this.generation): Promise<EventSchema | undefined> {
     const scope = await this.currentScope();
     if (!scope) throw new Error('Connect the EventLens AWS view first: registry schemas come from the connected account');
     const session = await scope.connection.session(scope.region);
     const c = await scope.connection.aws.describeSchema(session, registry, name, version);
+    // Fetched for a connection that is gone: the caller gets it (a read-only view), the catalog and cache do not.
+    if (generation !== this.generation) return parseEventSchema(c.content, { name, version: c.version }).schema;
     const cached: CachedSchema = { registry, name, version: c.version, type: c.type, content: c.content, fetchedAt: new Date().toISOString() };
     // Only the latest version goes into the catalog's place for the event; older ones are cached for viewing.
     await this.writeJson(vscode.Uri.joinPath(scope.dir, safe(registry), `${safe(name)}@${safe(c.version)}.json`), cached);
@@ -336,6 +361,8 @@ export class SchemaStore implements vscode.Disposable {
   /** Forgets everything fetched from the registry (memory and disk) and lists again on the next need. */
   async refreshRegistry(): Promise<void> {
     const scope = this.scope;
+    this.generation++;
+    this.inflight.clear();
     this.registrySchemas = new Map();
     this.listings = new Map();
     this.listed = false;

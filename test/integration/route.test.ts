@@ -149,6 +149,50 @@ suite('route: where an event goes and what arrives there (local AWS server)', fu
     await waitFor('the route view', () => vscode.window.tabGroups.all.some(g => g.tabs.some(t => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Route: notifications'))), 10000);
   });
 
+  test('from an event file (its unsaved text) with the bus picked, and from a match-lens sample: the same answer as from the bus node', async () => {
+    const file = vscode.Uri.file(path.join(tmp, 'spot-warning.json'));
+    fs.writeFileSync(file.fsPath, EVENT({ note: 'saved' }, 'OrderShipped', 'com.acme.checkout'));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const edited = EVENT({}, 'EC2 Spot Instance Interruption Warning', 'aws.ec2');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), edited);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty, 'the edit stays unsaved');
+    // The context menu passes the file: the event is known, the bus is asked (the default bus is offered first).
+    let settled: RouteOutcome | undefined | null = null;
+    const running = vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', file, undefined, { show: false }).then(o => { settled = o; });
+    await waitFor('the bus pick to be accepted', async () => {
+      if (settled !== null) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise(r => setTimeout(r, 200));
+      return settled !== null;
+    }, 20000);
+    await running;
+    const fromFile = settled as RouteOutcome | undefined | null;
+    assert.ok(fromFile, 'the route ran');
+    assert.equal(fromFile.bus, 'default');
+    const fromNode = await vscode.commands.executeCommand<RouteOutcome>('eventlens.explorer.routeEvent', { region: 'us-east-1', eventBusName: 'default' }, edited, { show: false });
+    assert.deepEqual(fromFile.matched.map(m => m.rule), ['Auto-Scaling-Managed-Rule'], 'the unsaved text was routed, not the file on disk');
+    assert.deepEqual(fromFile.matched, fromNode.matched);
+    assert.deepEqual(fromFile.unmatched.map(u => u.rule), fromNode.unmatched.map(u => u.rule));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // The match lens's results pass the sample itself (its button "Route this event through a deployed bus…").
+    const lensSample = { id: 'lens:spot', label: 'spot warning (lens)', kind: 'eventbridge', origin: 'workspace', text: edited, input: JSON.parse(edited) };
+    settled = null;
+    const fromLens = vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', lensSample, undefined, { show: false }).then(o => { settled = o; });
+    await waitFor('the bus pick to be accepted', async () => {
+      if (settled !== null) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise(r => setTimeout(r, 200));
+      return settled !== null;
+    }, 20000);
+    await fromLens;
+    const lensOut = settled as RouteOutcome | undefined | null;
+    assert.equal(lensOut?.sample, 'spot warning (lens)');
+    assert.deepEqual(lensOut?.matched, fromNode.matched);
+  });
+
   test('schedule-only and managed rules are shown as such', async () => {
     const out = await vscode.commands.executeCommand<RouteOutcome>('eventlens.explorer.routeEvent', { region: 'us-east-1', eventBusName: 'default' },
       EVENT({}, 'EC2 Spot Instance Interruption Warning', 'aws.ec2'), { show: false });

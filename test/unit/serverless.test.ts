@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPatterns, locatePatterns, type LocatedPattern } from '../../src/core/language/templates';
 import { SERVERLESS_LOCATOR } from '../../src/core/language/serverless';
+import { targetPayload } from '../../src/core/engine/deliver';
 import { completeInDocument } from '../../src/core/language/complete';
 import type { PNode } from '../../src/core/types';
 import { cursor } from './editorCursor';
@@ -108,5 +109,56 @@ describe('serverless: the documented examples', () => {
     assert.equal(SERVERLESS_LOCATOR.accepts({ fileName: 'x/serverless.yaml' }, 'functions:\n  f:\n    events:\n      - eventBridge:\n'), true);
     assert.equal(SERVERLESS_LOCATOR.accepts({ fileName: 'x/serverless.yml' }, 'functions:\n  f:\n    handler: h\n'), false);
     assert.equal(SERVERLESS_LOCATOR.accepts({ fileName: '.github/workflows/ci.yml' }, 'filterPolicy: x'), false);
+  });
+});
+
+describe('Serverless eventBridge targets: "Target X receives" (issue 14)', () => {
+  // The Framework writes the event's input settings onto the rule's one target, the function: `Input` is
+  // JSON.stringify(input), the transformer's keys get an upper-case first letter (configureTarget in
+  // lib/plugins/aws/package/compile/events/event-bridge/index.js).
+  const doc = [
+    'functions:',
+    '  notify:',
+    '    handler: h.notify',
+    '    events:',
+    '      - eventBridge:',
+    '          pattern:',
+    '            source: [com.acme.checkout]',
+    '          inputTransformer:',
+    '            inputPathsMap:',
+    '              order: $.detail.orderId',
+    '            inputTemplate: \'{"order": <order>}\'',
+    '      - eventBridge:',
+    '          pattern: { source: [a] }',
+    '          input:',
+    '            audit: true',
+    '            n: 2',
+    '      - eventBridge:',
+    '          pattern: { source: [b] }',
+    '          inputPath: $.detail',
+    '      - eventBridge:',
+    '          pattern: { source: [c] }',
+    '      - eventBridge:',
+    '          pattern: { source: [d] }',
+    '          input:',
+    '            stage: ${sls:stage}',
+  ].join('\n') + '\n';
+
+  test('inputTransformer, input (stringified) and inputPath become the function target; none or a ${…} variable: no target', () => {
+    const sites = findPatterns(doc, { languageId: 'yaml', fileName: 'serverless.yml' });
+    assert.deepEqual(sites.map(s => s.name), ['functions.notify.events[0]', 'functions.notify.events[1]', 'functions.notify.events[2]', 'functions.notify.events[3]', 'functions.notify.events[4]']);
+    assert.deepEqual(JSON.parse(JSON.stringify(sites.map(s => s.targets ?? null))), [
+      [{ id: 'notify', inputTransformer: { inputPathsMap: { order: '$.detail.orderId' }, inputTemplate: '{"order": <order>}' } }],
+      [{ id: 'notify', input: '{"audit":true,"n":2}' }],
+      [{ id: 'notify', inputPath: '$.detail' }],
+      null,
+      null,
+    ]);
+  });
+
+  test('the lens payload for the transformer target is what EventBridge delivers', () => {
+    const [site] = findPatterns(doc, { languageId: 'yaml', fileName: 'serverless.yml' });
+    const event = JSON.stringify({ version: '0', id: '1', 'detail-type': 'x', source: 'com.acme.checkout', account: '1', time: 't', region: 'r', resources: [], detail: { orderId: 'o-1' } });
+    assert.equal(targetPayload(event, site!.targets![0]!, { ruleName: site!.name }).payload, '{"order": "o-1"}');
   });
 });

@@ -281,3 +281,29 @@ describe('rule targets for "Target X receives" (issue 14)', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(sites.map(s => s.targets))), [[{ id: 't', input: '{"k":1}' }], [{ id: 'F', inputTransformer: { inputPathsMap: { s: '$.source' }, inputTemplate: '{"s": <s>}' } }]]);
   });
 });
+
+describe('short-form intrinsics in target settings (YAML)', () => {
+  test('!Sub with a ${…} (and !Ref, !GetAtt) is a deploy-time value: the target is left out; !Sub without one is its text', () => {
+    const yaml = [
+      'Resources:',
+      '  R:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern:',
+      '        source: [a]',
+      '      Targets:',
+      '        - Id: regional',
+      '          Arn: !Ref Q',
+      '          InputTransformer:',
+      '            InputTemplate: !Sub \'"${AWS::Region}"\'',
+      '        - Id: plain-sub',
+      '          Arn: !Ref Q',
+      '          Input: !Sub \'{"fixed": true}\'',
+      '        - Id: ref',
+      '          Arn: !Ref Q',
+      '          InputPath: !Ref PathParameter',
+    ].join('\n');
+    const [site] = findPatterns(yaml, { languageId: 'yaml', fileName: 'template.yaml' });
+    assert.deepEqual(JSON.parse(JSON.stringify(site?.targets)), [{ id: 'plain-sub', input: '{"fixed": true}' }]);
+  });
+});

@@ -419,3 +419,65 @@ describe('terraform: file("….json")', () => {
     assert.deepEqual(locatePatterns(doc, { fileName: 'main.tf', readRelative: () => undefined }), []);
   });
 });
+
+describe('terraform: aws_cloudwatch_event_target input settings feed "Target X receives" (issue 14)', () => {
+  const doc = [
+    'resource "aws_cloudwatch_event_rule" "orders" {',
+    '  name          = "orders"',
+    '  event_pattern = jsonencode({ source = ["com.acme.checkout"] })',
+    '}',
+    '',
+    'resource "aws_cloudwatch_event_target" "email" {',
+    '  rule      = aws_cloudwatch_event_rule.orders.name',
+    '  target_id = "email-text"',
+    '  arn       = aws_sns_topic.mail.arn',
+    '  input_transformer {',
+    '    input_paths = {',
+    '      order   = "$.detail.orderId"',
+    '      carrier = "$.detail.shipping.carrier"',
+    '    }',
+    '    input_template = <<EOF',
+    '"Order <order> left with <carrier>."',
+    'EOF',
+    '  }',
+    '}',
+    '',
+    'resource "aws_cloudwatch_event_target" "audit" {',
+    '  rule  = aws_cloudwatch_event_rule.orders.id',
+    '  arn   = aws_sqs_queue.audit.arn',
+    '  input = jsonencode({ zeta = 1.50, audit = true, tags = ["a", "b"] })',
+    '}',
+    '',
+    'resource "aws_cloudwatch_event_target" "detail" {',
+    '  rule       = aws_cloudwatch_event_rule.orders.name',
+    '  arn        = aws_sqs_queue.detail.arn',
+    '  input_path = "$.detail"',
+    '}',
+    '',
+    'resource "aws_cloudwatch_event_target" "planned" {',
+    '  rule  = aws_cloudwatch_event_rule.orders.name',
+    '  arn   = aws_sqs_queue.x.arn',
+    '  input = "${var.stage}"',
+    '}',
+    '',
+    'resource "aws_cloudwatch_event_target" "other" {',
+    '  rule       = aws_cloudwatch_event_rule.elsewhere.name',
+    '  arn        = aws_sqs_queue.x.arn',
+    '  input_path = "$.source"',
+    '}',
+  ].join('\n') + '\n';
+
+  test('each target\'s settings, read as a real HCL implementation (hcl2json) reads them; plan-time values and other rules left out', async () => {
+    const [site] = findPatterns(doc, { fileName: 'main.tf' });
+    assert.equal(site?.name, 'aws_cloudwatch_event_rule.orders');
+    const targets = JSON.parse(JSON.stringify(site!.targets)) as { id: string; input?: string; inputPath?: string; inputTransformer?: { inputPathsMap: Record<string, string>; inputTemplate: string } }[];
+    assert.deepEqual(targets.map(t => t.id), ['email-text', 'audit', 'detail']);
+    const oracle = (await hcl2json('main.tf', doc)) as { resource: { aws_cloudwatch_event_target: Record<string, { input_transformer?: { input_paths: Record<string, string>; input_template: string }[]; input_path?: string; input?: string }[]> } };
+    const t = oracle.resource.aws_cloudwatch_event_target;
+    assert.deepEqual(targets[0]!.inputTransformer, { inputPathsMap: t.email![0]!.input_transformer![0]!.input_paths, inputTemplate: t.email![0]!.input_transformer![0]!.input_template });
+    assert.equal(targets[2]!.inputPath, t.detail![0]!.input_path);
+    // jsonencode: Terraform writes object keys in lexical order and numbers in plain decimal notation.
+    assert.equal(targets[1]!.input, '{"audit":true,"tags":["a","b"],"zeta":1.5}');
+    assert.deepEqual(JSON.parse(targets[1]!.input!), await oracleJsonencode(t.audit![0]!.input!));
+  });
+});

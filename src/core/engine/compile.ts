@@ -13,6 +13,7 @@ import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
 import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
+import { dialectService } from '../dialect';
 import { parseJson, type BuiltNode } from './parse';
 import type {
   CompileOptions,
@@ -668,16 +669,7 @@ class Compiler {
   }
 
   private dialectLabel(): string {
-    switch (this.dialect) {
-      case 'eventbridge':
-        return 'EventBridge';
-      case 'pipes':
-        return 'EventBridge Pipes';
-      case 'sns-attributes':
-        return 'SNS (MessageAttributes scope)';
-      case 'sns-body':
-        return 'SNS (MessageBody scope)';
-    }
+    return dialectService(this.dialect);
   }
 
   private mustBeString(reason: string, v: PNode, phase: Phase): undefined {

@@ -4,6 +4,7 @@
  */
 import type { ClauseResult, Dialect, Matcher, MatchResult, NumberLiteral } from '../types';
 import { assertNever } from '../assertNever';
+import { positionsIn } from '../position';
 import { isNumberLiteral, renderScalar, type Absence, type EventScalar } from './event';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -220,21 +221,22 @@ export function renderExplanation(result: MatchResult, patternText?: string): st
   if (result.eventError !== undefined) return [`✗ the event cannot be used: ${result.eventError}`];
   if (!result.explanation.length) return [result.matched ? '✓ the pattern has no conditions: every event matches' : '✗ no match'];
   const lines: string[] = [];
-  for (const clause of result.explanation) render(clause, 0, lines, patternText);
+  const where = lineLabels(patternText);
+  for (const clause of result.explanation) render(clause, 0, lines, where);
   return lines;
 }
 
-function lineOf(text: string | undefined, offset: number): string {
-  if (text === undefined || offset < 0 || offset > text.length) return '';
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return ` (line ${line})`;
+/** ` (line N)` for an offset of the pattern's text (one line-start table per explanation), or '' without a text. */
+function lineLabels(text: string | undefined): (offset: number) => string {
+  if (text === undefined) return () => '';
+  const at = positionsIn(text);
+  return offset => (offset < 0 || offset > text.length ? '' : ` (line ${at(offset).line + 1})`);
 }
 
-function render(c: ClauseResult, depth: number, lines: string[], text: string | undefined): void {
+function render(c: ClauseResult, depth: number, lines: string[], lineOf: (offset: number) => string): void {
   const mark = c.ok ? '✓' : '✗';
   const pad = INDENT.repeat(depth);
-  const where = lineOf(text, c.span.offset);
+  const where = lineOf(c.span.offset);
   switch (c.kind) {
     case 'or': {
       const branches = c.children ?? [];
@@ -248,19 +250,19 @@ function render(c: ClauseResult, depth: number, lines: string[], text: string | 
       lines.push(`${pad}${mark} $or${at}: ${summary}${where}`);
       branches.forEach((b, i) => {
         const note = !c.ok && i === c.closest ? ' (closest)' : '';
-        lines.push(`${pad}${INDENT}${b.ok ? '✓' : '✗'} branch ${i + 1}${note}${lineOf(text, b.span.offset)}`);
-        for (const child of b.children ?? []) render(child, depth + 2, lines, text);
+        lines.push(`${pad}${INDENT}${b.ok ? '✓' : '✗'} branch ${i + 1}${note}${lineOf(b.span.offset)}`);
+        for (const child of b.children ?? []) render(child, depth + 2, lines, lineOf);
       });
       return;
     }
     case 'branch':
       lines.push(`${pad}${mark} branch${where}`);
-      for (const child of c.children ?? []) render(child, depth + 1, lines, text);
+      for (const child of c.children ?? []) render(child, depth + 1, lines, lineOf);
       return;
     case 'field': {
       if (c.children) {
         lines.push(`${pad}${mark} ${c.path}${c.reason ? `: ${c.reason}` : ''}${where}`);
-        for (const child of c.children) render(child, depth + 1, lines, text);
+        for (const child of c.children) render(child, depth + 1, lines, lineOf);
         return;
       }
       const expected = c.expected !== undefined ? `expected ${c.expected}` : '';

@@ -13,6 +13,7 @@
  */
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { Dialect, Sample } from '../types';
+import { positionOf } from '../position';
 
 /** Files larger than this (in bytes, or UTF-16 code units for text) are refused with a clear message. */
 export const MAX_SAMPLE_FILE_SIZE = 10 * 1024 * 1024;
@@ -78,15 +79,14 @@ const PARSE_ERROR_TEXT: Record<number, string> = {
 };
 
 /** 1-based line number of `offset` in `text`. */
+/** The 1-based line of an offset (the one line counter, `core/position`). */
 function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  return positionOf(text, offset).line + 1;
 }
 
+/** The 1-based column of an offset. */
 function columnAt(text: string, offset: number): number {
-  const nl = text.lastIndexOf('\n', offset - 1);
-  return offset - nl;
+  return positionOf(text, offset).character + 1;
 }
 
 function describeParseError(text: string, error: ParseError): SampleFileError {

@@ -14,7 +14,7 @@
  */
 import { parseDocument, type Node as YamlNode } from 'yaml';
 import type { PNode } from '../types';
-import { mayHoldPatterns, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite } from './templates';
+import { mayHoldPatterns, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite, type TemplateTarget } from './templates';
 import { TextCache } from './textCache';
 
 /** Event sources whose `filterPatterns` are Lambda event filters (the Pipes grammar, on `body` / `data` / …). */
@@ -87,7 +87,11 @@ function functionSites(doc: string, functions: YamlNode | undefined): PatternSit
       const name = `functions.${fn}.events[${i}]`;
       const bridge = a.get(event, 'eventBridge');
       const pattern = a.get(bridge, 'pattern');
-      if (pattern) add(a.site(pattern, 'pattern', name, 'eventbridge'));
+      if (pattern) {
+        const site = a.site(pattern, 'pattern', name, 'eventbridge');
+        const target = site && functionTarget(a, bridge, fn);
+        add(site && target ? { ...site, targets: [target] } : site);
+      }
       const sns = a.get(event, 'sns');
       const policy = a.get(sns, 'filterPolicy');
       if (policy) add(a.site(policy, 'filterPolicy', name, a.str(a.get(sns, 'filterPolicyScope')) === 'MessageBody' ? 'sns-body' : 'sns-attributes'));
@@ -102,6 +106,38 @@ function functionSites(doc: string, functions: YamlNode | undefined): PatternSit
     });
   }
   return out;
+}
+
+/**
+ * The rule's one target (the function) with the event's `input` / `inputPath` / `inputTransformer`, as the Framework
+ * writes them into the rule: `Input` is `JSON.stringify(input)`, the transformer's keys get their first letter upper
+ * cased (serverless/serverless, `lib/plugins/aws/package/compile/events/event-bridge/index.js`, `configureTarget`).
+ * Undefined when the event sets none, or when a value holds a `${…}` variable (known only at deploy).
+ */
+function functionTarget(a: ReturnType<typeof yamlAdapter>, bridge: YamlNode | undefined, fn: string): TemplateTarget | undefined {
+  const inputNode = a.get(bridge, 'input');
+  const inputPath = a.str(a.get(bridge, 'inputPath'));
+  const tr = a.get(bridge, 'inputTransformer');
+  let target: TemplateTarget | undefined;
+  if (inputNode !== undefined) {
+    const value: unknown = (inputNode as { toJSON?: () => unknown }).toJSON?.();
+    if (value === undefined || value === null) return undefined;
+    target = { id: fn, input: JSON.stringify(value) };
+  } else if (inputPath !== undefined) {
+    target = { id: fn, inputPath };
+  } else if (tr !== undefined) {
+    const inputTemplate = a.str(a.get(tr, 'inputTemplate'));
+    if (inputTemplate === undefined) return undefined;
+    const inputPathsMap: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of a.entries(a.get(tr, 'inputPathsMap'))) {
+      const path = a.str(v);
+      if (path === undefined) return undefined;
+      inputPathsMap[k] = path;
+    }
+    target = { id: fn, inputTransformer: { inputPathsMap, inputTemplate } };
+  }
+  if (!target || VARIABLE.test(JSON.stringify(target))) return undefined;
+  return target;
 }
 
 /** The patterns in the CloudFormation resources under `resources.Resources`. */

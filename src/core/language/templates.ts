@@ -853,7 +853,14 @@ export const yamlAdapter = (doc: string): TemplateAdapter<YamlNode> => ({
       ? node.items.flatMap(p => (isScalar(p.key) && p.value ? [[String(p.key.value), p.value as YamlNode] as [string, YamlNode]] : []))
       : [],
   items: node => (node && isSeq(node) ? (node.items as YamlNode[]).filter(Boolean) : []),
-  str: node => (node && isScalar(node) && typeof node.value === 'string' ? node.value : undefined),
+  // A short-form intrinsic (`!Sub '…${X}…'`, `!Ref X`, `!GetAtt …`) is a value known only at deploy, not the
+  // string it is written with; a `!Sub` without any `${` is its text as it is.
+  str: node => {
+    if (!node || !isScalar(node) || typeof node.value !== 'string') return undefined;
+    const tag = (node as { tag?: string }).tag;
+    if (!tag || tag.startsWith('!!') || (tag === '!Sub' && !node.value.includes('${'))) return node.value;
+    return undefined;
+  },
   site(node, key, name, dialect) {
     const start = yamlStart(node, doc);
     const keyOffset = yamlKeyBefore(doc, key, start);

@@ -25,6 +25,7 @@ import {
 } from '../templates';
 import { TextCache } from '../textCache';
 import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
+import { clearTargetCache, withTerraformTargets } from './targets';
 
 /** The resource types that hold patterns; a file that names none of them is never parsed. */
 const RESOURCE_HINT = /aws_(?:cloudwatch_event_rule|sns_topic_subscription|pipes_pipe|lambda_event_source_mapping)/;
@@ -42,8 +43,11 @@ function isTf(info: DocumentInfo): boolean {
 export const TERRAFORM_LOCATOR: PatternLocator = {
   id: 'terraform',
   accepts: (info, text) => (isTf(info) || isTfJson(info)) && RESOURCE_HINT.test(text),
-  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : findInTf(text, info.readRelative)),
-  clearCache: () => blockCache.clear(),
+  find: (text, info) => (isTfJson(info) ? findInTfJson(text) : withTerraformTargets(text, findInTf(text, info.readRelative))),
+  clearCache: () => {
+    blockCache.clear();
+    clearTargetCache();
+  },
 };
 
 // -----------------------------------------------------------------------------------------------------------
