@@ -22,9 +22,13 @@ export class LineSplitter {
     const s = this.rest + text;
     let start = 0;
     const end = s.length;
+    // The next \n and \r at or after `start`, searched again only once passed: searching for a \r per line in a
+    // chunk that has none would scan the rest of the chunk for every line.
+    let nl = -2;
+    let cr = -2;
     for (;;) {
-      const nl = s.indexOf('\n', start);
-      const cr = s.indexOf('\r', start);
+      if (nl !== -1 && nl < start) nl = s.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = s.indexOf('\r', start);
       if (nl === -1 && cr === -1) break;
       if (cr !== -1 && (nl === -1 || cr < nl)) {
         // A lone `\r`, or the first half of `\r\n`; at the very end it waits for the next chunk.
