@@ -31,8 +31,44 @@ function walk(dir, pred) {
   });
 }
 
+// The infrastructure-code parsers (CDK, serverless.ts, Terraform) are a bundle of their own, dist/iac.js, required the
+// first time a CDK/Terraform/serverless file is seen. In the extension build, src/core/language/iac.ts (the parsers'
+// one entry) is replaced by src/platform/iacLoader.ts, which loads dist/iac.js; in the dist/iac.js build the
+// parsers' imports of templates.ts, complete.ts and jsonc-parser are replaced by src/platform/iacHost.ts, through
+// which the loader hands over the extension's own functions (no second copy of them, or of the engine behind them).
+// The CLI and the tests bundle the parsers directly.
+const root = path.resolve('.');
+const inSrc = (...p) => path.join(root, 'src', ...p);
+const iacLoaderPlugin = {
+  name: 'iac-loader',
+  setup(build) {
+    build.onResolve({ filter: /(?:^|\/)iac$/ }, args => {
+      if (path.resolve(args.resolveDir, args.path) !== inSrc('core', 'language', 'iac')) return undefined;
+      return { path: inSrc('platform', 'iacLoader.ts') };
+    });
+  },
+};
+const iacHostPlugin = {
+  name: 'iac-host',
+  setup(build) {
+    const shared = new Set([inSrc('core', 'language', 'templates'), inSrc('core', 'language', 'complete')]);
+    build.onResolve({ filter: /(?:templates|complete|^jsonc-parser)$/ }, args => {
+      if (args.importer === inSrc('platform', 'iacHost.ts')) return undefined;
+      const hit = args.path === 'jsonc-parser' || shared.has(path.resolve(args.resolveDir, args.path));
+      return hit ? { path: inSrc('platform', 'iacHost.ts') } : undefined;
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [iacLoaderPlugin] },
+  {
+    ...common,
+    stdin: { contents: "export * from './src/core/language/iac';\nexport { connect } from './src/platform/iacHost';\n", resolveDir: root, sourcefile: 'iac-entry.ts', loader: 'ts' },
+    outfile: 'dist/iac.js',
+    metafile: true,
+    plugins: [iacHostPlugin],
+  },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 // The AWS SDK lives in its own bundle, loaded with require() the first time the explorer or an AWS command needs it,
@@ -71,11 +107,13 @@ if (watch) {
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') return;
     failed++;
-    const name = builds[i].outfile ?? builds[i].entryPoints.join(', ');
+    const name = builds[i].outfile ?? builds[i].entryPoints?.join(', ');
     console.error(`build failed: ${name}\n  ${String(r.reason?.message ?? r.reason).split('\n').slice(0, 6).join('\n  ')}`);
   });
   const ext = results[0];
   if (ext.status === 'fulfilled' && ext.value.metafile) fs.writeFileSync('dist/extension.meta.json', JSON.stringify(ext.value.metafile));
+  const iac = results[1];
+  if (iac.status === 'fulfilled' && iac.value.metafile) fs.writeFileSync('dist/iac.meta.json', JSON.stringify(iac.value.metafile));
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
   if (failed) {
     console.error(`${failed} of ${builds.length} bundles failed${strict ? '' : ' (not --strict: the others were written)'}`);

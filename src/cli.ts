@@ -24,7 +24,7 @@ import { findTemplatePattern, isTemplateFile, listPatternFiles, templateProblems
 import { SchemaCatalog, looksLikeSchema, parseEventSchema, type EventSchema } from './core/language/schemas';
 import { checkAgainstSchemas } from './core/language/schemaCheck';
 import { version } from '../package.json';
-import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { setCdkVersionResolver } from './core/language/iac';
 import { findCdkLibVersion } from './platform/cdkVersion';
 
 setCdkVersionResolver(findCdkLibVersion);

@@ -11,7 +11,7 @@ import { registerSchemaFeatures } from './features/schemaFeatures';
 import { registerWalkthrough } from './features/walkthrough';
 import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
-import { setCdkVersionResolver } from './core/language/cdk/locator';
+import { setCdkVersionResolver } from './core/language/iac';
 import { findCdkLibVersion } from './platform/cdkVersion';
 
 /**
@@ -37,8 +37,8 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   context.subscriptions.push(channel, config, patterns, samples, schemas);
 
   const deps: Deps = { context, log, config, patterns, samples, schemas };
-  registerEditorFeatures(deps);
-  const match = registerMatchFeatures(deps);
+  const editor = registerEditorFeatures(deps);
+  const match = registerMatchFeatures(deps, editor.hoverSections);
   const explorer = registerExplorer(deps);
   registerSchemaFeatures(deps, explorer.connections);
   registerWalkthrough(deps);

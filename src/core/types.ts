@@ -123,7 +123,7 @@ export interface NumberLiteral {
    * only the same literal exactly, never `numeric`.
    */
   readonly numeric: boolean;
-  /** Canonical key for exact equality: numeric literals compare by value (`300` = `300.0` = `3.0e2`). */
+  /** Key for exact equality: numeric literals compare by value (`300` = `300.0` = `3.0e2`), others by their text. */
   readonly key: string;
 }
 

@@ -7,7 +7,7 @@ import { SNS_MAX_COMBINATIONS, SNS_MAX_KEYS } from '../core/engine/compile';
 import type { LocatedPattern } from '../core/language/templates';
 import { registerCommand } from '../platform/commands';
 import { CostMeter } from '../platform/config';
-import { registerEditorProviders, toRange } from './editorProviders';
+import { HoverSections, registerEditorProviders, toRange } from './editorProviders';
 import { SampleIndexCache } from './editorSamples';
 import { codeSpan } from '../core/language/markdown';
 
@@ -65,7 +65,7 @@ export function snsLensTitle(p: LocatedPattern): string {
  * close), completion, hover, quick fixes, the dialect status-bar item with "Set Pattern Dialect…", and the SNS
  * `keys · combinations` code lens.
  */
-export function registerEditorFeatures(deps: Deps): void {
+export function registerEditorFeatures(deps: Deps): { readonly hoverSections: HoverSections } {
   const { context, patterns, config } = deps;
   const log = deps.log.child('editor');
   const collection = vscode.languages.createDiagnosticCollection('eventlens');
@@ -131,7 +131,8 @@ export function registerEditorFeatures(deps: Deps): void {
   );
   validateAll();
 
-  registerEditorProviders(deps, samples);
+  const hoverSections = new HoverSections();
+  registerEditorProviders(deps, samples, hoverSections);
 
   // Status bar: the active document's dialect, a click away from changing it.
   const status = vscode.window.createStatusBarItem('eventlens.dialect', vscode.StatusBarAlignment.Right, 100);
@@ -230,4 +231,5 @@ export function registerEditorFeatures(deps: Deps): void {
       },
     }),
   );
+  return { hoverSections };
 }

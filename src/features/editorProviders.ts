@@ -44,8 +44,39 @@ function toItem(doc: vscode.TextDocument, entry: CompletionEntry, position: vsco
   return item;
 }
 
+/** A part of the pattern hover another feature writes (the match results), shown before the documentation. */
+export type HoverSection = (doc: vscode.TextDocument, position: vscode.Position) => vscode.Hover | undefined;
+
+/**
+ * The parts other features add to the one pattern hover. One hover provider shows them all, results first and
+ * then the documentation, in one hover: two providers would each show their part in an order VS Code chooses.
+ */
+export class HoverSections {
+  private readonly sections: HoverSection[] = [];
+
+  /** Adds a part, shown before the documentation (in the order added). */
+  add(section: HoverSection): vscode.Disposable {
+    this.sections.push(section);
+    return { dispose: () => void this.sections.splice(this.sections.indexOf(section) >>> 0, 1) };
+  }
+
+  /** The parts for this position; a part that throws is left out (the feature logs its own errors). */
+  collect(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover[] {
+    const out: vscode.Hover[] = [];
+    for (const section of this.sections) {
+      try {
+        const h = section(doc, position);
+        if (h) out.push(h);
+      } catch {
+        // One failing part never hides the others.
+      }
+    }
+    return out;
+  }
+}
+
 /** Completion, hover and quick fixes: each asks PatternDocuments for the patterns, then the pure core. */
-export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): void {
+export function registerEditorProviders(deps: Deps, samples: SampleIndexCache, sections: HoverSections = new HoverSections()): void {
   const { context, patterns } = deps;
   const log = deps.log.child('editor');
 
@@ -75,11 +106,19 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
       try {
         const found = patterns.patterns(doc);
         if (found.length === 0) return undefined;
+        // The clause's match result first (when a sample is shown), then what the word under the cursor means.
+        const parts = sections.collect(doc, position);
         const info = hoverInDocument(doc.offsetAt(position), found, { samples: samples.get() });
-        if (!info) return undefined;
-        const start = doc.positionAt(info.span.offset);
-        const end = doc.positionAt(info.span.offset + info.span.length);
-        return new vscode.Hover(new vscode.MarkdownString(info.markdown), new vscode.Range(start, end));
+        const contents = parts.flatMap(h => h.contents);
+        let range = parts.find(h => h.range)?.range;
+        if (info) {
+          contents.push(new vscode.MarkdownString(info.markdown));
+          // The smaller of the two ranges: the hover stays while the mouse is on the word it documents.
+          const docRange = new vscode.Range(doc.positionAt(info.span.offset), doc.positionAt(info.span.offset + info.span.length));
+          range = !range || range.contains(docRange) ? docRange : range;
+        }
+        if (contents.length === 0) return undefined;
+        return new vscode.Hover(contents, range);
       } catch (error) {
         log.error('hover failed', error);
         return undefined;
@@ -94,7 +133,7 @@ export function registerEditorProviders(deps: Deps, samples: SampleIndexCache): 
         if (found.length === 0) return undefined;
         const span = { offset: doc.offsetAt(range.start), length: doc.offsetAt(range.end) - doc.offsetAt(range.start) };
         const actions: vscode.CodeAction[] = [];
-        for (const fix of quickFixesInDocument(found, span)) {
+        for (const fix of quickFixesInDocument(found, span, doc.getText())) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           const edit = new vscode.WorkspaceEdit();
           for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.span), e.newText);

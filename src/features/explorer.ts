@@ -44,7 +44,7 @@ export function registerExplorer(deps: Deps): ExplorerApi {
     });
   });
   const commands = new AwsCommands(deps, connections, documents, tree);
-  const route = new ExplorerRoute(deps, connections);
+  const route = new ExplorerRoute(deps, connections, () => commands.prompts);
   const status = vscode.window.createStatusBarItem('eventlens.aws', vscode.StatusBarAlignment.Left, 10);
   status.name = 'EventLens AWS connection';
   status.command = 'eventlens.aws.connectionMenu';

@@ -26,6 +26,8 @@ import { ids, isExplorerNode, shortEndpoint, type ExplorerNode, type RuleNode } 
 export interface Prompts {
   /** A modal confirmation: true only when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A choice among items (a bus to route through); absent: VS Code's quick pick. */
+  pick?<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
 }
 
 export const windowPrompts: Prompts = {
@@ -33,6 +35,7 @@ export const windowPrompts: Prompts = {
     const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
     return choice === action;
   },
+  pick: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, options)),
 };
 
 /** What `eventlens.aws.deploy` resolves with. */

@@ -13,6 +13,7 @@ import type { AwsConnections } from './explorerConnection';
 import { completeEnvelope } from './explorerFormat';
 import type { Deps } from './deps';
 import { isExplorerNode } from './explorerNodes';
+import { windowPrompts, type Prompts } from './explorerCommands';
 
 /** What "Route Event Through Bus…" resolves with (tests read it; the view shows it). */
 export interface RouteOutcome {
@@ -73,7 +74,7 @@ export class ExplorerRoute implements vscode.Disposable {
   private readonly cache = new Map<string, BusCache>();
   private panel?: vscode.WebviewPanel;
 
-  constructor(private readonly deps: Deps, private readonly connections: AwsConnections) {
+  constructor(private readonly deps: Deps, private readonly connections: AwsConnections, private readonly prompts: () => Prompts = () => windowPrompts) {
     this.log = deps.log.child('route');
     connections.onDidChange(() => this.cache.clear());
   }
@@ -112,7 +113,9 @@ export class ExplorerRoute implements vscode.Disposable {
     if (items.length === 1) return items[0];
     // The default bus first (where AWS services put their events), then by name.
     items.sort((a, b) => Number(b.bus.name === 'default') - Number(a.bus.name === 'default') || a.bus.name.localeCompare(b.bus.name) || a.region.localeCompare(b.region));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Route the event through which bus?', matchOnDescription: true, placeHolder: `Buses of ${conn.label}` });
+    const options: vscode.QuickPickOptions = { title: 'Route the event through which bus?', matchOnDescription: true, placeHolder: `Buses of ${conn.label}` };
+    const prompts = this.prompts();
+    const pick = prompts.pick ? await prompts.pick(items, options) : await vscode.window.showQuickPick(items, options);
     return pick ? { region: pick.region, bus: pick.bus } : undefined;
   }
 

@@ -3,7 +3,7 @@ import type { Deps } from './deps';
 import type { LocatedPattern } from './patternDocuments';
 import { registerCommand, UserError } from '../platform/commands';
 import { clauses, runData, type MatchSession, type PatternRun, type PatternRunData } from './matchSession';
-import { failureLine, sampleDocumentUri, type MatchDecorations } from './matchDecorations';
+import { failureLine, patternLabel, sampleDocumentUri, type MatchDecorations } from './matchDecorations';
 import { pickSample, pickSeveral } from './matchPicker';
 import { sampleFromSchema } from './schemaFeatures';
 import { resolveTarget, stringList, type PatternTarget } from './matchTarget';
@@ -155,7 +155,8 @@ export class MatchCommands {
   async pickSample(uri?: unknown, name?: unknown): Promise<PatternRunData | undefined> {
     const t = await resolveTarget(this.session, uri, name);
     const chosen = this.deps.samples.chosenIdsFor(t.doc.uri, t.pattern.name);
-    const pick = await pickSample(this.deps, t.pattern.dialect, chosen, t.pattern.name, t.pattern.result.pattern);
+    // The picker's title names the file (and the resource in a template): "pattern" alone says nothing.
+    const pick = await pickSample(this.deps, t.pattern.dialect, chosen, patternLabel(t.doc.uri, t.pattern.name), t.pattern.result.pattern);
     if (!pick) return undefined;
     switch (pick.kind) {
       case 'sample':

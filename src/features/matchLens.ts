@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { HoverSections } from './editorProviders';
 import type { Deps } from './deps';
 import { MatchSession, type PatternRun } from './matchSession';
 import { MatchDecorations, SAMPLE_SCHEME } from './matchDecorations';
@@ -105,7 +106,7 @@ export interface MatchApi {
  * opened beside, "Match all samples", pattern tests in the Test Explorer, recording expectations, and
  * "Which rules match this event?". The commands live in `MatchCommands`.
  */
-export function registerMatchFeatures(deps: Deps): MatchApi {
+export function registerMatchFeatures(deps: Deps, hoverSections?: HoverSections): MatchApi {
   const { context } = deps;
   const log = deps.log.child('match');
   const session = new MatchSession({ ...deps, log });
@@ -123,8 +124,11 @@ export function registerMatchFeatures(deps: Deps): MatchApi {
     tests,
     table,
     vscode.languages.registerCodeLensProvider(deps.patterns.selector, lens),
-    // The results hover on a pattern's clauses (why this clause does or does not hold for the shown sample).
-    vscode.languages.registerHoverProvider(deps.patterns.selector, { provideHover: (doc, pos) => decorations.hover(doc, pos) }),
+    // The results hover on a pattern's clauses (why this clause does or does not hold for the shown sample): a part
+    // of the one pattern hover, before the operator's documentation; its own provider when there is none to join.
+    hoverSections
+      ? hoverSections.add((doc, pos) => decorations.hover(doc, pos))
+      : vscode.languages.registerHoverProvider(deps.patterns.selector, { provideHover: (doc, pos) => decorations.hover(doc, pos) }),
     // The read-only documents a sample opens in when it is not a workspace file (bundled, clipboard, generated).
     vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, {
       provideTextDocumentContent: uri => deps.samples.get(uri.query)?.text ?? `// This sample is no longer available: ${uri.query}\n`,

@@ -3,6 +3,7 @@ import type { Deps } from './deps';
 import type { CompiledPattern, Dialect, Sample } from '../core/types';
 import type { EventSchema } from '../core/language/schemas';
 import { schemasForPicker } from './schemaFeatures';
+import { arrangeSamples, clipText, MAX_DESCRIPTION, type SampleGroup } from '../core/language/samplePicker';
 
 /** What the user picked in the sample picker. */
 export type SamplePick =
@@ -15,7 +16,8 @@ export type SamplePick =
   | { readonly kind: 'clear' }
   | { readonly kind: 'problem'; readonly uri: string; readonly message: string };
 
-interface Item extends vscode.QuickPickItem {
+/** A row of the sample picker. */
+export interface SamplePickerItem extends vscode.QuickPickItem {
   readonly pick?: SamplePick;
 }
 
@@ -28,36 +30,55 @@ export function kindsFor(dialect: Dialect): readonly Sample['kind'][] {
 
 function folderOf(sample: Sample): string {
   if (!sample.uri) return '';
-  const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(sample.uri), true);
+  // The workspace folder's name only when there are several: one folder would prefix every row with the same word.
+  const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(sample.uri));
   const i = rel.lastIndexOf('/');
   return i > 0 ? rel.slice(0, i) : '';
 }
 
-function describe(sample: Sample): string {
-  const input = sample.input as Record<string, unknown> | undefined;
-  if (sample.kind === 'eventbridge' && input && typeof input['detail-type'] === 'string') return String(input['detail-type']);
-  return sample.kind === 'sns' ? 'SNS message' : '';
-}
-
 /**
- * The sample picker: generate / clipboard actions, the workspace's samples, unusable sample files (with their
- * error), recent clipboard and generated samples, and the bundled AWS events. One click picks one sample.
+ * The sample picker's rows: the samples the pattern names first (workspace, then bundled), then the workspace's
+ * samples, unusable sample files (with their error), clipboard and generated samples, the ways to make a sample
+ * (generate from the pattern or a schema, the clipboard), and the other bundled AWS events, each group under a
+ * separator saying where its samples come from. Exported for the in-host tests, which check the order.
  */
-export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternName: string, pattern?: CompiledPattern): Promise<SamplePick | undefined> {
+export async function samplePickerItems(deps: Deps, dialect: Dialect, chosen: readonly string[], pattern?: CompiledPattern): Promise<SamplePickerItem[]> {
   await deps.samples.ready;
   const kinds = kindsFor(dialect);
   const fits = (s: Sample): boolean => kinds.includes(s.kind);
   const mark = (s: Sample): string => (chosen.includes(s.id) ? '$(check) ' : '');
-  const items: Item[] = [
-    { label: '$(sparkle) Generate sample from this pattern', description: 'an event that matches it', pick: { kind: 'generate' } },
-    { label: '$(clippy) Use event from clipboard', description: 'JSON event or SNS message', pick: { kind: 'clipboard' } },
-  ];
+  const groups = arrangeSamples({
+    dialect,
+    ...(pattern ? { pattern } : {}),
+    workspace: deps.samples.workspace().filter(fits),
+    recent: deps.samples.ephemeralSamples().filter(fits),
+    bundled: deps.samples.bundled().filter(s => kinds[0] === s.kind),
+    folderOf,
+  });
+  const items: SamplePickerItem[] = [];
+  const pushGroup = (group: SampleGroup): void => {
+    items.push({ label: group.title, kind: vscode.QuickPickItemKind.Separator });
+    for (const { sample, description } of group.entries) items.push({ label: mark(sample) + sample.label, description, pick: { kind: 'sample', sample } });
+  };
+  const rest = groups.filter(g => g.id !== 'bundled');
+  for (const g of rest) pushGroup(g);
+  const problems = deps.samples.problems();
+  if (problems.length) {
+    items.push({ label: 'Sample files that cannot be used', kind: vscode.QuickPickItemKind.Separator });
+    for (const p of problems) {
+      const message = p.errors[0]?.message ?? 'unusable';
+      items.push({ label: `$(warning) ${p.label}`, description: clipText(message, MAX_DESCRIPTION), pick: { kind: 'problem', uri: p.uri, message } });
+    }
+  }
+  items.push({ label: 'Make a sample', kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: '$(sparkle) Generate sample from this pattern', description: 'an event that matches it', pick: { kind: 'generate' } });
+  items.push({ label: '$(clippy) Use event from clipboard', description: 'JSON event or SNS message', pick: { kind: 'clipboard' } });
   if (dialect === 'eventbridge') {
     // Schemas of the events this pattern names first, then the others (typing filters them).
     for (const { schema, forPattern } of schemasForPicker(deps.schemas, pattern)) {
       items.push({
         label: `$(symbol-structure) Generate sample from schema: ${schema.detailType ?? schema.name}`,
-        description: `${schema.source ?? ''} · ${schema.name}${schema.version ? ` v${schema.version}` : ''}${forPattern ? ' · this pattern’s event' : ''}`,
+        description: clipText(`${forPattern ? 'this pattern’s event · ' : ''}${schema.source ?? ''} · ${schema.name}${schema.version ? ` v${schema.version}` : ''}`, MAX_DESCRIPTION),
         pick: { kind: 'schema', schema },
       });
     }
@@ -66,35 +87,17 @@ export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly 
     items.push({ label: '$(checklist) Choose several samples…', description: `${chosen.length} chosen`, pick: { kind: 'several' } });
     items.push({ label: '$(clear-all) Clear chosen samples', pick: { kind: 'clear' } });
   }
-  const workspace = deps.samples.workspace().filter(fits);
-  if (workspace.length) {
-    items.push({ label: 'Workspace samples', kind: vscode.QuickPickItemKind.Separator });
-    for (const s of workspace) items.push({ label: mark(s) + s.label, description: [describe(s), folderOf(s)].filter(Boolean).join(' · '), pick: { kind: 'sample', sample: s } });
-  }
-  const problems = deps.samples.problems();
-  if (problems.length) {
-    items.push({ label: 'Sample files that cannot be used', kind: vscode.QuickPickItemKind.Separator });
-    for (const p of problems) {
-      const message = p.errors[0]?.message ?? 'unusable';
-      items.push({ label: `$(warning) ${p.label}`, description: message, pick: { kind: 'problem', uri: p.uri, message } });
-    }
-  }
-  const recent = deps.samples.ephemeralSamples().filter(fits);
-  if (recent.length) {
-    items.push({ label: 'Clipboard and generated', kind: vscode.QuickPickItemKind.Separator });
-    for (const s of recent) items.push({ label: mark(s) + s.label, description: describe(s), pick: { kind: 'sample', sample: s } });
-  }
-  const bundled = deps.samples.bundled().filter(s => kinds[0] === s.kind);
-  if (bundled.length) {
-    items.push({ label: 'AWS service events (bundled)', kind: vscode.QuickPickItemKind.Separator });
-    for (const s of bundled) {
-      const input = s.input as Record<string, unknown>;
-      items.push({ label: mark(s) + s.label, description: typeof input.source === 'string' ? input.source : 'SNS message', detail: s.note, pick: { kind: 'sample', sample: s } });
-    }
-  }
+  for (const g of groups.filter(g => g.id === 'bundled')) pushGroup(g);
+  return items;
+}
+
+/** The sample picker (see `samplePickerItems`). One click picks one sample. */
+export async function pickSample(deps: Deps, dialect: Dialect, chosen: readonly string[], patternLabel: string, pattern?: CompiledPattern): Promise<SamplePick | undefined> {
+  const items = await samplePickerItems(deps, dialect, chosen, pattern);
+  const hasWorkspace = items.some(i => i.pick?.kind === 'sample' && i.pick.sample.origin === 'workspace');
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Match sample event · ${patternName}`,
-    placeHolder: workspace.length ? 'Pick a sample event to match' : `No sample files found (eventlens.sampleEvents): pick a bundled event, or generate one`,
+    title: `Match sample event · ${patternLabel}`,
+    placeHolder: hasWorkspace ? 'Pick a sample event to match' : `No sample files found (eventlens.sampleEvents): pick a bundled event, or generate one`,
     matchOnDescription: true,
   });
   return picked?.pick;

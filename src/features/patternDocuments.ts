@@ -68,7 +68,31 @@ export class PatternDocuments implements vscode.Disposable {
           this.emitter.fire();
         }
       }),
+      // An edit in an open file that a Terraform resource reads with `file("…")` (unsaved edits count).
+      vscode.workspace.onDidChangeTextDocument(e => this.referencedFileChanged(e.document.uri.toString())),
     );
+  }
+
+  /** The Terraform documents whose patterns read a file, by that file's URI; and a watcher per such file. */
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly watchers = new Map<string, vscode.Disposable>();
+
+  /** A file some Terraform document reads changed (in an editor or on disk): those documents are read again. */
+  private referencedFileChanged(key: string): void {
+    const readers = this.readers.get(key);
+    if (!readers?.size) return;
+    for (const r of readers) this.cache.delete(r);
+    this.emitter.fire();
+  }
+
+  /** Watch a referenced file on disk (saved from another editor, regenerated, checked out). */
+  private watch(key: string): void {
+    if (this.watchers.has(key)) return;
+    const target = vscode.Uri.parse(key);
+    const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(target, '..'), name));
+    const changed = (): void => this.referencedFileChanged(key);
+    this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)));
   }
 
   /** Untitled documents' overrides live only as long as the document: the next Untitled-1 is another file. */
@@ -131,6 +155,10 @@ export class PatternDocuments implements vscode.Disposable {
     for (const p of patterns) {
       if (!p.file) continue;
       const key = vscode.Uri.joinPath(doc.uri, '..', p.file).toString();
+      let readers = this.readers.get(key);
+      if (!readers) this.readers.set(key, (readers = new Set()));
+      readers.add(doc.uri.toString());
+      this.watch(key);
       if (this.referenced.get(key) === p.dialect) continue;
       this.referenced.set(key, p.dialect);
       this.cache.delete(key);
@@ -190,6 +218,8 @@ export class PatternDocuments implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
     this.cache.clear();
   }
 }

@@ -159,7 +159,7 @@ export function registerSchemaFeatures(deps: Deps, connections?: SchemaConnectio
         const found = withSchemaProblems(patterns.patterns(doc), store);
         if (!found.length) return undefined;
         const span = { offset: doc.offsetAt(range.start), length: doc.offsetAt(range.end) - doc.offsetAt(range.start) };
-        return quickFixesInDocument(found, span).map(fix => {
+        return quickFixesInDocument(found, span, doc.getText()).map(fix => {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           const edit = new vscode.WorkspaceEdit();
           for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.span), e.newText);

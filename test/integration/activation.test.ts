@@ -1,6 +1,6 @@
 // Smoke tests in the real extension host: the extension is found, activates, and every command it contributes is
 // registered. Runs first (file-name order), before any other suite has opened the EventLens views, so it can also
-// check that activating for an editor does not load the AWS bundle.
+// check that activating for an editor loads neither the AWS bundle nor the infrastructure-code parsers.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -68,5 +68,10 @@ suite('activation', () => {
     // require.cache is the host's one module cache, shared with the extension's own require of dist/aws.js.
     const loaded = Object.keys(require.cache).filter(k => /[\\/]dist[\\/]aws\.js$/.test(k) || /[\\/]@aws-sdk[\\/]/.test(k));
     assert.deepEqual(loaded, [], 'the AWS SDK was loaded on the editing path');
+  });
+
+  test('activating for a pattern file does not load the infrastructure-code parsers (dist/iac.js)', () => {
+    const loaded = Object.keys(require.cache).filter(k => /[\\/]dist[\\/]iac\.js$/.test(k));
+    assert.deepEqual(loaded, [], 'the CDK/Terraform parsers were loaded before any CDK or Terraform file was seen');
   });
 });

@@ -40,6 +40,8 @@ suite('cdk', () => {
     assert.ok(detail);
     assert.equal(doc.getText(detail.range), 'detailType');
     assert.equal(detail.severity, vscode.DiagnosticSeverity.Warning);
+    // The diagnostics came from the lazily loaded parsers' bundle, not from a copy inside the extension's bundle.
+    assert.ok(Object.keys(require.cache).some(k => /[\\/]dist[\\/]iac\.js$/.test(k)), 'dist/iac.js was not loaded for a CDK file');
   });
 
   test('TypeScript stack: quick fix rewrites CfnRule detailType to detail-type', async () => {

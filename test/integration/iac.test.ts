@@ -188,6 +188,27 @@ suite('infrastructure code: Terraform and Serverless', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    test('file("…"): an edit in the referenced file is what the .tf\'s pattern runs next (no edit to the .tf)', async () => {
+      const tf = file('main.tf');
+      await open(tf);
+      const run = async (): Promise<boolean[] | undefined> =>
+        (await vscode.commands.executeCommand<PatternRunData>('eventlens.match.run', tf.toString(), 'aws_cloudwatch_event_rule.from_file', [sample('order-created.json'), sample('order-cancelled.json')]))?.results.map(x => x.matched);
+      assert.deepEqual(await run(), [true, false]);
+      const json = await open(file('patterns/created.json'));
+      const at = json.getText().indexOf('"created"');
+      assert.ok(at >= 0, json.getText());
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(json.uri, new vscode.Range(json.positionAt(at), json.positionAt(at + '"created"'.length)), '"cancelled"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        await waitFor('the .tf pattern to read the edited file', async () => JSON.stringify(await run()) === JSON.stringify([false, true]) || undefined);
+      } finally {
+        await vscode.window.showTextDocument(json);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      await waitFor('the .tf pattern to read the reverted file', async () => JSON.stringify(await run()) === JSON.stringify([true, false]) || undefined);
+    });
+
     test('a pattern test names a Terraform address: `main.tf#aws_cloudwatch_event_rule.orders`', async () => {
       const run = await vscode.commands.executeCommand<PatternTestRun>('eventlens.match.runTests', file('orders.tests.json').toString());
       assert.ok(run);

@@ -199,7 +199,8 @@ suite('newcomer', () => {
     }
   });
   test('did you mean: misspelled operators, keys and AWS values, in every dialect and in templates; editor, quick fix and CLI', async () => {
-    const cases: { rel: string; text: string; wrong: string; right: string }[] = [
+    // `exact`: the text the fix writes, where the style matters (in YAML, the template's own: plain, not JSON, item 17).
+    const cases: { rel: string; text: string; wrong: string; right: string; exact?: string }[] = [
       { rel: 'dym/a.eventpattern.json', text: '{\n  "source": ["aws.ec3"],\n  "detail_type": ["x"],\n  "detail": { "a": [{ "prefx": "b" }] }\n}\n', wrong: 'prefx', right: 'prefix' },
       { rel: 'dym/a.eventpattern.json', text: '', wrong: 'aws.ec3', right: 'aws.ec2' },
       { rel: 'dym/a.eventpattern.json', text: '', wrong: 'detail_type', right: 'detail-type' },
@@ -207,8 +208,8 @@ suite('newcomer', () => {
       { rel: 'dym/c.pipefilter.json', text: '{ "body": { "a": [{ "anything_but": "x" }] } }\n', wrong: 'anything_but', right: 'anything-but' },
       { rel: 'dym/d.filterpolicy.json', text: '{ "a": [{ "equals_ignore_case": "x" }] }\n', wrong: 'equals_ignore_case', right: 'equals-ignore-case' },
       { rel: 'dym/e.bodyfilterpolicy.json', text: '{ "a": [{ "sufix": ".png" }] }\n', wrong: 'sufix', right: 'suffix' },
-      { rel: 'dym/template.yaml', text: 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.ec3]\n        detail:\n          store:\n            - prefx: eu-\n', wrong: 'prefx', right: 'prefix' },
-      { rel: 'dym/template.yaml', text: '', wrong: 'aws.ec3', right: 'aws.ec2' },
+      { rel: 'dym/template.yaml', text: 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.ec3]\n        detail:\n          store:\n            - prefx: eu-\n', wrong: 'prefx', right: 'prefix', exact: 'prefix' },
+      { rel: 'dym/template.yaml', text: '', wrong: 'aws.ec3', right: 'aws.ec2', exact: 'aws.ec2' },
     ];
     try {
       for (const c of cases) {
@@ -225,6 +226,7 @@ suite('newcomer', () => {
         const edits = fix.edit.get(uri);
         assert.equal(edits.length, 1);
         assert.match(edits[0]!.newText, new RegExp(c.right.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        if (c.exact !== undefined) assert.equal(edits[0]!.newText, c.exact, `${c.rel}: the fix at ${c.wrong} writes the template's style`);
       }
       // The command line says the same, and `batch` keeps AWS's reason text exactly.
       const cli = path.join(REPO, 'dist/cli.js');
@@ -323,6 +325,35 @@ suite('newcomer', () => {
       const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value))).join('\n---\n');
       assert.doesNotMatch(text, /hover them for why/);
       assert.match(text, /detail\.status`: .*cancelled/);
+    });
+
+    test('10: one hover on an operator in a matched clause: the result first, then the operator docs, once', async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.commands.executeCommand('eventlens.match.run', uri.toString(), 'pattern', [sampleId('order-cancelled.json')]);
+      const at = doc.positionAt(doc.getText().indexOf('"numeric"') + 3);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at)) ?? [];
+      const texts = hovers.map(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)).join('\n---\n'));
+      const ours = texts.filter(t => /detail\.total|\*\*numeric\*\*/.test(t));
+      assert.equal(ours.length, 1, `one EventLens hover, not one per provider: ${JSON.stringify(texts)}`);
+      const text = ours[0]!;
+      const result = text.indexOf('**detail.total** against `order-cancelled.json`');
+      const docs = text.indexOf('**numeric** —');
+      assert.ok(result >= 0 && docs > result, `the result, then the docs: ${text}`);
+      assert.equal(text.split('Accepted in:').length - 1, 1, `the operator docs once: ${text}`);
+    });
+
+    test('10: an unknown operator lists the operators once in its hover (in the problem, not again below it)', async () => {
+      const bad = await writeFile('nm/unknown-op.eventpattern.json', '{\n  "detail": { "status": [{ "foo": "x" }] }\n}\n');
+      const doc = await vscode.workspace.openTextDocument(bad);
+      const problems = await waitFor('the unknown-operator problem', () => {
+        const d = vscode.languages.getDiagnostics(bad).filter(x => x.source === 'EventLens' || /Unrecognized match type/.test(x.message));
+        return d.length ? d : undefined;
+      });
+      assert.match(problems[0]!.message, /known operators: .*prefix/);
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', bad, doc.positionAt(doc.getText().indexOf('"foo"') + 2))) ?? [];
+      const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /`foo` is not an operator/);
+      assert.doesNotMatch(text, /prefix, suffix/, `the operator list is repeated in the hover: ${text}`);
     });
   });
 

@@ -160,37 +160,35 @@ suite('route: where an event goes and what arrives there (local AWS server)', fu
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(doc.isDirty, 'the edit stays unsaved');
     // The context menu passes the file: the event is known, the bus is asked (the default bus is offered first).
-    let settled: RouteOutcome | undefined | null = null;
-    const running = vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', file, undefined, { show: false }).then(o => { settled = o; });
-    await waitFor('the bus pick to be accepted', async () => {
-      if (settled !== null) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise(r => setTimeout(r, 200));
-      return settled !== null;
-    }, 20000);
-    await running;
-    const fromFile = settled as RouteOutcome | undefined | null;
-    assert.ok(fromFile, 'the route ran');
-    assert.equal(fromFile.bus, 'default');
-    const fromNode = await vscode.commands.executeCommand<RouteOutcome>('eventlens.explorer.routeEvent', { region: 'us-east-1', eventBusName: 'default' }, edited, { show: false });
-    assert.deepEqual(fromFile.matched.map(m => m.rule), ['Auto-Scaling-Managed-Rule'], 'the unsaved text was routed, not the file on disk');
-    assert.deepEqual(fromFile.matched, fromNode.matched);
-    assert.deepEqual(fromFile.unmatched.map(u => u.rule), fromNode.unmatched.map(u => u.rule));
+    const offered: string[][] = [];
+    const before = api.setPrompts({
+      confirm: async () => true,
+      pick: async items => {
+        offered.push(items.map(i => `${i.label} ${i.description ?? ''}`.trim()));
+        return items[0];
+      },
+    });
+    try {
+      const fromFile = await vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', file, undefined, { show: false });
+      assert.ok(fromFile, 'the route ran');
+      assert.equal(offered.length, 1, 'the bus was asked once');
+      assert.equal(offered[0]![0], 'default us-east-1');
+      assert.ok(offered[0]!.includes('notifications us-east-1') && offered[0]!.includes('bulk us-east-1'), offered[0]!.slice(0, 5).join(', '));
+      assert.equal(fromFile.bus, 'default');
+      const fromNode = await vscode.commands.executeCommand<RouteOutcome>('eventlens.explorer.routeEvent', { region: 'us-east-1', eventBusName: 'default' }, edited, { show: false });
+      assert.deepEqual(fromFile.matched.map(m => m.rule), ['Auto-Scaling-Managed-Rule'], 'the unsaved text was routed, not the file on disk');
+      assert.deepEqual(fromFile.matched, fromNode.matched);
+      assert.deepEqual(fromFile.unmatched.map(u => u.rule), fromNode.unmatched.map(u => u.rule));
+      // The match lens's results pass the sample itself (its button "Route this event through a deployed bus…").
+      const lensSample = { id: 'lens:spot', label: 'spot warning (lens)', kind: 'eventbridge', origin: 'workspace', text: edited, input: JSON.parse(edited) };
+      const lensOut = await vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', lensSample, undefined, { show: false });
+      assert.equal(offered.length, 2);
+      assert.equal(lensOut?.sample, 'spot warning (lens)');
+      assert.deepEqual(lensOut?.matched, fromNode.matched);
+    } finally {
+      api.setPrompts(before);
+    }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    // The match lens's results pass the sample itself (its button "Route this event through a deployed bus…").
-    const lensSample = { id: 'lens:spot', label: 'spot warning (lens)', kind: 'eventbridge', origin: 'workspace', text: edited, input: JSON.parse(edited) };
-    settled = null;
-    const fromLens = vscode.commands.executeCommand<RouteOutcome | undefined>('eventlens.explorer.routeEvent', lensSample, undefined, { show: false }).then(o => { settled = o; });
-    await waitFor('the bus pick to be accepted', async () => {
-      if (settled !== null) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise(r => setTimeout(r, 200));
-      return settled !== null;
-    }, 20000);
-    await fromLens;
-    const lensOut = settled as RouteOutcome | undefined | null;
-    assert.equal(lensOut?.sample, 'spot warning (lens)');
-    assert.deepEqual(lensOut?.matched, fromNode.matched);
   });
 
   test('schedule-only and managed rules are shown as such', async () => {

@@ -43,6 +43,29 @@ export async function run(ctx) {
     await lens.filter({ hasText: 'Match sample event' }).first().waitFor();
   });
 
+  await ctx.check('the sample picker starts on the samples the pattern names, grouped by origin, with short descriptions', async () => {
+    await lens.filter({ hasText: 'Match sample event' }).first().click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    try {
+      await rows.first().waitFor();
+      // The rows as rendered (a group's title is drawn on its first row, as a separator label).
+      const labels = (await rows.locator('.label-name').allInnerTexts()).map(t => t.trim());
+      const texts = (await rows.allInnerTexts()).map(t => t.replace(/\s+/g, ' ').trim());
+      ctx.log(`picker rows: ${texts.slice(0, 8).join(' | ')}`);
+      const title = (await page.locator('.quick-input-widget .quick-input-title').first().innerText()).trim();
+      if (title !== 'Match sample event · orders.eventpattern.json') throw new Error(`the picker's title does not name the pattern's file: ${title}`);
+      if (labels[0] !== 'order-cancelled.json') throw new Error(`the first row is not the pattern's first workspace sample: ${texts[0]}`);
+      if (!texts[0].includes('Named by this pattern · workspace')) throw new Error(`the first row does not say where its group comes from: ${texts[0]}`);
+      if (!texts[0].includes('Order Status Changed · match/events')) throw new Error(`the first row's description is not "detail-type · folder": ${texts[0]}`);
+      if (texts.some(t => /https?:\/\//.test(t))) throw new Error(`a row shows a URL: ${texts.find(t => /https?:\/\//.test(t))}`);
+      const generate = labels.findIndex(l => l.includes('Generate sample from this pattern'));
+      if (generate !== -1 && generate < labels.indexOf('order-created.json')) throw new Error('"Generate sample" comes before the workspace samples');
+      await ctx.screenshot('picker.png');
+    } finally {
+      await page.keyboard.press('Escape');
+    }
+  });
+
   await ctx.check('clicking the lens and picking a sample shows ✗ on the failing clause and opens the sample beside', async () => {
     await lens.filter({ hasText: 'Match sample event' }).first().click();
     await pickInQuickPick(page, 'order-cancelled.json');

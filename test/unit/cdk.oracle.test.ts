@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import { build } from '../fixtures/cdk/oracle-stack';
 import { locatePatterns, type LocatedPattern } from '../../src/core/language/templates';
 import { setCdkVersionResolver } from '../../src/core/language/cdk/locator';
@@ -75,6 +77,18 @@ function oracle(): Map<string, { json: unknown; dialect: Dialect }> {
   }
   const esm = props('Esm').FilterCriteria as { Filters: { Pattern: string }[] };
   esm.Filters.forEach((f, i) => out.set(`Esm.Filters[${i}]`, { json: JSON.parse(f.Pattern), dialect: 'pipes' }));
+  const cfnEsm = props('CfnEsm').FilterCriteria as { Filters: { Pattern: string }[] };
+  cfnEsm.Filters.forEach((f, i) => out.set(`CfnEsm.Filters[${i}]`, { json: JSON.parse(f.Pattern), dialect: 'pipes' }));
+  // The mappings CDK adds under the function: by the id given to addEventSourceMapping, and by the queue's ARN.
+  const mappings = resources.filter(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping');
+  const addedCfn = stack.node.findChild('Fn').node.findChild('AddedEsm').node.defaultChild as cdk.CfnElement;
+  const added = template.Resources[stack.getLogicalId(addedCfn)];
+  assert.ok(added, 'no mapping from addEventSourceMapping');
+  (added.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.forEach((f, i) => out.set(`AddedEsm.Filters[${i}]`, { json: JSON.parse(f.Pattern), dialect: 'pipes' }));
+  const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf('EsQueue'), 'Arn'] });
+  const fromSource = mappings.find(([, r]) => JSON.stringify(r.Properties.EventSourceArn) === queueArn);
+  assert.ok(fromSource, 'no mapping from addEventSource(new SqsEventSource(…))');
+  (fromSource[1].Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.forEach((f, i) => out.set(`SqsEventSource(esQueue).Filters[${i}]`, { json: JSON.parse(f.Pattern), dialect: 'pipes' }));
   const pipe = (props('Pipe').SourceParameters as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters;
   pipe.forEach((f, i) => out.set(`Pipe.Filters[${i}]`, { json: JSON.parse(f.Pattern), dialect: 'pipes' }));
   out.set('StringFilter', { json: props('StringFilter').FilterPolicy, dialect: 'sns-attributes' });
@@ -105,7 +119,7 @@ function checkAgainstOracle(label: string, located: readonly LocatedPattern[], n
 describe('CDK oracle: TypeScript, against aws-cdk-lib 2.278.0', () => {
   const located = locatePatterns(tsText, { fileName: tsFile });
   test('the oracle holds every construct of the fixture', () => {
-    assert.ok(expected.size >= 49, `only ${expected.size} patterns synthesized`);
+    assert.ok(expected.size >= 54, `only ${expected.size} patterns synthesized`);
   });
   checkAgainstOracle('ts', located, n => n);
 
@@ -138,7 +152,7 @@ describe('CDK oracle: TypeScript, against aws-cdk-lib 2.278.0', () => {
 
 describe('CDK oracle: Python mirror gives the same JSON as the TypeScript synthesis', () => {
   const located = locatePatterns(pyText, { fileName: pyFile });
-  checkAgainstOracle('py', located, n => n.replace('EmailSubscription(\'ops@example.com\')', 'EmailSubscription("ops@example.com")').replace("UrlSubscription('https://example.com/hook')", 'UrlSubscription("https://example.com/hook")').replace("SmsSubscription('+15555550100')", 'SmsSubscription("+15555550100")'));
+  checkAgainstOracle('py', located, n => n.replace('EmailSubscription(\'ops@example.com\')', 'EmailSubscription("ops@example.com")').replace("UrlSubscription('https://example.com/hook')", 'UrlSubscription("https://example.com/hook")').replace("SmsSubscription('+15555550100')", 'SmsSubscription("+15555550100")').replace('SqsEventSource(esQueue)', 'SqsEventSource(es_queue)'));
 });
 
 describe('CfnRule detailType by aws-cdk-lib version', () => {
@@ -156,6 +170,11 @@ describe('CfnRule detailType by aws-cdk-lib version', () => {
     const e = p.result.problems.find(x => x.code === 'cdk-cfnrule-detail-type');
     assert.equal(e?.severity, 'error');
     assert.equal(e?.fixes?.[0].edits[0].newText, "'detail-type'");
+    // The problem and the fix's edit both sit on the key the user wrote, in the document.
+    const edit = p.toDocument(e!.fixes![0].edits[0].span);
+    assert.equal(src.slice(edit.offset, edit.offset + edit.length), 'detailType');
+    const on = p.toDocument(e!.span);
+    assert.equal(src.slice(on.offset, on.offset + on.length), 'detailType');
     assert.deepEqual(siteJson(p), { detailType: ['A'] });
   });
   test('2.230.0 and later: translated as detail-type, no problem', () => {
@@ -168,5 +187,34 @@ describe('CfnRule detailType by aws-cdk-lib version', () => {
     const e = p.result.problems.find(x => x.code === 'cdk-cfnrule-detail-type');
     assert.equal(e?.severity, 'warning');
     assert.match(e!.message, /2\.230\.0/);
+  });
+});
+
+describe('an L1 filter pattern written as an object', () => {
+  // aws-cdk-lib's own L1 validation is the oracle: FilterProperty.pattern is a string.
+  const synth = (add: (stack: cdk.Stack) => void): string | undefined => {
+    const s = new cdk.Stack(new cdk.App(), 'L1');
+    try {
+      add(s);
+      Template.fromStack(s);
+      return undefined;
+    } catch (e) {
+      return String(e);
+    }
+  };
+  test('CDK throws at synth for CfnEventSourceMapping and CfnPipe; EventLens says so on the object, with a fix', () => {
+    const esm = synth(s => new lambda.CfnEventSourceMapping(s, 'E', { functionName: 'f', eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } as unknown as string }] } }));
+    assert.match(esm ?? '', /pattern: .* should be a string/);
+    const pipe = synth(s => new pipes.CfnPipe(s, 'P', { roleArn: 'arn:aws:iam::123456789012:role/r', source: 's', target: 't', sourceParameters: { filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } as unknown as string }] } } }));
+    assert.match(pipe ?? '', /pattern: .* should be a string/);
+    const src = "import * as lambda from 'aws-cdk-lib/aws-lambda';\nnew lambda.CfnEventSourceMapping(this, 'E', { functionName: 'f', filterCriteria: { filters: [{ pattern: { body: { a: ['x'] } } }, { pattern: JSON.stringify({ body: { a: ['x'] } }) }] } });\n";
+    const [obj, str] = locatePatterns(src, { fileName: 'l1.ts' });
+    const e = obj.result.problems.find(p => p.severity === 'error');
+    assert.ok(e, 'no error on the object pattern');
+    assert.match(e.message, /must be a string/);
+    const at = obj.toDocument(e.span);
+    assert.equal(src.slice(at.offset, at.offset + at.length), "{ body: { a: ['x'] } }");
+    assert.deepEqual(e.fixes?.[0].edits.map(x => x.newText), ['JSON.stringify(', ')']);
+    assert.deepEqual(str.result.problems.filter(p => p.severity === 'error'), []);
   });
 });

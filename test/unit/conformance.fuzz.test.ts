@@ -23,58 +23,17 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
  * The event-ruler behaviours EventLens does not follow yet, recognised from a case's own text (never from its line
  * number or label). Every other line must agree.
  */
-const GAPS: readonly { readonly name: string; readonly test: (c: Case, got: BatchAnswer) => boolean }[] = [
+const GAPS: readonly { readonly name: string; readonly test: (c: Case, got: BatchAnswer) => boolean; /** Today's count of disagreeing lines: a ratchet that may only go down. */ readonly max: number }[] = [
   {
     // MachineComplexityEvaluator walks event-ruler's real ByteMachine (its states, not a pattern-level NFA).
     name: 'wildcard complexity as event-ruler\'s ByteMachine scores it',
     test: (c, got) => /too complex/.test(`${c.reason ?? ''} ${got.reason ?? ''}`),
-  },
-  {
-    name: 'equals-ignore-case (prefix/suffix) on characters outside the Basic Multilingual Plane',
-    test: c => /equals-ignore-case/.test(String(c.pattern)) && /[\u{10000}-\u{10FFFF}]/u.test(`${String(c.pattern)}${String(c.event)}`),
-  },
-  {
-    name: 'number literals beyond double precision',
-    test: c => /\d{16}|\d\.\d{15}|[eE][+-]?\d{3}/.test(`${String(c.pattern)}${String(c.event)}`),
-  },
-  {
-    name: 'duplicate keys in the event',
-    test: c => typeof c.event === 'string' && hasDuplicateKeys(c.event),
+    max: 37,
   },
 ];
 
-function hasDuplicateKeys(text: string): boolean {
-  let dup = false;
-  // JSON.parse cannot see duplicates: scan object by object with a small stack of key sets.
-  const stack: Set<string>[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length && !dup; i++) {
-    const ch = text[i];
-    if (ch === '{') {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (ch === '}') stack.pop();
-    else if (ch === '[') stack.push(new Set([' array']));
-    else if (ch === ']') stack.pop();
-    else if (ch === ',') expectKey = stack.length > 0 && !stack[stack.length - 1].has(' array');
-    else if (ch === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      if (expectKey) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
-        const keys = stack[stack.length - 1];
-        if (keys.has(key)) dup = true;
-        keys.add(key);
-        expectKey = false;
-      }
-      i = j;
-    }
-  }
-  return dup;
-}
-
 /** How many lines outside the named gaps may still disagree (today's count; lower it as they are fixed). */
-const UNEXPLAINED_LIMIT = 7;
+const UNEXPLAINED_LIMIT = 2;
 
 function gapOf(c: Case, got: BatchAnswer): string | undefined {
   return GAPS.find(g => g.test(c, got))?.name;
@@ -102,8 +61,8 @@ if (!file || !fs.existsSync(file)) {
       const agree = cases.filter((c, i) => answers[i].result === c.expect).length;
       t.diagnostic(`outcomes agree with event-ruler on ${agree}/${cases.length} lines`);
       for (const w of wrong) t.diagnostic(w);
-      // A ratchet, not a pass mark: these lines are listed in the diagnostics and in the engine's report (cidr
-      // ranges against number values, and a few not yet explained). The count may only go down.
+      // A ratchet, not a pass mark: these lines are listed in the diagnostics and in the engine's report (a cidr
+      // range 0.0.0.0/0 that event-ruler matches against number values, not yet explained). The count may only go down.
       assert.ok(wrong.length <= UNEXPLAINED_LIMIT, `${wrong.length} lines outside the listed gaps disagree:\n${wrong.slice(0, 20).join('\n')}`);
     });
 
@@ -112,6 +71,7 @@ if (!file || !fs.existsSync(file)) {
         const wrong = cases.flatMap((c, i) => (answers[i].result !== c.expect && gapOf(c, answers[i]) === gap.name ? [show(c, i)] : []));
         t.diagnostic(`${wrong.length} lines disagree`);
         for (const w of wrong.slice(0, 5)) t.diagnostic(w);
+        assert.ok(wrong.length <= gap.max, `${wrong.length} lines disagree, more than the ${gap.max} known:\n${wrong.slice(0, 10).join('\n')}`);
         if (wrong.length) t.todo(`${wrong.length} lines disagree`);
       });
     }

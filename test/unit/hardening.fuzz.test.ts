@@ -136,7 +136,7 @@ function checkFixes(name: string, text: string, languageId: 'yaml' | 'json'): nu
   for (const p of located) {
     for (const problem of p.result.problems) {
       const span = p.toDocument(problem.span);
-      for (const fix of quickFixesInDocument(located, span)) {
+      for (const fix of quickFixesInDocument(located, span, text)) {
         const fixed = applyEdits(text, fix.edits);
         applied++;
         assert.ok(parses(fixed), `${name}: "${fix.title}" for "${problem.message}" leaves a document that does not parse:\n${fixed.slice(Math.max(0, span.offset - 80), span.offset + 120)}`);
@@ -200,7 +200,7 @@ describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
         const offset = Math.floor(r() * (text.length + 1));
         completeInDocument(text, offset, located, {});
         hoverInDocument(offset, located, {});
-        quickFixesInDocument(located, { offset, length: 0 });
+        quickFixesInDocument(located, { offset, length: 0 }, text);
       });
     }
   });

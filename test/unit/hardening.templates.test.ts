@@ -97,7 +97,7 @@ describe('item 9: quick fixes in YAML templates leave YAML that parses', () => {
   const rule = (pattern: string): string => `Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:${pattern}\n  Next:\n    Type: AWS::SNS::Topic\n`;
   const fixesOf = (text: string): { title: string; fixed: string }[] => {
     const located = locatePatterns(text, { languageId: 'yaml', fileName: 't.yaml' });
-    return located.flatMap(p => p.result.problems.flatMap(problem => quickFixesInDocument(located, p.toDocument(problem.span)).map(f => {
+    return located.flatMap(p => p.result.problems.flatMap(problem => quickFixesInDocument(located, p.toDocument(problem.span), text).map(f => {
       let out = text;
       for (const e of [...f.edits].sort((a, b) => b.span.offset - a.span.offset)) out = out.slice(0, e.span.offset) + e.newText + out.slice(e.span.offset + e.span.length);
       return { title: f.title, fixed: out };

@@ -9,8 +9,9 @@
  * almost always a mistake.
  */
 import { parseNumberLiteral } from './numbers';
+import { applyOrOverrides } from './orOverrides';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
-import { parseWildcard, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
+import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
 import { dialectService } from '../dialect';
@@ -270,8 +271,10 @@ class Compiler {
     }
     const object = this.object(root, [], false, 1, []);
     this.applyOverrides();
+    // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
+    if (object) applyOrOverrides(object);
     this.checkBranches(object);
-    this.checkWildcardComplexity();
+    this.checkWildcardComplexity(object);
     this.objectWarnings();
     if (!this.sns) combos = this.snsCombinations(root, 1, 1);
     return this.finish(object, size, this.sns ? topKeys : this.leaves.length, combos);
@@ -1218,10 +1221,13 @@ class Compiler {
     return { offset: span.offset, length: end - span.offset };
   }
 
-  private checkWildcardComplexity(): void {
+  private checkWildcardComplexity(object: MutableObject | undefined): void {
     if (this.dialect !== 'eventbridge') return;
+    // Ruler's evaluator never reaches a field behind an exists:false-only field (wildcard.ts `unscoredFields`).
+    const unscored = object && this.wildcardGroups.size ? unscoredFields(object) : undefined;
     for (const [path, group] of this.wildcardGroups) {
       if (!group.patterns.some(p => p.includes('*'))) continue;
+      if (unscored?.has(path)) continue;
       const score = wildcardComplexity(group.patterns, 100);
       if (score > MAX_WILDCARD_COMPLEXITY) {
         this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {

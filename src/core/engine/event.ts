@@ -8,7 +8,7 @@
  */
 import type { Dialect, NumberLiteral } from '../types';
 import { numberFromDouble, parseNumberLiteral } from './numbers';
-import { ExactNumber, hasInexactNumber, literalsAtPath, readJson } from './exactJson';
+import { DuplicateValues, ExactNumber, hasDuplicateKeys, hasInexactNumber, literalsAtPath, readJson } from './exactJson';
 
 /**
  * A scalar event value. Numbers that are exact doubles (all that JSON.parse can return faithfully) are plain JS
@@ -71,6 +71,8 @@ export class PreparedEvent {
   private rootValue: Readonly<Record<string, unknown>>;
   /** Set while number literals of the source text have not all been checked. */
   private numbers: NumberSource | undefined;
+  /** Set while the source text has not been checked for repeated keys (JSON.parse keeps only the last value). */
+  private duplicates: NumberSource | undefined;
   private gen = 0;
 
   /** @internal use `prepareEvent` */
@@ -91,6 +93,7 @@ export class PreparedEvent {
   ) {
     this.rootValue = root;
     this.numbers = options.numbers;
+    this.duplicates = options.numbers;
     this.neverMatches = options.neverMatches;
     this.ignoredAttributes = options.ignoredAttributes;
   }
@@ -123,6 +126,7 @@ export class PreparedEvent {
     // The cache lives on the path (one entry: the last event that read it), not in a Map per event: events are
     // matched one after another, and a per-event Map costs more to fill than most paths cost to resolve.
     if (info.event === this && info.generation === this.gen) return info.leaves;
+    if (this.duplicates) this.readDuplicates(this.duplicates);
     const out: Leaf[] = [];
     collect(this.rootValue, info, 0, null, out);
     if (this.numbers && out.some(l => typeof l.value === 'number' || (typeof l.value === 'object' && l.value !== null))) {
@@ -140,6 +144,20 @@ export class PreparedEvent {
     const kinds = new Set<Absence>();
     probe(this.rootValue, pathInfo(path), 0, kinds);
     return kinds.has('object') ? 'object' : kinds.has('empty-array') ? 'empty-array' : 'missing';
+  }
+
+  /**
+   * Ruler sees every value of a repeated key (Event.java's streaming flattener): when the text repeats one, it is
+   * re-read keeping them all, and its number literals exactly. Checked once, at the first look-up.
+   */
+  private readDuplicates(source: NumberSource): void {
+    this.duplicates = undefined;
+    if (!hasDuplicateKeys(source.text, source.parsed)) return;
+    const careful = source.reparse(true);
+    if (!careful) return;
+    this.rootValue = careful;
+    this.numbers = undefined;
+    this.gen++;
   }
 
   /**
@@ -164,15 +182,19 @@ export class PreparedEvent {
 /** The text an event was parsed from, and how to re-read it keeping number literals. */
 interface NumberSource {
   readonly text: string;
-  readonly reparse: () => Record<string, unknown> | undefined;
+  /** What JSON.parse made of the text (before any Pipes payload decoding). */
+  readonly parsed: unknown;
+  /** Reads the text again with exact number literals, and with every value of a repeated key when asked. */
+  readonly reparse: (keepDuplicates?: boolean) => Record<string, unknown> | undefined;
 }
 
 /** The number source of an event parsed from `text` (`then` post-processes the exact re-read root). */
-function numberSource(text: string, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): NumberSource {
+function numberSource(text: string, parsed: unknown, then: (value: Record<string, unknown>) => Record<string, unknown> = v => v): NumberSource {
   return {
     text,
-    reparse: () => {
-      const exact = readJson(text, 'exact');
+    parsed,
+    reparse: keepDuplicates => {
+      const exact = readJson(text, keepDuplicates ? 'exact-keep-duplicates' : 'exact');
       return isPlainObject(exact.value) ? then(exact.value) : undefined;
     },
   };
@@ -270,7 +292,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** An object of the event (not a NumberLiteral standing for a number literal). */
 function isEventObject(v: unknown): v is Record<string, unknown> {
-  return isPlainObject(v) && !(v instanceof ExactNumber);
+  return isPlainObject(v) && !(v instanceof ExactNumber) && !(v instanceof DuplicateValues);
 }
 
 function own(obj: Record<string, unknown>, key: string): unknown {
@@ -288,6 +310,11 @@ function own(obj: Record<string, unknown>, key: string): unknown {
  * finding out whether an event has dotted keys at all.)
  */
 function collect(node: unknown, info: PathInfo, i: number, arrays: ArrayStep | null, out: Leaf[]): void {
+  if (node instanceof DuplicateValues) {
+    // Each value of a repeated key, in the same array element as its siblings (no new array step).
+    for (const v of node.values) collect(v, info, i, arrays, out);
+    return;
+  }
   const segs = info.segs;
   if (i === segs.length) {
     addValue(node, arrays, out, segs, i);
@@ -330,6 +357,10 @@ class Step implements ArrayStep {
 }
 
 function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], segs: readonly string[], depth: number): void {
+  if (node instanceof DuplicateValues) {
+    for (const v of node.values) addValue(v, arrays, out, segs, depth);
+    return;
+  }
   if (Array.isArray(node)) {
     for (let k = 0; k < node.length; k++) {
       const el: unknown = node[k];
@@ -374,6 +405,10 @@ function literalValue(lit: NumberLiteral): NumberLiteral | number {
 }
 
 function probe(node: unknown, info: PathInfo, i: number, kinds: Set<Absence>): void {
+  if (node instanceof DuplicateValues) {
+    for (const v of node.values) probe(v, info, i, kinds);
+    return;
+  }
   if (i === info.segs.length) {
     if (Array.isArray(node)) {
       if (node.length === 0) kinds.add('empty-array');
@@ -454,7 +489,7 @@ function prepareJsonEvent(input: unknown, dialect: Dialect): PreparedEvent | { e
   if (!isPlainObject(value)) return { error: `an event must be a JSON object, not ${describeType(value)}` };
   const decode = dialect === 'pipes' ? (v: Record<string, unknown>): Record<string, unknown> => decodePipesPayload(v) ?? v : undefined;
   const root = decode ? decode(value) : value;
-  return new PreparedEvent(dialect, root, { numbers: text === undefined ? undefined : numberSource(text, decode) });
+  return new PreparedEvent(dialect, root, { numbers: text === undefined ? undefined : numberSource(text, value, decode) });
 }
 
 /**
@@ -506,7 +541,7 @@ function prepareSnsBody(input: unknown): PreparedEvent | { error: string } {
   if (!isPlainObject(parsed.value)) {
     return never('sns-body', `the message body is JSON ${describeType(parsed.value)}, and a MessageBody filter policy only matches JSON objects`);
   }
-  return new PreparedEvent('sns-body', parsed.value, { numbers: numberSource(body) });
+  return new PreparedEvent('sns-body', parsed.value, { numbers: numberSource(body, parsed.value) });
 }
 
 function never(dialect: Dialect, why: string): PreparedEvent {

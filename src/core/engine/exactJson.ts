@@ -28,6 +28,15 @@ export class ExactNumber implements NumberLiteral {
   }
 }
 
+/**
+ * Every value of a key an event object repeats (`{"a":1,"a":2}`), in text order. Ruler's streaming flattener
+ * (`Event(String json, …)`, `traverseObject`) adds a field for each occurrence, all with the enclosing array
+ * membership; `JSON.parse` would keep only the last. Unlike an array, the values share one array element.
+ */
+export class DuplicateValues {
+  constructor(readonly values: readonly unknown[]) {}
+}
+
 /** The result of reading JSON text: the value, or Node's `JSON.parse` error message. */
 export type JsonRead = { readonly value: unknown; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
@@ -36,7 +45,14 @@ export type JsonRead = { readonly value: unknown; readonly error?: undefined } |
  * `JSON.parse` (the caller checks literals when it reads numbers).
  * @example (readJson('{"n":123456789012345678}', 'exact').value as { n: ExactNumber }).n.raw // '123456789012345678'
  */
-export function readJson(text: string, mode: 'exact' | 'fast'): JsonRead {
+export function readJson(text: string, mode: 'exact' | 'fast' | 'exact-keep-duplicates'): JsonRead {
+  if (mode === 'exact-keep-duplicates') {
+    try {
+      return { value: new RawParser(text, true).parseDocument() };
+    } catch (err) {
+      return { error: messageOf(err) };
+    }
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -116,6 +132,88 @@ export function hasInexactNumber(text: string): boolean {
   for (let m = SUSPECT.exec(text); m; m = SUSPECT.exec(text)) {
     const token = m[1];
     if (String(Number(token)) !== token && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token) && isInexact(token)) return true;
+  }
+  return false;
+}
+
+/** Whitespace between a key's closing quote and its `:` (pretty printers such as Jackson's write `"key" : v`). */
+const SPACED_KEY_END = /"[ \t\n\r]+:/;
+
+/**
+ * Whether the JSON text repeats a key inside one object. `parsed` is what JSON.parse made of it: when it holds as
+ * many keys as the text has `":` pairs, no key was dropped (the usual event pays for a native scan and a walk);
+ * only otherwise, or when a key is spaced from its colon, is the text scanned object by object.
+ */
+export function hasDuplicateKeys(text: string, parsed: unknown): boolean {
+  // Every key ends with `":` unless spaced; strings may add more (`\":`), never fewer.
+  let ends = 0;
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) ends++;
+  let keys: number;
+  try {
+    keys = countKeys(parsed);
+  } catch {
+    // Nesting too deep for the recursive walk: the scan below keeps its own stack.
+    keys = -1;
+  }
+  if (ends === keys && !SPACED_KEY_END.test(text)) return false;
+  return scanForDuplicateKeys(text);
+}
+
+function countKeys(v: unknown): number {
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'object' && x !== null) n += countKeys(x);
+    }
+    return n;
+  }
+  const obj = v as Record<string, unknown>;
+  for (const k in obj) {
+    n++;
+    const x = obj[k];
+    if (typeof x === 'object' && x !== null) n += countKeys(x);
+  }
+  return n;
+}
+
+/** The careful check: one pass over valid JSON text with a key set per open object. */
+function scanForDuplicateKeys(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    } else if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) {
+          escaped = true;
+          j++;
+        } else if (d === 0x22) break;
+      }
+      if (expectKey) {
+        const raw = text.slice(i + 1, j);
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
+        const keys = stack[stack.length - 1] as Set<string>;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    }
   }
   return false;
 }
@@ -218,7 +316,11 @@ function rewriteInexactNumbers(text: string): string | undefined {
 /** Strict JSON parser that turns inexact number literals into ExactNumbers directly (slower than JSON.parse). */
 class RawParser {
   private i = 0;
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    /** Keep every value of a repeated key as {@link DuplicateValues} (else the last wins, as in JSON.parse). */
+    private readonly keepDuplicates = false,
+  ) {}
 
   parseDocument(): unknown {
     this.ws();
@@ -260,7 +362,12 @@ class RawParser {
         if (s[this.i] !== ':') this.fail("Expected ':' after property name");
         this.i++;
         this.ws();
-        Object.defineProperty(obj, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+        let value = this.value();
+        if (this.keepDuplicates && Object.prototype.hasOwnProperty.call(obj, key)) {
+          const before = obj[key];
+          value = new DuplicateValues(before instanceof DuplicateValues ? [...before.values, value] : [before, value]);
+        }
+        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
         this.ws();
         if (s[this.i] === ',') {
           this.i++;

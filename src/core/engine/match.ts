@@ -11,6 +11,7 @@
 import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, MatchResult, NumberLiteral, OrClause, PatternObject, IpRange } from '../types';
 import { isNumberLiteral, javaSplitDots, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
+import { rulerName } from './orOverrides';
 import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
 import { absenceWords, absentReason, conflictHoldsReason, conflictReason, describeExpected, mismatchReason, noElementReason, OR_CONFLICT_REASON, renderActual } from './explain';
@@ -157,16 +158,9 @@ export function planFor(pattern: CompiledPattern): Plan {
  */
 function recordsEmptyStep(obj: PatternObject): boolean {
   for (const f of obj.fields) {
-    // Most names have no empty segment at all, and then their split holds none: skip the split for them.
-    if (f.path.some(mayHaveEmptyStep) && javaSplitDots(f.path.join('.')).includes('')) return true;
-    if (f.object && recordsEmptyStep(f.object)) return true;
+    if (f.object ? recordsEmptyStep(f.object) : javaSplitDots(rulerName(f.path)).includes('')) return true;
   }
   return obj.ors.some(or => or.branches.some(recordsEmptyStep));
-}
-
-/** Whether a field name (one path element) can contribute an empty step once joined with dots. */
-function mayHaveEmptyStep(key: string): boolean {
-  return key === '' || key.charCodeAt(0) === 46 || key.charCodeAt(key.length - 1) === 46 || key.includes('..');
 }
 
 function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanObject {
@@ -185,8 +179,11 @@ function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanO
 }
 
 function planField(f: FieldClause, hideEmpty: boolean): PlanField {
-  const path = f.path.join('.');
-  if (f.object) return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
+  if (f.object) {
+    const path = f.path.join('.');
+    return { src: f, path, absentOk: false, object: planObject(f.object, path, hideEmpty) };
+  }
+  const path = rulerName(f.path);
   const values = f.values ?? [];
   const core = leafCore(path, values, hideEmpty);
   return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };

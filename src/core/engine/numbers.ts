@@ -27,7 +27,7 @@ function normalizeDecimal(raw: string): string | undefined {
  * round-trip form of a finite double is *not numeric* — it matches only the same literal exactly, never a
  * `numeric` operator.
  * @example parseNumberLiteral('3.0e2')               // { value: 300, numeric: true, key: 'n:300' }
- * @example parseNumberLiteral('0.10000000000000001') // { value: 0.1, numeric: false, key: 'r:10000000000000001e-17' }
+ * @example parseNumberLiteral('0.10000000000000001') // { value: 0.1, numeric: false, key: 'r:0.10000000000000001' }
  */
 export function parseNumberLiteral(raw: string): NumberLiteral {
   const value = Number(raw);
@@ -38,7 +38,11 @@ export function parseNumberLiteral(raw: string): NumberLiteral {
     const shortest = normalizeDecimal(String(value));
     numeric = exact === '0' || exact === '-0' ? value === 0 : shortest === exact;
   }
-  const key = numeric ? `n:${value === 0 ? 0 : value}` : `r:${exact ?? raw}`;
+  // Ruler's ComparableNumber.generate refuses such a literal ("Cannot compare number"), so the pattern keeps only
+  // its exact-text matcher (JsonRuleCompiler) and the event offers only its token text (Event's streaming
+  // flattener, `parser.getText()`): `1.000…010` does not equal `1.000…01`, nor `9007199254740993.0` equal
+  // `9007199254740993`, although their values are the same.
+  const key = numeric ? `n:${value === 0 ? 0 : value}` : `r:${raw.trim()}`;
   return { raw, value, numeric, key };
 }
 

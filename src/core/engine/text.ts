@@ -46,8 +46,12 @@ function compile(source: string): CaseInsensitivePattern {
   let simple = true;
   for (let i = 0; i < n; i++) {
     const c = source[i];
-    const lo = c.toLowerCase();
-    const up = c.toUpperCase();
+    // Ruler's EqualsIgnoreCaseParser cases each UTF-16 `char` on its own and encodes it with
+    // `String.getBytes(UTF_8)`, which writes an unpaired surrogate as `?`: a character outside the Basic
+    // Multilingual Plane (😀) becomes `??` and matches only the text `??`, never itself. Followed as AWS runs it,
+    // though it looks like a bug.
+    const lo = isSurrogate(c) ? '?' : c.toLowerCase();
+    const up = isSurrogate(c) ? '?' : c.toUpperCase();
     lower.push(lo);
     upper.push(up);
     if (lo.length !== 1 || up.length !== 1) simple = false;
@@ -55,6 +59,11 @@ function compile(source: string): CaseInsensitivePattern {
   if (simple) return new SimplePattern(source, lower.join(''), upper.join(''));
   const alternatives = lower.map((lo, i) => (lo === upper[i] ? [lo] : [lo, upper[i]]));
   return new MultiPattern(source, alternatives);
+}
+
+function isSurrogate(unit: string): boolean {
+  const c = unit.charCodeAt(0);
+  return c >= 0xd800 && c <= 0xdfff;
 }
 
 /** Every pattern code unit maps to single code units: a position-by-position comparison suffices. */
@@ -159,6 +168,8 @@ export function caseInsensitiveKey(pattern: string): string | undefined {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
     const unit = pattern[i];
+    // A surrogate matches only `?` (see `compile`): no fold key stands for that.
+    if (isSurrogate(unit)) return undefined;
     const key = foldUnit(unit);
     if (foldKey(unit.toLowerCase()) !== key || foldKey(unit.toUpperCase()) !== key) return undefined;
     out += key;

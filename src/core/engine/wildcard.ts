@@ -215,3 +215,67 @@ export function wildcardComplexity(patterns: readonly string[], cap = 100): numb
   }
   return max;
 }
+
+/** The parts of a compiled pattern object that decide which fields Ruler's complexity evaluator reaches. */
+export interface RuleShape {
+  readonly fields: readonly {
+    readonly path: readonly string[];
+    readonly values?: readonly { readonly kind: string; readonly value?: unknown }[];
+    readonly object?: RuleShape;
+  }[];
+  readonly ors: readonly { readonly branches: readonly RuleShape[] }[];
+}
+
+/**
+ * The fields (dot-joined paths) that Ruler's `MachineComplexityEvaluator` never scores: it walks a rule's name
+ * states only through value matches (`ByteMatch.getNextNameState`), never through the absence transition of an
+ * `exists: false`, and GenericMachine adds a sub-rule's fields in sorted name order. So in a sub-rule, every field
+ * that sorts after one holding only `exists: false` is out of its reach; a field is scored if some sub-rule (one
+ * `$or` combination) reaches it. Looks like an oversight in event-ruler (such a rule escapes the limit), followed
+ * because AWS runs it. Undefined when the rule has too many `$or` combinations to expand (then score every field).
+ * @example unscoredFields(compiled.root) // Set { 'source' } for {"items":[{"exists":false}],"source":[{"wildcard":"*a*a*a*"}]}
+ */
+export function unscoredFields(root: RuleShape, limit = 4096): Set<string> | undefined {
+  const rules = expandSubRules(root, [new Map()], limit);
+  if (!rules) return undefined;
+  const reached = new Set<string>();
+  const all = new Set<string>();
+  for (const rule of rules) {
+    const names = [...rule.keys()].sort();
+    let blocked = false;
+    for (const name of names) {
+      all.add(name);
+      if (!blocked) reached.add(name);
+      const values = rule.get(name) ?? [];
+      if (values.length > 0 && values.every(m => m.kind === 'exists' && m.value === false)) blocked = true;
+    }
+  }
+  return new Set([...all].filter(n => !reached.has(n)));
+}
+
+type SubRule = Map<string, readonly { readonly kind: string; readonly value?: unknown }[]>;
+
+/** JsonRuleCompiler's sub-rules: leaf fields flattened to dot-joined names, each `$or` branch a copy. */
+function expandSubRules(obj: RuleShape, rules: SubRule[], limit: number): SubRule[] | undefined {
+  let current = rules;
+  for (const f of obj.fields) {
+    if (f.object) {
+      const next = expandSubRules(f.object, current, limit);
+      if (!next) return undefined;
+      current = next;
+    } else {
+      for (const r of current) r.set(f.path.join('.'), f.values ?? []);
+    }
+  }
+  for (const or of obj.ors) {
+    const next: SubRule[] = [];
+    for (const branch of or.branches) {
+      const expanded = expandSubRules(branch, current.map(r => new Map(r)), limit);
+      if (!expanded) return undefined;
+      next.push(...expanded);
+      if (next.length > limit) return undefined;
+    }
+    current = next;
+  }
+  return current;
+}

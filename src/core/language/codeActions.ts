@@ -15,6 +15,7 @@ import type { CompileResult, Dialect, PNode, Problem, Span, TextFix } from '../t
 import { OPERATORS, operatorByName, operatorByNameIgnoringCase } from '../operators';
 import { roleAt } from './patternRole';
 import type { LocatedPattern } from './templates';
+import { yamlStyledEdit } from './yamlFix';
 
 /** One quick fix: a title and the edits (offsets into the pattern text). */
 export interface QuickFix {
@@ -255,10 +256,12 @@ export interface DocumentQuickFix extends QuickFix {
 }
 
 /**
- * The quick fixes for a document range (document offsets) across the document's patterns.
+ * The quick fixes for a document range (document offsets) across the document's patterns. With the document's
+ * text, a fix in a YAML pattern is written in the pattern's own style (block or flow, its quotes, its indentation:
+ * see yamlFix.ts); without it, as flow YAML.
  * @example quickFixesInDocument(locatePatterns(yaml, { languageId: 'yaml' }), { offset: 120, length: 0 })
  */
-export function quickFixesInDocument(patterns: readonly LocatedPattern[], span: Span): DocumentQuickFix[] {
+export function quickFixesInDocument(patterns: readonly LocatedPattern[], span: Span, doc?: string): DocumentQuickFix[] {
   const out: DocumentQuickFix[] = [];
   try {
     const end = span.offset + span.length;
@@ -274,8 +277,13 @@ export function quickFixesInDocument(patterns: readonly LocatedPattern[], span: 
           edits: fix.edits.map(e => {
             const span = p.toDocument(e.span);
             if (p.host === 'string' || p.syntax === 'hcl') return { span, newText: p.encode(e.newText) };
+            if (p.syntax !== 'yaml') return { span, newText: e.newText };
+            if (doc !== undefined && p.root) {
+              const styled = yamlStyledEdit({ doc, text: p.text, root: p.root, base: span.offset - e.span.offset }, e.span, e.newText);
+              if (styled) return { span: styled.span, newText: /^\n/.test(styled.newText) ? styled.newText : yamlSpacing(doc, styled.span, styled.newText) };
+            }
             // For an object pattern in YAML, `text` is the document's own slice: the characters around the edit are there.
-            return { span, newText: p.syntax === 'yaml' ? yamlSpacing(p.text, e.span, e.newText) : e.newText };
+            return { span, newText: yamlSpacing(p.text, e.span, e.newText) };
           }),
           pattern: p,
           problemSpan: p.toDocument(fix.problem.span),

@@ -13,13 +13,12 @@ import { dialectLabel } from '../dialect';
 import { AWS_EVENT_SOURCES, ENVELOPE_FIELDS, PIPE_SOURCE_FIELDS, awsEventSource, detailTypesForSource, AWS_EVENTS_REFERENCE_URL } from './awsEvents';
 import { SampleIndex } from './sampleIndex';
 import { patternAt, type PatternSite } from './templates';
-import { completeCdk } from './cdk/complete';
+import { completeCdk, completeHcl } from './iac';
 import { roleAt, type PatternRole } from './patternRole';
 import { operatorMarkdown } from './operatorDocs';
 import { yamlContext } from './yamlCursor';
 import type { SchemaCatalog } from './schemas';
 import { schemaContextFor, schemaKeysAt, schemaOffersOperator, schemaValuesAt, type SchemaContext } from './schemaComplete';
-import { completeHcl } from './terraform/complete';
 
 /** What a suggestion is, for the editor's icon. */
 export type CompletionKind = 'property' | 'operator' | 'value' | 'source' | 'snippet' | 'keyword';

@@ -103,23 +103,36 @@ function advance(order: readonly OrClause[], choices: Map<OrClause, number>): bo
   return false;
 }
 
-function collectObject(obj: PatternObject, node: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
-  for (const field of obj.fields) collectField(field, node, choices, order);
+function collectObject(obj: PatternObject, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  for (const field of obj.fields) collectField(field, root, choices, order);
   for (const or of obj.ors) {
     order.push(or);
     const branch = or.branches[choices.get(or) ?? 0];
-    if (branch) collectObject(branch, node, choices, order);
+    if (branch) collectObject(branch, root, choices, order);
   }
 }
 
-function collectField(field: FieldClause, node: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
-  let child = node.children.get(field.key);
-  if (!child) {
-    child = newNode();
-    node.children.set(field.key, child);
+/**
+ * Places a field by its full path from the root: the compiler may move a leaf into a `$or` branch at another
+ * nesting level (orOverrides.ts), and a leaf under a single top-level `""` key is Ruler's top-level field
+ * (`{"":{"a":[1]}}` reads field `a`: Path.extendedName).
+ */
+function collectField(field: FieldClause, root: Node, choices: Map<OrClause, number>, order: OrClause[]): void {
+  if (field.object) {
+    collectObject(field.object, root, choices, order);
+    return;
   }
-  if (field.values) child.leaves.push(field.values);
-  if (field.object) collectObject(field.object, child, choices, order);
+  const steps = field.path.length === 2 && field.path[0] === '' ? field.path.slice(1) : field.path;
+  let node = root;
+  for (const step of steps) {
+    let child = node.children.get(step);
+    if (!child) {
+      child = newNode();
+      node.children.set(step, child);
+    }
+    node = child;
+  }
+  if (field.values) node.leaves.push(field.values);
 }
 
 /** Build the value for a node; `undefined` when its constraints cannot hold together. */
@@ -184,6 +197,10 @@ function firstProducible(matchers: readonly Matcher[]): GenValue | undefined {
   return undefined;
 }
 
+function ignoreCaseText(value: string): string {
+  return value.replace(/[\uD800-\uDFFF]/g, '?');
+}
+
 function produce(m: Matcher): GenValue | undefined {
   switch (m.kind) {
     case 'exact':
@@ -191,10 +208,12 @@ function produce(m: Matcher): GenValue | undefined {
     case 'exact-ip':
       return m.value;
     case 'prefix':
-      return `${m.value}example`;
+      return `${m.ignoreCase ? ignoreCaseText(m.value) : m.value}example`;
     case 'suffix':
-      return `example${m.value}`;
+      return `example${m.ignoreCase ? ignoreCaseText(m.value) : m.value}`;
     case 'equals-ignore-case':
+      // Ruler encodes each surrogate of the pattern alone, as `?` (text.ts): only `?` matches it.
+      return ignoreCaseText(m.value);
     case 'exactly':
       return m.value;
     case 'wildcard':

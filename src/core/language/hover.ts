@@ -12,6 +12,7 @@ import { operatorMarkdown } from './operatorDocs';
 import { roleAt } from './patternRole';
 import { patternAt, type PatternSite } from './templates';
 import { codeSpan, escapeMd } from './markdown';
+import { dialectLabel } from '../dialect';
 
 /** Markdown to show and the span it is about. */
 export interface HoverInfo {
@@ -150,7 +151,8 @@ export function hover(root: PNode | undefined, offset: number, options: HoverOpt
         if (op) return { span, markdown: operatorMarkdown(op, dialect) };
         const near = operatorByNameIgnoringCase(name);
         if (near) return { span, markdown: `Operator names are case-sensitive: write \`${near.name}\`.\n\n---\n\n${operatorMarkdown(near, dialect)}` };
-        return { span, markdown: `${codeSpan(name)} is not an operator. Operators: prefix, suffix, equals-ignore-case, anything-but, numeric, exists, cidr, wildcard.` };
+        // The problem on this key lists the operators the dialect accepts, in the same hover: not a second list here.
+        return { span, markdown: `${codeSpan(name)} is not an operator: the problem on it says which operators this dialect (${dialectLabel(dialect)}) accepts, and completion (Ctrl+Space) offers them.` };
       }
       if (role.kind === 'operator' && role.operator === 'anything-but') {
         const form = ANYTHING_BUT_FORMS.find(f => f.name === name);

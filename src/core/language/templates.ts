@@ -12,10 +12,10 @@ import type { CompileOptions, CompileResult, Dialect, PNode, Problem, Span } fro
 import { compile, compileTree } from '../engine/compile';
 import { spellingProblems } from './didYouMean';
 import { TextCache } from './textCache';
-import { TERRAFORM_LOCATOR } from './terraform/locator';
 import { SERVERLESS_LOCATOR } from './serverless';
-import { acceptsCdk, clearCdkCaches, findCdkPatterns } from './cdk/locator';
-import { acceptsServerlessTs, findServerlessTsPatterns } from './cdk/serverlessTs';
+import { acceptsCdk, acceptsServerlessTs, acceptsTerraform } from './iacAccepts';
+// The parsers of infrastructure code: a bundle of its own in the extension, loaded when a pre-check accepts a file.
+import * as iac from './iac';
 
 /**
  * The syntax of the text a user edits at a pattern's place. `hcl`: an object written in HCL inside Terraform's
@@ -196,15 +196,23 @@ const TEMPLATE_LOCATOR: PatternLocator = {
 const CDK_LOCATOR: PatternLocator = {
   id: 'cdk',
   accepts: acceptsCdk,
-  find: findCdkPatterns,
-  clearCache: clearCdkCaches,
+  find: (text, info) => iac.findCdkPatterns(text, info),
+  clearCache: () => iac.clearCdkCaches(),
+};
+
+/** Terraform files, `.tf` and `.tf.json`: see terraform/locator.ts. */
+const TERRAFORM_LOCATOR: PatternLocator = {
+  id: 'terraform',
+  accepts: acceptsTerraform,
+  find: (text, info) => iac.findTerraformPatterns(text, info),
+  clearCache: () => iac.clearTerraformCaches(),
 };
 
 /** A Serverless Framework config written in TypeScript/JavaScript (`serverless.ts`): see cdk/serverlessTs.ts. */
 const SERVERLESS_TS_LOCATOR: PatternLocator = {
   id: 'serverless-ts',
   accepts: acceptsServerlessTs,
-  find: text => findServerlessTsPatterns(text),
+  find: text => iac.findServerlessTsPatterns(text),
 };
 
 /**

@@ -8,18 +8,16 @@
  * no rule uses is its variable name.
  */
 import type { Dialect, PNode, Span } from '../../types';
-import type { DocumentInfo, PatternSite, PatternSyntax } from '../templates';
+import { shiftSite, type DocumentInfo, type PatternSite, type PatternSyntax } from '../templates';
 import { ExprParser, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Token } from './parse';
+import { cdkLanguageOf as languageOf } from '../iacAccepts';
+
+// The pre-check lives with the other locators' pre-checks, outside the parsers' bundle.
+export { acceptsCdk } from '../iacAccepts';
 import { Translator, camel, type TranslateProblem } from './translate';
 
 /** The first aws-cdk-lib release whose `CfnRule` renames a top-level `detailType` to `detail-type` (aws-cdk #36191). */
 export const CFN_RULE_RENAMES_DETAIL_TYPE = '2.230.0';
-
-const TS_FILE = /\.(?:[cm]?[jt]s|tsx|jsx)$/i;
-const PY_FILE = /\.py$/i;
-// The import that makes a file CDK code; everything else is skipped before any tokenizing.
-const TS_HINT = /aws-cdk-lib|@aws-cdk\//;
-const PY_HINT = /\baws_cdk\b/;
 
 /** How the workspace's aws-cdk-lib version is found (the editor and the CLI read lockfiles; core cannot). */
 let versionOf: (fileName: string | undefined) => string | undefined = () => undefined;
@@ -37,28 +35,26 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function languageOf(info: DocumentInfo): CodeLanguage | undefined {
-  const id = info.languageId;
-  if (id === 'python' || (info.fileName && PY_FILE.test(info.fileName))) return 'py';
-  if (id === 'typescript' || id === 'javascript' || id === 'typescriptreact' || id === 'javascriptreact') return 'ts';
-  if (info.fileName && TS_FILE.test(info.fileName) && !/\.d\.ts$/i.test(info.fileName)) return 'ts';
-  return undefined;
-}
-
-/** Whether a document could be CDK code holding patterns: by its name, then one regex over the text. */
-export function acceptsCdk(info: DocumentInfo, text: string): boolean {
-  const lang = languageOf(info);
-  if (!lang) return false;
-  return lang === 'py' ? PY_HINT.test(text) : TS_HINT.test(text);
-}
-
 interface Anchor {
   /** Token index where the expression starts (`new` or the callee's first name). */
   readonly at: number;
   readonly callee: string;
+  /** The token index of the call's `(`, and the offset after its `)` once the scan has seen it. */
+  readonly paren: number;
+  end?: number;
 }
 
-const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+const CONSTRUCTS = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', 'CfnEventSourceMapping', 'Subscription', 'CfnSubscription', 'SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
+// The last names of the callees `locate` anchors at: every other name is passed over without reading its path.
+const ANCHOR_NAMES = new Set([...CONSTRUCTS, 'addEventPattern', 'add_event_pattern', 'filter']);
+const NO_OWNER: { i: number; owner?: { start: number; id: string } } = { i: -1 };
+
+/** Whether the token before `i` is a member access dot (`x.name`, `x?.name`). */
+function isAfterDot(toks: readonly Token[], i: number): boolean {
+  const prev = toks[i - 1];
+  return prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+}
+
 const SUBSCRIPTION_CLASSES = new Set(['SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
 
 interface Found {
@@ -69,7 +65,18 @@ interface Found {
   /** The property key naming the pattern (`eventPattern`), for completion/lens placement. */
   readonly keyOffset?: number;
   readonly cfnRule?: boolean;
+  /** An L1 filter's `pattern`, a string property: CDK rejects an object there at synth time. */
+  readonly stringProperty?: boolean;
+  /** A site already made (remembered from an unchanged construct), at document offset `start`. */
+  readonly site?: PatternSite;
 }
+
+// The patterns of one construct call, by the call's text: after a keystroke elsewhere, an unchanged `new Rule(…)`
+// is neither parsed nor translated again. Only calls whose patterns read nothing outside their own text are kept,
+// with the names they looked up and did not find (a constant added later would change them).
+const anchorCache = new Map<string, { readonly id?: string; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
+// The constructs whose patterns' names come from the call alone (not from other calls: addEventPattern, FilterCriteria).
+const SELF_NAMED = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', ...CONSTRUCTS]);
 
 const resultCache = new Map<string, { text: string; version: string | undefined; lang: CodeLanguage; sites: readonly PatternSite[] }>();
 
@@ -78,6 +85,7 @@ export function clearCdkCaches(): void {
   resultCache.clear();
   lastTokens.clear();
   siteCache.clear();
+  anchorCache.clear();
 }
 
 /** Find the patterns in CDK code. Never throws on bad input. */
@@ -101,7 +109,7 @@ const lastTokens = new Map<string, { text: string; lang: CodeLanguage; toks: Tok
 function tokensOf(text: string, lang: CodeLanguage, fileName: string | undefined): Token[] {
   const key = fileName ?? '';
   const last = lastTokens.get(key);
-  const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang) : tokenize(text, lang);
+  const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang, true) : tokenize(text, lang);
   if (lastTokens.size > 8) lastTokens.clear();
   lastTokens.set(key, { text, lang, toks });
   return toks;
@@ -115,28 +123,40 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   const anchors: Anchor[] = [];
   // Every construct call `X(scope, 'Id', …)`: names the Lambda filters passed inside it.
   const owners: { start: number; end: number; id: string }[] = [];
-  const open: { i: number; owner?: { start: number; id: string } }[] = [];
+  const open: { i: number; owner?: { start: number; id: string }; anchor?: Anchor }[] = [];
+  let pendingParen = -1;
   let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.kind === 'punct') {
-      if (t.value === '(' || t.value === '[' || t.value === '{') {
+      const v = t.value;
+      if (v === '(' || v === '[' || v === '{') {
         depth++;
         const id = toks[i + 3];
-        const ownerLike = t.value === '(' && toks[i - 1]?.kind === 'name' && toks[i + 1]?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string';
-        open.push({ i, owner: ownerLike ? { start: t.start, id: id.value } : undefined });
-      } else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        const callee = v === '(' && toks[i - 1]?.kind === 'name' ? toks[i - 1].value : undefined;
+        // The calls that own the Lambda filters passed inside them: a construct `X(scope, 'Id', …)`, a mapping
+        // `fn.addEventSourceMapping('Id', …)`, an event source `new SqsEventSource(queue, …)` (named as written).
+        let ownerId: string | undefined;
+        if (callee !== undefined) {
+          const a1 = toks[i + 1];
+          if (a1?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string') ownerId = id.value;
+          else if ((callee === 'addEventSourceMapping' || callee === 'add_event_source_mapping') && a1?.kind === 'string') ownerId = a1.value;
+          else if (callee.endsWith('EventSource') && a1?.kind === 'name' && (toks[i + 2]?.value === ',' || toks[i + 2]?.value === ')')) ownerId = `${callee}(${a1.value})`;
+        }
+        const anchor = i === pendingParen ? anchors[anchors.length - 1] : undefined;
+        open.push(ownerId !== undefined || anchor ? { i, owner: ownerId !== undefined ? { start: t.start, id: ownerId } : undefined, anchor } : NO_OWNER);
+      } else if (v === ')' || v === ']' || v === '}') {
         depth = Math.max(0, depth - 1);
         const o = open.pop();
         if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
+        if (o?.anchor && v === ')') o.anchor.end = t.end;
       }
       continue;
     }
     if (t.kind !== 'name') continue;
-    const prev = toks[i - 1];
-    const afterDot = prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+    const v = t.value;
     // Declarations: `const x = …`, `const x: events.EventPattern = …`; Python `x = …` (not a keyword argument).
-    if (!python && (t.value === 'const' || t.value === 'let' || t.value === 'var') && toks[i + 1]?.kind === 'name') {
+    if (!python && (v === 'const' || v === 'let' || v === 'var') && toks[i + 1]?.kind === 'name') {
       const name = toks[i + 1];
       let j = i + 2;
       let typeName = '';
@@ -150,24 +170,27 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       }
       continue;
     }
-    if (python && depth === 0 && !afterDot && toks[i + 1]?.kind === 'punct' && toks[i + 1].value === '=') {
-      consts.set(t.value, i + 2);
+    const next = toks[i + 1];
+    if (python && depth === 0 && next?.kind === 'punct' && next.value === '=' && !isAfterDot(toks, i)) {
+      consts.set(v, i + 2);
       continue;
     }
-    if (afterDot) continue;
-    // A call path starting here: `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
-    let j = i;
-    let path = t.value;
-    while (toks[j + 1]?.value === '.' && toks[j + 2]?.kind === 'name') {
-      path += `.${toks[j + 2].value}`;
-      j += 2;
-    }
-    if (toks[j + 1]?.value !== '(' && !(toks[j + 1]?.value === '<' && !python)) continue;
-    const last = path.slice(path.lastIndexOf('.') + 1);
+    // Only a name that can end an anchor's callee is looked at further (most names are not): the callee path is
+    // then read backwards, `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
+    if (!ANCHOR_NAMES.has(v) || next?.kind !== 'punct' || !(next.value === '(' || (next.value === '<' && !python))) continue;
+    let k = i;
+    while (k >= 2 && toks[k - 1].kind === 'punct' && toks[k - 1].value === '.' && toks[k - 2].kind === 'name') k -= 2;
+    if (isAfterDot(toks, k)) continue;
+    let path = toks[k].value;
+    for (let m = k + 2; m <= i; m += 2) path += `.${toks[m].value}`;
+    const prev = toks[k - 1];
     const isNew = !python && prev?.kind === 'name' && prev.value === 'new';
-    if ((isNew || python) && CONSTRUCTS.has(last)) anchors.push({ at: isNew ? i - 1 : i, callee: path });
-    else if (last === 'addEventPattern' || last === 'add_event_pattern') anchors.push({ at: i, callee: path });
-    else if (/(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: i, callee: path });
+    const paren = next.value === '(' ? i + 1 : -1;
+    const before = anchors.length;
+    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path, paren });
+    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path, paren });
+    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path, paren });
+    if (anchors.length > before) pendingParen = paren;
   }
 
   const parsedConsts = new Map<string, Expr>();
@@ -176,7 +199,10 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     p.pos = at;
     return p.expression();
   };
+  // While a construct's patterns are read, the names looked up (see anchorCache).
+  let asked: Set<string> | undefined;
   const resolve = (name: string): Expr | undefined => {
+    asked?.add(name);
     const at = consts.get(name);
     if (at === undefined) return undefined;
     let e = parsedConsts.get(name);
@@ -189,16 +215,37 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
 
   const found: Found[] = [];
   const ruleIds = new Map<string, string>(); // variable → construct id of the rule assigned to it
+  // `const x = new …` / `x = Rule(…)`: the variable a construct is assigned to, by the token its value starts at.
+  let byPosition: Map<number, string> | undefined;
   const declaredAs = (at: number): string | undefined => {
-    // `const x = new …` / `x = Rule(…)`: the variable the construct is assigned to.
-    for (const [name, pos] of consts) if (pos === at) return name;
-    return undefined;
+    if (!byPosition) {
+      byPosition = new Map();
+      for (const [name, pos] of consts) if (!byPosition.has(pos)) byPosition.set(pos, name);
+    }
+    return byPosition.get(at);
   };
 
   for (const a of anchors) {
-    const e = parseAt(a.at);
-    if (e.k !== 'call') continue;
     const last = a.callee.slice(a.callee.lastIndexOf('.') + 1);
+    const start = toks[a.at].start;
+    const cacheKey = a.end !== undefined && SELF_NAMED.has(last) ? `${python ? 'py' : 'ts'}|${version ?? ''}|${a.callee}|${text.slice(start, a.end)}` : undefined;
+    const hit = cacheKey === undefined ? undefined : anchorCache.get(cacheKey);
+    if (hit && !someKnown(hit.asked, consts)) {
+      const v = hit.id === undefined ? undefined : declaredAs(a.at);
+      if (v) ruleIds.set(v, hit.id!);
+      for (const en of hit.entries) {
+        const at = en.start + start;
+        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start) });
+      }
+      continue;
+    }
+    const firstFound = found.length;
+    asked = cacheKey === undefined ? undefined : new Set();
+    const e = parseAt(a.at);
+    if (e.k !== 'call') {
+      asked = undefined;
+      continue;
+    }
     const idArg = e.args[1];
     const id = idArg?.k === 'str' ? idArg.value : undefined;
     const propsOf = (): { get(name: string): Prop | undefined } => {
@@ -221,17 +268,18 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       const base = ruleId ?? target;
       const taken = found.some(f => f.name === base);
       found.push({ name: taken ? `${base}.addEventPattern@${lineOf(toks, a.at, text)}` : base, dialect: 'eventbridge', expr: arg, mode: 'l2', keyOffset: e.start });
-    } else if (last === 'CfnPipe' || last === 'Pipe') {
+    } else if (last === 'CfnPipe' || last === 'Pipe' || last === 'CfnEventSourceMapping') {
       if (!id) continue;
-      if (last === 'CfnPipe') {
-        const sp = props.get('sourceParameters');
-        const fc = sp && field(sp.value, 'filterCriteria', python, resolveIn(resolve));
+      if (last === 'CfnPipe' || last === 'CfnEventSourceMapping') {
+        // CfnPipe: `sourceParameters.filterCriteria.filters[].pattern`; CfnEventSourceMapping: `filterCriteria.filters[].pattern`.
+        const sp = last === 'CfnPipe' ? props.get('sourceParameters') : undefined;
+        const fc = last === 'CfnPipe' ? sp && field(sp.value, 'filterCriteria', python, resolveIn(resolve)) : props.get('filterCriteria')?.value;
         const filters = fc && field(fc, 'filters', python, resolveIn(resolve));
         const list = filters && deref(filters, resolve);
         if (list?.k === 'arr') {
           list.items.forEach((f, i) => {
             const pat = field(f, 'pattern', python, resolveIn(resolve));
-            if (pat) found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: pat, mode: 'raw', keyOffset: pat.start });
+            if (pat) found.push({ name: `${id}.Filters[${i}]`, dialect: 'pipes', expr: pat, mode: 'raw', keyOffset: pat.start, stringProperty: true });
           });
         }
       } else {
@@ -263,7 +311,28 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       if (fp) found.push({ name, dialect: last === 'CfnSubscription' && bodyScope ? 'sns-body' : 'sns-attributes', expr: fp.value, mode: 'raw', keyOffset: fp.keyStart });
       if (body && (SUBSCRIPTION_CLASSES.has(last) || last === 'Subscription')) found.push({ name: fp ? `${name}.body` : name, dialect: 'sns-body', expr: body.value, mode: 'raw', keyOffset: body.keyStart });
     }
+    if (cacheKey !== undefined && asked) {
+      // Make this call's sites now; remember them when they read nothing outside the call's own text.
+      let self = true;
+      const entries: { name: string; dialect: Dialect; site: PatternSite; start: number }[] = [];
+      for (let n = firstFound; n < found.length; n++) {
+        const f = found[n];
+        const target = deref(f.expr, resolve);
+        const made = cachedSiteOf(text, f, target, resolve, consts, python, version);
+        for (const u of made.unresolved) asked.add(u);
+        if (!made.self || target.start < start || target.end > a.end!) self = false;
+        found[n] = { ...f, site: made.site };
+        entries.push({ name: f.name, dialect: f.dialect, site: shiftSite(made.site, -start), start: target.start - start });
+      }
+      if (self && ![...asked].some(n => consts.has(n))) {
+        if (anchorCache.size > 4000) anchorCache.clear();
+        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, entries, asked });
+      }
+      asked = undefined;
+    }
   }
+
+  asked = undefined;
 
   // Name the Lambda filters after the construct they are passed to, numbered in order.
   const counts = new Map<string, number>();
@@ -280,7 +349,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   for (const t of typed) {
     const e = resolve(t.name);
     if (!e) continue;
-    if (named.some(f => deref(f.expr, resolve) === e)) continue;
+    if (named.some(f => !f.site && deref(f.expr, resolve) === e)) continue;
     named.push({ name: t.name, dialect: 'eventbridge', expr: e, mode: 'l2', keyOffset: e.start });
   }
 
@@ -291,7 +360,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     // One pattern written once and used by two constructs is checked once (the first name).
     if (seen.has(target.start)) continue;
     seen.add(target.start);
-    sites.push(cachedSite(text, f, target, resolve, consts, python, version));
+    sites.push(f.site ?? cachedSite(text, f, target, resolve, consts, python, version));
   }
   return sites;
 }
@@ -342,68 +411,80 @@ interface SiteCacheEntry {
 const siteCache = new Map<string, SiteCacheEntry>();
 
 function cachedSite(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): PatternSite {
+  return cachedSiteOf(text, f, target, resolve, consts, python, version).site;
+}
+
+/** The site of a found pattern, whether it read only its own text, and the names it read as unknown values. */
+function cachedSiteOf(text: string, f: Found, target: Expr, resolve: (n: string) => Expr | undefined, consts: ReadonlyMap<string, number>, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: ReadonlySet<string> } {
   const own = text.slice(target.start, target.end);
-  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
+  const key = `${f.name}|${f.dialect}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 1 : 0}|${version ?? ''}|${f.keyOffset === undefined ? '' : target.start - f.keyOffset}|${own}`;
   const hit = siteCache.get(key);
-  if (hit && ![...hit.unresolved].some(n => consts.has(n))) return moveSite(hit.site, target.start);
+  if (hit && !someKnown(hit.unresolved, consts)) return { site: shiftSite(hit.site, target.start), self: true, unresolved: hit.unresolved };
   const { site, self, unresolved } = makeSite(text, f, resolve, python, version);
   if (self && own.length < 64 * 1024) {
     if (siteCache.size > 4000) siteCache.clear();
-    siteCache.set(key, { site: moveSite(site, -target.start), unresolved });
+    siteCache.set(key, { site: shiftSite(site, -target.start), unresolved });
   }
-  return site;
+  return { site, self, unresolved };
 }
 
-/** A site moved by `by` document offsets (its text and tree are relative to its base, so they stay). */
-function moveSite(site: PatternSite, by: number): PatternSite {
-  if (by === 0) return site;
-  return {
-    ...site,
-    range: { offset: site.range.offset + by, length: site.range.length },
-    keyOffset: site.keyOffset === undefined ? undefined : site.keyOffset + by,
-    toDocument: s => {
-      const d = site.toDocument(s);
-      return { offset: d.offset + by, length: d.length };
-    },
-    fromDocument: offset => site.fromDocument(offset - by),
-  };
+function someKnown(names: ReadonlySet<string>, consts: ReadonlyMap<string, number>): boolean {
+  for (const n of names) if (consts.has(n)) return true;
+  return false;
 }
 
 function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefined, python: boolean, version: string | undefined): { site: PatternSite; self: boolean; unresolved: Set<string> } {
-  const problems: TranslateProblem[] = [];
   const target = deref(f.expr, resolve);
-  const extent = { lo: target.start, hi: target.end };
-  const unresolved = new Set<string>();
-  const tr = new Translator({ resolve, problems, python, extent, unresolved });
-  let root: PNode;
-  if (target.k === 'str') {
-    // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
-    root = { type: 'intrinsic', offset: target.start, length: target.end - target.start, value: 'json-string' };
-  } else {
-    root = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
-  }
-  if (f.cfnRule) root = cfnRuleDetailType(root, target, problems, python, version);
   const syntax: PatternSyntax = python ? 'python' : 'typescript';
   const range: Span = { offset: target.start, length: target.end - target.start };
+  if (target.k === 'str') {
+    // A pattern written as a JSON string (CfnPipe `pattern: '{"source": …}'`): the engine parses the string.
+    return { site: stringSite(text, f, target, range, syntax), self: true, unresolved: new Set() };
+  }
+  // The tree's offsets are relative to the site's text, which starts at the pattern unless it reads a constant
+  // written before it: then the text starts at that constant, and the (rare) second translation uses that base.
+  let problems: TranslateProblem[] = [];
+  let extent = { lo: target.start, hi: target.end };
+  let unresolved = new Set<string>();
+  const translate = (base: number): PNode => {
+    problems = [];
+    extent = { lo: target.start, hi: target.end };
+    unresolved = new Set<string>();
+    const tr = new Translator({ resolve, problems, python, extent, unresolved, base });
+    let tree = f.mode === 'l2' ? tr.pattern(target, 'l2') : tr.pattern(target, 'raw');
+    if (f.cfnRule) tree = cfnRuleDetailType(tree, target, problems, python, version, base);
+    if (f.stringProperty && target.k === 'obj') {
+      // CfnPipe / CfnEventSourceMapping `FilterProperty.pattern` is a string: CDK's L1 validation throws on an object.
+      const wrap = python ? 'json.dumps' : 'JSON.stringify';
+      problems.push({
+        code: 'cdk-synth',
+        severity: 'error',
+        message: `aws-cdk-lib rejects this at synth time: a filter's pattern must be a string (the pattern as JSON text). Wrap the object in ${wrap}(…): pattern`,
+        start: target.start,
+        end: target.end,
+        fixes: [{ title: `Wrap in ${wrap}(…)`, edits: [{ span: { offset: target.start, length: 0 }, newText: `${wrap}(` }, { span: { offset: target.end, length: 0 }, newText: ')' }] }],
+      });
+    }
+    return tree;
+  };
+  let root = translate(target.start);
+  if (extent.lo !== target.start) root = translate(extent.lo);
   const self = extent.lo === target.start && extent.hi === target.end;
-  if (target.k === 'str') return { site: stringSite(text, f, target, range, syntax), self, unresolved };
   const base = extent.lo;
   const slice = text.slice(base, extent.hi);
-  const counter = { unknowns: 0 };
-  const shifted = shift(root, -base, counter);
   const site: PatternSite = {
     dialect: f.dialect,
     name: f.name,
     range,
     text: slice,
     syntax,
-    root: shifted,
+    root,
     keyOffset: f.keyOffset,
     allowComments: false,
     host: 'object',
     problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
     // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
-    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}|${python ? 'py' : 'ts'}|${counter.unknowns}`,
+    fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
     toDocument: s => ({ offset: s.offset + base, length: s.length }),
     fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
     encode: s => s,
@@ -438,21 +519,23 @@ function stringSite(text: string, f: Found, target: Extract<Expr, { k: 'str' }>,
  * CfnRule passes `eventPattern` to CloudFormation; since aws-cdk-lib 2.230.0 it renames a top-level `detailType` to
  * `detail-type` (older releases send `detailType`, a key no event has: the rule never matches).
  */
-function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined): PNode {
+function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem[], python: boolean, version: string | undefined, base: number): PNode {
   if (root.type !== 'object' || target.k !== 'obj') return root;
   const idx = (root.children ?? []).findIndex(p => p.children?.[0]?.value === 'detailType');
   if (idx < 0) return root;
   const p = root.children![idx];
   const key = p.children![0];
-  const fix = { title: "Write 'detail-type'", edits: [{ span: { offset: key.offset, length: key.length }, newText: python ? '"detail-type"' : "'detail-type'" }] };
+  // The tree's offsets are relative to `base`; problems and fixes are in document offsets.
+  const keyStart = key.offset + base;
+  const fix = { title: "Write 'detail-type'", edits: [{ span: { offset: keyStart, length: key.length }, newText: python ? '"detail-type"' : "'detail-type'" }] };
   const renames = version ? compareVersions(version, CFN_RULE_RENAMES_DETAIL_TYPE) >= 0 : undefined;
   if (renames === false) {
     problems.push({
       code: 'cdk-cfnrule-detail-type',
       severity: 'error',
       message: `CfnRule sends \`detailType\` unchanged in aws-cdk-lib ${version}: no event has that key, so this rule never matches. Write 'detail-type' (aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE} and later rename it): detailType`,
-      start: key.offset,
-      end: key.offset + key.length,
+      start: keyStart,
+      end: keyStart + key.length,
       fixes: [fix],
     });
     return root;
@@ -462,8 +545,8 @@ function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem
       code: 'cdk-cfnrule-detail-type',
       severity: 'warning',
       message: `CfnRule renames \`detailType\` to 'detail-type' only from aws-cdk-lib ${CFN_RULE_RENAMES_DETAIL_TYPE}; older releases send it unchanged and the rule never matches. EventLens found no aws-cdk-lib version for this project (lockfile or node_modules) and assumed the rename: detailType`,
-      start: key.offset,
-      end: key.offset + key.length,
+      start: keyStart,
+      end: keyStart + key.length,
       fixes: [fix],
     });
   }
@@ -473,13 +556,9 @@ function cfnRuleDetailType(root: PNode, target: Expr, problems: TranslateProblem
   return { ...root, children };
 }
 
-/** The tree moved by `by`; counts the unknown values (a constant added later turns one into a known value). */
-function shift(n: PNode, by: number, counter: { unknowns: number }): PNode {
-  if (n.type === 'intrinsic') counter.unknowns++;
-  return {
-    ...n,
-    offset: n.offset + by,
-    ...(n.children ? { children: n.children.map(c => shift(c, by, counter)) } : {}),
-    ...(n.colonOffset !== undefined ? { colonOffset: n.colonOffset + by } : {}),
-  };
+/** The unknown values in a tree (a constant added later turns one into a known value). */
+function countUnknowns(n: PNode): number {
+  let count = n.type === 'intrinsic' ? 1 : 0;
+  if (n.children) for (const c of n.children) count += countUnknowns(c);
+  return count;
 }

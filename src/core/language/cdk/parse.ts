@@ -5,10 +5,10 @@
  * Anything else (arrow functions, operators, comprehensions…) becomes an `unknown` expression spanning its tokens,
  * so a half-typed file still yields every pattern that can be read. Offsets are UTF-16 offsets into the document.
  *
- * Why not a full parser: a pattern lives in a handful of expressions. This reader adds ~42 KB (minified) to the
- * extension instead of 3.5 MB (`typescript`) or 320 KB (`@babel/parser`), needs no bundle of its own, reads Python
- * too, and re-lexes only the edited region after a keystroke (`retokenize`). A cold whole-file pass is not faster
- * than those parsers' (see README, "Patterns in CDK code", for the measured figures).
+ * Why not a full parser: a pattern lives in a handful of expressions. This reader (with translate.ts and the
+ * locator, in the lazily loaded dist/iac.js) is tens of KB minified instead of 3.5 MB (`typescript`) or 320 KB
+ * (`@babel/parser`), reads Python too, and re-lexes only the edited region after a keystroke (`retokenize`).
+ * `npm run bench` prints its figures (bench/cdk.ts).
  */
 
 /** Source languages read here. */
@@ -58,13 +58,31 @@ export type Expr =
 const TS_PUNCT = ['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '**'];
 const PY_PUNCT = ['**=', '//=', '->', '==', '!=', '<=', '>=', '**', '//', ':=', '+=', '-=', '*=', '/='];
 
-const MULTI_START = new Set([...TS_PUNCT, ...PY_PUNCT].map(p => p.charCodeAt(0)));
-
-function isIdStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+// The tokenizer reads every character of a file on the first pass, before the JIT has warmed up: character classes
+// come from one table lookup, single-character punctuation from a table of strings, and multi-character punctuation
+// is tried only from the candidates that start with that character (in the lists' order, longest first).
+const WS = 1;
+const ID_START = 2;
+const DIGIT = 3;
+const CLASS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) CLASS[c] = WS;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127) CLASS[c] = ID_START;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
 }
+const CHAR = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+
+function candidates(list: readonly string[]): (readonly string[] | undefined)[] {
+  const by: (string[] | undefined)[] = [];
+  for (const p of list) (by[p.charCodeAt(0)] ??= []).push(p);
+  return by;
+}
+const TS_MULTI = candidates(TS_PUNCT);
+const PY_MULTI = candidates(PY_PUNCT);
+
 function isIdPart(c: number): boolean {
-  return isIdStart(c) || (c >= 48 && c <= 57);
+  const k = CLASS[c];
+  return k === ID_START || k === DIGIT;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
@@ -72,11 +90,60 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
 function decodeEscapes(raw: string): string {
   if (!raw.includes('\\')) return raw;
   return raw.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)/g, (_m, e: string) => {
-    if (e[0] === 'u') return String.fromCodePoint(parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16));
-    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    // `\u`/`\x` without their digits (half-typed) is the letter itself, as the `.` branch matched it.
+    if (e[0] === 'u' && e.length > 1) {
+      const cp = parseInt(e[1] === '{' ? e.slice(2, -1) : e.slice(1), 16);
+      // Above U+10FFFF is not a code point (a syntax error in JS): keep the text rather than throw.
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : `\\${e}`;
+    }
+    if (e[0] === 'x' && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
     if (e === '\n' || e === '\r\n') return '';
     return ESCAPES[e] ?? e;
   });
+}
+
+const REGEX_KEYWORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+
+/** Whether a `/` after this token starts a regular expression (TS): after an operator or an opener, not a value. */
+function regexAllowed(last: Token | undefined): boolean {
+  if (!last) return true;
+  if (last.kind === 'punct') return !(last.value === ')' || last.value === ']' || last.value === '}');
+  if (last.kind === 'name') return REGEX_KEYWORDS.has(last.value);
+  return false;
+}
+
+/** The end of a number literal starting at `i` (JS and Python spellings: `0x1F`, `1_000`, `.5`, `1e-3`, `10n`, `2j`). */
+function numberEnd(text: string, i: number): number {
+  const n = text.length;
+  const c0 = text.charCodeAt(i);
+  const c1 = text.charCodeAt(i + 1) | 0x20;
+  let j = i;
+  if (c0 === 48 && (c1 === 120 || c1 === 111 || c1 === 98)) {
+    // 0x / 0o / 0b: at least one digit of the base (or `_`).
+    const ok = c1 === 120 ? /[0-9a-fA-F_]/ : c1 === 111 ? /[0-7_]/ : /[01_]/;
+    j = i + 2;
+    while (j < n && ok.test(text[j])) j++;
+    if (j === i + 2) return i + 1;
+  } else {
+    while (j < n && (CLASS[text.charCodeAt(j)] === DIGIT || (j > i && text.charCodeAt(j) === 95))) j++;
+    if (text.charCodeAt(j) === 46 && CLASS[text.charCodeAt(j + 1)] === DIGIT) {
+      j += 2;
+      while (j < n && (CLASS[text.charCodeAt(j)] === DIGIT || text.charCodeAt(j) === 95)) j++;
+    }
+    const e = text.charCodeAt(j) | 0x20;
+    if (e === 101) {
+      let k = j + 1;
+      const sign = text.charCodeAt(k);
+      if (sign === 43 || sign === 45) k++;
+      if (CLASS[text.charCodeAt(k)] === DIGIT) {
+        while (k < n && CLASS[text.charCodeAt(k)] === DIGIT) k++;
+        j = k;
+      }
+    }
+  }
+  if (text.charCodeAt(j) === 110) j++; // BigInt `n`
+  if ((text.charCodeAt(j) | 0x20) === 106) j++; // Python imaginary `j`
+  return j > i ? j : i + 1;
 }
 
 /**
@@ -86,85 +153,114 @@ function decodeEscapes(raw: string): string {
 export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Token[] = [], until?: (t: Token) => boolean): Token[] {
   const out: Token[] = before;
   const n = text.length;
-  const puncts = lang === 'ts' ? TS_PUNCT : PY_PUNCT;
+  const ts = lang === 'ts';
+  const multi = ts ? TS_MULTI : PY_MULTI;
   let i = from;
   const stopAfter = until ? out.length : Infinity;
-  // Whether a `/` here starts a regular expression (TS): after an operator or an opening bracket, not after a value.
-  const regexAllowed = (): boolean => {
-    const last = out[out.length - 1];
-    if (!last) return true;
-    if (last.kind === 'punct') return !(last.value === ')' || last.value === ']' || last.value === '}');
-    if (last.kind === 'name') return /^(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/.test(last.value);
-    return false;
-  };
   while (i < n) {
-    if (until && out.length > stopAfter && until(out[out.length - 1])) {
+    if (until !== undefined && out.length > stopAfter && until(out[out.length - 1])) {
       // The rest of the text lexes as before (see retokenize): the caller splices the old tokens in.
       out.pop();
       return out;
     }
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) {
+    const cls = CLASS[c];
+    if (cls === WS) {
       i++;
+      while (i < n && CLASS[text.charCodeAt(i)] === WS) i++;
       continue;
     }
-    const ch = text[i];
-    if (lang === 'py' && ch === '#') {
-      while (i < n && text[i] !== '\n') i++;
-      continue;
-    }
-    if (lang === 'ts' && ch === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i++;
-      continue;
-    }
-    if (lang === 'ts' && ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-      continue;
-    }
-    if (isIdStart(c)) {
+    if (cls === ID_START) {
       const start = i;
+      i++;
       while (i < n && isIdPart(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
       // Python string prefixes (r'', b'', f'', rb''…): the prefix belongs to the string token.
-      if (lang === 'py' && (text[i] === '"' || text[i] === "'") && /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(word)) {
-        i = readPyString(text, start, i, out, /[fF]/.test(word), /[rR]/.test(word));
-        continue;
+      if (!ts && i - start <= 2) {
+        const q = text.charCodeAt(i);
+        if (q === 34 || q === 39) {
+          const word = text.slice(start, i);
+          if (/^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(word)) {
+            i = readPyString(text, start, i, out, /[fF]/.test(word), /[rR]/.test(word));
+            continue;
+          }
+        }
       }
-      out.push({ kind: 'name', value: word, start, end: i });
+      out.push({ kind: 'name', value: text.slice(start, i), start, end: i });
       continue;
     }
-    if ((c >= 48 && c <= 57) || (ch === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)n?[jJ]?/.exec(text.slice(i, i + 64));
-      const len = m && m[0].length ? m[0].length : 1;
-      out.push({ kind: 'number', value: text.slice(i, i + len), start: i, end: i + len });
-      i += len;
+    if (cls === DIGIT || (c === 46 && CLASS[text.charCodeAt(i + 1)] === DIGIT)) {
+      const end = numberEnd(text, i);
+      out.push({ kind: 'number', value: text.slice(i, end), start: i, end });
+      i = end;
       continue;
     }
-    if (ch === '"' || ch === "'") {
-      if (lang === 'py') {
+    if (!ts && c === 35) {
+      // # comment
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      if (!ts) {
         i = readPyString(text, i, i, out, false, false);
         continue;
       }
       const start = i;
       i++;
-      while (i < n && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
-      const end = Math.min(n, text[i] === ch ? i + 1 : i);
-      out.push({ kind: 'string', value: decodeEscapes(text.slice(start + 1, text[i] === ch ? i : end)), start, end });
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === c || d === 10) break;
+        i += d === 92 ? 2 : 1;
+      }
+      const closed = i < n && text.charCodeAt(i) === c;
+      const end = Math.min(n, closed ? i + 1 : i);
+      out.push({ kind: 'string', value: decodeEscapes(text.slice(start + 1, closed ? i : end)), start, end });
       i = end;
       continue;
     }
-    if (lang === 'ts' && ch === '`') {
+    if (ts && c === 47) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47) {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl;
+        continue;
+      }
+      if (next === 42) {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 2;
+        continue;
+      }
+      if (regexAllowed(out[out.length - 1])) {
+        const start = i;
+        i++;
+        let inClass = false;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === 10) break;
+          if (d === 92) i++;
+          else if (d === 91) inClass = true;
+          else if (d === 93) inClass = false;
+          else if (d === 47 && !inClass) break;
+          i++;
+        }
+        i++;
+        while (i < n && isIdPart(text.charCodeAt(i))) i++;
+        out.push({ kind: 'template', value: text.slice(start, i), start, end: i });
+        continue;
+      }
+    }
+    if (ts && c === 96) {
       const start = i;
       i++;
       let depth = 0;
       while (i < n) {
-        if (text[i] === '\\') i += 2;
-        else if (depth === 0 && text[i] === '`') break;
-        else if (text[i] === '$' && text[i + 1] === '{') {
+        const d = text.charCodeAt(i);
+        if (d === 92) i += 2;
+        else if (depth === 0 && d === 96) break;
+        else if (d === 36 && text.charCodeAt(i + 1) === 123) {
           depth++;
           i += 2;
-        } else if (depth > 0 && text[i] === '}') {
+        } else if (depth > 0 && d === 125) {
           depth--;
           i++;
         } else i++;
@@ -174,34 +270,20 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
       i = end;
       continue;
     }
-    if (lang === 'ts' && ch === '/' && regexAllowed()) {
-      const start = i;
-      i++;
-      let cls = false;
-      while (i < n && text[i] !== '\n') {
-        if (text[i] === '\\') i++;
-        else if (text[i] === '[') cls = true;
-        else if (text[i] === ']') cls = false;
-        else if (text[i] === '/' && !cls) break;
-        i++;
-      }
-      i++;
-      while (i < n && isIdPart(text.charCodeAt(i))) i++;
-      out.push({ kind: 'template', value: text.slice(start, i), start, end: i });
-      continue;
-    }
     // Most punctuation is one character; the multi-character ones start with one of these.
-    let len = 1;
-    if (MULTI_START.has(c)) {
-      for (const q of puncts) {
+    let value = c < 128 ? CHAR[c] : text[i];
+    const cands = c < 128 ? multi[c] : undefined;
+    if (cands !== undefined) {
+      for (const q of cands) {
         if (text.startsWith(q, i)) {
-          len = q.length;
+          value = q;
           break;
         }
       }
     }
-    out.push({ kind: 'punct', value: text.slice(i, i + len), start: i, end: i + len });
-    i += len;
+    const end = i + value.length;
+    out.push({ kind: 'punct', value, start: i, end });
+    i = end;
   }
   out.push({ kind: 'eof', value: '', start: n, end: n });
   return out;
@@ -210,9 +292,13 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
 /**
  * Tokens of `text` from the tokens of `oldText` after an edit: only the changed region is lexed again, from the
  * token before the first changed character until a token starts where an old one did (moved by the edit).
+ *
+ * With `inPlace`, the caller gives up `oldToks`: the array is edited and the tokens after the edit are moved where
+ * they are, instead of copied (a keystroke in a 3,000-line stack otherwise allocated ten thousand tokens, and the
+ * garbage collector was then the largest cost of the keystroke).
  * @example retokenize(old, oldToks, old.replace('a', 'b'), 'ts') // same as tokenize(new, 'ts'), faster
  */
-export function retokenize(oldText: string, oldToks: readonly Token[], text: string, lang: CodeLanguage): Token[] {
+export function retokenize(oldText: string, oldToks: readonly Token[], text: string, lang: CodeLanguage, inPlace = false): Token[] {
   const max = Math.min(oldText.length, text.length);
   let p = 0;
   while (p < max && oldText.charCodeAt(p) === text.charCodeAt(p)) p++;
@@ -226,7 +312,9 @@ export function retokenize(oldText: string, oldToks: readonly Token[], text: str
   const from = a > 0 ? oldToks[a].start : 0;
   const changedEnd = text.length - sfx;
   let resume = -1;
-  const out = tokenize(text, lang, from, oldToks.slice(0, a), t => {
+  // The token before the restart is passed in (and dropped after): whether a `/` starts a regex depends on it.
+  const seed = a > 0 ? [oldToks[a - 1]] : [];
+  const out = tokenize(text, lang, from, seed, t => {
     if (t.start < changedEnd || t.kind === 'eof') return false;
     // The old token that started here before the edit (tokens are sorted by start).
     const k = firstIndex(oldToks, o => o.start >= t.start - delta);
@@ -235,13 +323,37 @@ export function retokenize(oldText: string, oldToks: readonly Token[], text: str
     resume = k;
     return true;
   });
-  if (resume < 0) return out;
+  if (a > 0) out.shift();
+  if (inPlace) {
+    const toks = oldToks as MutableToken[];
+    if (resume < 0) {
+      toks.length = a;
+      for (const t of out) toks.push(t);
+      return toks;
+    }
+    if (delta !== 0) {
+      for (let k = resume; k < toks.length; k++) {
+        toks[k].start += delta;
+        toks[k].end += delta;
+      }
+    }
+    if (out.length < 4096) {
+      toks.splice(a, resume - a, ...out);
+      return toks;
+    }
+    return [...toks.slice(0, a), ...out, ...toks.slice(resume)];
+  }
+  const joined = oldToks.slice(0, a);
+  for (const t of out) joined.push(t);
+  if (resume < 0) return joined;
   for (let k = resume; k < oldToks.length; k++) {
     const o = oldToks[k];
-    out.push(delta === 0 ? o : { kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
+    joined.push(delta === 0 ? o : { kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
   }
-  return out;
+  return joined;
 }
+
+type MutableToken = { -readonly [K in keyof Token]: Token[K] };
 
 /** The first index whose token satisfies a predicate that is false then true along the array (binary search). */
 function firstIndex(toks: readonly Token[], pred: (t: Token) => boolean): number {

@@ -5,17 +5,13 @@
  * (Lambda event filtering on `sqs`, `stream`, `kafka`, `msk`, `activemq`, `rabbitmq`). `${…}` variables are unknown.
  */
 import type { Dialect } from '../../types';
-import type { DocumentInfo, PatternSite } from '../templates';
+import type { PatternSite } from '../templates';
 import { ExprParser, tokenize, type Expr } from './parse';
 import { Translator, type TranslateProblem } from './translate';
 
-const FILE = /(?:^|[\\/])serverless\.(?:ts|js|cjs|mjs)$/i;
 const FILTERED = new Set(['sqs', 'stream', 'kafka', 'msk', 'activemq', 'rabbitmq']);
 
-/** Whether a document is a Serverless config in code that could hold patterns (by name, then one regex). */
-export function acceptsServerlessTs(info: DocumentInfo, text: string): boolean {
-  return !!info.fileName && FILE.test(info.fileName) && /\bfunctions\b/.test(text) && /eventBridge|filterPolicy|filterPatterns/.test(text);
-}
+export { acceptsServerlessTs } from '../iacAccepts';
 
 /** Find the patterns of a `serverless.ts`. Never throws on bad input. */
 export function findServerlessTsPatterns(text: string): readonly PatternSite[] {

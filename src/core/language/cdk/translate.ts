@@ -28,6 +28,8 @@ export interface TranslateContext {
   readonly unresolved: Set<string>;
   /** Serverless configs: a string holding `${…}` is a variable resolved at deploy time, so unknown. */
   readonly variables?: boolean;
+  /** The document offset node offsets are relative to (default 0: document offsets). Problems keep document offsets. */
+  readonly base?: number;
 }
 
 /** `any_of` → `anyOf`, `or_` → `or`. */
@@ -43,35 +45,35 @@ function helperName(callee: string, python: boolean): string {
   return last.join('.');
 }
 
-const NODE_BASE = { offset: 0, length: 0 };
-
-/** Node builders spanning document offsets [start, end). */
-function span(start: number, end: number): { offset: number; length: number } {
-  return { ...NODE_BASE, offset: start, length: Math.max(0, end - start) };
-}
+// Node offsets are relative to `origin` (the first character of the site's text, set by the Translator for the
+// duration of a translation), so a site's tree needs no second pass to move it. Nodes are built as plain literals
+// of one shape per type: object spreads here were the largest cost of a pass over a big stack.
+let origin = 0;
 
 function leaf(value: unknown, start: number, end: number, raw?: string): PNode {
-  if (value === null) return { type: 'null', ...span(start, end), value: null };
-  if (typeof value === 'boolean') return { type: 'boolean', ...span(start, end), value };
-  if (typeof value === 'number') return { type: 'number', ...span(start, end), value, raw: raw ?? JSON.stringify(value) };
-  return { type: 'string', ...span(start, end), value: String(value) };
+  const offset = start - origin;
+  const length = end > start ? end - start : 0;
+  if (value === null) return { type: 'null', offset, length, value: null };
+  if (typeof value === 'boolean') return { type: 'boolean', offset, length, value };
+  if (typeof value === 'number') return { type: 'number', offset, length, value, raw: raw ?? JSON.stringify(value) };
+  return { type: 'string', offset, length, value: String(value) };
 }
 
 function arr(children: PNode[], start: number, end: number): PNode {
-  return { type: 'array', ...span(start, end), children };
+  return { type: 'array', offset: start - origin, length: end > start ? end - start : 0, children };
 }
 
 function prop(key: string, keyStart: number, keyEnd: number, value: PNode, start: number, end: number): PNode {
-  return { type: 'property', ...span(start, end), children: [leaf(key, keyStart, keyEnd), value] };
+  return { type: 'property', offset: start - origin, length: end > start ? end - start : 0, children: [leaf(key, keyStart, keyEnd), value] };
 }
 
 function obj(props: PNode[], start: number, end: number): PNode {
-  return { type: 'object', ...span(start, end), children: props };
+  return { type: 'object', offset: start - origin, length: end > start ? end - start : 0, children: props };
 }
 
 /** An unknown value: `intrinsic` for the engine, described for hover (`unknown: <what>`). */
 export function unknown(what: string, start: number, end: number): PNode {
-  return { type: 'intrinsic', ...span(start, end), value: `unknown: ${what}` };
+  return { type: 'intrinsic', offset: start - origin, length: end > start ? end - start : 0, value: `unknown: ${what}` };
 }
 
 /** The source text of a JSON value built by a helper (every node spans the call). */
@@ -84,14 +86,15 @@ function fromJson(value: unknown, start: number, end: number): PNode {
   return leaf(value, start, end);
 }
 
-/** Nodes already translated (an argument the user wrote) are embedded as they are: their spans stay theirs. */
-const userNodes = new WeakSet<object>();
+/**
+ * Nodes already translated (an argument the user wrote) are embedded as they are: their spans stay theirs. They are
+ * told apart by shape: the objects the helpers build have only pattern keys (`prefix`, `numeric`, …), never a
+ * node's `type` + `offset` + `length`. (A WeakSet of marked nodes made the garbage collector a large cost of a pass.)
+ */
 function isPNode(v: unknown): v is PNode {
-  return typeof v === 'object' && v !== null && userNodes.has(v);
-}
-function mark(n: PNode): PNode {
-  userNodes.add(n);
-  return n;
+  if (typeof v !== 'object' || v === null) return false;
+  const n = v as Partial<PNode>;
+  return typeof n.type === 'string' && typeof n.offset === 'number' && typeof n.length === 'number';
 }
 
 export class Translator {
@@ -120,7 +123,13 @@ export class Translator {
 
   /** A pattern object: keys as written (`raw`), or an L2 `EventPattern` (`l2`: top-level camelCase props). */
   pattern(e: Expr, mode: 'raw' | 'l2'): PNode {
-    return this.objectOf(e, mode === 'l2' ? 'l2' : 'raw');
+    const saved = origin;
+    origin = this.ctx.base ?? 0;
+    try {
+      return this.objectOf(e, mode === 'l2' ? 'l2' : 'raw');
+    } finally {
+      origin = saved;
+    }
   }
 
   private objectOf(e0: Expr, mode: 'raw' | 'l2' | 'struct'): PNode {
@@ -237,7 +246,7 @@ export class Translator {
     const s = e.start;
     const end = e.end;
     const out = (v: unknown): PNode => fromJson(v, s, end);
-    const args = (): PNode[] => this.args(e).map(mark);
+    const args = (): PNode[] => this.args(e);
     if (cls === 'Match') return this.match(e, method, args, out);
     if (cls === 'FilterRule') return this.filterRule(method, args, out, e);
     if (cls === 'SubscriptionFilter') return this.subscriptionFilter(e, method, out);
@@ -343,7 +352,7 @@ export class Translator {
             this.problem('aws-cdk-lib rejects this at synth time: Only numeric matchers can be merged into a single matcher.', s, end);
             return unknown('a Match.allOf() CDK rejects', s, end);
           }
-          numeric.push(...(np.children?.[1]?.children ?? []).map(mark));
+          numeric.push(...(np.children?.[1]?.children ?? []));
         }
         return out([{ numeric }]);
       }
@@ -396,11 +405,11 @@ export class Translator {
     const conds: Prop[] = argObj?.k === 'obj' ? [...argObj.props] : argObj?.k === 'call' ? [...argObj.kwargs] : [...e.kwargs];
     if (argObj && argObj.k !== 'obj' && argObj.k !== 'call') return unknown('conditions defined elsewhere', s, end);
     const get = (name: string): Expr | undefined => conds.find(c => camel(c.key) === name)?.value;
-    const list = (name: string): PNode[] => {
+    const list = (name: string): readonly PNode[] => {
       const v = get(name);
       if (!v) return [];
       const n = this.value(v);
-      return n.type === 'array' ? (n.children ?? []).map(mark) : [mark(n)];
+      return n.type === 'array' ? (n.children ?? []) : [n];
     };
     switch (method) {
       case 'stringFilter': {
@@ -415,7 +424,7 @@ export class Translator {
         const c: unknown[] = [...list('allowlist'), ...list('whitelist')].map(v => ({ numeric: ['=', v] }));
         const op = (name: string, sym: string): void => {
           const v = get(name);
-          if (v) c.push({ numeric: [sym, mark(this.value(v))] });
+          if (v) c.push({ numeric: [sym, this.value(v)] });
         };
         op('greaterThan', '>');
         op('greaterThanOrEqualTo', '>=');
@@ -429,7 +438,7 @@ export class Translator {
           const start = rp.find(p => p.key === 'start')?.value;
           const stop = rp.find(p => p.key === 'stop')?.value;
           const u = unknown('a bound defined elsewhere', r.start, r.end);
-          c.push({ numeric: [lo, start ? mark(this.value(start)) : u, hi, stop ? mark(this.value(stop)) : u] });
+          c.push({ numeric: [lo, start ? this.value(start) : u, hi, stop ? this.value(stop) : u] });
         };
         range('between', '>=', '<=');
         range('betweenStrict', '>', '<');

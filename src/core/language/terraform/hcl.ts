@@ -95,6 +95,7 @@ interface Tok {
 
 const PUNCT3 = new Set(['...']);
 const PUNCT2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '=>', '${', '%{']);
+const PUNCT_START = new Set([...PUNCT3, ...PUNCT2].map(q => q.charCodeAt(0)));
 const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{N}_-]/u;
 
@@ -103,6 +104,9 @@ function isIdentStart(code: number, c: string): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
   return IDENT_START.test(c);
 }
+
+// ASCII identifier characters by code: the identifier loop reads a table rather than calling a function per character.
+const IDENT_ASCII = Uint8Array.from({ length: 128 }, (_, k) => ((k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 45 ? 1 : 0));
 
 function isIdentPart(code: number, c: string): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45;
@@ -386,14 +390,18 @@ export function tokenize(src: string, from = 0, to = src.length): Tok[] {
     }
     if (isIdentStart(code, c)) {
       let j = i + 1;
-      while (j < to && isIdentPart(src.charCodeAt(j), src[j])) j++;
+      for (let k = src.charCodeAt(j); j < to && (k < 128 ? IDENT_ASCII[k] === 1 : isIdentPart(k, src[j])); k = src.charCodeAt(j)) j++;
       out.push({ kind: 'ident', start: i, end: j, text: src.slice(i, j) });
       i = j;
       continue;
     }
-    const three = src.slice(i, i + 3);
-    const two = src.slice(i, i + 2);
-    const p = PUNCT3.has(three) ? three : PUNCT2.has(two) ? two : c;
+    // Multi-character punctuation is looked up only after a character that can start one (no slices otherwise).
+    let p = c;
+    if (PUNCT_START.has(code)) {
+      const three = src.slice(i, i + 3);
+      const two = three.slice(0, 2);
+      p = PUNCT3.has(three) ? three : PUNCT2.has(two) ? two : c;
+    }
     out.push({ kind: 'punct', start: i, end: i + p.length, text: p });
     i += p.length;
   }

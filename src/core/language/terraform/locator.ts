@@ -19,36 +19,27 @@ import {
   shiftSite,
   stringSite,
   type DecodedString,
-  type DocumentInfo,
   type PatternLocator,
   type PatternSite,
 } from '../templates';
 import { TextCache } from '../textCache';
+import { acceptsTerraform, isTfJson } from '../iacAccepts';
 import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
 import { clearTargetCache, withTerraformTargets } from './targets';
-
-/** The resource types that hold patterns; a file that names none of them is never parsed. */
-const RESOURCE_HINT = /aws_(?:cloudwatch_event_rule|sns_topic_subscription|pipes_pipe|lambda_event_source_mapping)/;
-
-function isTfJson(info: DocumentInfo): boolean {
-  return !!info.fileName && /\.tf\.json$/i.test(info.fileName);
-}
-
-function isTf(info: DocumentInfo): boolean {
-  if (info.fileName) return /\.tf$/i.test(info.fileName);
-  return info.languageId === 'terraform' || info.languageId === 'hcl';
-}
 
 /** Terraform files, `.tf` and `.tf.json`: accepted by name, and parsed only when they name a pattern resource. */
 export const TERRAFORM_LOCATOR: PatternLocator = {
   id: 'terraform',
-  accepts: (info, text) => (isTf(info) || isTfJson(info)) && RESOURCE_HINT.test(text),
+  accepts: acceptsTerraform,
   find: (text, info) => (isTfJson(info) ? findInTfJson(text) : withTerraformTargets(text, findInTf(text, info.readRelative))),
-  clearCache: () => {
-    blockCache.clear();
-    clearTargetCache();
-  },
+  clearCache: clearTerraformCaches,
 };
+
+/** Forget remembered Terraform blocks (for benchmarks measuring a cold pass). */
+export function clearTerraformCaches(): void {
+  blockCache.clear();
+  clearTargetCache();
+}
 
 // -----------------------------------------------------------------------------------------------------------
 // `.tf`: resource blocks, each parsed on its own and remembered by its text.
