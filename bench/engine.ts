@@ -517,8 +517,9 @@ function main(): void {
   console.log(`compile 10,000 rules into a rule set            ${fmt(tenKMs, 0)} ms   (target < 1,000 ms; compile + add + index)`);
 
   hundredThousand(events, parseAll, rulesFor);
-  bigPolicies();
   wholeProcess(events, allRules);
+  // Last: after the merge of the exact $or sub-rules, one of these shapes runs out of memory (see the report).
+  bigPolicies();
   if (sink === 42) console.log('');
 }
 
