@@ -15,5 +15,6 @@ for (const name of ['engine', 'editor', 'iac', 'cdk', 'schemas']) {
   const file = path.join(root, 'out', 'bench', `${name}.js`);
   if (!fs.existsSync(file)) continue;
   console.log('');
-  run([file]);
+  // --expose-gc: the engine benchmark measures heap growth per rule after a forced collection.
+  run(['--expose-gc', file]);
 }

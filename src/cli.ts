@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from './lineSplitter';
 import { createScanner, parseTree, SyntaxKind, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { compile, firstError } from './core/engine/compile';
 import { missingEnvelopeFields, prepareEvent } from './core/engine/event';
@@ -278,52 +279,88 @@ class LineWriter {
   }
 }
 
+/** Where a stream of JSON Lines comes from: a regular file read directly (by descriptor), or a stream. */
+type LineSource = { readonly kind: 'file'; readonly fd: number; readonly close: boolean } | { readonly kind: 'stream'; readonly stream: NodeJS.ReadableStream };
+
 /**
- * Reads lines from a stream one at a time and writes each answer, in order, in constant memory. Blank lines
- * are skipped (JSON Lines allows them).
+ * Reads lines and writes each answer, in order, in constant memory. A regular file is read in large synchronous
+ * chunks and the answers written in large batches: nothing waits on the event loop per line (a profile of
+ * `route` over a stream showed a fifth of its time idle). A stream (stdin) is handled chunk by chunk as it
+ * arrives, so interactive use sees each answer at once.
  */
-async function streamLines(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
-  const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
-  const writer = new LineWriter(out, blocked => (blocked ? rl.pause() : rl.resume()));
-  let first = true;
+async function streamLines(input: LineSource, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
+  if (input.kind === 'file') return fileLines(input.fd, input.close, out, handle);
+  const stream = input.stream;
+  stream.setEncoding('utf8');
+  const writer = new LineWriter(out, blocked => (blocked ? stream.pause() : stream.resume()));
+  const lines = new LineSplitter(handle, answer => writer.write(answer));
   await new Promise<void>((resolve, reject) => {
-    rl.on('line', raw => {
-      // A byte-order mark before the first line is an editor's, not part of the JSON (validate and match drop it too).
-      const line = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      first = false;
-      if (line.trim() === '') return;
-      writer.write(handle(line));
-    });
-    rl.on('close', resolve);
-    input.on('error', reject);
+    stream.on('data', (chunk: string) => lines.push(chunk));
+    stream.on('end', resolve);
+    stream.on('error', reject);
   });
+  lines.end();
   await writer.end();
 }
 
+/** `streamLines` over a regular file: 1 MB reads, answers written 256 KB at a time (waiting only on backpressure). */
+async function fileLines(fd: number, close: boolean, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let pending: string[] = [];
+  let size = 0;
+  const lines = new LineSplitter(handle, answer => {
+    pending.push(answer);
+    size += answer.length + 1;
+  });
+  const flush = async (): Promise<void> => {
+    if (!pending.length) return;
+    pending.push('');
+    const chunk = pending.join('\n');
+    pending = [];
+    size = 0;
+    if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
+  };
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      lines.push(decoder.write(buffer.subarray(0, n)));
+      if (size >= 256 * 1024) await flush();
+    }
+    lines.push(decoder.end());
+    lines.end();
+    await flush();
+  } finally {
+    if (close) fs.closeSync(fd);
+  }
+}
+
 /** Stdin, telling a user at a terminal why nothing happens yet. */
-function stdinFor(command: string, io: Io): NodeJS.ReadableStream {
+function stdinFor(command: string, io: Io): LineSource {
   if ((io.stdin as { isTTY?: boolean }).isTTY) io.stderr.write(`eventlens ${command}: reading JSON Lines from the terminal; end with Ctrl-D (see eventlens ${command} --help)\n`);
   // `eventlens batch < folder` hands us a directory: reading it fails with EISDIR, which would end the stream silently.
   const fd = (io.stdin as { fd?: number }).fd;
   if (typeof fd === 'number') {
-    let isDir = false;
+    let stat: fs.Stats | undefined;
     try {
-      isDir = fs.fstatSync(fd).isDirectory();
+      stat = fs.fstatSync(fd);
     } catch {
       // Not a file descriptor we can inspect (a closed or virtual stdin): read it as it is.
     }
-    if (isDir) throw new UsageError(`standard input is a directory, not a file of JSON Lines: eventlens ${command}`);
+    if (stat?.isDirectory()) throw new UsageError(`standard input is a directory, not a file of JSON Lines: eventlens ${command}`);
+    // `< events.jsonl`: a regular file, read directly like a named one (it is not closed: it is the process's stdin).
+    if (stat?.isFile()) return { kind: 'file', fd, close: false };
   }
-  return io.stdin;
+  return { kind: 'stream', stream: io.stdin };
 }
 
-function openInput(file: string | undefined, io: Io): NodeJS.ReadableStream {
+function openInput(file: string | undefined, io: Io): LineSource {
   if (file === undefined || file === '-') return stdinFor('route', io);
   // Opened here, synchronously, so a missing, unreadable or special file is one line and exit 2, not an 'error'
-  // event after the stream started. A stream of events may be larger than the 10 MB read cap: it is read line by line.
+  // event after the stream started. A stream of events may be larger than the 10 MB read cap: it is read in chunks.
   try {
-    const { fd } = openRegularFile(file, Number.MAX_SAFE_INTEGER);
-    return fs.createReadStream(file, { fd, encoding: 'utf8' });
+    return { kind: 'file', fd: openRegularFile(file, Number.MAX_SAFE_INTEGER).fd, close: true };
   } catch (err) {
     if (err instanceof FileRefusal) throw new UsageError(err.message);
     throw err;
@@ -830,7 +867,16 @@ if (require.main === module) {
     if (err.code !== 'EPIPE') process.stderr.write(`eventlens: cannot write the output: ${err.message}\n`);
     process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
   });
-  void main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(code => {
+  // stdin is a getter: creating process.stdin costs a stream set-up that a command reading a named file never needs.
+  const io: Io = {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
+  void main(process.argv.slice(2), io).then(code => {
     // exitCode, not exit(): piped stdout must drain before the process ends.
     process.exitCode = code;
   });

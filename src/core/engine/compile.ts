@@ -69,9 +69,18 @@ const ID_WORDS = new Set(['id', 'ids', 'account', 'arn', 'version', 'zip', 'zipc
 
 /** Whether a field name's last word (camelCase, snake_case or kebab-case) names an identifier: `orderId`, `account_id`. */
 function isIdLikeKey(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/);
-  return ID_WORDS.has((words[words.length - 1] ?? '').toLowerCase());
+  let known = idLikeKeys.get(key);
+  if (known === undefined) {
+    const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/);
+    known = ID_WORDS.has((words[words.length - 1] ?? '').toLowerCase());
+    // Asked once per quoted number: a policy of thousands of values under a few keys asks the same few keys.
+    if (idLikeKeys.size > 1000) idLikeKeys.clear();
+    idLikeKeys.set(key, known);
+  }
+  return known;
 }
+
+const idLikeKeys = new Map<string, boolean>();
 
 /**
  * Order in which AWS meets problems. EventBridge and Pipes validate while reading (Ruler streams the JSON), so
@@ -499,6 +508,8 @@ class Compiler {
   }
 
   private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
+    // Only warnings come out of here: skip the tests when none are wanted (rule sets, batch).
+    if (!this.wantWarnings) return;
     if (JSON_NUMBER.test(s)) {
       // Identifiers written as digits are strings in events: the envelope's version/account, account and
       // resource ids, long digit runs.

@@ -82,6 +82,8 @@ export interface PlanMatcher {
  * across all patterns, so a large rule set touches little memory per evaluation.
  */
 export interface LeafCore {
+  /** Distinct per core: equal clauses of different rules share one core, and so one id. */
+  readonly id: number;
   /** Dot-joined path from the event root. */
   readonly path: string;
   /** The path in look-up form. */
@@ -188,18 +190,67 @@ function planField(f: FieldClause, hideEmpty: boolean): PlanField {
 }
 
 const cores = new Map<string, LeafCore>();
+let coreCount = 0;
+
+/**
+ * @internal A key that is equal for two clause value lists exactly when they are equal as data, spans left out:
+ * what `JSON.stringify` with a span-dropping replacer gives, without a call back into JavaScript per property
+ * (which made it the largest part of adding a rule). Exact strings and `exists`, the common values, take a
+ * short form when their object has exactly the expected properties; anything else is walked property by property.
+ */
+export function valuesKey(values: readonly Matcher[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    const m = values[i];
+    if (m.kind === 'exact' && m.value.type === 'string' && Object.keys(m).length === 3 && Object.keys(m.value).length === 2) out += `s${JSON.stringify(m.value.value)},`;
+    else if (m.kind === 'exists' && Object.keys(m).length === 3) out += m.value ? 'e1,' : 'e0,';
+    else out += `${dataKey(m)},`;
+  }
+  return out;
+}
+
+/** A JSON-like rendering of plain data, `span` properties left out; numbers keep -0, infinities and NaN apart. */
+function dataKey(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) s += `${dataKey(v[i])},`;
+        return `${s}]`;
+      }
+      let s = '{';
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (k === 'span' || x === undefined) continue;
+        s += `${JSON.stringify(k)}:${dataKey(x)},`;
+      }
+      return `${s}}`;
+    }
+    default:
+      // undefined (skipped above inside objects), functions, symbols, bigints: never part of a compiled matcher.
+      return `?${typeof v}`;
+  }
+}
 
 function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean): LeafCore {
-  const id = `${hideEmpty ? 'h' : 's'}${path}\u0000${JSON.stringify(values, (k, v: unknown) => (k === 'span' ? undefined : v))}`;
+  const id = `${hideEmpty ? 'h' : 's'}${path}\u0000${valuesKey(values)}`;
   let core = cores.get(id);
   if (core) return core;
   const strings: string[] = [];
   const tests: ((v: EventScalar) => boolean)[] = [];
   for (const m of values) {
-    if (m.kind === 'exact' && m.value.type === 'string') strings.push(intern(m.value.value));
+    if (m.kind === 'exact' && m.value.type === 'string') strings.push(m.value.value);
     else tests.push(valueTest(m));
   }
   core = {
+    id: ++coreCount,
     path,
     info: pathInfo(path, hideEmpty),
     one: strings.length === 1 ? strings[0] : undefined,
@@ -213,14 +264,6 @@ function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean):
   return core;
 }
 
-/**
- * @internal The engine's copy of a string: short event strings come out of JSON.parse internalized, and `===`
- * between two internalized strings is a pointer compare rather than a read of both strings' characters.
- */
-export function intern(s: string): string {
-  for (const key in { [s]: 0 }) return key;
-  return s;
-}
 
 /** Whether a leaf clause's values accept `v`. */
 function accepts(core: LeafCore, v: EventScalar): boolean {

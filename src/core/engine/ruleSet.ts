@@ -17,7 +17,7 @@
 import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
 import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
 import { numericValueOf, pathInfo } from './event';
-import { acceptsTest, evaluatePlan, eventIp, intern, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
+import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { caseInsensitiveKey, foldKey } from './text';
 import { assertNever } from '../assertNever';
@@ -76,9 +76,11 @@ export class RuleSet {
     for (;;) {
       const generation = prepared.generation;
       const out: string[] = [];
+      // An input nothing can match is the evaluator's to decide (`neverMatches`), whatever the index proved.
+      const decided = prepared.neverMatches === undefined;
       for (const id of index.candidates(prepared)) {
         const rule = index.rules[id];
-        if (evaluatePlan(rule.plan, prepared)) out.push(rule.name);
+        if ((decided && index.proven(id)) || evaluatePlan(rule.plan, prepared)) out.push(rule.name);
       }
       // The event re-read its exact number literals on the way: candidates may have changed.
       if (prepared.generation === generation) return out;
@@ -128,6 +130,13 @@ interface Step {
   readonly path: string;
   /** Alternatives (the clause's values): the event must satisfy at least one. */
   readonly entries: readonly Entry[];
+  /**
+   * Whether the step holds exactly when the clause does, for the leaf that satisfies it: every entry tests a value
+   * just as the evaluator does (an exact string, a prefix or suffix, true, false, null, or the clause's own tests).
+   */
+  readonly exact: boolean;
+  /** The clause the step comes from (several steps may test one clause). */
+  readonly field: PlanField;
 }
 
 const PRESENT: Entry = { t: 'present' };
@@ -138,7 +147,7 @@ function entryOf(m: Matcher): Entry {
     case 'exact':
       switch (m.value.type) {
         case 'string':
-          return { t: 'string', s: intern(m.value.value) };
+          return { t: 'string', s: m.value.value };
         case 'number': {
           const lit = m.value.value;
           return { t: 'hash', key: lit.numeric ? doubleKey(lit.value) : `r${lit.key}` };
@@ -151,7 +160,7 @@ function entryOf(m: Matcher): Entry {
           return assertNever(m.value);
       }
     case 'exactly':
-      return { t: 'string', s: intern(m.value) };
+      return { t: 'string', s: m.value };
     case 'prefix':
     case 'suffix': {
       if (!m.ignoreCase) return { t: m.kind, s: m.value };
@@ -208,23 +217,63 @@ function ipNumber(bytes: readonly number[]): number {
 function stepsOfField(f: PlanField): Step[] {
   const matchers = f.matchers ?? [];
   const entries = matchers.map(m => entryOf(m.src));
-  const filter: Step = { path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }] };
-  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT] }];
-  if (!entries.length || entries.some(e => e.t === 'present')) return [filter];
+  const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
+  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: false, field: f }];
+  if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
+  const unique = entries.length === 1 ? entries : uniqueEntries(entries);
+  const approximate = matchers.some(m => m.src.kind === 'wildcard');
+  return approximate ? [{ path: f.path, entries: unique, exact: false, field: f }, filter()] : [{ path: f.path, entries: unique, exact: unique.every(isExactEntry), field: f }];
+}
+
+/** Entries whose table look-up is the evaluator's own value test (`Step.exact`). Numbers are left to the evaluator. */
+function isExactEntry(e: Entry): boolean {
+  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
+}
+
+/** Entries without repeats (by what they look up), first occurrence kept. */
+function uniqueEntries(entries: readonly Entry[]): Entry[] {
   const seen = new Set<string>();
-  const unique = entries.filter(e => {
-    const id = JSON.stringify(e);
+  return entries.filter(e => {
+    const id = entryKey(e);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
-  const approximate = matchers.some(m => m.src.kind === 'wildcard');
-  return approximate ? [{ path: f.path, entries: unique }, filter] : [{ path: f.path, entries: unique }];
 }
 
-/** Identifies a clause's values (spans left out), so rules with the same clause share a filter node. */
+/** What an entry looks up, as a string (equal exactly when the entries would reach the same trie child). */
+function entryKey(e: Entry): string {
+  switch (e.t) {
+    case 'string':
+      return `s${e.s}`;
+    case 'hash':
+    case 'ihash':
+      return `${e.t}:${e.key}`;
+    case 'prefix':
+    case 'suffix':
+    case 'iprefix':
+    case 'isuffix':
+      return `${e.t}:${e.s}`;
+    case 'range':
+      return `range:${e.lo}:${e.hi}`;
+    case 'ip':
+      return `ip${e.version}:${e.lo}:${e.hi}`;
+    case 'present':
+      return 'present';
+    case 'filter':
+      return `filter:${e.id}`;
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * Identifies a clause's values, so rules with the same clause share a filter node: equal clauses share one
+ * `LeafCore` (match.ts), whose tests are what the filter runs. (Two equal clauses with different cores only
+ * share less.)
+ */
 function clauseId(f: PlanField): string {
-  return JSON.stringify(f.src.values, (k, v: unknown) => (k === 'span' ? undefined : v));
+  return `c${(f.core as LeafCore).id}`;
 }
 
 /** Required leaf clauses of an object (through nested objects, not `$or`; not satisfiable by absence) and its `$or`s. */
@@ -242,13 +291,16 @@ function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = [])
  * branches. When that would exceed the bound, the `$or`s left are not expanded (their clauses are then only
  * checked by the evaluator).
  */
-function expansions(obj: PlanObject): PlanField[][] {
+function expansions(obj: PlanObject, skipped?: { any: boolean }): PlanField[][] {
   const { leaves, ors } = required(obj);
   let out: PlanField[][] = [leaves];
   for (const or of ors) {
-    const branches = or.branches.map(expansions);
+    const branches = or.branches.map(b => expansions(b, skipped));
     const count = branches.reduce((n, b) => n + b.length, 0);
-    if (out.length * count > MAX_EXPANSIONS) continue;
+    if (out.length * count > MAX_EXPANSIONS) {
+      if (skipped) skipped.any = true;
+      continue;
+    }
     out = out.flatMap(prefix => branches.flatMap(alts => alts.map(alt => [...prefix, ...alt])));
   }
   return out;
@@ -257,6 +309,35 @@ function expansions(obj: PlanObject): PlanField[][] {
 /** Trie steps of one alternative, unordered (the index orders them). */
 function stepsOf(leaves: readonly PlanField[]): Step[] {
   return leaves.flatMap(stepsOfField);
+}
+
+/**
+ * Whether reaching the end of a rule's trie path can decide the rule without the evaluator (`TrieNode.proven`):
+ * all of its conditions are trie steps (no clause that absence satisfies, every `$or` expanded) and every path
+ * is looked up as the evaluator reads it (no field name with an empty step, which the evaluator may hide).
+ * Each alternative must then also have an exact step for every clause (`alternativeExact`), and the walk must
+ * reach it through leaves outside arrays of objects (array consistency is the evaluator's).
+ */
+function provable(obj: PlanObject): boolean {
+  for (const f of obj.fields) {
+    if (f.object ? !provable(f.object) : f.absentOk || hasEmptyStep(f.path)) return false;
+  }
+  return obj.ors.every(or => or.branches.every(provable));
+}
+
+function hasEmptyStep(path: string): boolean {
+  return path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..');
+}
+
+/** Every clause of the alternative has an exact step. */
+function alternativeExact(steps: readonly Step[]): boolean {
+  const fields = new Set<PlanField>();
+  const exact = new Set<PlanField>();
+  for (const step of steps) {
+    fields.add(step.field);
+    if (step.exact) exact.add(step.field);
+  }
+  return fields.size === exact.size;
 }
 
 /** Hash steps first (they cut most), then prefixes and suffixes, then ranges, then presence, then filters. */
@@ -438,6 +519,11 @@ const NO_AFFIXES = new Affixes();
 class TrieNode {
   /** Rules whose steps end here. */
   readonly rules: number[] = [];
+  /**
+   * Rules whose steps end here and decide them (see `provable`): reached through leaves outside arrays of objects,
+   * such a rule matches without being evaluated.
+   */
+  readonly proven: number[] = [];
   readonly edges: Edge[] = [];
   /** The last event (`Index` stamp) that reached this node. */
   stamp = 0;
@@ -458,12 +544,20 @@ class Index {
    * allocating). Doubles count events exactly up to 2^53: they never wrap.
    */
   private readonly ruleStamp: Float64Array;
+  /** Per rule: the stamp of the last event for which a proven node decided it (see `TrieNode.proven`). */
+  private readonly provenStamp: Float64Array;
   private event = 0;
 
   constructor(readonly rules: readonly Rule[]) {
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
-    const filed = rules.map(rule => expansions(rule.plan.root).map(stepsOf));
+    const exactRule: boolean[] = [];
+    const filed = rules.map((rule, id) => {
+      const skipped = { any: false };
+      const alternatives = expansions(rule.plan.root, skipped).map(stepsOf);
+      exactRule[id] = !skipped.any && provable(rule.plan.root);
+      return alternatives;
+    });
     // One global order of steps, so rules share trie nodes: by kind, then the paths most rules test first (an
     // event then resolves few paths near the root, e.g. only `source`, and only its own rules' paths below),
     // then by path.
@@ -474,7 +568,7 @@ class Index {
     const order = (a: Step, b: Step): number =>
       kindRank(a) - kindRank(b) || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     filed.forEach((alternatives, id) => {
-      for (const steps of alternatives) this.insert([...steps].sort(order), id, make);
+      for (const steps of alternatives) this.insert([...steps].sort(order), id, make, exactRule[id] && alternativeExact(steps));
     });
     const visit = (n: TrieNode): void => {
       for (const e of n.edges) {
@@ -484,13 +578,23 @@ class Index {
     };
     visit(this.root);
     this.ruleStamp = new Float64Array(rules.length);
+    this.provenStamp = new Float64Array(rules.length);
+  }
+
+  /** Whether the last `candidates` call decided rule `id` without the evaluator (it matches). */
+  proven(id: number): boolean {
+    return this.provenStamp[id] === this.event;
   }
 
   /** Files a rule under every trie path its steps allow (values fan out), up to MAX_RULE_PATHS. */
-  private insert(steps: readonly Step[], id: number, make: () => TrieNode): void {
+  private insert(steps: readonly Step[], id: number, make: () => TrieNode, exact: boolean): void {
     let frontier = [this.root];
     for (const step of steps) {
-      if (frontier.length * step.entries.length > MAX_RULE_PATHS) break;
+      if (frontier.length * step.entries.length > MAX_RULE_PATHS) {
+        // The steps left are the evaluator's to check.
+        exact = false;
+        break;
+      }
       const next: TrieNode[] = [];
       for (const node of frontier) {
         const edge = node.edge(step.path);
@@ -498,14 +602,17 @@ class Index {
       }
       frontier = next;
     }
-    for (const node of frontier) if (node.rules[node.rules.length - 1] !== id) node.rules.push(id);
+    for (const node of frontier) {
+      const list = exact ? node.proven : node.rules;
+      if (list[list.length - 1] !== id) list.push(id);
+    }
   }
 
   /** Ids of the rules the event may match, ascending (rule ids follow sorted rule names). */
   candidates(ev: PreparedEvent): number[] {
     const stamp = ++this.event;
     const out: number[] = [];
-    this.walk(this.root, ev, stamp, out);
+    this.walk(this.root, ev, stamp, out, true);
     // Few candidates as a rule: an insertion sort beats Array#sort's comparator calls.
     if (out.length > 32) return out.sort((a, b) => a - b);
     for (let i = 1; i < out.length; i++) {
@@ -517,7 +624,13 @@ class Index {
     return out;
   }
 
-  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, out: number[]): void {
+  /**
+   * `clean`: every step on the way here was satisfied by a leaf outside arrays of objects, through a look-up that
+   * is the evaluator's own test (exact strings, prefixes, suffixes, true/false/null, filters). Then the clauses
+   * on the way hold without array constraints, and the node's `proven` rules match. (A node reached first
+   * otherwise and then cleanly is not walked twice: its rules are evaluated, which is only slower.)
+   */
+  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, out: number[], clean: boolean): void {
     // The stamp sits on the node, which the walk reads anyway (one cache line fewer than a side table).
     if (node.stamp === stamp) return;
     node.stamp = stamp;
@@ -529,18 +642,27 @@ class Index {
         out.push(id);
       }
     }
+    const proven = node.proven;
+    for (let i = 0; i < proven.length; i++) {
+      const id = proven[i];
+      if (clean) this.provenStamp[id] = stamp;
+      if (this.ruleStamp[id] !== stamp) {
+        this.ruleStamp[id] = stamp;
+        out.push(id);
+      }
+    }
     const edges = node.edges;
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
       if (leaves.length === 0) continue;
-      if (edge.present) this.walk(edge.present, ev, stamp, out);
+      if (edge.present) this.walk(edge.present, ev, stamp, out, false);
       const filters = edge.filters;
       for (let k = 0; k < filters.length; k++) {
         const f = filters[k];
         for (let j = 0; j < leaves.length; j++) {
           if (f.test(leaves[j].value)) {
-            this.walk(f.node, ev, stamp, out);
+            this.walk(f.node, ev, stamp, out, clean && leaves[j].arrays === null);
             break;
           }
         }
@@ -548,20 +670,22 @@ class Index {
       for (let j = 0; j < leaves.length; j++) {
         const leaf = leaves[j];
         const v = leaf.value;
+        const exact = clean && leaf.arrays === null;
         if (typeof v === 'string') {
           if (edge.hasStrings) {
             const child = edge.strings.get(v);
-            if (child) this.walk(child, ev, stamp, out);
+            if (child) this.walk(child, ev, stamp, out, exact);
           }
-          if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, out);
+          if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, out, exact);
         } else {
           if (edge.hasHash) {
             const child = edge.hash.get(keyOf(leaf));
-            if (child) this.walk(child, ev, stamp, out);
+            // Only true, false and null are decided by their key (numbers are the evaluator's).
+            if (child) this.walk(child, ev, stamp, out, exact && (v === true || v === false || v === null));
           }
           if (edge.rangeIndex) {
             const n = numericValueOf(v);
-            if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out));
+            if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out, false));
           }
         }
       }
@@ -569,30 +693,31 @@ class Index {
   }
 
   /** Prefix, suffix, case-folded and IP look-ups of a string value. */
-  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, out: number[]): void {
-    if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, out);
-    if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, out);
+  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, out: number[], exact: boolean): void {
+    if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, out, exact);
+    if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, out, exact);
     if (edge.folds) {
+      // Case-folded look-ups are supersets of what equals-ignore-case accepts: never a proof.
       const folded = foldOf(leaf, v);
       const child = edge.ihash.get(folded);
-      if (child) this.walk(child, ev, stamp, out);
-      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, out);
-      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, out);
+      if (child) this.walk(child, ev, stamp, out, false);
+      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, out, false);
+      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, out, false);
     }
     if (edge.ips) {
       const ip = eventIp(v);
       const tree = ip ? (ip.version === 4 ? edge.ip4 : edge.ip6) : undefined;
-      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, out));
+      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, out, false));
     }
   }
 
-  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, out: number[]): void {
+  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, out: number[], exact: boolean): void {
     const lengths = table.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i];
       if (len > v.length) break;
       const child = table.map.get(len === v.length ? v : prefix ? v.slice(0, len) : v.slice(v.length - len));
-      if (child) this.walk(child, ev, stamp, out);
+      if (child) this.walk(child, ev, stamp, out, exact);
     }
   }
 }

@@ -1,0 +1,103 @@
+// How `eventlens route` and `batch` cut their input into lines: the chunked reader must cut exactly where
+// node's readline (which they used before) cuts, wherever the chunk boundaries fall, and a file given by name,
+// redirected to stdin, or piped must give the same answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { LineSplitter } from '../../src/lineSplitter';
+import { CLI, runCli, ensureCliBuilt, tempFolder } from './cliHarness';
+
+const { write } = tempFolder('eventlens-lines-');
+
+/** What the CLI did with readline: lines split at \r\n, \n or a lone \r; BOM dropped on the first; blank ones skipped. */
+async function readlineLines(chunks: readonly string[]): Promise<string[]> {
+  const rl = readline.createInterface({ input: Readable.from(chunks), crlfDelay: Infinity, terminal: false });
+  const out: string[] = [];
+  let first = true;
+  for await (const raw of rl) {
+    const line = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    first = false;
+    if (line.trim() !== '') out.push(line);
+  }
+  return out;
+}
+
+function splitterLines(chunks: readonly string[]): string[] {
+  const out: string[] = [];
+  const s = new LineSplitter(
+    line => `<${line}>`,
+    answer => out.push(answer.slice(1, -1)),
+  );
+  for (const c of chunks) s.push(c);
+  s.end();
+  return out;
+}
+
+/** mulberry32: the same cases on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('the chunked line splitter cuts exactly where readline cuts, for any chunking (2,000 random inputs)', async () => {
+  const rnd = prng(11);
+  const alphabet = ['a', 'b', '{}', ' ', '\t', '\r', '\n', '\r\n', '\ufeff', 'é', '😀'];
+  for (let n = 0; n < 2000; n++) {
+    let text = '';
+    const len = Math.floor(rnd() * 40);
+    for (let i = 0; i < len; i++) text += alphabet[Math.floor(rnd() * alphabet.length)];
+    const chunks: string[] = [];
+    for (let at = 0; at < text.length; ) {
+      const size = 1 + Math.floor(rnd() * 6);
+      chunks.push(text.slice(at, at + size));
+      at += size;
+    }
+    assert.deepEqual(splitterLines(chunks), await readlineLines(chunks), `input ${JSON.stringify(text)} in chunks ${JSON.stringify(chunks)}`);
+  }
+});
+
+test('a long line arriving in many chunks is one line', () => {
+  const long = 'x'.repeat(100_000);
+  const chunks = ['{"a":"', ...long.match(/.{1,1000}/g)!, '"}\r', '\n', '{"b":1}'];
+  assert.deepEqual(splitterLines(chunks), [`{"a":"${long}"}`, '{"b":1}']);
+});
+
+test('route gives the same answers for an events file by name, redirected to stdin, and piped', async () => {
+  ensureCliBuilt();
+  const rules = write('rules.json', JSON.stringify({ a: { source: ['a'] }, b: { source: ['b'] }, any: { source: [{ exists: true }] } }));
+  // CRLF, a lone CR, a blank line, a BOM, a bad line, and no line break at the end; large enough for several reads.
+  const lines = ['\ufeff{"source":"a"}', '{"source":"b"}', '', 'not json', ...Array.from({ length: 30_000 }, (_, i) => `{"source":"${['a', 'b', 'c'][i % 3]}","n":${i}}`)];
+  const text = lines.slice(0, 2).join('\r\n') + '\r' + lines.slice(2).join('\n');
+  const events = write('events.jsonl', text);
+  const byName = await runCli(['route', '--rules', rules, events]);
+  assert.equal(byName.code, 0, byName.stderr);
+  const answers = byName.stdout.trim().split('\n');
+  assert.equal(answers.length, 30_003);
+  assert.deepEqual(JSON.parse(answers[0]), { matches: ['a', 'any'] });
+  assert.deepEqual(JSON.parse(answers[1]), { matches: ['any', 'b'] });
+  assert.match(answers[2], /"error"/);
+  assert.deepEqual(JSON.parse(answers[5]), { matches: ['any'] });
+  const piped = await runCli(['route', '--rules', rules], { input: text });
+  assert.equal(piped.stdout, byName.stdout);
+  const redirected = await new Promise<string>((resolve, reject) => {
+    const fd = fs.openSync(events, 'r');
+    const child = spawn(process.execPath, [CLI, 'route', '--rules', rules], { stdio: [fd, 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      fs.closeSync(fd);
+      resolve(out);
+    });
+  });
+  assert.equal(redirected, byName.stdout);
+});
