@@ -130,10 +130,7 @@ function makeContext(file, entry) {
       const rel = relPath.split(path.sep).join('/');
       const name = path.posix.basename(rel);
       const dir = path.posix.dirname(rel);
-      await page.keyboard.press(`${mod}+P`);
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(rel);
       // Until the query is applied the list still shows recently opened files, perhaps a same-named one in another
       // folder: pick the row for exactly this file ("<name> <folder>, file results"), never just the first row.
       const esc = t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -142,6 +139,20 @@ function makeContext(file, entry) {
         .filter(dir === '.'
           ? { hasNot: page.locator('.label-description', { hasText: /\S/ }) }
           : { has: page.locator('.label-description', { hasText: new RegExp(`^${esc(dir)}$`) }) });
+      // A file written a moment ago may not be in Quick Open's file index yet ("No matching results"): ask again.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press(`${mod}+P`);
+        await input.waitFor({ state: 'visible' });
+        await input.fill(rel);
+        try {
+          await row.first().waitFor({ timeout: attempt < 6 ? 5000 : 30000 });
+          break;
+        } catch (error) {
+          if (attempt >= 6) throw error;
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(500);
+        }
+      }
       await row.first().click();
       const abs = path.join(workspace, relPath);
       await page.locator(`.editor-group-container.active .tab.active .monaco-icon-label[aria-label="${abs}"]`).waitFor();
