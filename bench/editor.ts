@@ -12,19 +12,10 @@ import { completeInDocument } from '../src/core/language/complete';
 import { hoverInDocument } from '../src/core/language/hover';
 import { SampleIndex } from '../src/core/language/sampleIndex';
 import type { Sample } from '../src/core/types';
+import { mulberry32 } from '../test/support/prng';
 
 const STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
 
-/** A tiny deterministic PRNG (mulberry32): the same template every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function yamlRule(i: number, r: () => number): string[] {
   const state = STATES[Math.floor(r() * STATES.length)];
@@ -147,7 +138,7 @@ function yamlSam(i: number): string[] {
 
 /** The generated template: 30 rules, 10 SAM functions, 5 SNS subscriptions, 5 pipes — 50 patterns. */
 export function generateYaml(): string {
-  const r = rng(42);
+  const r = mulberry32(42);
   const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Transform: AWS::Serverless-2016-10-31', 'Description: Generated for the EventLens editor benchmark', '', 'Resources:'];
   for (let i = 0; i < 30; i++) lines.push(...yamlRule(i, r));
   for (let i = 0; i < 10; i++) lines.push(...yamlSam(i));
@@ -164,7 +155,7 @@ export function generateYaml(): string {
 
 function samples(): Sample[] {
   const out: Sample[] = [];
-  const r = rng(7);
+  const r = mulberry32(7);
   for (let i = 0; i < 200; i++) {
     const event = {
       version: '0',

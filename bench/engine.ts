@@ -10,6 +10,7 @@ import { prepareEvent, type PreparedEvent } from '../src/core/engine/event';
 import { matches } from '../src/core/engine/match';
 import { RuleSet } from '../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../src/core/types';
+import { mulberry32 } from '../test/support/prng';
 
 const SEED = 20240501;
 const EVENT_COUNT = 20_000;
@@ -18,17 +19,6 @@ const EVENT_COUNT = 20_000;
 // Deterministic randomness
 // ---------------------------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly rnd: () => number) {}
@@ -396,7 +386,7 @@ function fmt(n: number, digits = 0): string {
 }
 
 function main(): void {
-  const g = new Gen(prng(SEED));
+  const g = new Gen(mulberry32(SEED));
   const events = makeEvents(g, EVENT_COUNT);
   const sizes = events.map(e => e.length);
   const avg = sizes.reduce((a, b) => a + b, 0) / sizes.length;
@@ -496,7 +486,7 @@ function main(): void {
     const ms = timeOnce(() => thousandTexts.forEach(t => compileOrThrow(t)));
     if (i > 0) compileOnlyRuns.push(ms);
   }
-  const big = fourKbPattern(new Gen(prng(SEED + 1)));
+  const big = fourKbPattern(new Gen(mulberry32(SEED + 1)));
   const bigRuns: number[] = [];
   compileOrThrow(big, 4096);
   for (let i = 0; i < 300; i++) {
@@ -525,7 +515,7 @@ function main(): void {
 
 /** More rules of the same kinds (the first 10,000 are the ones above), for the 100,000-rule figures. */
 function rulesFor(n: number): string[] {
-  const g = new Gen(prng(SEED + 7));
+  const g = new Gen(mulberry32(SEED + 7));
   return makeRules(g, n);
 }
 

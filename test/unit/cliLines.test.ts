@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { LineSplitter } from '../../src/lineSplitter';
 import { CLI, runCli, ensureCliBuilt, tempFolder } from './cliHarness';
+import { mulberry32 } from '../support/prng';
 
 const { write } = tempFolder('eventlens-lines-');
 
@@ -36,20 +37,9 @@ function splitterLines(chunks: readonly string[]): string[] {
   return out;
 }
 
-/** mulberry32: the same cases on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('the chunked line splitter cuts exactly where readline cuts, for any chunking (2,000 random inputs)', async () => {
-  const rnd = prng(11);
+  const rnd = mulberry32(11);
   const alphabet = ['a', 'b', '{}', ' ', '\t', '\r', '\n', '\r\n', '\ufeff', 'é', '😀'];
   for (let n = 0; n < 2000; n++) {
     let text = '';

@@ -20,22 +20,12 @@ import { locatePatterns } from '../../src/core/language/templates';
 import type { Dialect, PNode } from '../../src/core/types';
 import { routeEventLine } from './cliHarness';
 import { REPO, allCorpora, patternTextOf, type Case } from './corpus';
+import { mulberry32 } from '../support/prng';
 
 const BUDGET = Number(process.env.EVENTLENS_FUZZ ?? 400);
 const SEED = Number(process.env.EVENTLENS_FUZZ_SEED ?? 20261207);
 const CPU_LIMIT_MS = 100;
 
-/** mulberry32: the same inputs on every run with the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['{', '}', '[', ']', '"', ':', ',', ' ', '\n', '0', '1', '-', '.', 'e', 'a', '*', '$', '\\', 'prefix', 'numeric', 'anything-but', 'exists', '__proto__', '"<"', '1e400', '-', '#', "'", '!Ref ', '&a ', '*a'];
 
@@ -147,7 +137,7 @@ function checkFixes(name: string, text: string, languageId: 'yaml' | 'json'): nu
 }
 
 describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
-  const r = rng(SEED);
+  const r = mulberry32(SEED);
   const cases = corpusCases();
   const docs = templates();
 
