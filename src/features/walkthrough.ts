@@ -29,7 +29,10 @@ export function registerWalkthrough(deps: Deps): void {
     const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
     await editor.edit(b => b.insert(new vscode.Position(0, 0), FIRST_PATTERN));
     const inside = new vscode.Position(1, 2);
-    editor.selection = new vscode.Selection(inside, inside);
+    // The click that ran this command came from the walkthrough, which can take focus back as the click completes;
+    // completion only opens in a focused editor, so show (and focus) the new one again before opening it.
+    await new Promise(resolve => setTimeout(resolve, 50));
+    await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preview: false, preserveFocus: false, selection: new vscode.Range(inside, inside) });
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     return doc.uri;
   });
