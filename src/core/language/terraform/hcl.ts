@@ -710,6 +710,13 @@ export function parseHcl(src: string, from = 0, to = src.length): HclBody {
   }
 }
 
+/** The value of attribute `name` in a body (the last one, as Terraform would report a duplicate), if any. */
+export function hclAttribute(body: HclBody | undefined, name: string): HclExpr | undefined {
+  let found: HclExpr | undefined;
+  for (const i of body?.items ?? []) if (i.kind === 'attribute' && i.name === name) found = i.expr;
+  return found;
+}
+
 /** Read one expression starting at `from` (for tests and tools). Never throws. */
 export function parseHclExpression(src: string, from = 0, to = src.length): HclExpr {
   try {

@@ -24,7 +24,7 @@ import {
 } from '../templates';
 import { TextCache } from '../textCache';
 import { acceptsTerraform, isTfJson } from '../iacAccepts';
-import { canonicalNumber, jsonTextToHcl, parseHcl, type HclBlock, type HclBody, type HclExpr } from './hcl';
+import { canonicalNumber, jsonTextToHcl, parseHcl, hclAttribute, type HclBlock, type HclBody, type HclExpr } from './hcl';
 import { clearTargetCache, withTerraformTargets } from './targets';
 
 /** Terraform files, `.tf` and `.tf.json`: accepted by name, and parsed only when they name a pattern resource. */
@@ -81,12 +81,6 @@ function blocks(body: HclBody | undefined, type: string): HclBlock[] {
   return (body?.items ?? []).filter((i): i is HclBlock => i.kind === 'block' && i.type === type);
 }
 
-function attribute(body: HclBody | undefined, name: string): HclExpr | undefined {
-  let found: HclExpr | undefined;
-  for (const i of body?.items ?? []) if (i.kind === 'attribute' && i.name === name) found = i.expr;
-  return found;
-}
-
 function attributeStart(body: HclBody, name: string): number | undefined {
   for (const i of body.items) if (i.kind === 'attribute' && i.name === name) return i.nameStart;
   return undefined;
@@ -98,7 +92,7 @@ const FILE_CALL = /\bfile\s*\(/;
 function sitesInBody(doc: string, body: HclBody, readRelative?: (path: string) => string | undefined): PatternSite[] {
   const out: PatternSite[] = [];
   const add = (b: HclBody, attr: string, name: string, dialect: Dialect): void => {
-    const expr = attribute(b, attr);
+    const expr = hclAttribute(b, attr);
     if (!expr) return;
     const site = expr.kind === 'call' && expr.name === 'file' ? fileSite(expr, name, dialect, readRelative) : hclSite(doc, expr, name, dialect, attributeStart(b, attr));
     if (site) out.push(site);
@@ -115,7 +109,7 @@ function sitesInBody(doc: string, body: HclBody, readRelative?: (path: string) =
         add(r.body, 'event_pattern', name, 'eventbridge');
         break;
       case 'aws_sns_topic_subscription': {
-        const scope = attribute(r.body, 'filter_policy_scope');
+        const scope = hclAttribute(r.body, 'filter_policy_scope');
         const body = scope?.kind === 'template' && scope.sequences.length === 0 && scope.decoded.value === 'MessageBody';
         add(r.body, 'filter_policy', name, body ? 'sns-body' : 'sns-attributes');
         break;

@@ -11,7 +11,7 @@
  */
 import type { PatternSite, TemplateTarget } from '../templates';
 import { TextCache } from '../textCache';
-import { canonicalNumber, parseHcl, type HclBody, type HclExpr } from './hcl';
+import { canonicalNumber, hclAttribute, parseHcl, type HclExpr } from './hcl';
 
 const TARGET_START = /^resource[ \t]+"?aws_cloudwatch_event_target"?[ \t]+"?([^"\s{]+)"?[ \t]*\{/gm;
 const TOP_LEVEL = /^[\p{L}_]/gmu;
@@ -23,12 +23,6 @@ interface FoundTarget {
 }
 
 const targetCache = new TextCache<FoundTarget | null>();
-
-function attribute(body: HclBody | undefined, name: string): HclExpr | undefined {
-  let found: HclExpr | undefined;
-  for (const i of body?.items ?? []) if (i.kind === 'attribute' && i.name === name) found = i.expr;
-  return found;
-}
 
 /** A string known in the file: a quoted string or heredoc without `${…}` / `%{…}`. */
 function literal(e: HclExpr | undefined): string | undefined {
@@ -74,13 +68,13 @@ function targetOf(text: string, label: string): FoundTarget | undefined {
   const resource = body.items.find(i => i.kind === 'block' && i.type === 'resource');
   if (!resource || resource.kind !== 'block') return undefined;
   const b = resource.body;
-  const ruleExpr = attribute(b, 'rule');
+  const ruleExpr = hclAttribute(b, 'rule');
   const rule = ruleExpr?.kind === 'traversal' ? RULE_REF.exec(text.slice(ruleExpr.start, ruleExpr.end).replace(/\s+/g, ''))?.[1] : undefined;
   if (!rule) return undefined;
-  const idExpr = attribute(b, 'target_id');
+  const idExpr = hclAttribute(b, 'target_id');
   const id = literal(idExpr) ?? label;
-  const inputExpr = attribute(b, 'input');
-  const pathExpr = attribute(b, 'input_path');
+  const inputExpr = hclAttribute(b, 'input');
+  const pathExpr = hclAttribute(b, 'input_path');
   const transformer = b.items.find(i => i.kind === 'block' && i.type === 'input_transformer');
   if (inputExpr) {
     const input = inputExpr.kind === 'call' && inputExpr.name === 'jsonencode' && inputExpr.args.length === 1 ? jsonencoded(inputExpr.args[0]!) : literal(inputExpr);
@@ -91,10 +85,10 @@ function targetOf(text: string, label: string): FoundTarget | undefined {
     return inputPath === undefined ? undefined : { rule, target: { id, inputPath } };
   }
   if (transformer && transformer.kind === 'block') {
-    const inputTemplate = literal(attribute(transformer.body, 'input_template'));
+    const inputTemplate = literal(hclAttribute(transformer.body, 'input_template'));
     if (inputTemplate === undefined) return undefined;
     const inputPathsMap: Record<string, string> = Object.create(null) as Record<string, string>;
-    const paths = attribute(transformer.body, 'input_paths');
+    const paths = hclAttribute(transformer.body, 'input_paths');
     if (paths && paths.kind !== 'object') return undefined;
     for (const item of paths?.kind === 'object' ? paths.items : []) {
       const path = literal(item.value);
