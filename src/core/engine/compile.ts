@@ -11,7 +11,7 @@
 import { parseNumberLiteral } from './numbers';
 import { applyOrOverrides } from './orOverrides';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
-import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
+import { parseWildcard, ruleComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
 import { dialectService } from '../dialect';
@@ -1222,19 +1222,15 @@ class Compiler {
   }
 
   private checkWildcardComplexity(object: MutableObject | undefined): void {
-    if (this.dialect !== 'eventbridge') return;
-    // Ruler's evaluator never reaches a field behind an exists:false-only field (wildcard.ts `unscoredFields`).
-    const unscored = object && this.wildcardGroups.size ? unscoredFields(object) : undefined;
-    for (const [path, group] of this.wildcardGroups) {
-      if (!group.patterns.some(p => p.includes('*'))) continue;
-      if (unscored?.has(path)) continue;
-      const score = wildcardComplexity(group.patterns, 100);
-      if (score > MAX_WILDCARD_COMPLEXITY) {
-        this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
-          hint: `the wildcard${group.patterns.length > 1 ? 's' : ''} on "${path}" score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
-        });
-      }
-    }
+    if (this.dialect !== 'eventbridge' || !object) return;
+    if (this.wildcardGroups.size === 0) return;
+    // The whole rule's machine, as event-ruler builds and scores it (wildcard.ts `ruleComplexity`).
+    const { score, path } = ruleComplexity(object, 100);
+    if (score <= MAX_WILDCARD_COMPLEXITY) return;
+    const group = (path !== undefined ? this.wildcardGroups.get(path) : undefined) ?? [...this.wildcardGroups.values()][0];
+    this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
+      hint: `the wildcard${group.patterns.length > 1 ? 's' : ''}${path !== undefined ? ` on "${path}"` : ''} score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
+    });
   }
 
   private objectWarnings(): void {
