@@ -24,6 +24,7 @@ import type {
   FieldClause,
   Matcher,
   NumberLiteral,
+  NumberTextWalk,
   NumericBound,
   OrClause,
   PatternObject,
@@ -504,7 +505,7 @@ class Compiler {
       });
     }
     this.operatorAsStringWarning(arr, items);
-    return matchers;
+    return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(matchers) : matchers;
   }
 
   private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
@@ -1291,6 +1292,22 @@ class Compiler {
     }
     return combos;
   }
+}
+
+/**
+ * Marks a field's address ranges with how event-ruler's ByteMachine also walks number values through them
+ * (`transitionOn`: a machine holding a numeric value reads numbers as ComparableNumbers instead, when it can).
+ */
+function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
+  if (!matchers.some(m => m.kind === 'cidr' || m.kind === 'exact-ip')) return matchers;
+  const numeric = matchers.some(
+    m =>
+      m.kind === 'numeric' ||
+      (m.kind === 'exact' && m.value.type === 'number' && m.value.value.numeric) ||
+      (m.kind === 'anything-but' && m.form === 'values' && m.values.some(v => typeof v !== 'string')),
+  );
+  const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
+  return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
 }
 
 /** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */

@@ -467,27 +467,76 @@ function transKey(t: Trans): string {
   return t.length === 1 ? String(t[0].id) : t.map(s => s.id).sort((a, b) => a - b).join(',');
 }
 
-/** getMatchesAccessibleFromEachTransition, reduced to what evaluate reads: the WILDCARD patterns reachable. */
-function reachableWildcards(start: BState): Map<Single, Set<string>> {
-  const memo = new Map<Single, Set<string>>();
-  const visit = (s: Single): Set<string> => {
-    const known = memo.get(s);
-    if (known) return known;
-    const out = new Set<string>();
-    memo.set(s, out);
-    for (const mt of matchesOf([s])) if (mt.pattern.counts) out.add(mt.pattern.key);
+/**
+ * getMatchesAccessibleFromEachTransition, reduced to what evaluate reads: how many counted patterns (WILDCARD and
+ * ANYTHING_BUT_WILDCARD) each transition reaches. Iterative post-order (a 28,000-character value makes a chain as
+ * long); self loops are the only cycles these machines have, so a state's sum over its children is complete.
+ */
+function reachableCounts(start: BState): Map<Single, number> {
+  const index = new Map<string, number>();
+  const bits = new Map<Single, Uint32Array>();
+  const words = (): number => Math.max(1, Math.ceil(index.size / 32));
+  // First pass: number the counted patterns, so a set of them is a small bit array.
+  const seen = new Set<Single>([start]);
+  const order: Single[] = [start];
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i];
+    for (const mt of matchesOf([s])) if (mt.pattern.counts && !index.has(mt.pattern.key)) index.set(mt.pattern.key, index.size);
     const n = nextOf(s);
+    if (!n) continue;
+    for (const t of n.tr) {
+      if (!t) continue;
+      for (const x of t) if (!seen.has(x)) {
+        seen.add(x);
+        order.push(x);
+      }
+    }
+  }
+  const w = words();
+  const stack: Single[] = [start];
+  const entered = new Set<Single>();
+  while (stack.length) {
+    const s = stack[stack.length - 1];
+    if (bits.has(s)) {
+      stack.pop();
+      continue;
+    }
+    const n = nextOf(s);
+    if (!entered.has(s)) {
+      entered.add(s);
+      if (n) for (const t of n.tr) if (t) for (const x of t) if (x !== s && !entered.has(x)) stack.push(x);
+      continue;
+    }
+    stack.pop();
+    const own = new Uint32Array(w);
+    for (const mt of matchesOf([s])) {
+      const k = index.get(mt.pattern.key);
+      if (k !== undefined) own[k >> 5] |= 1 << (k & 31);
+    }
     if (n) {
       for (const t of n.tr) {
         if (!t) continue;
-        for (const x of t) for (const p of visit(x)) out.add(p);
+        for (const x of t) {
+          const child = bits.get(x);
+          if (child) for (let j = 0; j < w; j++) own[j] |= child[j];
+        }
       }
     }
-    return out;
-  };
-  // Self loops are the only cycles these machines have, so a memo filled on the way down is complete.
-  visit(start);
-  return memo;
+    bits.set(s, own);
+  }
+  const counts = new Map<Single, number>();
+  for (const [s, b] of bits) {
+    let c = 0;
+    for (let j = 0; j < w; j++) {
+      let v = b[j];
+      while (v) {
+        v &= v - 1;
+        c++;
+      }
+    }
+    counts.set(s, c);
+  }
+  return counts;
 }
 
 /** ByteState/CompoundByteTransition.getTransitions over a set of states: one transition per distinct byte range. */
@@ -506,7 +555,7 @@ function transitionsFrom(states: readonly BState[]): Trans[] {
 
 /** MachineComplexityEvaluator.evaluate on one ByteMachine's start state (without the recursion). */
 function evaluateStates(start: BState, cap: number): number {
-  const reach = reachableWildcards(start);
+  const reach = reachableCounts(start);
   const visited = new Set<string>([String(start.id)]);
   const queue: Trans[] = transitionsFrom([start]);
   let max = 0;
@@ -517,11 +566,11 @@ function evaluateStates(start: BState, cap: number): number {
     visited.add(key);
     let size = 0;
     for (const s of t) {
-      size += reach.get(s)?.size ?? 0;
+      size += reach.get(s) ?? 0;
       const n = nextOf(s);
       if (n) {
         // "An input value that matches foo will also match foo*": count what the all-bytes transition reaches.
-        for (const all of mapAll(n)) if (!t.includes(all)) size += reach.get(all)?.size ?? 0;
+        for (const all of mapAll(n)) if (!t.includes(all)) size += reach.get(all) ?? 0;
       }
     }
     if (size >= cap) return cap;
@@ -678,12 +727,73 @@ export interface RuleComplexity {
 /**
  * The wildcard complexity of a whole rule as EventBridge scores it: event-ruler's MachineComplexityEvaluator over
  * the machine `GenericMachine.addRule` builds from the rule's sub-rules (one per `$or` combination, keys in sorted
- * order, each value quoted). Memoised per rule shape by the caller's cache; stops at `cap`.
+ * order, each value quoted). Stops at `cap`. A rule without `$or` is scored field by field, each field's machine
+ * memoised by its wildcard values; a rule with `$or` is modelled whole, memoised by its sub-rules.
  * @example ruleComplexity(compiled.root).score // 4 for {"a":[{"wildcard":"*a*a*"}]}
  */
 export function ruleComplexity(root: RuleShape, cap = 100, limit = 4096): RuleComplexity {
   const rules = expandSubRules(root, [new Map()], limit);
   if (!rules) return { score: 0 };
+  if (rules.length === 1) return singleRuleComplexity(rules[0], cap);
+  const memoKey = `${cap}\u0000${rules.map(r => [...r.keys()].sort().map(k => `${k}\u0001${(r.get(k) ?? []).map(stepKey).join('\u0002')}`).join('\u0003')).join('\u0004')}`;
+  const known = ruleMemo.get(memoKey);
+  if (known) return known;
+  const result = modelRules(rules, cap);
+  remember(ruleMemo, memoKey, result);
+  return result;
+}
+
+/** Scores of whole `$or` rules and of single field machines, by what decides them (rule sets repeat both). */
+const ruleMemo = new Map<string, RuleComplexity>();
+const machineMemo = new Map<string, number>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  if (memo.size >= 10_000) memo.clear();
+  memo.set(key, value);
+}
+
+function stepKey(v: ShapeValue): string {
+  const step = stepOf(v);
+  return step.kind === 'bytes' ? step.pattern.key : step.kind === 'absent' ? 'A' : step.key;
+}
+
+/**
+ * A rule without `$or` adds every value once, each key's ByteMachine on its own NameState: the score is the largest
+ * of its machines' scores, each decided by the field's own wildcard values, up to the first field that holds only
+ * exists:false (the evaluator never crosses that edge). Same answer as the full model, without building it per rule.
+ */
+function singleRuleComplexity(rule: SubRule, cap: number): RuleComplexity {
+  let best: RuleComplexity = { score: 0 };
+  for (const key of [...rule.keys()].sort()) {
+    const values = rule.get(key) ?? [];
+    const steps = values.map(stepOf);
+    const bytes = steps.filter((s): s is Extract<AddStep, { kind: 'bytes' }> => s.kind === 'bytes');
+    if (bytes.length) {
+      const memoKey = `${cap}\u0000${bytes.map(s => `${s.pattern.key}\u0001${s.values.map(v => v.join(',')).join('\u0002')}`).join('\u0003')}`;
+      let score = machineMemo.get(memoKey);
+      if (score === undefined) {
+        const b = new Builder();
+        const model = new MachineModel(b);
+        const m = b.machine();
+        let last: NState | undefined;
+        for (const step of bytes) {
+          let ns = last;
+          for (const chars of step.values) ns = model.addValue(m, step.pattern, chars, ns);
+          last = ns ?? last;
+        }
+        score = evaluateStates(m.start, cap);
+        remember(machineMemo, memoKey, score);
+      }
+      if (score > best.score) best = { score, path: key };
+      if (score >= cap) return best;
+    }
+    // Nothing past a key without values (addStep reaches no NameState) or with exists:false only.
+    if (steps.every(s => s.kind === 'absent')) break;
+  }
+  return best;
+}
+
+function modelRules(rules: readonly SubRule[], cap: number): RuleComplexity {
   const b = new Builder();
   const model = new MachineModel(b);
   const start = newNameState();
