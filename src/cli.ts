@@ -23,6 +23,7 @@ import { confinedReader, FileRefusal, isInside, openRegularFile, readRegularFile
 import { findTemplatePattern, isTemplateFile, listPatternFiles, templateProblems } from './cliTemplates';
 import { SchemaCatalog, looksLikeSchema, parseEventSchema, type EventSchema } from './core/language/schemas';
 import { checkAgainstSchemas } from './core/language/schemaCheck';
+import { unknownValues, unknownValuesNote } from './core/language/templates';
 import { version } from '../package.json';
 import { setCdkVersionResolver } from './core/language/iac';
 import { findCdkLibVersion } from './platform/cdkVersion';
@@ -543,6 +544,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
   let dialect: Dialect;
   let pattern: CompiledPattern;
   let explainText: string | undefined = text;
+  let unknownNote: string | undefined;
   if (patternName !== undefined || (flag === undefined && isTemplateFile(patternFile, text))) {
     const found = findTemplatePattern(patternFile, text, patternName, options);
     if ('error' in found) throw new UsageError(found.error);
@@ -552,6 +554,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`the pattern is not valid, so no event can match it: ${patternRef}`);
     }
     pattern = found.result.pattern;
+    unknownNote = unknownValuesNote(unknownValues(found, text));
     // Explanations name lines of the pattern's own text; in a template those would not be the file's lines.
     explainText = found.host === 'document' ? found.text : undefined;
   } else {
@@ -581,6 +584,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${paint(colour, 31, '✗')} ${ev.label}\n`);
       for (const line of renderExplanation(result, explainText)) io.stdout.write(`    ${line}\n`);
     }
+    if (unknownNote) io.stdout.write(`    note: ${unknownNote}\n`);
     // Matching does not need the envelope, but AWS's TestEventPattern refuses such an event: say so.
     const missing = dialect === 'eventbridge' ? missingEnvelopeFields(prepared) : [];
     if (missing.length) io.stdout.write(`    note: EventBridge's TestEventPattern rejects an event without these fields: ${missing.join(', ')}\n`);
