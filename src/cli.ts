@@ -376,14 +376,16 @@ const HELP = `eventlens ${version} — validate and test Amazon EventBridge even
 
 Usage:
   eventlens validate [--dialect D] [--max-size N] [--schemas DIR [--schema-errors]] FILE|DIR...
-      Check pattern files, and every pattern in CloudFormation/SAM templates, as AWS would. Prints
-      file:line:col: severity: message. A DIR stands for the pattern files and templates in it. Exit 1 if any error.
+      Check pattern files, and every pattern in CloudFormation/SAM templates, AWS CDK code (TypeScript, JavaScript,
+      Python), Terraform (.tf, .tf.json) and serverless.yml/.ts, as AWS would. Prints file:line:col: severity:
+      message. A DIR stands for the pattern files and sources in it. Exit 1 if any error.
       --schemas DIR also checks EventBridge pattern files against the event schemas in DIR (OpenAPI 3 or JSON Schema
       files naming x-amazon-events-source/-detail-type); --schema-errors makes those warnings errors.
   eventlens match [--dialect D] [--max-size N] PATTERN_FILE[#Name] EVENT_FILE...
       Match each event against the pattern: ✓ or ✗, and for a non-match, why. Exit 1 if an event does not match.
-      template.yaml#Name is the pattern of resource Name in a template. An EVENT_FILE ending in .jsonl holds one
-      event per line.
+      template.yaml#Name is the pattern of resource Name in a template (lib/stack.ts#ConstructId in CDK code,
+      main.tf#aws_cloudwatch_event_rule.name in Terraform, serverless.yml#functions.f.events[0]). An EVENT_FILE
+      ending in .jsonl holds one event per line.
   eventlens route --rules RULES [--dialect D] [EVENTS.jsonl | -]
       Route a stream of events (JSON Lines, stdin by default) through a rule set. RULES is a JSON object
       {"rule-name": pattern, ...} or JSON Lines {"name": ..., "pattern": ...}. Writes {"matches":[...]} per event.
