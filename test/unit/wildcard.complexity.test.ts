@@ -60,6 +60,13 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     assert.equal(reason('{"aaa":["x",{"exists":false}],"zzz":[{"wildcard":"*a*a*a*a*a*a*"}]}'), TOO_COMPLEX_REASON);
   });
 
+  test('past 4,096 $or combinations each field still counts on its own (a floor, not the full machine)', () => {
+    const ors = Array.from({ length: 13 }, (_, i) => `"k${i}":{"$or":[{"a":["x"]},{"b":["y"]}]}`).join(',');
+    const text = `{${ors},"w":[{"wildcard":"*a*a*a*a*a*"}]}`;
+    assert.equal(ruleComplexity(rootOf(text.replace('*a*a*a*a*a*', 'a*b'))).score, 2);
+    assert.equal(reason(text), TOO_COMPLEX_REASON);
+  });
+
   test('MachineComplexityEvaluatorTest\'s multi-pattern cases hold in every order the patterns are added', () => {
     const cases: [string[], number][] = [
       [['*', 'ab*c'], 3], [['ab*c', 'x*xx'], 3], [['*abc', '*abcde'], 4], [['a*bcd', 'ab*cd'], 4], [['a*bc', 'a*bcde'], 4],

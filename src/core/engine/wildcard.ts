@@ -733,7 +733,8 @@ export interface RuleComplexity {
  */
 export function ruleComplexity(root: RuleShape, cap = 100, limit = 4096): RuleComplexity {
   const rules = expandSubRules(root, [new Map()], limit);
-  if (!rules) return { score: 0 };
+  // Beyond `limit` sub-rules the machine is not modelled: each field's own machine gives a lower bound.
+  if (!rules) return leafFloor(root, cap);
   if (rules.length === 1) return singleRuleComplexity(rules[0], cap);
   const memoKey = `${cap}\u0000${rules.map(r => [...r.keys()].sort().map(k => `${k}\u0001${(r.get(k) ?? []).map(stepKey).join('\u0002')}`).join('\u0003')).join('\u0004')}`;
   const known = ruleMemo.get(memoKey);
@@ -790,6 +791,22 @@ function singleRuleComplexity(rule: SubRule, cap: number): RuleComplexity {
     // Nothing past a key without values (addStep reaches no NameState) or with exists:false only.
     if (steps.every(s => s.kind === 'absent')) break;
   }
+  return best;
+}
+
+function leafFloor(root: RuleShape, cap: number): RuleComplexity {
+  let best: RuleComplexity = { score: 0 };
+  const visit = (obj: RuleShape): void => {
+    for (const f of obj.fields) {
+      if (f.object) visit(f.object);
+      else {
+        const r = singleRuleComplexity(new Map([[f.path.join('.'), f.values ?? []]]), cap);
+        if (r.score > best.score) best = r;
+      }
+    }
+    for (const or of obj.ors) for (const b of or.branches) visit(b);
+  };
+  visit(root);
   return best;
 }
 
