@@ -729,7 +729,7 @@ export interface RuleComplexity {
  * the machine `GenericMachine.addRule` builds from the rule's sub-rules (one per `$or` combination, keys in sorted
  * order, each value quoted). Stops at `cap`. A rule without `$or` is scored field by field, each field's machine
  * memoised by its wildcard values; a rule with `$or` is modelled whole, memoised by its sub-rules.
- * @example ruleComplexity(compiled.root).score // 4 for {"a":[{"wildcard":"*a*a*"}]}
+ * @example ruleComplexity(compiled.root).score // 5 for {"a":[{"wildcard":"*a*a*"}]} (the value is quoted: `"*a*a*"`)
  */
 export function ruleComplexity(root: RuleShape, cap = 100, limit = 4096): RuleComplexity {
   const rules = expandSubRules(root, [new Map()], limit);
