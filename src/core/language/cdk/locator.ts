@@ -76,7 +76,9 @@ interface Found {
 // The patterns of one construct call, by the call's text: after a keystroke elsewhere, an unchanged `new Rule(…)`
 // is neither parsed nor translated again. Only calls whose patterns read nothing outside their own text are kept,
 // with the names they looked up and did not find (a constant added later would change them).
-const anchorCache = new Map<string, { readonly id?: string; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
+// Sites are kept as made (in the offsets of the text they were made in, where the call started at `at`): moved by the
+// distance the call has moved when they are used again.
+const anchorCache = new Map<string, { readonly id?: string; readonly at: number; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
 // The constructs whose patterns' names come from the call alone (not from other calls: addEventPattern, FilterCriteria).
 const SELF_NAMED = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', ...CONSTRUCTS]);
 
@@ -246,7 +248,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       if (v) ruleIds.set(v, hit.id!);
       for (const en of hit.entries) {
         const at = en.start + start;
-        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start) });
+        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start - hit.at) });
       }
       continue;
     }
@@ -332,12 +334,12 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
         const made = cachedSiteOf(text, f, target, resolve, consts, python, version);
         for (const u of made.unresolved) asked.add(u);
         if (!made.self || target.start < start || target.end > a.end!) self = false;
-        found[n] = { ...f, site: made.site };
-        entries.push({ name: f.name, dialect: f.dialect, site: shiftSite(made.site, -start), start: target.start - start });
+        found[n] = withSite(f, made.site);
+        entries.push({ name: f.name, dialect: f.dialect, site: made.site, start: target.start - start });
       }
       if (self && ![...asked].some(n => consts.has(n))) {
         if (anchorCache.size > 4000) anchorCache.clear();
-        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, entries, asked });
+        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, at: start, entries, asked });
       }
       asked = undefined;
     }
@@ -374,6 +376,11 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
     sites.push(f.site ?? cachedSite(text, f, target, resolve, consts, python, version));
   }
   return sites;
+}
+
+/** A found pattern with its site made (fields copied: a spread of these objects was a slow generic copy). */
+function withSite(f: Found, site: PatternSite): Found {
+  return { name: f.name, dialect: f.dialect, expr: f.expr, mode: f.mode, keyOffset: f.keyOffset, cfnRule: f.cfnRule, stringProperty: f.stringProperty, site };
 }
 
 function resolveIn(resolve: (n: string) => Expr | undefined): (e: Expr) => Expr {
@@ -483,6 +490,7 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
   const self = extent.lo === target.start && extent.hi === target.end;
   const base = extent.lo;
   const slice = text.slice(base, extent.hi);
+  const maps = offsetMaps(base, range);
   const site: PatternSite = {
     dialect: f.dialect,
     name: f.name,
@@ -496,11 +504,29 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
     problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
     // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
     fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
-    toDocument: s => ({ offset: s.offset + base, length: s.length }),
-    fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
-    encode: s => s,
+    toDocument: maps.toDocument,
+    fromDocument: maps.fromDocument,
+    encode: identity,
   };
   return { site, self, unresolved };
+}
+
+/**
+ * The offset maps of a site whose text starts at document offset `base`. Made here, not in makeSite: a closure
+ * there would share makeSite's scope, which holds the file's resolver, and so keep every parsed expression and the
+ * token stream of the pass alive as long as any site (and its cache entry) lives.
+ */
+function offsetMaps(base: number, range: Span): Pick<PatternSite, 'toDocument' | 'fromDocument'> {
+  const lo = range.offset;
+  const hi = range.offset + range.length;
+  return {
+    toDocument: s => ({ offset: s.offset + base, length: s.length }),
+    fromDocument: offset => (offset >= lo && offset <= hi ? offset - base : undefined),
+  };
+}
+
+function identity(s: string): string {
+  return s;
 }
 
 /** A JSON string literal: the engine compiles the decoded text; offsets map back when the string has no escapes. */
