@@ -160,10 +160,11 @@ const TS_PUNCT = ['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '=>', '==', '
 const PY_PUNCT = ['**=', '//=', '->', '==', '!=', '<=', '>=', '**', '//', ':=', '+=', '-=', '*=', '/='];
 
 // The tokenizer reads every character of a file on the first pass, before the JIT has warmed up: character classes
-// come from one small table (every character above ASCII is a name character but two spaces), runs of name
-// characters and of blanks are skipped by sticky regular expressions (compiled to native code by the regex engine
-// even while the JavaScript around them is still interpreted), and multi-character punctuation is tried only from
-// the candidates that start with that character (in the lists' order, longest first).
+// come from one small table (every character above ASCII is a name character but two spaces; a 64K-entry table
+// cost a loop of 65,536 steps when the module loaded), and multi-character punctuation is tried only from the
+// candidates that start with that character (in the lists' order, longest first). Sticky regexes for runs of name
+// characters and blanks were tried: faster on the very first call, twice as slow once the loop is compiled (each
+// call allocates and costs ~100 ns), so plain loops.
 const WS = 1;
 const ID_START = 2;
 const DIGIT = 3;
@@ -179,8 +180,6 @@ function classOf(c: number): number {
   return c === 0xfeff || c === 0xa0 ? WS : ID_START;
 }
 
-const ID_REST = /[\w$\u0080-\u009f\u00a1-\ufefe\uff00-\uffff]*/y;
-const BLANKS = /[ \t\n\r\u00a0\ufeff]*/y;
 
 function candidates(list: readonly string[]): (readonly string[] | undefined)[] {
   const by: (string[] | undefined)[] = [];
@@ -296,16 +295,23 @@ function lex(text: string, lang: CodeLanguage, from: number, out: Tokens, resync
     const c = text.charCodeAt(i);
     const cls = c < 128 ? ASCII[c] : classOf(c);
     if (cls === WS) {
-      BLANKS.lastIndex = i + 1;
-      BLANKS.test(text);
-      i = BLANKS.lastIndex;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 128 ? ASCII[d] !== WS : d !== 0xfeff && d !== 0xa0) break;
+        i++;
+      }
       continue;
     }
     if (cls === ID_START) {
       const start = i;
-      ID_REST.lastIndex = i + 1;
-      ID_REST.test(text);
-      i = ID_REST.lastIndex;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 128 && ASCII[d] < ID_START) break;
+        if (d === 0xfeff || d === 0xa0) break;
+        i++;
+      }
       // Python string prefixes (r'', b'', f'', rb''…): the prefix belongs to the string token.
       if (!ts && i - start <= 2) {
         const q = text.charCodeAt(i);
