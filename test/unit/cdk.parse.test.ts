@@ -10,6 +10,7 @@ import { cdkVersionFromFile } from '../../src/core/language/cdk/version';
 import { locatePatterns } from '../../src/core/language/templates';
 import { completeInDocument } from '../../src/core/language/complete';
 import { hoverInDocument } from '../../src/core/language/hover';
+import { matches } from '../../src/core/engine/match';
 
 const root = path.resolve(__dirname, '../..');
 const ts = fs.readFileSync(path.join(root, 'test/fixtures/cdk/oracle-stack.ts'), 'utf8');
@@ -124,6 +125,20 @@ describe('reading CDK code', () => {
     assert.deepEqual(p.result.problems, []);
     const h = hoverInDocument(src.indexOf('props.sources') + 3, [p], {});
     assert.match(h?.markdown ?? '', /Unknown value.*props\.sources/s);
+  });
+
+  test('a deeply nested literal pattern is read whole: no level becomes an unknown value that matches anything', () => {
+    // It used to stop at 40 levels with an unknown value, which the engine leaves out: {a:{a:…}} then matched
+    // every event. Up to the engine's own limit the tree is read as written.
+    for (const depth of [41, 200]) {
+      const src = `import * as events from 'aws-cdk-lib/aws-events';\nnew events.Rule(this, 'R', { eventPattern: ${'{ a: '.repeat(depth)}[1]${' }'.repeat(depth)} });\n`;
+      const [p] = locatePatterns(src, { fileName: 'a.ts' }, { maxPatternSize: 1 << 20 });
+      assert.ok(p?.result.pattern, `depth ${depth}: ${JSON.stringify(p?.result.problems.map(x => x.message))}`);
+      assert.deepEqual(p.result.problems.filter(x => x.severity === 'error'), []);
+      assert.equal(JSON.stringify(p.root).includes('unknown:'), false, `depth ${depth}: an unknown value in the tree`);
+      assert.equal(matches(p.result.pattern, { source: 'x' }), false);
+      assert.equal(matches(p.result.pattern, JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)), true);
+    }
   });
 
   test('a same-file constant is followed; diagnostics land in the constant', () => {

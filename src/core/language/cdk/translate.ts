@@ -145,7 +145,9 @@ export class Translator {
   private objectOf(e0: Expr, mode: 'raw' | 'l2' | 'struct'): PNode {
     const e = this.deref(e0);
     this.touch(e);
-    if (this.depth > 40) return unknown('a value nested too deep', e.start, e.end);
+    // Past the engine's own nesting limit (1,000, Jackson's) the pattern is invalid anyway: the tree goes one level
+    // deeper so that the engine reports it, and no further, so that the walk stays far from the stack's edge.
+    if (this.depth > 1001) return unknown('a value nested too deep', e.start, e.end);
     this.depth++;
     try {
       // Python builds an EventPattern with `events.EventPattern(source=[…], detail_type=[…])`.
