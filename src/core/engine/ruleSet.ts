@@ -15,8 +15,9 @@
  * pattern alone.
  */
 import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
-import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
-import { numericValueOf, pathInfo } from './event';
+import type { EventScalar, Leaf, PathInfo } from './event';
+import { numericValueOf, pathInfo, PreparedEvent } from './event';
+import { PathTrie, readPruned } from './prunedEvent';
 import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { caseInsensitiveKey, foldKey } from './text';
@@ -70,9 +71,24 @@ export class RuleSet {
    * takes; an event that cannot be read matches no rule.
    */
   matchingRules(event: unknown): string[] {
-    const prepared = toPrepared(this.dialect, event);
-    if ('error' in prepared) return [];
+    const r = this.matchingRulesOrError(event);
+    return Array.isArray(r) ? r : [];
+  }
+
+  /**
+   * `matchingRules`, or why the event cannot be read (`prepareEvent`'s error). EventBridge event text is read by
+   * the pruned streaming reader (prunedEvent.ts): only the paths the rules read are built; text it is not sure of
+   * takes the full path.
+   */
+  matchingRulesOrError(event: unknown): string[] | { error: string } {
     const index = this.currentIndex();
+    let prepared: PreparedEvent | { error: string } | undefined;
+    if (typeof event === 'string' && this.dialect === 'eventbridge') {
+      const root = readPruned(event, index.paths);
+      if (root) prepared = new PreparedEvent('eventbridge', root);
+    }
+    prepared ??= toPrepared(this.dialect, event);
+    if ('error' in prepared) return { error: prepared.error };
     for (;;) {
       const generation = prepared.generation;
       const out: string[] = [];
@@ -99,6 +115,11 @@ export class RuleSet {
       const count = this.currentIndex().candidates(prepared).length;
       if (prepared.generation === generation) return count;
     }
+  }
+
+  /** @internal Every path the rules read: what the pruned reader builds of an event (tests compare it). */
+  readPaths(): PathTrie {
+    return this.currentIndex().paths;
   }
 
   private currentIndex(): Index {
@@ -325,6 +346,15 @@ function provable(obj: PlanObject): boolean {
   return obj.ors.every(or => or.branches.every(provable));
 }
 
+/** Adds the path of every leaf clause of an object (nested objects and `$or` branches included) to the trie. */
+function addPaths(obj: PlanObject, trie: PathTrie): void {
+  for (const f of obj.fields) {
+    if (f.object) addPaths(f.object, trie);
+    else trie.add((f.core as LeafCore).info.segs);
+  }
+  for (const or of obj.ors) for (const b of or.branches) addPaths(b, trie);
+}
+
 function hasEmptyStep(path: string): boolean {
   return path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..');
 }
@@ -548,7 +578,11 @@ class Index {
   private readonly provenStamp: Float64Array;
   private event = 0;
 
+  /** Every path the rules' clauses read (what the pruned reader builds). */
+  readonly paths = new PathTrie();
+
   constructor(readonly rules: readonly Rule[]) {
+    for (const rule of rules) addPaths(rule.plan.root, this.paths);
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
     const exactRule: boolean[] = [];
