@@ -141,7 +141,8 @@ type Entry =
   | { readonly t: 'string'; readonly s: string }
   | { readonly t: 'hash' | 'ihash'; readonly key: string }
   | { readonly t: 'prefix' | 'suffix' | 'iprefix' | 'isuffix'; readonly s: string }
-  | { readonly t: 'range'; readonly lo: number; readonly hi: number }
+  /** A numeric range; `loIn`/`hiIn`: whether each bound is inclusive (what makes a hit exact, `Range.holds`). */
+  | { readonly t: 'range'; readonly lo: number; readonly hi: number; readonly loIn: boolean; readonly hiIn: boolean }
   | { readonly t: 'ip'; readonly version: 4 | 6; readonly lo: number; readonly hi: number }
   | { readonly t: 'present' }
   /** The clause's own value tests (the evaluator's), for clauses no table can look up; `id` names the clause's values. */
@@ -205,8 +206,8 @@ function entryOf(m: Matcher): Entry {
       return PRESENT;
     }
     case 'numeric':
-      if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals };
-      return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity };
+      if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals, loIn: true, hiIn: true };
+      return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity, loIn: m.lower?.inclusive ?? true, hiIn: m.upper?.inclusive ?? true };
     case 'anything-but':
     case 'exists':
       // anything-but and exists: true need a value at the path, nothing more to look up.
@@ -239,16 +240,21 @@ function stepsOfField(f: PlanField): Step[] {
   const matchers = f.matchers ?? [];
   const entries = matchers.map(m => entryOf(m.src));
   const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
-  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: false, field: f }];
+  // `exists: true` holds exactly when the path has a leaf (the evaluator's test accepts any leaf).
+  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: true, field: f }];
   if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
   const unique = entries.length === 1 ? entries : uniqueEntries(entries);
   const approximate = matchers.some(m => m.src.kind === 'wildcard');
   return approximate ? [{ path: f.path, entries: unique, exact: false, field: f }, filter()] : [{ path: f.path, entries: unique, exact: unique.every(isExactEntry), field: f }];
 }
 
-/** Entries whose table look-up is the evaluator's own value test (`Step.exact`). Numbers are left to the evaluator. */
+/**
+ * Entries whose table look-up is, or is checked against, the evaluator's own value test (`Step.exact`): numeric
+ * ranges count, as the walk checks each hit against the range's real bounds (`Range.holds`). Exact numbers are
+ * left to the evaluator.
+ */
 function isExactEntry(e: Entry): boolean {
-  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
+  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
 }
 
 /** Entries without repeats (by what they look up), first occurrence kept. */
@@ -276,7 +282,7 @@ function entryKey(e: Entry): string {
     case 'isuffix':
       return `${e.t}:${e.s}`;
     case 'range':
-      return `range:${e.lo}:${e.hi}`;
+      return `range:${e.lo}:${e.hi}:${e.loIn}:${e.hiIn}`;
     case 'ip':
       return `ip${e.version}:${e.lo}:${e.hi}`;
     case 'present':
@@ -434,8 +440,8 @@ class Edge {
   ihash = NO_NODES;
   iprefixes = NO_AFFIXES;
   isuffixes = NO_AFFIXES;
-  ranges: { lo: number; hi: number; node: TrieNode }[] = NONE;
-  rangeIndex: IntervalIndex<TrieNode> | undefined;
+  ranges: Range[] = NONE;
+  rangeIndex: IntervalIndex<Range> | undefined;
   ipRanges: { version: 4 | 6; lo: number; hi: number; node: TrieNode }[] = NONE;
   ip4: IntervalIndex<TrieNode> | undefined;
   ip6: IntervalIndex<TrieNode> | undefined;
@@ -471,8 +477,8 @@ class Edge {
       case 'isuffix':
         return (this.isuffixes === NO_AFFIXES ? (this.isuffixes = new Affixes()) : this.isuffixes).child(entry.s, make);
       case 'range': {
-        let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi);
-        if (!r) (this.ranges === NONE ? (this.ranges = []) : this.ranges).push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
+        let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi && x.loIn === entry.loIn && x.hiIn === entry.hiIn);
+        if (!r) (this.ranges === NONE ? (this.ranges = []) : this.ranges).push((r = new Range(entry.lo, entry.hi, entry.loIn, entry.hiIn, make())));
         return r.node;
       }
       case 'ip': {
@@ -504,7 +510,7 @@ class Edge {
   }
 
   seal(): void {
-    if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r })));
     const v4 = this.ipRanges.filter(r => r.version === 4);
     const v6 = this.ipRanges.filter(r => r.version === 6);
     if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
@@ -515,6 +521,22 @@ class Edge {
     this.hasHash = this.hash.size > 0;
     this.hasStrings = this.strings.size > 0;
     this.hasStringTables = this.folds || this.ips || this.prefixes.map.size > 0 || this.suffixes.map.size > 0;
+  }
+}
+
+/** A numeric range edge: the interval index finds it with both bounds inclusive (a superset); `holds` is exact. */
+class Range {
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+    readonly loIn: boolean,
+    readonly hiIn: boolean,
+    readonly node: TrieNode,
+  ) {}
+
+  /** The `numeric` matcher's own test (match.ts `valueTest`) for a value the interval index found. */
+  holds(n: number): boolean {
+    return (this.loIn ? n >= this.lo : n > this.lo) && (this.hiIn ? n <= this.hi : n < this.hi);
   }
 }
 
@@ -690,7 +712,12 @@ class Index {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
       if (leaves.length === 0) continue;
-      if (edge.present) this.walk(edge.present, ev, stamp, out, false);
+      if (edge.present) {
+        // `exists: true` holds; exactly so when a leaf lies outside arrays of objects.
+        let anyClean = false;
+        if (clean) for (let j = 0; j < leaves.length && !anyClean; j++) anyClean = leaves[j].arrays === null;
+        this.walk(edge.present, ev, stamp, out, anyClean);
+      }
       const filters = edge.filters;
       for (let k = 0; k < filters.length; k++) {
         const f = filters[k];
@@ -719,7 +746,7 @@ class Index {
           }
           if (edge.rangeIndex) {
             const n = numericValueOf(v);
-            if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out, false));
+            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, out, exact && r.holds(n)));
           }
         }
       }
