@@ -658,9 +658,10 @@ async function cmdRoute(args: readonly string[], io: Io): Promise<number> {
   }
   const input = openInput(parsed.positional[0], io);
   await streamLines(input, io.stdout, line => {
-    const prepared = prepareEvent(eventInput(line, dialect), dialect);
-    if ('error' in prepared) return JSON.stringify({ matches: [], error: prepared.error });
-    return JSON.stringify({ matches: set.matchingRules(prepared) });
+    // EventBridge text goes to the rule set as text: it reads only the paths its rules use (prunedEvent.ts).
+    const matches = set.matchingRulesOrError(eventInput(line, dialect));
+    if (!Array.isArray(matches)) return JSON.stringify({ matches: [], error: matches.error });
+    return JSON.stringify({ matches });
   });
   return 0;
 }

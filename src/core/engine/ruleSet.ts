@@ -15,8 +15,9 @@
  * pattern alone.
  */
 import type { CompiledPattern, Dialect, IpRange, Matcher } from '../types';
-import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
-import { numericValueOf, pathInfo } from './event';
+import type { EventScalar, Leaf, PathInfo } from './event';
+import { numericValueOf, pathInfo, PreparedEvent } from './event';
+import { PathTrie, readPruned } from './prunedEvent';
 import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { rulerRange, rulerRangeMayAcceptNumber } from './ip';
@@ -71,9 +72,24 @@ export class RuleSet {
    * takes; an event that cannot be read matches no rule.
    */
   matchingRules(event: unknown): string[] {
-    const prepared = toPrepared(this.dialect, event);
-    if ('error' in prepared) return [];
+    const r = this.matchingRulesOrError(event);
+    return Array.isArray(r) ? r : [];
+  }
+
+  /**
+   * `matchingRules`, or why the event cannot be read (`prepareEvent`'s error). EventBridge event text is read by
+   * the pruned streaming reader (prunedEvent.ts): only the paths the rules read are built; text it is not sure of
+   * takes the full path.
+   */
+  matchingRulesOrError(event: unknown): string[] | { error: string } {
     const index = this.currentIndex();
+    let prepared: PreparedEvent | { error: string } | undefined;
+    if (typeof event === 'string' && this.dialect === 'eventbridge') {
+      const root = readPruned(event, index.paths);
+      if (root) prepared = new PreparedEvent('eventbridge', root);
+    }
+    prepared ??= toPrepared(this.dialect, event);
+    if ('error' in prepared) return { error: prepared.error };
     for (;;) {
       const generation = prepared.generation;
       const out: string[] = [];
@@ -102,6 +118,11 @@ export class RuleSet {
     }
   }
 
+  /** @internal Every path the rules read: what the pruned reader builds of an event (tests compare it). */
+  readPaths(): PathTrie {
+    return this.currentIndex().paths;
+  }
+
   private currentIndex(): Index {
     return (this.index ??= new Index([...this.rules.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))));
   }
@@ -121,7 +142,8 @@ type Entry =
   | { readonly t: 'string'; readonly s: string }
   | { readonly t: 'hash' | 'ihash'; readonly key: string }
   | { readonly t: 'prefix' | 'suffix' | 'iprefix' | 'isuffix'; readonly s: string }
-  | { readonly t: 'range'; readonly lo: number; readonly hi: number }
+  /** A numeric range; `loIn`/`hiIn`: whether each bound is inclusive (what makes a hit exact, `Range.holds`). */
+  | { readonly t: 'range'; readonly lo: number; readonly hi: number; readonly loIn: boolean; readonly hiIn: boolean }
   | { readonly t: 'ip'; readonly version: 4 | 6; readonly lo: number; readonly hi: number }
   | { readonly t: 'present' }
   /** The clause's own value tests (the evaluator's), for clauses no table can look up; `id` names the clause's values. */
@@ -186,8 +208,8 @@ function entryOf(m: Matcher): Entry {
       return PRESENT;
     }
     case 'numeric':
-      if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals };
-      return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity };
+      if (m.equals !== undefined) return { t: 'range', lo: m.equals, hi: m.equals, loIn: true, hiIn: true };
+      return { t: 'range', lo: m.lower?.value ?? -Infinity, hi: m.upper?.value ?? Infinity, loIn: m.lower?.inclusive ?? true, hiIn: m.upper?.inclusive ?? true };
     case 'anything-but':
     case 'exists':
       // anything-but and exists: true need a value at the path, nothing more to look up.
@@ -220,16 +242,21 @@ function stepsOfField(f: PlanField): Step[] {
   const matchers = f.matchers ?? [];
   const entries = matchers.map(m => entryOf(m.src));
   const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
-  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: false, field: f }];
+  // `exists: true` holds exactly when the path has a leaf (the evaluator's test accepts any leaf).
+  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: true, field: f }];
   if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
   const unique = entries.length === 1 ? entries : uniqueEntries(entries);
   const approximate = matchers.some(m => m.src.kind === 'wildcard');
   return approximate ? [{ path: f.path, entries: unique, exact: false, field: f }, filter()] : [{ path: f.path, entries: unique, exact: unique.every(isExactEntry), field: f }];
 }
 
-/** Entries whose table look-up is the evaluator's own value test (`Step.exact`). Numbers are left to the evaluator. */
+/**
+ * Entries whose table look-up is, or is checked against, the evaluator's own value test (`Step.exact`): numeric
+ * ranges count, as the walk checks each hit against the range's real bounds (`Range.holds`). Exact numbers are
+ * left to the evaluator.
+ */
 function isExactEntry(e: Entry): boolean {
-  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
+  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
 }
 
 /** Entries without repeats (by what they look up), first occurrence kept. */
@@ -257,7 +284,7 @@ function entryKey(e: Entry): string {
     case 'isuffix':
       return `${e.t}:${e.s}`;
     case 'range':
-      return `range:${e.lo}:${e.hi}`;
+      return `range:${e.lo}:${e.hi}:${e.loIn}:${e.hiIn}`;
     case 'ip':
       return `ip${e.version}:${e.lo}:${e.hi}`;
     case 'present':
@@ -325,6 +352,15 @@ function provable(obj: PlanObject): boolean {
     if (f.object ? !provable(f.object) : f.absentOk || hasEmptyStep(f.path)) return false;
   }
   return obj.ors.every(or => or.branches.every(provable));
+}
+
+/** Adds the path of every leaf clause of an object (nested objects and `$or` branches included) to the trie. */
+function addPaths(obj: PlanObject, trie: PathTrie): void {
+  for (const f of obj.fields) {
+    if (f.object) addPaths(f.object, trie);
+    else trie.add((f.core as LeafCore).info.segs);
+  }
+  for (const or of obj.ors) for (const b of or.branches) addPaths(b, trie);
 }
 
 function hasEmptyStep(path: string): boolean {
@@ -406,8 +442,8 @@ class Edge {
   ihash = NO_NODES;
   iprefixes = NO_AFFIXES;
   isuffixes = NO_AFFIXES;
-  ranges: { lo: number; hi: number; node: TrieNode }[] = NONE;
-  rangeIndex: IntervalIndex<TrieNode> | undefined;
+  ranges: Range[] = NONE;
+  rangeIndex: IntervalIndex<Range> | undefined;
   ipRanges: { version: 4 | 6; lo: number; hi: number; node: TrieNode }[] = NONE;
   ip4: IntervalIndex<TrieNode> | undefined;
   ip6: IntervalIndex<TrieNode> | undefined;
@@ -443,8 +479,8 @@ class Edge {
       case 'isuffix':
         return (this.isuffixes === NO_AFFIXES ? (this.isuffixes = new Affixes()) : this.isuffixes).child(entry.s, make);
       case 'range': {
-        let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi);
-        if (!r) (this.ranges === NONE ? (this.ranges = []) : this.ranges).push((r = { lo: entry.lo, hi: entry.hi, node: make() }));
+        let r = this.ranges.find(x => x.lo === entry.lo && x.hi === entry.hi && x.loIn === entry.loIn && x.hiIn === entry.hiIn);
+        if (!r) (this.ranges === NONE ? (this.ranges = []) : this.ranges).push((r = new Range(entry.lo, entry.hi, entry.loIn, entry.hiIn, make())));
         return r.node;
       }
       case 'ip': {
@@ -476,7 +512,7 @@ class Edge {
   }
 
   seal(): void {
-    if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r })));
     const v4 = this.ipRanges.filter(r => r.version === 4);
     const v6 = this.ipRanges.filter(r => r.version === 6);
     if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
@@ -487,6 +523,22 @@ class Edge {
     this.hasHash = this.hash.size > 0;
     this.hasStrings = this.strings.size > 0;
     this.hasStringTables = this.folds || this.ips || this.prefixes.map.size > 0 || this.suffixes.map.size > 0;
+  }
+}
+
+/** A numeric range edge: the interval index finds it with both bounds inclusive (a superset); `holds` is exact. */
+class Range {
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+    readonly loIn: boolean,
+    readonly hiIn: boolean,
+    readonly node: TrieNode,
+  ) {}
+
+  /** The `numeric` matcher's own test (match.ts `valueTest`) for a value the interval index found. */
+  holds(n: number): boolean {
+    return (this.loIn ? n >= this.lo : n > this.lo) && (this.hiIn ? n <= this.hi : n < this.hi);
   }
 }
 
@@ -550,7 +602,11 @@ class Index {
   private readonly provenStamp: Float64Array;
   private event = 0;
 
+  /** Every path the rules' clauses read (what the pruned reader builds). */
+  readonly paths = new PathTrie();
+
   constructor(readonly rules: readonly Rule[]) {
+    for (const rule of rules) addPaths(rule.plan.root, this.paths);
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
     const exactRule: boolean[] = [];
@@ -658,7 +714,12 @@ class Index {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
       if (leaves.length === 0) continue;
-      if (edge.present) this.walk(edge.present, ev, stamp, out, false);
+      if (edge.present) {
+        // `exists: true` holds; exactly so when a leaf lies outside arrays of objects.
+        let anyClean = false;
+        if (clean) for (let j = 0; j < leaves.length && !anyClean; j++) anyClean = leaves[j].arrays === null;
+        this.walk(edge.present, ev, stamp, out, anyClean);
+      }
       const filters = edge.filters;
       for (let k = 0; k < filters.length; k++) {
         const f = filters[k];
@@ -687,7 +748,7 @@ class Index {
           }
           if (edge.rangeIndex) {
             const n = numericValueOf(v);
-            if (n !== undefined) edge.rangeIndex.query(n, child => this.walk(child, ev, stamp, out, false));
+            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, out, exact && r.holds(n)));
           }
         }
       }
