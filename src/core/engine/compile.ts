@@ -123,8 +123,8 @@ interface MutableField {
   path: string[];
   span: Span;
   keySpan: Span;
-  values?: Matcher[];
-  object?: MutableObject;
+  values: Matcher[] | undefined;
+  object: MutableObject | undefined;
 }
 interface MutableOr {
   kind: 'or';
@@ -255,7 +255,7 @@ class Compiler {
     let combos = 0;
     let topKeys = 0;
     if (this.sns) {
-      const props = dedupeProps(root);
+      const props = this.dedupeProps(root);
       topKeys = props.length;
       if (topKeys > SNS_MAX_KEYS) {
         this.error('sns-too-many-keys', 'Filter policy can not have more than 5 keys', keyOf(props[SNS_MAX_KEYS]) ?? root, root.offset, Phase.SnsKeys, {
@@ -269,7 +269,7 @@ class Compiler {
         });
       }
     }
-    const object = this.object(root, [], false, 1, []);
+    const object = this.object(root, [], '', false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
     if (object) applyOrOverrides(object);
@@ -329,7 +329,8 @@ class Compiler {
   // Objects, fields and $or (Ruler's parseObject / parseObjectInsideOrRelationship / parseIntoOrRelationship)
   // ------------------------------------------------------------------------------------------------------
 
-  private object(node: PNode, path: string[], inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
+  /** `pathKey` is `path.join('.')`, built as the walk descends: joining at every field was quadratic in the depth. */
+  private object(node: PNode, path: string[], pathKey: string, inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
     const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -343,7 +344,7 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
-        const or = this.orClause(prop, value, path, depth, ctx, result);
+        const or = this.orClause(prop, value, path, pathKey, depth, ctx, result);
         if (or) result.ors.push(or);
         continue;
       }
@@ -354,11 +355,14 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldPath = [...path, key];
-      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode) };
+      const fieldPath = path.length === 0 ? [key] : [...path, key];
+      const fieldKey = path.length === 0 ? key : `${pathKey}.${key}`;
+      // Both `values` and `object` from the start: adding one later moves every field to a new hidden class with an
+      // out-of-object property store, thousands of times on a big policy.
+      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode), values: undefined, object: undefined };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldPath.join('.'));
-        field.object = this.object(value, fieldPath, inOr, depth + 1, ctx, field);
+        this.objectPaths.add(fieldKey);
+        field.object = this.object(value, fieldPath, fieldKey, inOr, depth + 1, ctx, field);
         field.object.parentObject = result;
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
@@ -368,7 +372,7 @@ class Compiler {
         result.fields.push(field);
       } else if (value.type === 'array') {
         field.values = this.leaf(value, fieldPath);
-        this.leaves.push({ field, pathKey: fieldPath.join('.'), ctx, owner: result });
+        this.leaves.push({ field, pathKey: fieldKey, ctx, owner: result });
         result.fields.push(field);
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
@@ -376,6 +380,8 @@ class Compiler {
         this.notObjectOrArray(key, value, node, props.length);
       }
     }
+    // Pushes reserve 17 slots (V8's first growth step): an object of one field keeps one, as it lives to the end.
+    if (result.fields.length === 1) result.fields = [result.fields[0]];
     return result;
   }
 
@@ -409,7 +415,7 @@ class Compiler {
     return !items.some(hasReserved);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, path: string[], depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
+  private orClause(prop: PNode, value: PNode | undefined, path: string[], pathKey: string, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -432,7 +438,7 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, path, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branch = this.object(item, path, pathKey, true, depth, [...ctx, `${orId}:${count - 1}`]);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -504,7 +510,8 @@ class Compiler {
       });
     }
     this.operatorAsStringWarning(arr, items);
-    return matchers;
+    // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
+    return matchers.length === 1 ? [matchers[0]] : matchers;
   }
 
   private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
@@ -1200,7 +1207,12 @@ class Compiler {
         if (!move.replacedIn.has(k)) branch.fields.push(a.field);
       });
     }
-    if (removed.size) this.leaves.splice(0, this.leaves.length, ...this.leaves.filter(l => !removed.has(l)));
+    if (removed.size) {
+      // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
+      let w = 0;
+      for (const l of this.leaves) if (!removed.has(l)) this.leaves[w++] = l;
+      this.leaves.length = w;
+    }
   }
 
   /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
@@ -1208,14 +1220,14 @@ class Compiler {
     const t = this.text;
     let end = span.offset + span.length;
     let p = end;
-    while (p < t.length && /\s/.test(t[p])) p++;
+    while (p < t.length && isSpace(t, p)) p++;
     if (t[p] === ',') {
       p++;
-      while (p < t.length && /\s/.test(t[p])) p++;
+      while (p < t.length && isSpace(t, p)) p++;
       return { offset: span.offset, length: p - span.offset };
     }
     let q = span.offset - 1;
-    while (q >= 0 && /\s/.test(t[q])) q--;
+    while (q >= 0 && isSpace(t, q)) q--;
     if (t[q] === ',') return { offset: q, length: end - q };
     end = Math.max(end, span.offset);
     return { offset: span.offset, length: end - span.offset };
@@ -1268,6 +1280,17 @@ class Compiler {
     visit(root);
   }
 
+  /** {@link dedupeProps}, once per object: the root's is asked for both the key count and the combinations. */
+  private dedupeProps(node: PNode): readonly PNode[] {
+    if (node !== this.dedupedNode) {
+      this.deduped = dedupeProps(node);
+      this.dedupedNode = node;
+    }
+    return this.deduped;
+  }
+  private dedupedNode: PNode | undefined;
+  private deduped: readonly PNode[] = [];
+
   // ------------------------------------------------------------------------------------------------------
   // SNS combinations (product of array lengths × depth for MessageBody; $or branches summed)
   // ------------------------------------------------------------------------------------------------------
@@ -1275,7 +1298,7 @@ class Compiler {
   private snsCombinations(node: PNode, depth: number, acc: number): number {
     let combos = acc;
     // Duplicate keys only matter for SNS's own count (it reads the policy as a map); EventBridge's figure is informative.
-    for (const prop of this.sns ? dedupeProps(node) : (node.children ?? [])) {
+    for (const prop of this.sns ? this.dedupeProps(node) : (node.children ?? [])) {
       const key = keyText(prop);
       const v = valueOf(prop);
       if (!v) continue;
@@ -1295,6 +1318,13 @@ class Compiler {
     }
     return combos;
   }
+}
+
+/** `/\s/.test(text[i])` without a one-character string per test (asked around each of 20,000 duplicate keys). */
+function isSpace(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && /\s/.test(text[i]);
 }
 
 /** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */
