@@ -1156,6 +1156,11 @@ class Compiler {
     };
     for (const list of byPath.values()) {
       if (list.length < 2) continue;
+      if (list.every(l => l.ctx.length === 0)) {
+        // No `$or` around any of them (the usual case): the last one replaces all the others.
+        for (let i = 0; i < list.length - 1; i++) this.replaced(list[i], removed);
+        continue;
+      }
       const prefixes = list.map(prefixKeys);
       // A field is replaced when a later one sits in the same branch chain or in a prefix of it.
       const later = new Set<string>();
@@ -1192,14 +1197,10 @@ class Compiler {
         latest.set(keys[keys.length - 1], b);
       }
       list.forEach((a, i) => {
-        if (!replaced[i]) return;
-        removed.add(a);
-        this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
-          { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
-        ]);
+        if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields([...removed].map(l => ({ owner: l.owner, field: l.field })));
+    removeFields([...removed]);
     for (const [a, move] of moves) {
       if (!move || removed.has(a)) continue;
       removeField(a.owner, a.field);
@@ -1213,6 +1214,14 @@ class Compiler {
       for (const l of this.leaves) if (!removed.has(l)) this.leaves[w++] = l;
       this.leaves.length = w;
     }
+  }
+
+  /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
+  private replaced(a: LeafInfo, removed: Set<LeafInfo>): void {
+    removed.add(a);
+    this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
+      { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
+    ]);
   }
 
   /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
