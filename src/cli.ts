@@ -23,6 +23,7 @@ import { confinedReader, FileRefusal, isInside, openRegularFile, readRegularFile
 import { findTemplatePattern, isTemplateFile, listPatternFiles, templateProblems } from './cliTemplates';
 import { SchemaCatalog, looksLikeSchema, parseEventSchema, type EventSchema } from './core/language/schemas';
 import { checkAgainstSchemas } from './core/language/schemaCheck';
+import { unknownValues, unknownValuesNote } from './core/language/templates';
 import { version } from '../package.json';
 import { setCdkVersionResolver } from './core/language/iac';
 import { findCdkLibVersion } from './platform/cdkVersion';
@@ -375,14 +376,16 @@ const HELP = `eventlens ${version} — validate and test Amazon EventBridge even
 
 Usage:
   eventlens validate [--dialect D] [--max-size N] [--schemas DIR [--schema-errors]] FILE|DIR...
-      Check pattern files, and every pattern in CloudFormation/SAM templates, as AWS would. Prints
-      file:line:col: severity: message. A DIR stands for the pattern files and templates in it. Exit 1 if any error.
+      Check pattern files, and every pattern in CloudFormation/SAM templates, AWS CDK code (TypeScript, JavaScript,
+      Python), Terraform (.tf, .tf.json) and serverless.yml/.ts, as AWS would. Prints file:line:col: severity:
+      message. A DIR stands for the pattern files and sources in it. Exit 1 if any error.
       --schemas DIR also checks EventBridge pattern files against the event schemas in DIR (OpenAPI 3 or JSON Schema
       files naming x-amazon-events-source/-detail-type); --schema-errors makes those warnings errors.
   eventlens match [--dialect D] [--max-size N] PATTERN_FILE[#Name] EVENT_FILE...
       Match each event against the pattern: ✓ or ✗, and for a non-match, why. Exit 1 if an event does not match.
-      template.yaml#Name is the pattern of resource Name in a template. An EVENT_FILE ending in .jsonl holds one
-      event per line.
+      template.yaml#Name is the pattern of resource Name in a template (lib/stack.ts#ConstructId in CDK code,
+      main.tf#aws_cloudwatch_event_rule.name in Terraform, serverless.yml#functions.f.events[0]). An EVENT_FILE
+      ending in .jsonl holds one event per line.
   eventlens route --rules RULES [--dialect D] [EVENTS.jsonl | -]
       Route a stream of events (JSON Lines, stdin by default) through a rule set. RULES is a JSON object
       {"rule-name": pattern, ...} or JSON Lines {"name": ..., "pattern": ...}. Writes {"matches":[...]} per event.
@@ -543,6 +546,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
   let dialect: Dialect;
   let pattern: CompiledPattern;
   let explainText: string | undefined = text;
+  let unknownNote: string | undefined;
   if (patternName !== undefined || (flag === undefined && isTemplateFile(patternFile, text))) {
     const found = findTemplatePattern(patternFile, text, patternName, options);
     if ('error' in found) throw new UsageError(found.error);
@@ -552,6 +556,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`the pattern is not valid, so no event can match it: ${patternRef}`);
     }
     pattern = found.result.pattern;
+    unknownNote = unknownValuesNote(unknownValues(found, text));
     // Explanations name lines of the pattern's own text; in a template those would not be the file's lines.
     explainText = found.host === 'document' ? found.text : undefined;
   } else {
@@ -581,6 +586,7 @@ async function cmdMatch(args: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${paint(colour, 31, '✗')} ${ev.label}\n`);
       for (const line of renderExplanation(result, explainText)) io.stdout.write(`    ${line}\n`);
     }
+    if (unknownNote) io.stdout.write(`    note: ${unknownNote}\n`);
     // Matching does not need the envelope, but AWS's TestEventPattern refuses such an event: say so.
     const missing = dialect === 'eventbridge' ? missingEnvelopeFields(prepared) : [];
     if (missing.length) io.stdout.write(`    note: EventBridge's TestEventPattern rejects an event without these fields: ${missing.join(', ')}\n`);

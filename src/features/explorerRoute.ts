@@ -322,7 +322,7 @@ function page(title: string, body: string): string {
 }
 
 const MODE_LABEL: Readonly<Record<TargetDelivery['mode'], string>> = {
-  event: 'the whole event', input: 'Input (constant)', 'input-path': 'InputPath', 'input-transformer': 'InputTransformer',
+  event: 'the whole event', input: 'its constant Input', 'input-path': 'what its InputPath selects', 'input-transformer': 'what its InputTransformer writes',
 };
 
 function problemsHtml(problems: readonly DeliveryProblem[]): string {
@@ -340,7 +340,7 @@ export function renderBusRoute(o: RouteOutcome, result?: BusRouteResult): string
     body += `<div class="rule"><span class="name">${esc(m.rule)}</span>${m.managedBy ? `<span class="badge">managed by ${esc(m.managedBy)}</span>` : ''}`;
     if (!m.targets.length) body += '<div class="target meta">no targets</div>';
     for (const t of m.targets) {
-      body += `<div class="target">→ Target <b>${esc(t.id)}</b> <span class="meta">${esc(t.arn)}</span> receives (${esc(MODE_LABEL[t.mode])}):</div>`;
+      body += `<div class="target">→ Target <b>${esc(t.id)}</b> <span class="meta">${esc(t.arn)}</span> receives ${esc(MODE_LABEL[t.mode])}:</div>`;
       body += t.payload !== undefined ? `<pre>${esc(pretty(t.payload))}</pre>` : '<div class="why no">nothing (see below)</div>';
       body += problemsHtml(t.problems);
     }

@@ -8,6 +8,7 @@ import { MatchTablePanel } from './matchTable';
 import { MatchCommands } from './matchCommands';
 import { resolveTarget } from './matchTarget';
 import { targetPayload } from '../core/engine/deliver';
+import { unknownValues, unknownValuesNote } from '../core/language/templates';
 
 /** The lens's one-line summary of a pattern's runs, e.g. `✓ 3/4 samples match · order-cancelled.json ✗`. */
 export function summaryTitle(run: PatternRun): string {
@@ -68,6 +69,7 @@ export class MatchLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     try {
       const lenses: vscode.CodeLens[] = [];
+      let text: string | undefined;
       for (const pattern of this.session.patternsOf(doc)) {
         const start = doc.positionAt(pattern.range.offset);
         const range = new vscode.Range(start, start);
@@ -78,7 +80,12 @@ export class MatchLensProvider implements vscode.CodeLensProvider {
         if (run.errors.length) {
           lenses.push(new vscode.CodeLens(range, { title: summaryTitle(run), command: 'workbench.actions.view.problems', tooltip: 'Fix the pattern to see match results' }));
         } else {
-          lenses.push(new vscode.CodeLens(range, { title: summaryTitle(run), command: 'eventlens.match.showResults', arguments: args, tooltip: 'Show a sample\'s result, or record it as an expectation' }));
+          // Values known only at deploy (a CDK variable, !Ref, var.x) are left out of the match: the answer must say so.
+          const unknown = pattern.root ? unknownValues(pattern, (text ??= doc.getText())) : [];
+          const note = unknownValuesNote(unknown);
+          const title = note ? `${summaryTitle(run)} · assumes ${unknown.length} unknown value${unknown.length > 1 ? 's' : ''}` : summaryTitle(run);
+          const tooltip = `Show a sample's result, or record it as an expectation${note ? `\n\nNote: ${note}` : ''}`;
+          lenses.push(new vscode.CodeLens(range, { title, command: 'eventlens.match.showResults', arguments: args, tooltip }));
           for (const t of targetLenses(pattern, run)) lenses.push(new vscode.CodeLens(range, t));
         }
       }

@@ -246,5 +246,22 @@ suite('infrastructure code: Terraform and Serverless', () => {
       const r = await vscode.commands.executeCommand<PatternRunData>('eventlens.match.run', uri.toString(), 'functions.processOrder.events[0]', [sample('order-created.json'), sample('order-cancelled.json')]);
       assert.deepEqual(r?.results.map(x => x.matched), [true, false]);
     });
+
+    test('a pattern holding a value known only at plan time: the lens says its answer assumes it', async () => {
+      const uri = file('main.tf');
+      const doc = await open(uri);
+      // var.shop_source among the orders rule's status values (an unsaved edit, reverted at the end).
+      await insert(doc, doc.getText().indexOf('"created", "paid"]'), 'var.shop_source, ');
+      try {
+        const r = await vscode.commands.executeCommand<PatternRunData>('eventlens.match.run', uri.toString(), 'aws_cloudwatch_event_rule.orders', [sample('order-created.json')]);
+        assert.deepEqual(r?.results.map(x => x.matched), [true]);
+        const title = await waitFor('the summary lens with the assumption', async () => (await lenses(uri)).find(t => /order-created\.json/.test(t)));
+        assert.equal(title, '✓ order-created.json matches · assumes 1 unknown value');
+        const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).find(l => l.command?.title === title);
+        assert.match(lens?.command?.tooltip ?? '', /detail\.status \(var\.shop_source\)/);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
   });
 });

@@ -1038,3 +1038,51 @@ export function splitTopLevelMap(doc: string, key: string): { start: number; end
   if (blocks.length) blocks[blocks.length - 1].end = lastContentEnd;
   return blocks;
 }
+
+/** A value in a pattern that is known only when the code runs or the stack deploys (a CDK variable, `!Ref`, `var.x`). */
+export interface UnknownValue {
+  /** The event path it stands at, dot-joined (`detail.status`); `(the whole pattern)` at the root. */
+  readonly path: string;
+  /** What the user wrote there, shortened to one line of at most 40 characters. */
+  readonly written: string;
+  /** Its place in the document. */
+  readonly span: Span;
+}
+
+/**
+ * The unknown values a found pattern holds (intrinsic nodes of its tree), in document order. The engine leaves
+ * them out of the pattern, so a match answer holds for the rest of the pattern only: the match lens and
+ * `eventlens match` say so, naming these.
+ * @example unknownValues(site, doc) // [{ path: 'source', written: 'props.source', span }]
+ */
+export function unknownValues(site: PatternSite, doc: string): UnknownValue[] {
+  const out: UnknownValue[] = [];
+  const visit = (node: PNode, path: readonly string[], depth: number): void => {
+    // Deeper than the engine's own nesting limit (1,000) nothing compiles anyway; this keeps the walk off the stack's edge.
+    if (depth > 1100) return;
+    if (node.type === 'intrinsic') {
+      const span = site.file === undefined ? site.toDocument({ offset: node.offset, length: node.length }) : site.range;
+      const source = doc.slice(span.offset, span.offset + span.length).replace(/\s+/g, ' ').trim();
+      const written = source.length > 40 ? `${source.slice(0, 39)}…` : source || String(node.value ?? '');
+      out.push({ path: path.length ? path.join('.') : '(the whole pattern)', written, span });
+      return;
+    }
+    if (node.type === 'object') {
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) visit(v, typeof k.value === 'string' && k.value !== '$or' ? [...path, k.value] : path, depth + 1);
+      }
+    } else if (node.type === 'array') {
+      for (const c of node.children ?? []) visit(c, path, depth + 1);
+    }
+  };
+  if (site.root) visit(site.root, [], 0);
+  return out;
+}
+
+/** The note a match answer carries when its pattern holds unknown values (undefined when it holds none). */
+export function unknownValuesNote(values: readonly UnknownValue[]): string | undefined {
+  if (!values.length) return undefined;
+  const listed = values.slice(0, 3).map(v => `${v.path} (${v.written})`).join(', ') + (values.length > 3 ? ` and ${values.length - 3} more` : '');
+  return `this pattern holds ${values.length === 1 ? 'a value' : `${values.length} values`} known only when the code runs or the stack deploys, left out of the match, so the answer holds for the rest of the pattern: ${listed}`;
+}
