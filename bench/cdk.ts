@@ -3,6 +3,12 @@
 // an ordinary .ts file without a CDK import (the pre-check). Run by `npm run bench`.
 import { findPatterns, locatePatterns, clearTemplateCaches } from '../src/core/language/templates';
 import { acceptsCdk, clearCdkCaches } from '../src/core/language/cdk/locator';
+import * as os from 'node:os';
+
+/** The 1-minute load average and the core count: the figures below are only comparable on a quiet machine. */
+function loadAverage(): string {
+  return `${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
+}
 
 function stack(lines: number): string {
   const out = ["import * as cdk from 'aws-cdk-lib';", "import { aws_events as events } from 'aws-cdk-lib';", "import { Construct } from 'constructs';", '', 'export class BigStack extends cdk.Stack {', '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {', '    super(scope, id, props);'];
@@ -10,6 +16,16 @@ function stack(lines: number): string {
     out.push(`    const rule${i} = new events.Rule(this, 'Rule${i}', {`, '      eventPattern: {', `        source: ['com.example.orders${i}'],`, "        detailType: ['OrderPlaced'],", '        detail: {', `          amount: events.Match.greaterThan(${i}),`, "          state: events.Match.anythingBut('cancelled', 'failed'),", "          customer: { tier: events.Match.prefix('gold') },", '        },', '      },', '    });', `    rule${i}.node.addDependency(this);`, `    const helper${i} = (x: number): string => \`v\${x}\`.padStart(${i % 7}, '0');`, `    if (helper${i}(${i}).length > 3) { console.log(helper${i}(2)); }`, '');
   }
   out.push('  }', '}', '');
+  return out.join('\n');
+}
+
+/** The same stack in Python (what a CDK Python app writes). */
+function pyStack(lines: number): string {
+  const out = ['import aws_cdk as cdk', 'from aws_cdk import aws_events as events', 'from constructs import Construct', '', '', 'class BigStack(cdk.Stack):', '    def __init__(self, scope: Construct, id: str, **kwargs) -> None:', '        super().__init__(scope, id, **kwargs)'];
+  for (let i = 0; out.length < lines - 1; i++) {
+    out.push(`        rule${i} = events.Rule(self, "Rule${i}",`, '            event_pattern=events.EventPattern(', `                source=["com.example.orders${i}"],`, '                detail_type=["OrderPlaced"],', '                detail={', `                    "amount": events.Match.greater_than(${i}),`, '                    "state": events.Match.anything_but("cancelled", "failed"),', '                    "customer": {"tier": events.Match.prefix("gold")},', '                },', '            ),', '        )', `        rule${i}.node.add_dependency(self)`, `        helper${i} = lambda x: f"v{x}".rjust(${i % 7}, "0")`, `        if len(helper${i}(${i})) > 3:  # a comment`, `            print(helper${i}(2))`, '');
+  }
+  out.push('');
   return out.join('\n');
 }
 
@@ -70,6 +86,18 @@ const typing = (tag: string, fn: (t: string) => void): Sample[] => {
 };
 const editFind = typing('x', find);
 const editPass = typing('y', full);
+// Python: the same, for a generated 3,000-line Python stack (after the TypeScript runs: the reader's JIT is warm).
+const py = pyStack(3000);
+const pyInfo = { fileName: '/bench/stacks/big_stack.py' };
+const pyCount = findPatterns(py, pyInfo).length;
+const pyCold = runs(15, i => {
+  clearTemplateCaches();
+  clearCdkCaches();
+  findPatterns(py.replace('OrderPlaced', `OrderPlaced${i}`), pyInfo);
+});
+findPatterns(py, pyInfo);
+for (let i = 0; i < 40; i++) findPatterns(py.replace('source=["com.example.orders7"]', `source=["com.example.orders7w${i}"]`), pyInfo);
+const pyEdit = runs(30, i => findPatterns(py.replace('source=["com.example.orders7"]', `source=["com.example.orders7p${i}"]`), pyInfo));
 const plain = '// an ordinary file\n' + text.replace(/aws-cdk-lib/g, 'other-lib');
 const pre = runs(50, () => acceptsCdk(info, plain));
 const count = findPatterns(text, info).length;
@@ -77,7 +105,7 @@ const count = findPatterns(text, info).length;
 // Median and, after the slash, the fastest run: on a machine shared with other work the fastest run is closest to
 // what the code itself costs.
 const f = (xs: Sample[], k: keyof Sample): string => `${median(xs.map(x => x[k])).toFixed(1)} / ${Math.min(...xs.map(x => x[k])).toFixed(1)} ms`;
-console.log(`EventLens CDK benchmark — a generated ${text.split('\n').length}-line CDK stack (TypeScript) with ${count} patterns; median / fastest run, wall and CPU time`);
+console.log(`EventLens CDK benchmark — a generated ${text.split('\n').length}-line CDK stack (TypeScript) with ${count} patterns; median / fastest run, wall and CPU time; load average ${loadAverage()}`);
 console.log('');
 console.log('| measure | wall | CPU | target |');
 console.log('|---|---|---|---|');
@@ -87,4 +115,6 @@ console.log(`| locate, caches empty (${coldFind.length} runs) | ${f(coldFind, 'w
 console.log(`| diagnostics pass (locate + compile all ${count}), caches empty | ${f(coldPass, 'wall')} | ${f(coldPass, 'cpu')} | |`);
 console.log(`| locate after a one-line edit in a rule (${editFind.length} edits) | ${f(editFind, 'wall')} | ${f(editFind, 'cpu')} | < 5 ms |`);
 console.log(`| diagnostics pass after a one-line edit (${editPass.length} edits) | ${f(editPass, 'wall')} | ${f(editPass, 'cpu')} | < 5 ms |`);
+console.log(`| Python: locate, caches empty (${pyCold.length} runs; a ${py.split('\n').length}-line stack, ${pyCount} patterns) | ${f(pyCold, 'wall')} | ${f(pyCold, 'cpu')} | < 30 ms |`);
+console.log(`| Python: locate after a one-line edit in a rule (${pyEdit.length} edits) | ${f(pyEdit, 'wall')} | ${f(pyEdit, 'cpu')} | < 5 ms |`);
 console.log(`| the pre-check on a non-CDK .ts of the same size | ${(median(pre.map(x => x.wall)) * 1000).toFixed(0)} µs | | nothing measurable |`);

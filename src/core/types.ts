@@ -142,7 +142,7 @@ export interface NumericBound {
 export type Matcher =
   | { readonly kind: 'exact'; readonly span: Span; readonly value: ExactValue }
   /** An IP literal string (`"10.0.0.1"`, `"2001:db8::1"`) also matches other spellings of the same address. */
-  | { readonly kind: 'exact-ip'; readonly span: Span; readonly value: string; readonly range: IpRange }
+  | { readonly kind: 'exact-ip'; readonly span: Span; readonly value: string; readonly range: IpRange; readonly numberText?: NumberTextWalk }
   | { readonly kind: 'prefix'; readonly span: Span; readonly value: string; readonly ignoreCase: boolean }
   | { readonly kind: 'suffix'; readonly span: Span; readonly value: string; readonly ignoreCase: boolean }
   | { readonly kind: 'equals-ignore-case'; readonly span: Span; readonly value: string }
@@ -151,7 +151,7 @@ export type Matcher =
   /** `equals` for `["=", x]`; otherwise one or both bounds. */
   | { readonly kind: 'numeric'; readonly span: Span; readonly equals?: number; readonly lower?: NumericBound; readonly upper?: NumericBound }
   | { readonly kind: 'exists'; readonly span: Span; readonly value: boolean }
-  | { readonly kind: 'cidr'; readonly span: Span; readonly value: string; readonly range: IpRange }
+  | { readonly kind: 'cidr'; readonly span: Span; readonly value: string; readonly range: IpRange; readonly numberText?: NumberTextWalk }
   | {
       readonly kind: 'anything-but';
       readonly span: Span;
@@ -160,6 +160,13 @@ export type Matcher =
       /** For `values`: strings or numbers (never mixed). For the inner forms: the strings. */
       readonly values: readonly (string | NumberLiteral)[];
     };
+
+/**
+ * EventBridge and Pipes (event-ruler) also walk the text of a number value through an address range's states
+ * (ip.ts `rulerRangeAcceptsText`): `all` numbers when no value of the same field is numeric, else only numbers that
+ * are not comparable (event-ruler's ByteMachine then skips its numeric reading). Absent: numbers never match.
+ */
+export type NumberTextWalk = 'all' | 'not-comparable';
 
 /** An IP address range, inclusive, as big-endian bytes (4 for IPv4, 16 for IPv6). */
 export interface IpRange {

@@ -25,15 +25,30 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
  */
 const GAPS: readonly { readonly name: string; readonly test: (c: Case, got: BatchAnswer) => boolean; /** Today's count of disagreeing lines: a ratchet that may only go down. */ readonly max: number }[] = [
   {
-    // MachineComplexityEvaluator walks event-ruler's real ByteMachine (its states, not a pattern-level NFA).
+    // wildcard.ts models event-ruler's ByteMachine and MachineComplexityEvaluator and agrees on every other line,
+    // every case of MachineComplexityEvaluatorTest included. One line still scores 9 where event-ruler scores at
+    // most 7: a `$or` re-adds the anything-but wildcard set ["a*\\*b","a*\\**"] six times into one machine, and
+    // the model duplicates a state per re-add that event-ruler 2.0.1 evidently does not (the escaped star before a
+    // cased letter; the 2.0.1 source of that add path is not at hand to follow).
     name: 'wildcard complexity as event-ruler\'s ByteMachine scores it',
     test: (c, got) => /too complex/.test(`${c.reason ?? ''} ${got.reason ?? ''}`),
-    max: 37,
+    max: 1,
   },
 ];
 
 /** How many lines outside the named gaps may still disagree (today's count; lower it as they are fixed). */
-const UNEXPLAINED_LIMIT = 2;
+const UNEXPLAINED_LIMIT = 0;
+
+/**
+ * The corpus keeps a reason up to Jackson's first ` at [Source: …]` (README: "The trailing parser location is
+ * removed"). A message about an unclosed array or object names its start marker's location inside the message
+ * (`(start marker at [Source: …; line: 1, column: 28])`), so the corpus cut it there: compare EventLens's text cut the
+ * same way.
+ */
+function asCorpusCutsIt(reason: string | undefined): string | undefined {
+  const at = reason?.indexOf(' at [Source:') ?? -1;
+  return at >= 0 ? reason?.slice(0, at) : reason;
+}
 
 function gapOf(c: Case, got: BatchAnswer): string | undefined {
   return GAPS.find(g => g.test(c, got))?.name;
@@ -61,8 +76,7 @@ if (!file || !fs.existsSync(file)) {
       const agree = cases.filter((c, i) => answers[i].result === c.expect).length;
       t.diagnostic(`outcomes agree with event-ruler on ${agree}/${cases.length} lines`);
       for (const w of wrong) t.diagnostic(w);
-      // A ratchet, not a pass mark: these lines are listed in the diagnostics and in the engine's report (a cidr
-      // range 0.0.0.0/0 that event-ruler matches against number values, not yet explained). The count may only go down.
+      // A ratchet, not a pass mark: any line listed in the diagnostics fails it.
       assert.ok(wrong.length <= UNEXPLAINED_LIMIT, `${wrong.length} lines outside the listed gaps disagree:\n${wrong.slice(0, 20).join('\n')}`);
     });
 
@@ -78,10 +92,12 @@ if (!file || !fs.existsSync(file)) {
 
     test('reason texts equal event-ruler\'s on at least 99% of invalid lines', t => {
       const invalid = cases.map((c, i) => [c, i] as const).filter(([c, i]) => c.expect === 'invalid' && answers[i].result === 'invalid');
-      const diffs = invalid.filter(([c, i]) => answers[i].reason !== c.reason).map(([c, i]) => `#${i + 1}\n    event-ruler: ${c.reason}\n    eventlens:   ${answers[i].reason}`);
+      const diffs = invalid.filter(([c, i]) => asCorpusCutsIt(answers[i].reason) !== c.reason).map(([c, i]) => `#${i + 1}\n    event-ruler: ${c.reason}\n    eventlens:   ${answers[i].reason}`);
       t.diagnostic(`reason text agrees on ${invalid.length - diffs.length}/${invalid.length} invalid lines`);
       for (const d of diffs) t.diagnostic(d);
       assert.ok(diffs.length <= invalid.length / 100, `${diffs.length} reason texts differ`);
+      // Every reason text agrees once cut as the corpus cut event-ruler's (the four "start marker" texts included).
+      assert.deepEqual(diffs, []);
     });
 
     test('a rule set (eventlens route) answers as batch does for every line\'s own pattern', async () => {

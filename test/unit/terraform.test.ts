@@ -256,6 +256,18 @@ describe('terraform: reading is cheap and never fails', () => {
     assert.equal(sites.length, 1);
   });
 
+  test('a stray closing bracket inside a block ends, and the rest of the file is still read', () => {
+    // `[{ numeric = [">", 500]} }]`: one `}` too many. The reader used to loop for ever on the `]` left at the start
+    // of a body item (found by random edits of the example module).
+    const doc = 'resource "aws_pipes_pipe" "p" {\n  source_parameters {\n    filter_criteria {\n      filter {\n        pattern = jsonencode({\n          body = {\n            total = [{ numeric = [">", 500]} }]\n          }\n        })\n      }\n    }\n  }\n}\n\nresource "aws_cloudwatch_event_rule" "after" {\n  event_pattern = jsonencode({ source = ["a"] })\n}\n';
+    for (const text of [doc, doc.replace(']} }]', ')} })'), ']\n) ]\n' + doc]) {
+      const body = parseHcl(text);
+      assert.ok(body.items.length >= 1);
+      const names = TERRAFORM_LOCATOR.find(text, { fileName: 'main.tf' }).map(p => p.name);
+      assert.ok(names.includes('aws_cloudwatch_event_rule.after'), names.join(', '));
+    }
+  });
+
   test('blocks, labels, heredocs and comments are read with offsets', () => {
     const doc = 'resource "a" "b" { # c\n  x = 1\n  inner {\n    y = <<EOT\nhello ${z}\nEOT\n  }\n}\n';
     const body = parseHcl(doc);

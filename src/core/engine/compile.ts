@@ -11,7 +11,7 @@
 import { parseNumberLiteral } from './numbers';
 import { applyOrOverrides } from './orOverrides';
 import { ipLiteralRange, parseCidr, formatIpBytes } from './ip';
-import { parseWildcard, unscoredFields, wildcardComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
+import { parseWildcard, ruleComplexity, MAX_WILDCARD_COMPLEXITY, TOO_COMPLEX_REASON } from './wildcard';
 import { isOperatorAllowed, isOperatorUndocumented, operatorByName, operatorByNameIgnoringCase, OPERATORS } from '../operators';
 import { didYouMeanText, nearestSpelling } from '../spelling';
 import { dialectService } from '../dialect';
@@ -24,6 +24,7 @@ import type {
   FieldClause,
   Matcher,
   NumberLiteral,
+  NumberTextWalk,
   NumericBound,
   OrClause,
   PatternObject,
@@ -511,7 +512,8 @@ class Compiler {
     }
     this.operatorAsStringWarning(arr, items);
     // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
-    return matchers.length === 1 ? [matchers[0]] : matchers;
+    const exact = matchers.length === 1 ? [matchers[0]] : matchers;
+    return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 
   private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
@@ -1243,19 +1245,15 @@ class Compiler {
   }
 
   private checkWildcardComplexity(object: MutableObject | undefined): void {
-    if (this.dialect !== 'eventbridge') return;
-    // Ruler's evaluator never reaches a field behind an exists:false-only field (wildcard.ts `unscoredFields`).
-    const unscored = object && this.wildcardGroups.size ? unscoredFields(object) : undefined;
-    for (const [path, group] of this.wildcardGroups) {
-      if (!group.patterns.some(p => p.includes('*'))) continue;
-      if (unscored?.has(path)) continue;
-      const score = wildcardComplexity(group.patterns, 100);
-      if (score > MAX_WILDCARD_COMPLEXITY) {
-        this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
-          hint: `the wildcard${group.patterns.length > 1 ? 's' : ''} on "${path}" score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
-        });
-      }
-    }
+    if (this.dialect !== 'eventbridge' || !object) return;
+    if (this.wildcardGroups.size === 0) return;
+    // The whole rule's machine, as event-ruler builds and scores it (wildcard.ts `ruleComplexity`).
+    const { score, path } = ruleComplexity(object, 100);
+    if (score <= MAX_WILDCARD_COMPLEXITY) return;
+    const group = (path !== undefined ? this.wildcardGroups.get(path) : undefined) ?? [...this.wildcardGroups.values()][0];
+    this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
+      hint: `the wildcard${group.patterns.length > 1 ? 's' : ''}${path !== undefined ? ` on "${path}"` : ''} score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
+    });
   }
 
   private objectWarnings(): void {
@@ -1334,6 +1332,22 @@ function isSpace(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   return c > 127 && /\s/.test(text[i]);
+}
+
+/**
+ * Marks a field's address ranges with how event-ruler's ByteMachine also walks number values through them
+ * (`transitionOn`: a machine holding a numeric value reads numbers as ComparableNumbers instead, when it can).
+ */
+function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
+  if (!matchers.some(m => m.kind === 'cidr' || m.kind === 'exact-ip')) return matchers;
+  const numeric = matchers.some(
+    m =>
+      m.kind === 'numeric' ||
+      (m.kind === 'exact' && m.value.type === 'number' && m.value.value.numeric) ||
+      (m.kind === 'anything-but' && m.form === 'values' && m.values.some(v => typeof v !== 'string')),
+  );
+  const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
+  return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
 }
 
 /** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */

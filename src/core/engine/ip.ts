@@ -216,3 +216,103 @@ export function formatIpBytes(bytes: readonly number[]): string {
   for (let k = 0; k < bytes.length; k += 2) groups.push(((bytes[k] << 8) | bytes[k + 1]).toString(16));
   return groups.join(':');
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Number values walked through an address range, as event-ruler's ByteMachine does.
+// ---------------------------------------------------------------------------------------------------------
+
+/** event-ruler's hex digits (`Constants.HEX_DIGITS`): the alphabet of its address and range texts. */
+const HEX = '0123456789ABCDEF';
+
+/**
+ * An address range as event-ruler's `Range` holds it: bottom and top as upper-case hex text (`CIDR.toHexDigits`,
+ * two digits a byte) and whether each end is open.
+ */
+export interface RulerRange {
+  readonly bottom: string;
+  readonly top: string;
+  readonly openBottom: boolean;
+  readonly openTop: boolean;
+}
+
+function hexText(bytes: readonly number[]): string {
+  let s = '';
+  for (const b of bytes) s += HEX[(b >> 4) & 15] + HEX[b & 15];
+  return s;
+}
+
+/**
+ * The `Range` event-ruler builds for a `cidr` block (`CIDR.cidr`: both ends closed) or for a plain IP literal value
+ * (`CIDR.ipToRangeIfPossible`: the address up to the next hex digit, open at the top; an address whose last digit is
+ * `F` instead runs from one below it, open at the bottom).
+ * @example rulerRange({ version: 4, low: [0, 0, 0, 0], high: [255, 255, 255, 255] }, 'cidr') // { bottom: '00000000', top: 'FFFFFFFF', … }
+ */
+export function rulerRange(range: IpRange, kind: 'cidr' | 'exact-ip'): RulerRange {
+  if (kind === 'cidr') return { bottom: hexText(range.low), top: hexText(range.high), openBottom: false, openTop: false };
+  const digits = hexText(range.low);
+  const head = digits.slice(0, -1);
+  const last = digits[digits.length - 1];
+  if (last === 'F') return { bottom: `${head}E`, top: digits, openBottom: true, openTop: false };
+  return { bottom: digits, top: head + HEX[HEX.indexOf(last) + 1], openBottom: false, openTop: true };
+}
+
+/**
+ * Whether event-ruler's ByteMachine reaches a match of this range while it walks `text` byte by byte. Ranges are
+ * states keyed by hex digits (`ByteMachine.addRangePattern`), and a range match counts "as soon as you see the
+ * match" (`ByteMachine.doTransitionOn`, NUMERIC_RANGE), whatever follows. The walk is meant for the hex text of an
+ * address (`CIDR.ipToString`); event-ruler also walks the text of a number value through it, because a number is
+ * not an IP literal and `transitionOn` then passes its text on unchanged: `812` is inside `0.0.0.0/0` (its first
+ * digit `8` lies between `0` and `F`), and `645` inside `100.64.0.0/10` (`64`, then `5` between `4` and `7`).
+ * Looks like an accident in event-ruler; followed because AWS runs it.
+ * @example rulerRangeAcceptsText(rulerRange(v4All, 'cidr'), '812') // true
+ */
+export function rulerRangeAcceptsText(r: RulerRange, text: string): boolean {
+  const { bottom: b, top: t } = r;
+  const n = b.length;
+  let f = 0;
+  while (f < n && b[f] === t[f]) f++;
+  if (f === n) return false;
+  for (let k = 0; k < f; k++) if (text[k] !== b[k]) return false;
+  const c = text[f];
+  if (c === undefined) return false;
+  const ci = HEX.indexOf(c);
+  if (ci > HEX.indexOf(b[f]) && ci < HEX.indexOf(t[f])) return true;
+  if (f === n - 1) return (!r.openBottom && c === b[f]) || (!r.openTop && c === t[f]);
+  if (c === b[f]) {
+    // Past the fork on the bottom digits: any greater digit is inside.
+    for (let o = f + 1; o < n - 1; o++) {
+      const d = text[o];
+      if (d === undefined) return false;
+      if (HEX.indexOf(d) > HEX.indexOf(b[o])) return true;
+      if (d !== b[o]) return false;
+    }
+    const d = text[n - 1];
+    if (d === undefined || (b[n - 1] === 'F' && r.openBottom)) return false;
+    return (!r.openBottom && d === b[n - 1]) || HEX.indexOf(d) > HEX.indexOf(b[n - 1]);
+  }
+  if (c === t[f]) {
+    // Past the fork on the top digits: any smaller digit is inside.
+    for (let o = f + 1; o < n - 1; o++) {
+      const d = text[o];
+      if (d === undefined) return false;
+      const di = HEX.indexOf(d);
+      if (di >= 0 && di < HEX.indexOf(t[o])) return true;
+      if (d !== t[o]) return false;
+    }
+    const d = text[n - 1];
+    if (d === undefined || (t[n - 1] === '0' && r.openTop)) return false;
+    const di = HEX.indexOf(d);
+    return (!r.openTop && d === t[n - 1]) || (di >= 0 && di < HEX.indexOf(t[n - 1]));
+  }
+  return false;
+}
+
+/**
+ * Whether some number's text can reach a match of this range ({@link rulerRangeAcceptsText}): only when the digits
+ * the range's two ends share could start a JSON number (decimal digits and `E`). Used to keep indexes exact.
+ */
+export function rulerRangeMayAcceptNumber(r: RulerRange): boolean {
+  let f = 0;
+  while (f < r.bottom.length && r.bottom[f] === r.top[f]) f++;
+  return /^[0-9E]*$/.test(r.bottom.slice(0, f));
+}

@@ -12,7 +12,7 @@ import type { ClauseResult, CompiledPattern, Dialect, FieldClause, Matcher, Matc
 import { isNumberLiteral, javaSplitDots, numericValueOf, pathInfo, prepareEvent, PreparedEvent, type ArrayStep, type EventScalar, type Leaf, type PathInfo } from './event';
 import { caseInsensitive } from './text';
 import { rulerName } from './orOverrides';
-import { ipInRange, parseIpLiteral, type IpAddress } from './ip';
+import { ipInRange, parseIpLiteral, rulerRange, rulerRangeAcceptsText, type IpAddress } from './ip';
 import { compileWildcard } from './wildcard';
 import { absenceWords, absentReason, conflictHoldsReason, conflictReason, describeExpected, mismatchReason, noElementReason, OR_CONFLICT_REASON, renderActual } from './explain';
 import { assertNever } from '../assertNever';
@@ -322,6 +322,22 @@ function inRange(range: IpRange, v: EventScalar): boolean {
   return ip !== null && ipInRange(ip, range);
 }
 
+/**
+ * event-ruler walks a number value's text through an address range's states (ip.ts `rulerRangeAcceptsText`, marked
+ * by compile as `numberText`). The text is the event's literal; a number read as a double is written back by
+ * `String` (the same text for the usual spellings).
+ */
+function numberTextTest(m: Extract<Matcher, { kind: 'cidr' | 'exact-ip' }>): ((v: EventScalar) => boolean) | undefined {
+  const walk = m.numberText;
+  if (!walk) return undefined;
+  const r = rulerRange(m.range, m.kind);
+  return v => {
+    if (typeof v === 'number') return walk === 'all' && rulerRangeAcceptsText(r, String(v));
+    if (!isNumberLiteral(v) || (walk === 'not-comparable' && v.numeric)) return false;
+    return rulerRangeAcceptsText(r, v.raw.trim());
+  };
+}
+
 function valueTest(m: Matcher): (v: EventScalar) => boolean {
   switch (m.kind) {
     case 'exact': {
@@ -351,7 +367,8 @@ function valueTest(m: Matcher): (v: EventScalar) => boolean {
     }
     case 'exact-ip': {
       const { value, range } = m;
-      return v => v === value || inRange(range, v);
+      const numbers = numberTextTest(m);
+      return numbers ? v => v === value || inRange(range, v) || numbers(v) : v => v === value || inRange(range, v);
     }
     case 'prefix': {
       const p = m.value;
@@ -393,7 +410,8 @@ function valueTest(m: Matcher): (v: EventScalar) => boolean {
       return m.value ? () => true : () => false;
     case 'cidr': {
       const range = m.range;
-      return v => inRange(range, v);
+      const numbers = numberTextTest(m);
+      return numbers ? v => inRange(range, v) || numbers(v) : v => inRange(range, v);
     }
     case 'anything-but': {
       const excluded = exclusionTest(m);

@@ -19,6 +19,7 @@ import type { EventScalar, Leaf, PathInfo, PreparedEvent } from './event';
 import { numericValueOf, pathInfo } from './event';
 import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
+import { rulerRange, rulerRangeMayAcceptNumber } from './ip';
 import { caseInsensitiveKey, foldKey } from './text';
 import { assertNever } from '../assertNever';
 
@@ -173,7 +174,8 @@ function entryOf(m: Matcher): Entry {
     }
     case 'cidr':
     case 'exact-ip':
-      return ipEntry(m.range);
+      // A number value can fall in the range too (match.ts `numberTextTest`): then no IP index can find it.
+      return m.numberText && rulerRangeMayAcceptNumber(rulerRange(m.range, m.kind)) ? PRESENT : ipEntry(m.range);
     case 'wildcard': {
       const parsed = parseWildcard(m.value);
       if (!parsed.ok) return PRESENT;

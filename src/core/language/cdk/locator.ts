@@ -9,7 +9,7 @@
  */
 import type { Dialect, PNode, Span } from '../../types';
 import { shiftSite, type DocumentInfo, type PatternSite, type PatternSyntax } from '../templates';
-import { ExprParser, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Token } from './parse';
+import { ExprParser, NAME, PUNCT, STRING, retokenize, tokenize, type CodeLanguage, type Expr, type Prop, type Tokens } from './parse';
 import { cdkLanguageOf as languageOf } from '../iacAccepts';
 
 // The pre-check lives with the other locators' pre-checks, outside the parsers' bundle.
@@ -50,10 +50,12 @@ const ANCHOR_NAMES = new Set([...CONSTRUCTS, 'addEventPattern', 'add_event_patte
 const NO_OWNER: { i: number; owner?: { start: number; id: string } } = { i: -1 };
 
 /** Whether the token before `i` is a member access dot (`x.name`, `x?.name`). */
-function isAfterDot(toks: readonly Token[], i: number): boolean {
-  const prev = toks[i - 1];
-  return prev?.kind === 'punct' && (prev.value === '.' || prev.value === '?.');
+function isAfterDot(toks: Tokens, i: number): boolean {
+  return i > 0 && toks.kind(i - 1) === PUNCT && (toks.is(i - 1, '.') || toks.is(i - 1, '?.'));
 }
+
+// The lengths of ANCHOR_NAMES: a name of another length is passed over without slicing its text.
+const ANCHOR_LENGTHS = new Set([...ANCHOR_NAMES].map(n => n.length));
 
 const SUBSCRIPTION_CLASSES = new Set(['SqsSubscription', 'LambdaSubscription', 'EmailSubscription', 'UrlSubscription', 'SmsSubscription', 'FirehoseSubscription']);
 
@@ -74,7 +76,9 @@ interface Found {
 // The patterns of one construct call, by the call's text: after a keystroke elsewhere, an unchanged `new Rule(…)`
 // is neither parsed nor translated again. Only calls whose patterns read nothing outside their own text are kept,
 // with the names they looked up and did not find (a constant added later would change them).
-const anchorCache = new Map<string, { readonly id?: string; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
+// Sites are kept as made (in the offsets of the text they were made in, where the call started at `at`): moved by the
+// distance the call has moved when they are used again.
+const anchorCache = new Map<string, { readonly id?: string; readonly at: number; readonly entries: readonly { readonly name: string; readonly dialect: Dialect; readonly site: PatternSite; readonly start: number }[]; readonly asked: ReadonlySet<string> }>();
 // The constructs whose patterns' names come from the call alone (not from other calls: addEventPattern, FilterCriteria).
 const SELF_NAMED = new Set(['Rule', 'CfnRule', 'CfnPipe', 'Pipe', ...CONSTRUCTS]);
 
@@ -104,9 +108,9 @@ export function findCdkPatterns(text: string, info: DocumentInfo): readonly Patt
 }
 
 // The last document's tokens per file: after an edit only the changed region is lexed again.
-const lastTokens = new Map<string, { text: string; lang: CodeLanguage; toks: Token[] }>();
+const lastTokens = new Map<string, { text: string; lang: CodeLanguage; toks: Tokens }>();
 
-function tokensOf(text: string, lang: CodeLanguage, fileName: string | undefined): Token[] {
+function tokensOf(text: string, lang: CodeLanguage, fileName: string | undefined): Tokens {
   const key = fileName ?? '';
   const last = lastTokens.get(key);
   const toks = last && last.lang === lang ? retokenize(last.text, last.toks, text, lang, true) : tokenize(text, lang);
@@ -126,76 +130,85 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   const open: { i: number; owner?: { start: number; id: string }; anchor?: Anchor }[] = [];
   let pendingParen = -1;
   let depth = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    if (t.kind === 'punct') {
-      const v = t.value;
-      if (v === '(' || v === '[' || v === '{') {
+  const n = toks.count;
+  const kinds = toks.kinds;
+  const starts = toks.starts;
+  const ends = toks.ends;
+  // The scan looks at every token; it reads kinds and offsets from the arrays and slices a token's text only where
+  // it needs the text (an anchor's callee, a declared name, a construct id).
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i] & 7;
+    if (kind === PUNCT) {
+      if (ends[i] - starts[i] !== 1) continue;
+      const c = text.charCodeAt(starts[i]);
+      if (c === 40 || c === 91 || c === 123) {
         depth++;
-        const id = toks[i + 3];
-        const callee = v === '(' && toks[i - 1]?.kind === 'name' ? toks[i - 1].value : undefined;
         // The calls that own the Lambda filters passed inside them: a construct `X(scope, 'Id', …)`, a mapping
         // `fn.addEventSourceMapping('Id', …)`, an event source `new SqsEventSource(queue, …)` (named as written).
         let ownerId: string | undefined;
-        if (callee !== undefined) {
-          const a1 = toks[i + 1];
-          if (a1?.kind === 'name' && toks[i + 2]?.value === ',' && id?.kind === 'string') ownerId = id.value;
-          else if ((callee === 'addEventSourceMapping' || callee === 'add_event_source_mapping') && a1?.kind === 'string') ownerId = a1.value;
-          else if (callee.endsWith('EventSource') && a1?.kind === 'name' && (toks[i + 2]?.value === ',' || toks[i + 2]?.value === ')')) ownerId = `${callee}(${a1.value})`;
+        if (c === 40 && i > 0 && toks.kind(i - 1) === NAME && i + 1 < n) {
+          const a1 = toks.kind(i + 1);
+          const comma2 = i + 2 < n && toks.is(i + 2, ',');
+          if (a1 === NAME && comma2 && i + 3 < n && toks.kind(i + 3) === STRING) ownerId = toks.value(i + 3);
+          else if (a1 === STRING && (toks.is(i - 1, 'addEventSourceMapping') || toks.is(i - 1, 'add_event_source_mapping'))) ownerId = toks.value(i + 1);
+          else if (a1 === NAME && ends[i - 1] - starts[i - 1] >= 11 && text.startsWith('EventSource', ends[i - 1] - 11) && (comma2 || (i + 2 < n && toks.is(i + 2, ')')))) ownerId = `${toks.value(i - 1)}(${toks.value(i + 1)})`;
         }
         const anchor = i === pendingParen ? anchors[anchors.length - 1] : undefined;
-        open.push(ownerId !== undefined || anchor ? { i, owner: ownerId !== undefined ? { start: t.start, id: ownerId } : undefined, anchor } : NO_OWNER);
-      } else if (v === ')' || v === ']' || v === '}') {
+        open.push(ownerId !== undefined || anchor ? { i, owner: ownerId !== undefined ? { start: starts[i], id: ownerId } : undefined, anchor } : NO_OWNER);
+      } else if (c === 41 || c === 93 || c === 125) {
         depth = Math.max(0, depth - 1);
         const o = open.pop();
-        if (o?.owner) owners.push({ start: o.owner.start, end: t.end, id: o.owner.id });
-        if (o?.anchor && v === ')') o.anchor.end = t.end;
+        if (o?.owner) owners.push({ start: o.owner.start, end: ends[i], id: o.owner.id });
+        if (o?.anchor && c === 41) o.anchor.end = ends[i];
       }
       continue;
     }
-    if (t.kind !== 'name') continue;
-    const v = t.value;
+    if (kind !== NAME) continue;
+    const len = ends[i] - starts[i];
     // Declarations: `const x = …`, `const x: events.EventPattern = …`; Python `x = …` (not a keyword argument).
-    if (!python && (v === 'const' || v === 'let' || v === 'var') && toks[i + 1]?.kind === 'name') {
-      const name = toks[i + 1];
+    if (!python && (len === 5 || len === 3) && (toks.is(i, 'const') || toks.is(i, 'let') || toks.is(i, 'var')) && i + 1 < n && toks.kind(i + 1) === NAME) {
       let j = i + 2;
       let typeName = '';
-      if (toks[j]?.value === ':') {
+      if (j < n && toks.is(j, ':')) {
         j++;
-        while (toks[j] && (toks[j].kind === 'name' || toks[j].value === '.')) typeName += toks[j++].value;
+        while (j < n && (toks.kind(j) === NAME || toks.is(j, '.'))) typeName += toks.value(j++);
       }
-      if (toks[j]?.value === '=') {
-        consts.set(name.value, j + 1);
-        if (/(?:^|\.)EventPattern$/.test(typeName)) typed.push({ name: name.value, at: j + 1 });
+      if (j < n && toks.is(j, '=')) {
+        const name = toks.value(i + 1);
+        consts.set(name, j + 1);
+        if (/(?:^|\.)EventPattern$/.test(typeName)) typed.push({ name, at: j + 1 });
       }
       continue;
     }
-    const next = toks[i + 1];
-    if (python && depth === 0 && next?.kind === 'punct' && next.value === '=' && !isAfterDot(toks, i)) {
-      consts.set(v, i + 2);
+    const nextIsPunct = i + 1 < n && toks.kind(i + 1) === PUNCT;
+    if (python && depth === 0 && nextIsPunct && toks.is(i + 1, '=') && !isAfterDot(toks, i)) {
+      consts.set(toks.value(i), i + 2);
       continue;
     }
     // Only a name that can end an anchor's callee is looked at further (most names are not): the callee path is
     // then read backwards, `new a.b.Rule(`, `a.b.Rule(`, `rule.addEventPattern(`, `FilterCriteria.filter(`.
-    if (!ANCHOR_NAMES.has(v) || next?.kind !== 'punct' || !(next.value === '(' || (next.value === '<' && !python))) continue;
+    if (!nextIsPunct || !ANCHOR_LENGTHS.has(len)) continue;
+    const paren = toks.is(i + 1, '(');
+    if (!paren && !(!python && toks.is(i + 1, '<'))) continue;
+    const v = toks.value(i);
+    if (!ANCHOR_NAMES.has(v)) continue;
     let k = i;
-    while (k >= 2 && toks[k - 1].kind === 'punct' && toks[k - 1].value === '.' && toks[k - 2].kind === 'name') k -= 2;
+    while (k >= 2 && toks.kind(k - 1) === PUNCT && toks.is(k - 1, '.') && toks.kind(k - 2) === NAME) k -= 2;
     if (isAfterDot(toks, k)) continue;
-    let path = toks[k].value;
-    for (let m = k + 2; m <= i; m += 2) path += `.${toks[m].value}`;
-    const prev = toks[k - 1];
-    const isNew = !python && prev?.kind === 'name' && prev.value === 'new';
-    const paren = next.value === '(' ? i + 1 : -1;
+    let path = toks.value(k);
+    for (let m = k + 2; m <= i; m += 2) path += `.${toks.value(m)}`;
+    const isNew = !python && k > 0 && toks.is(k - 1, 'new') && toks.kind(k - 1) === NAME;
+    const parenAt = paren ? i + 1 : -1;
     const before = anchors.length;
-    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path, paren });
-    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path, paren });
-    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path, paren });
-    if (anchors.length > before) pendingParen = paren;
+    if ((isNew || python) && CONSTRUCTS.has(v)) anchors.push({ at: isNew ? k - 1 : k, callee: path, paren: parenAt });
+    else if (v === 'addEventPattern' || v === 'add_event_pattern') anchors.push({ at: k, callee: path, paren: parenAt });
+    else if (v === 'filter' && /(?:^|\.)FilterCriteria\.filter$/.test(path)) anchors.push({ at: k, callee: path, paren: parenAt });
+    if (anchors.length > before) pendingParen = parenAt;
   }
 
   const parsedConsts = new Map<string, Expr>();
   const parseAt = (at: number): Expr => {
-    const p = new ExprParser(toks, lang, text);
+    const p = new ExprParser(toks, lang);
     p.pos = at;
     return p.expression();
   };
@@ -227,7 +240,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
 
   for (const a of anchors) {
     const last = a.callee.slice(a.callee.lastIndexOf('.') + 1);
-    const start = toks[a.at].start;
+    const start = starts[a.at];
     const cacheKey = a.end !== undefined && SELF_NAMED.has(last) ? `${python ? 'py' : 'ts'}|${version ?? ''}|${a.callee}|${text.slice(start, a.end)}` : undefined;
     const hit = cacheKey === undefined ? undefined : anchorCache.get(cacheKey);
     if (hit && !someKnown(hit.asked, consts)) {
@@ -235,7 +248,7 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
       if (v) ruleIds.set(v, hit.id!);
       for (const en of hit.entries) {
         const at = en.start + start;
-        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start) });
+        found.push({ name: en.name, dialect: en.dialect, expr: { k: 'unknown', start: at, end: at }, mode: 'raw', site: shiftSite(en.site, start - hit.at) });
       }
       continue;
     }
@@ -321,12 +334,12 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
         const made = cachedSiteOf(text, f, target, resolve, consts, python, version);
         for (const u of made.unresolved) asked.add(u);
         if (!made.self || target.start < start || target.end > a.end!) self = false;
-        found[n] = { ...f, site: made.site };
-        entries.push({ name: f.name, dialect: f.dialect, site: shiftSite(made.site, -start), start: target.start - start });
+        found[n] = withSite(f, made.site);
+        entries.push({ name: f.name, dialect: f.dialect, site: made.site, start: target.start - start });
       }
       if (self && ![...asked].some(n => consts.has(n))) {
         if (anchorCache.size > 4000) anchorCache.clear();
-        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, entries, asked });
+        anchorCache.set(cacheKey, { id: (last === 'Rule' || last === 'CfnRule') && id ? id : undefined, at: start, entries, asked });
       }
       asked = undefined;
     }
@@ -365,6 +378,11 @@ function locate(text: string, lang: CodeLanguage, version: string | undefined, f
   return sites;
 }
 
+/** A found pattern with its site made (fields copied: a spread of these objects was a slow generic copy). */
+function withSite(f: Found, site: PatternSite): Found {
+  return { name: f.name, dialect: f.dialect, expr: f.expr, mode: f.mode, keyOffset: f.keyOffset, cfnRule: f.cfnRule, stringProperty: f.stringProperty, site };
+}
+
 function resolveIn(resolve: (n: string) => Expr | undefined): (e: Expr) => Expr {
   return e => deref(e, resolve);
 }
@@ -393,8 +411,8 @@ function argText(text: string, e: Expr | undefined): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-function lineOf(toks: readonly Token[], at: number, text: string, offset?: number): number {
-  const o = offset ?? toks[at]?.start ?? 0;
+function lineOf(toks: Tokens, at: number, text: string, offset?: number): number {
+  const o = offset ?? (at < toks.count ? toks.starts[at] : 0);
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < o; i = text.indexOf('\n', i + 1)) line++;
   return line;
@@ -472,6 +490,7 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
   const self = extent.lo === target.start && extent.hi === target.end;
   const base = extent.lo;
   const slice = text.slice(base, extent.hi);
+  const maps = offsetMaps(base, range);
   const site: PatternSite = {
     dialect: f.dialect,
     name: f.name,
@@ -485,11 +504,29 @@ function makeSite(text: string, f: Found, resolve: (n: string) => Expr | undefin
     problems: problems.map(p => ({ code: p.code, severity: p.severity, message: p.message, span: { offset: p.start - base, length: p.end - p.start }, ...(p.fixes ? { fixes: p.fixes.map(x => ({ ...x, edits: x.edits.map(ed => ({ ...ed, span: { offset: ed.span.offset - base, length: ed.span.length } })) })) } : {}) })),
     // The tree follows from `text` (which spans every constant it read), the version and how the construct reads it.
     fingerprint: `cdk|${version ?? ''}|${f.mode}|${f.cfnRule ? 1 : 0}${f.stringProperty ? 's' : ''}|${python ? 'py' : 'ts'}|${countUnknowns(root)}`,
-    toDocument: s => ({ offset: s.offset + base, length: s.length }),
-    fromDocument: offset => (offset >= range.offset && offset <= range.offset + range.length ? offset - base : undefined),
-    encode: s => s,
+    toDocument: maps.toDocument,
+    fromDocument: maps.fromDocument,
+    encode: identity,
   };
   return { site, self, unresolved };
+}
+
+/**
+ * The offset maps of a site whose text starts at document offset `base`. Made here, not in makeSite: a closure
+ * there would share makeSite's scope, which holds the file's resolver, and so keep every parsed expression and the
+ * token stream of the pass alive as long as any site (and its cache entry) lives.
+ */
+function offsetMaps(base: number, range: Span): Pick<PatternSite, 'toDocument' | 'fromDocument'> {
+  const lo = range.offset;
+  const hi = range.offset + range.length;
+  return {
+    toDocument: s => ({ offset: s.offset + base, length: s.length }),
+    fromDocument: offset => (offset >= lo && offset <= hi ? offset - base : undefined),
+  };
+}
+
+function identity(s: string): string {
+  return s;
 }
 
 /** A JSON string literal: the engine compiles the decoded text; offsets map back when the string has no escapes. */

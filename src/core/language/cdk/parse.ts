@@ -14,6 +14,7 @@
 /** Source languages read here. */
 export type CodeLanguage = 'ts' | 'py';
 
+/** One token as an object (the stream `Tokens` keeps them in typed arrays; see `Tokens.token`). */
 export interface Token {
   readonly kind: 'name' | 'string' | 'number' | 'punct' | 'template' | 'eof';
   /** For names and punctuation the text; for strings the decoded value (templates: the raw text). */
@@ -55,33 +56,141 @@ export type Expr =
   | { readonly k: 'spread'; readonly start: number; readonly end: number; readonly arg: Expr }
   | { readonly k: 'unknown'; readonly start: number; readonly end: number };
 
+// Token kinds in the stream (the low three bits of a kind byte).
+export const NAME = 1;
+export const STRING = 2;
+export const NUMBER = 3;
+export const PUNCT = 4;
+export const TEMPLATE = 5;
+export const EOF = 6;
+const KIND = 7;
+// A string token's flags (the bits above the kind): how to decode its value when it is asked for.
+const CLOSED = 8;
+const RAW = 16;
+const TRIPLE = 32;
+/** Python: the length of the string prefix (`rb''`: 2), in the top two bits. */
+const PREFIX_SHIFT = 6;
+const KIND_NAMES = ['eof', 'name', 'string', 'number', 'punct', 'template', 'eof'] as const;
+
+/**
+ * The tokens of a document as a struct of arrays: kind (with string flags), start and end per token, in typed arrays.
+ * A 3,000-line stack has some 25,000 tokens: as objects (each with a sliced string) they were 2 MB that every
+ * young-generation collection had to copy while the file stayed open, and the largest cost of a cold pass. A
+ * token's text is sliced only when asked for (`value`), which the locator does for a few names only.
+ */
+export class Tokens {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  count = 0;
+  constructor(
+    /** The text the offsets point into. */
+    public text: string,
+    readonly lang: CodeLanguage,
+    capacity = 64,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    const n = this.count;
+    if (n === this.kinds.length) this.grow(n * 2 + 16);
+    this.kinds[n] = kind;
+    this.starts[n] = start;
+    this.ends[n] = end;
+    this.count = n + 1;
+  }
+
+  grow(capacity: number): void {
+    const k = new Uint8Array(capacity);
+    const s = new Int32Array(capacity);
+    const e = new Int32Array(capacity);
+    k.set(this.kinds.subarray(0, this.count));
+    s.set(this.starts.subarray(0, this.count));
+    e.set(this.ends.subarray(0, this.count));
+    this.kinds = k;
+    this.starts = s;
+    this.ends = e;
+  }
+
+  /** The kind of token `i` (`NAME`, `STRING`, …). */
+  kind(i: number): number {
+    return this.kinds[i] & KIND;
+  }
+
+  /** Whether token `i` is a name or punctuation spelled `w` (compared in place, nothing sliced). */
+  is(i: number, w: string): boolean {
+    const s = this.starts[i];
+    if (this.ends[i] - s !== w.length) return false;
+    const k = this.kinds[i] & KIND;
+    if (k !== PUNCT && k !== NAME) return false;
+    return w.length === 1 ? this.text.charCodeAt(s) === w.charCodeAt(0) : this.text.startsWith(w, s);
+  }
+
+  /** For names and punctuation the text; for strings the decoded value (templates: the raw text). */
+  value(i: number): string {
+    const byte = this.kinds[i];
+    const k = byte & KIND;
+    const s = this.starts[i];
+    const e = this.ends[i];
+    if (k === EOF) return '';
+    if (k !== STRING) return this.text.slice(s, e);
+    if (this.lang === 'ts') return decodeEscapes(this.text.slice(s + 1, byte & CLOSED ? e - 1 : e));
+    const delim = byte & TRIPLE ? 3 : 1;
+    const body = this.text.slice(s + (byte >> PREFIX_SHIFT) + delim, byte & CLOSED ? e - delim : Math.min(e, this.text.length));
+    return byte & RAW ? body : decodeEscapes(body);
+  }
+
+  /** Token `i` as an object (tests, debugging). */
+  token(i: number): Token {
+    return { kind: KIND_NAMES[this.kinds[i] & KIND], value: this.value(i), start: this.starts[i], end: this.ends[i] };
+  }
+
+  /** Every token as an object (tests). */
+  toArray(): Token[] {
+    const out: Token[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.token(i));
+    return out;
+  }
+}
+
 const TS_PUNCT = ['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '**'];
 const PY_PUNCT = ['**=', '//=', '->', '==', '!=', '<=', '>=', '**', '//', ':=', '+=', '-=', '*=', '/='];
 
 // The tokenizer reads every character of a file on the first pass, before the JIT has warmed up: character classes
-// come from one table lookup, single-character punctuation from a table of strings, and multi-character punctuation
-// is tried only from the candidates that start with that character (in the lists' order, longest first).
+// come from one small table (every character above ASCII is a name character but two spaces; a 64K-entry table
+// cost a loop of 65,536 steps when the module loaded), and multi-character punctuation is tried only from the
+// candidates that start with that character (in the lists' order, longest first). Sticky regexes for runs of name
+// characters and blanks were tried: faster on the very first call, twice as slow once the loop is compiled (each
+// call allocates and costs ~100 ns), so plain loops.
 const WS = 1;
 const ID_START = 2;
 const DIGIT = 3;
-const CLASS = new Uint8Array(65536);
-for (let c = 0; c < 65536; c++) {
-  if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) CLASS[c] = WS;
-  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127) CLASS[c] = ID_START;
-  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c === 32 || c === 9 || c === 10 || c === 13) ASCII[c] = WS;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36) ASCII[c] = ID_START;
+  else if (c >= 48 && c <= 57) ASCII[c] = DIGIT;
 }
-const CHAR = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+
+function classOf(c: number): number {
+  if (c < 128) return ASCII[c];
+  return c === 0xfeff || c === 0xa0 ? WS : ID_START;
+}
+
 
 function candidates(list: readonly string[]): (readonly string[] | undefined)[] {
   const by: (string[] | undefined)[] = [];
   for (const p of list) (by[p.charCodeAt(0)] ??= []).push(p);
   return by;
 }
-const TS_MULTI = candidates(TS_PUNCT);
-const PY_MULTI = candidates(PY_PUNCT);
+let tsMulti: (readonly string[] | undefined)[] | undefined;
+let pyMulti: (readonly string[] | undefined)[] | undefined;
 
 function isIdPart(c: number): boolean {
-  const k = CLASS[c];
+  const k = classOf(c);
   return k === ID_START || k === DIGIT;
 }
 
@@ -104,11 +213,13 @@ function decodeEscapes(raw: string): string {
 
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 
-/** Whether a `/` after this token starts a regular expression (TS): after an operator or an opener, not a value. */
-function regexAllowed(last: Token | undefined): boolean {
-  if (!last) return true;
-  if (last.kind === 'punct') return !(last.value === ')' || last.value === ']' || last.value === '}');
-  if (last.kind === 'name') return REGEX_KEYWORDS.has(last.value);
+/** Whether a `/` after the last token of `out` starts a regular expression (TS): after an operator or an opener. */
+function regexAllowed(out: Tokens): boolean {
+  const last = out.count - 1;
+  if (last < 0) return true;
+  const k = out.kind(last);
+  if (k === PUNCT) return !(out.is(last, ')') || out.is(last, ']') || out.is(last, '}'));
+  if (k === NAME) return REGEX_KEYWORDS.has(out.value(last));
   return false;
 }
 
@@ -125,18 +236,18 @@ function numberEnd(text: string, i: number): number {
     while (j < n && ok.test(text[j])) j++;
     if (j === i + 2) return i + 1;
   } else {
-    while (j < n && (CLASS[text.charCodeAt(j)] === DIGIT || (j > i && text.charCodeAt(j) === 95))) j++;
-    if (text.charCodeAt(j) === 46 && CLASS[text.charCodeAt(j + 1)] === DIGIT) {
+    while (j < n && (classOf(text.charCodeAt(j)) === DIGIT || (j > i && text.charCodeAt(j) === 95))) j++;
+    if (text.charCodeAt(j) === 46 && classOf(text.charCodeAt(j + 1)) === DIGIT) {
       j += 2;
-      while (j < n && (CLASS[text.charCodeAt(j)] === DIGIT || text.charCodeAt(j) === 95)) j++;
+      while (j < n && (classOf(text.charCodeAt(j)) === DIGIT || text.charCodeAt(j) === 95)) j++;
     }
     const e = text.charCodeAt(j) | 0x20;
     if (e === 101) {
       let k = j + 1;
       const sign = text.charCodeAt(k);
       if (sign === 43 || sign === 45) k++;
-      if (CLASS[text.charCodeAt(k)] === DIGIT) {
-        while (k < n && CLASS[text.charCodeAt(k)] === DIGIT) k++;
+      if (classOf(text.charCodeAt(k)) === DIGIT) {
+        while (k < n && classOf(text.charCodeAt(k)) === DIGIT) k++;
         j = k;
       }
     }
@@ -146,34 +257,61 @@ function numberEnd(text: string, i: number): number {
   return j > i ? j : i + 1;
 }
 
+/** Where lexing after an edit can stop: the old tokens, and where the edited region ends (see retokenize). */
+interface Resync {
+  readonly old: Tokens;
+  readonly changedEnd: number;
+  readonly delta: number;
+  /** Tokens in `out` before lexing started (the seed): never compared. */
+  readonly seed: number;
+}
+
 /**
  * Tokenize TypeScript/JavaScript or Python source. Never throws: an unterminated string runs to the end of its line,
  * an unknown character is a one-character punctuation token.
  */
-export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Token[] = [], until?: (t: Token) => boolean): Token[] {
-  const out: Token[] = before;
+export function tokenize(text: string, lang: CodeLanguage): Tokens {
+  // About one token per four characters in code; the arrays grow when a file has more.
+  const out = new Tokens(text, lang, (text.length >> 2) + 16);
+  lex(text, lang, 0, out, undefined);
+  return out;
+}
+
+/** Lex `text` from `from` into `out`; with `resync`, stop where the tokens meet the old ones again (their index). */
+function lex(text: string, lang: CodeLanguage, from: number, out: Tokens, resync: Resync | undefined): number {
   const n = text.length;
   const ts = lang === 'ts';
-  const multi = ts ? TS_MULTI : PY_MULTI;
+  const multi = ts ? (tsMulti ??= candidates(TS_PUNCT)) : (pyMulti ??= candidates(PY_PUNCT));
   let i = from;
-  const stopAfter = until ? out.length : Infinity;
   while (i < n) {
-    if (until !== undefined && out.length > stopAfter && until(out[out.length - 1])) {
-      // The rest of the text lexes as before (see retokenize): the caller splices the old tokens in.
-      out.pop();
-      return out;
+    if (resync !== undefined && out.count > resync.seed) {
+      const resume = resyncAt(out, resync);
+      if (resume >= 0) {
+        // The rest of the text lexes as before: the caller copies the old tokens from `resume` on.
+        out.count--;
+        return resume;
+      }
     }
     const c = text.charCodeAt(i);
-    const cls = CLASS[c];
+    const cls = c < 128 ? ASCII[c] : classOf(c);
     if (cls === WS) {
       i++;
-      while (i < n && CLASS[text.charCodeAt(i)] === WS) i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 128 ? ASCII[d] !== WS : d !== 0xfeff && d !== 0xa0) break;
+        i++;
+      }
       continue;
     }
     if (cls === ID_START) {
       const start = i;
       i++;
-      while (i < n && isIdPart(text.charCodeAt(i))) i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 128 && ASCII[d] < ID_START) break;
+        if (d === 0xfeff || d === 0xa0) break;
+        i++;
+      }
       // Python string prefixes (r'', b'', f'', rb''…): the prefix belongs to the string token.
       if (!ts && i - start <= 2) {
         const q = text.charCodeAt(i);
@@ -185,12 +323,12 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
           }
         }
       }
-      out.push({ kind: 'name', value: text.slice(start, i), start, end: i });
+      out.push(NAME, start, i);
       continue;
     }
-    if (cls === DIGIT || (c === 46 && CLASS[text.charCodeAt(i + 1)] === DIGIT)) {
+    if (cls === DIGIT || (c === 46 && classOf(text.charCodeAt(i + 1)) === DIGIT)) {
       const end = numberEnd(text, i);
-      out.push({ kind: 'number', value: text.slice(i, end), start: i, end });
+      out.push(NUMBER, i, end);
       i = end;
       continue;
     }
@@ -214,7 +352,7 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
       }
       const closed = i < n && text.charCodeAt(i) === c;
       const end = Math.min(n, closed ? i + 1 : i);
-      out.push({ kind: 'string', value: decodeEscapes(text.slice(start + 1, closed ? i : end)), start, end });
+      out.push(closed ? STRING | CLOSED : STRING, start, end);
       i = end;
       continue;
     }
@@ -230,7 +368,7 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
         i = end < 0 ? n : end + 2;
         continue;
       }
-      if (regexAllowed(out[out.length - 1])) {
+      if (regexAllowed(out)) {
         const start = i;
         i++;
         let inClass = false;
@@ -245,7 +383,7 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
         }
         i++;
         while (i < n && isIdPart(text.charCodeAt(i))) i++;
-        out.push({ kind: 'template', value: text.slice(start, i), start, end: i });
+        out.push(TEMPLATE, start, i);
         continue;
       }
     }
@@ -266,163 +404,218 @@ export function tokenize(text: string, lang: CodeLanguage, from = 0, before: Tok
         } else i++;
       }
       const end = Math.min(n, i + 1);
-      out.push({ kind: 'template', value: text.slice(start, end), start, end });
+      out.push(TEMPLATE, start, end);
       i = end;
       continue;
     }
     // Most punctuation is one character; the multi-character ones start with one of these.
-    let value = c < 128 ? CHAR[c] : text[i];
+    let len = 1;
     const cands = c < 128 ? multi[c] : undefined;
     if (cands !== undefined) {
       for (const q of cands) {
         if (text.startsWith(q, i)) {
-          value = q;
+          len = q.length;
           break;
         }
       }
     }
-    const end = i + value.length;
-    out.push({ kind: 'punct', value, start: i, end });
-    i = end;
+    out.push(PUNCT, i, i + len);
+    i += len;
   }
-  out.push({ kind: 'eof', value: '', start: n, end: n });
-  return out;
+  out.push(EOF, n, n);
+  return -1;
+}
+
+/** The old token the last lexed token equals (same kind and text, moved by the edit), or -1. */
+function resyncAt(out: Tokens, r: Resync): number {
+  const last = out.count - 1;
+  const kind = out.kinds[last];
+  const start = out.starts[last];
+  if (start < r.changedEnd || (kind & KIND) === EOF) return -1;
+  // The old token that started here before the edit (tokens are sorted by start).
+  const old = r.old;
+  const want = start - r.delta;
+  let lo = 0;
+  let hi = old.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (old.starts[mid] >= want) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo >= old.count || old.starts[lo] !== want || old.kinds[lo] !== kind || old.ends[lo] + r.delta !== out.ends[last]) return -1;
+  return lo;
 }
 
 /**
  * Tokens of `text` from the tokens of `oldText` after an edit: only the changed region is lexed again, from the
  * token before the first changed character until a token starts where an old one did (moved by the edit).
  *
- * With `inPlace`, the caller gives up `oldToks`: the array is edited and the tokens after the edit are moved where
- * they are, instead of copied (a keystroke in a 3,000-line stack otherwise allocated ten thousand tokens, and the
- * garbage collector was then the largest cost of the keystroke).
- * @example retokenize(old, oldToks, old.replace('a', 'b'), 'ts') // same as tokenize(new, 'ts'), faster
+ * With `inPlace`, the caller gives up `old`: its arrays are edited where they are when they have room (the tokens
+ * after the edit are moved, not copied into new arrays).
+ * @example retokenize(old, oldToks, old.replace('a', 'b'), 'ts') // same tokens as tokenize(new, 'ts'), faster
  */
-export function retokenize(oldText: string, oldToks: readonly Token[], text: string, lang: CodeLanguage, inPlace = false): Token[] {
+export function retokenize(oldText: string, old: Tokens, text: string, lang: CodeLanguage, inPlace = false): Tokens {
   const max = Math.min(oldText.length, text.length);
   let p = 0;
   while (p < max && oldText.charCodeAt(p) === text.charCodeAt(p)) p++;
-  if (p === text.length && p === oldText.length) return oldToks as Token[];
+  if (p === text.length && p === oldText.length) return old;
   let sfx = 0;
   while (sfx < max - p && oldText.charCodeAt(oldText.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) sfx++;
   const delta = text.length - oldText.length;
   // Restart two tokens before the change: an edit can join a token with the one before it.
-  let a = firstIndex(oldToks, t => t.end >= p);
-  a = Math.max(0, Math.min(a, oldToks.length - 1) - 2);
-  const from = a > 0 ? oldToks[a].start : 0;
-  const changedEnd = text.length - sfx;
-  let resume = -1;
-  // The token before the restart is passed in (and dropped after): whether a `/` starts a regex depends on it.
-  const seed = a > 0 ? [oldToks[a - 1]] : [];
-  const out = tokenize(text, lang, from, seed, t => {
-    if (t.start < changedEnd || t.kind === 'eof') return false;
-    // The old token that started here before the edit (tokens are sorted by start).
-    const k = firstIndex(oldToks, o => o.start >= t.start - delta);
-    const o = oldToks[k];
-    if (!o || o.start !== t.start - delta || o.kind !== t.kind || o.end + delta !== t.end) return false;
-    resume = k;
-    return true;
-  });
-  if (a > 0) out.shift();
-  if (inPlace) {
-    const toks = oldToks as MutableToken[];
-    if (resume < 0) {
-      toks.length = a;
-      for (const t of out) toks.push(t);
-      return toks;
-    }
-    if (delta !== 0) {
-      for (let k = resume; k < toks.length; k++) {
-        toks[k].start += delta;
-        toks[k].end += delta;
-      }
-    }
-    if (out.length < 4096) {
-      toks.splice(a, resume - a, ...out);
-      return toks;
-    }
-    return [...toks.slice(0, a), ...out, ...toks.slice(resume)];
-  }
-  const joined = oldToks.slice(0, a);
-  for (const t of out) joined.push(t);
-  if (resume < 0) return joined;
-  for (let k = resume; k < oldToks.length; k++) {
-    const o = oldToks[k];
-    joined.push(delta === 0 ? o : { kind: o.kind, value: o.value, start: o.start + delta, end: o.end + delta });
-  }
-  return joined;
-}
-
-type MutableToken = { -readonly [K in keyof Token]: Token[K] };
-
-/** The first index whose token satisfies a predicate that is false then true along the array (binary search). */
-function firstIndex(toks: readonly Token[], pred: (t: Token) => boolean): number {
   let lo = 0;
-  let hi = toks.length;
+  let hi = old.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (pred(toks[mid])) hi = mid;
+    if (old.ends[mid] >= p) hi = mid;
     else lo = mid + 1;
   }
-  return lo;
+  const a = Math.max(0, Math.min(lo, old.count - 1) - 2);
+  const from = a > 0 ? old.starts[a] : 0;
+  // The token before the restart is passed in (and dropped after): whether a `/` starts a regex depends on it.
+  const mid = new Tokens(text, lang, 64);
+  if (a > 0) mid.push(old.kinds[a - 1], old.starts[a - 1], old.ends[a - 1]);
+  const seed = mid.count;
+  const resume = lex(text, lang, from, mid, { old, changedEnd: text.length - sfx, delta, seed });
+  const midCount = mid.count - seed;
+  const tail = resume < 0 ? 0 : old.count - resume;
+  const total = a + midCount + tail;
+  let out: Tokens;
+  if (inPlace && old.kinds.length >= total) {
+    out = old;
+    if (tail > 0 && resume !== a + midCount) {
+      out.kinds.copyWithin(a + midCount, resume, resume + tail);
+      out.starts.copyWithin(a + midCount, resume, resume + tail);
+      out.ends.copyWithin(a + midCount, resume, resume + tail);
+    }
+    out.text = text;
+  } else {
+    out = new Tokens(text, lang, total + (total >> 4) + 16);
+    out.kinds.set(old.kinds.subarray(0, a));
+    out.starts.set(old.starts.subarray(0, a));
+    out.ends.set(old.ends.subarray(0, a));
+    if (tail > 0) {
+      out.kinds.set(old.kinds.subarray(resume, resume + tail), a + midCount);
+      out.starts.set(old.starts.subarray(resume, resume + tail), a + midCount);
+      out.ends.set(old.ends.subarray(resume, resume + tail), a + midCount);
+    }
+  }
+  out.kinds.set(mid.kinds.subarray(seed, mid.count), a);
+  out.starts.set(mid.starts.subarray(seed, mid.count), a);
+  out.ends.set(mid.ends.subarray(seed, mid.count), a);
+  if (delta !== 0) {
+    const s = out.starts;
+    const e = out.ends;
+    for (let k = a + midCount; k < total; k++) {
+      s[k] += delta;
+      e[k] += delta;
+    }
+  }
+  out.count = total;
+  return out;
 }
 
 /** Read a Python string starting at its quote `q` (prefix from `start`); f-strings become templates. */
-function readPyString(text: string, start: number, q: number, out: Token[], fString: boolean, raw: boolean): number {
-  const quote = text[q];
-  const triple = text.startsWith(quote.repeat(3), q);
-  const delim = triple ? quote.repeat(3) : quote;
+function readPyString(text: string, start: number, q: number, out: Tokens, fString: boolean, raw: boolean): number {
+  const quote = text.charCodeAt(q);
+  const triple = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
+  const delim = triple ? text.slice(q, q + 3) : text[q];
   let i = q + delim.length;
   const n = text.length;
   while (i < n) {
-    if (text[i] === '\\') {
+    const d = text.charCodeAt(i);
+    if (d === 92) {
       i += 2;
       continue;
     }
-    if (text.startsWith(delim, i)) break;
-    if (!triple && text[i] === '\n') break;
+    if (d === quote && (!triple || text.startsWith(delim, i))) break;
+    if (!triple && d === 10) break;
     i++;
   }
   const closed = text.startsWith(delim, i);
-  const body = text.slice(q + delim.length, Math.min(i, n));
   const end = closed ? i + delim.length : i;
-  if (fString) out.push({ kind: 'template', value: text.slice(start, end), start, end });
-  else out.push({ kind: 'string', value: raw ? body : decodeEscapes(body), start, end });
+  if (fString) out.push(TEMPLATE, start, end);
+  else out.push(STRING | (closed ? CLOSED : 0) | (raw ? RAW : 0) | (triple ? TRIPLE : 0) | ((q - start) << PREFIX_SHIFT), start, end);
   return end;
 }
 
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSE_OF: Record<number, number> = { 40: 41, 91: 93, 123: 125 };
 
 /**
- * Parses expressions from a token array. Positions are token indexes; every method stops at the closing bracket
+ * Parses expressions from a token stream. Positions are token indexes; every method stops at the closing bracket
  * or separator it does not own, so a malformed expression never swallows its neighbours.
  */
 export class ExprParser {
   pos = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly last: number;
+  private readonly text: string;
   constructor(
-    readonly toks: readonly Token[],
+    readonly toks: Tokens,
     readonly lang: CodeLanguage,
-    /** The source, to see line breaks between tokens. */
-    readonly text = '',
-  ) {}
-
-  peek(offset = 0): Token {
-    return this.toks[Math.min(this.pos + offset, this.toks.length - 1)];
+  ) {
+    this.kinds = toks.kinds;
+    this.starts = toks.starts;
+    this.ends = toks.ends;
+    this.last = toks.count - 1;
+    this.text = toks.text;
   }
+
+  /** The index of the token `offset` after the current one (the eof token past the end). */
+  private at(offset = 0): number {
+    const i = this.pos + offset;
+    return i < this.last ? i : this.last;
+  }
+  private kind(offset = 0): number {
+    return this.kinds[this.at(offset)] & KIND;
+  }
+  private start(offset = 0): number {
+    return this.starts[this.at(offset)];
+  }
+  private end(offset = 0): number {
+    return this.ends[this.at(offset)];
+  }
+  /** The end of the token before the current one (`fallback` at the first token). */
+  private prevEnd(fallback: number): number {
+    return this.pos > 0 ? this.ends[Math.min(this.pos - 1, this.last)] : fallback;
+  }
+  private value(offset = 0): string {
+    return this.toks.value(this.at(offset));
+  }
+  /** Whether a token is punctuation spelled `v`. */
   isPunct(v: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t.kind === 'punct' && t.value === v;
+    const i = this.at(offset);
+    if ((this.kinds[i] & KIND) !== PUNCT) return false;
+    const s = this.starts[i];
+    if (this.ends[i] - s !== v.length) return false;
+    return v.length === 1 ? this.text.charCodeAt(s) === v.charCodeAt(0) : this.text.startsWith(v, s);
+  }
+  /** The character code of a one-character punctuation token, else -1. */
+  private punct1(offset = 0): number {
+    const i = this.at(offset);
+    if ((this.kinds[i] & KIND) !== PUNCT || this.ends[i] - this.starts[i] !== 1) return -1;
+    return this.text.charCodeAt(this.starts[i]);
+  }
+  private isName(w: string, offset = 0): boolean {
+    const i = this.at(offset);
+    if ((this.kinds[i] & KIND) !== NAME) return false;
+    const s = this.starts[i];
+    return this.ends[i] - s === w.length && this.text.startsWith(w, s);
   }
 
   /** Skip a balanced bracket group starting at the current token (which must be an opener). */
   skipGroup(): void {
-    const open = this.peek().value;
-    const close = CLOSERS[open];
+    const open = this.punct1();
+    const close = CLOSE_OF[open] ?? -1;
     let depth = 0;
-    while (this.peek().kind !== 'eof') {
-      const t = this.peek();
-      if (t.kind === 'punct' && (t.value === open || CLOSERS[t.value])) depth++;
-      else if (t.kind === 'punct' && (t.value === close || t.value === ')' || t.value === ']' || t.value === '}')) depth--;
+    while (this.kind() !== EOF) {
+      const c = this.punct1();
+      if (c < 0) {
+        // Not punctuation: neither opens nor closes.
+      } else if (c === open || c === 40 || c === 91 || c === 123) depth++;
+      else if (c === close || c === 41 || c === 93 || c === 125) depth--;
       this.pos++;
       if (depth <= 0) return;
     }
@@ -430,34 +623,33 @@ export class ExprParser {
 
   /** Whether a line break precedes the current token: a statement ends there (Python, and TS without semicolons). */
   private newlineBefore(): boolean {
-    const prev = this.toks[this.pos - 1];
-    const cur = this.peek();
-    if (!prev || !this.text) return false;
-    for (let i = prev.end; i < cur.start; i++) if (this.text.charCodeAt(i) === 10) return true;
+    if (this.pos <= 0 || this.pos - 1 > this.last) return false;
+    const from = this.ends[this.pos - 1];
+    const to = this.start();
+    for (let i = from; i < to; i++) if (this.text.charCodeAt(i) === 10) return true;
     return false;
   }
 
   /** Whether the current token ends an expression in a list (`,`, a closer, `;`, eof). */
   private atStop(): boolean {
-    const t = this.peek();
-    if (t.kind === 'eof') return true;
-    if (t.kind !== 'punct') return false;
-    return t.value === ',' || t.value === ')' || t.value === ']' || t.value === '}' || t.value === ';' || (this.lang === 'py' && t.value === ':');
+    const k = this.kind();
+    if (k === EOF) return true;
+    const c = this.punct1();
+    return c === 44 || c === 41 || c === 93 || c === 125 || c === 59 || (this.lang === 'py' && c === 58);
   }
 
   /** Parse one expression; whatever follows a primary expression (operators, `as T`, `!`) makes it unknown. */
   expression(): Expr {
-    const start = this.peek().start;
+    const start = this.start();
     let e = this.primary();
     // TypeScript's `as const`, `as T`, `satisfies T` and `!` do not change the value.
     for (;;) {
-      const t = this.peek();
-      if (this.lang === 'ts' && t.kind === 'name' && (t.value === 'as' || t.value === 'satisfies')) {
+      if (this.lang === 'ts' && (this.isName('as') || this.isName('satisfies'))) {
         this.pos++;
         this.skipType();
         continue;
       }
-      if (this.lang === 'ts' && t.kind === 'punct' && t.value === '!') {
+      if (this.lang === 'ts' && this.isPunct('!')) {
         this.pos++;
         continue;
       }
@@ -466,98 +658,103 @@ export class ExprParser {
     if (this.atStop() || this.newlineBefore()) return e;
     // Anything else continues the expression in a way we do not evaluate: skip to the end of it.
     while (!this.atStop()) {
-      const t = this.peek();
-      if (t.kind === 'punct' && CLOSERS[t.value]) this.skipGroup();
+      const c = this.punct1();
+      if (c === 40 || c === 91 || c === 123) this.skipGroup();
       else this.pos++;
     }
-    e = { k: 'unknown', start, end: this.toks[this.pos - 1]?.end ?? start };
+    e = { k: 'unknown', start, end: this.prevEnd(start) };
     return e;
   }
 
   /** Skip a type after `as` / `:` (names, dots, generics, brackets, unions). */
   skipType(): void {
     let angle = 0;
-    while (this.peek().kind !== 'eof') {
-      const t = this.peek();
-      if (t.kind === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) {
+    while (this.kind() !== EOF) {
+      const k = this.kind();
+      const c = this.punct1();
+      if (c === 40 || c === 91 || c === 123) {
         this.skipGroup();
         continue;
       }
-      if (t.kind === 'punct' && t.value === '<') angle++;
-      else if (t.kind === 'punct' && t.value === '>') angle--;
-      else if (t.kind === 'punct' && t.value === '>>') angle -= 2;
-      else if (angle <= 0 && t.kind === 'punct' && !(t.value === '.' || t.value === '|' || t.value === '&')) return;
-      else if (angle <= 0 && t.kind === 'name' && this.toks[this.pos - 1]?.kind === 'name') return;
+      if (c === 60) angle++;
+      else if (c === 62) angle--;
+      else if (this.isPunct('>>')) angle -= 2;
+      else if (angle <= 0 && k === PUNCT && !(c === 46 || c === 124 || c === 38)) return;
+      else if (angle <= 0 && k === NAME && this.pos > 0 && (this.kinds[this.pos - 1] & KIND) === NAME) return;
       this.pos++;
     }
   }
 
   private primary(): Expr {
-    const t = this.peek();
-    if (t.kind === 'punct' && t.value === '{') return this.lang === 'ts' ? this.object() : this.dict();
-    if (t.kind === 'punct' && t.value === '[') return this.array(']');
-    if (t.kind === 'punct' && t.value === '(') {
+    const k = this.kind();
+    const c = this.punct1();
+    const tStart = this.start();
+    const tEnd = this.end();
+    if (c === 123) return this.lang === 'ts' ? this.object() : this.dict();
+    if (c === 91) return this.array(']');
+    if (c === 40) {
       // A parenthesized expression (or a Python tuple): the value inside when there is exactly one.
-      const start = t.start;
       this.pos++;
       const inner = this.atStop() ? undefined : this.expression();
       if (this.isPunct(')')) {
         this.pos++;
-        if (inner) return this.postfix(inner, start);
+        if (inner) return this.postfix(inner, tStart);
       }
       while (!this.atStop()) this.pos++;
-      return { k: 'unknown', start, end: this.toks[this.pos - 1].end };
+      return { k: 'unknown', start: tStart, end: this.ends[this.pos - 1] };
     }
-    if (t.kind === 'punct' && t.value === '-' && this.peek(1).kind === 'number') {
+    if (c === 45 && this.kind(1) === NUMBER) {
       this.pos++;
-      const num = this.number(this.peek());
+      const num = this.number();
       this.pos++;
-      return num.k === 'num' ? { k: 'num', start: t.start, end: num.end, value: -num.value, raw: `-${num.raw}` } : { k: 'unknown', start: t.start, end: num.end };
+      return num.k === 'num' ? { k: 'num', start: tStart, end: num.end, value: -num.value, raw: `-${num.raw}` } : { k: 'unknown', start: tStart, end: num.end };
     }
-    if (t.kind === 'string') {
+    if (k === STRING) {
+      let value = this.value();
       this.pos++;
       // Adjacent string literals concatenate in Python.
-      let value = t.value;
-      let end = t.end;
-      while (this.lang === 'py' && this.peek().kind === 'string') {
-        value += this.peek().value;
-        end = this.peek().end;
+      let end = tEnd;
+      while (this.lang === 'py' && this.kind() === STRING) {
+        value += this.value();
+        end = this.end();
         this.pos++;
       }
-      return { k: 'str', start: t.start, end, value, quote: '' };
+      return { k: 'str', start: tStart, end, value, quote: '' };
     }
-    if (t.kind === 'template') {
+    if (k === TEMPLATE) {
+      const raw = this.value();
       this.pos++;
       // A template literal without substitutions is a plain string.
-      if (t.value.startsWith('`') && t.value.endsWith('`') && t.value.length >= 2 && !t.value.includes('${')) {
-        return { k: 'str', start: t.start, end: t.end, value: decodeEscapes(t.value.slice(1, -1)), quote: '`' };
+      if (raw.startsWith('`') && raw.endsWith('`') && raw.length >= 2 && !raw.includes('${')) {
+        return { k: 'str', start: tStart, end: tEnd, value: decodeEscapes(raw.slice(1, -1)), quote: '`' };
       }
-      return { k: 'unknown', start: t.start, end: t.end };
+      return { k: 'unknown', start: tStart, end: tEnd };
     }
-    if (t.kind === 'number') {
+    if (k === NUMBER) {
+      const num = this.number();
       this.pos++;
-      return this.number(t);
+      return num;
     }
-    if (t.kind === 'name') {
-      const kw = this.keyword(t);
+    if (k === NAME) {
+      const kw = this.keyword();
       if (kw) {
         this.pos++;
         return kw;
       }
-      if (this.lang === 'ts' && t.value === 'new') {
+      if (this.lang === 'ts' && this.isName('new')) {
         this.pos++;
         const path = this.path();
-        if (!path) return { k: 'unknown', start: t.start, end: t.end };
+        if (!path) return { k: 'unknown', start: tStart, end: tEnd };
         if (this.lang === 'ts' && this.isPunct('<')) this.skipType();
-        if (this.isPunct('(')) return this.postfix(this.call(path.path, t.start, path.end, true), t.start);
-        return { k: 'call', start: t.start, end: path.end, callee: path.path, calleeEnd: path.end, args: [], kwargs: [], isNew: true };
+        if (this.isPunct('(')) return this.postfix(this.call(path.path, tStart, path.end, true), tStart);
+        return { k: 'call', start: tStart, end: path.end, callee: path.path, calleeEnd: path.end, args: [], kwargs: [], isNew: true };
       }
       const path = this.path();
-      if (path) return this.postfix({ k: 'ref', start: t.start, end: path.end, path: path.path }, t.start);
+      if (path) return this.postfix({ k: 'ref', start: tStart, end: path.end, path: path.path }, tStart);
     }
     // Not an expression start: one unknown token.
     if (!this.atStop()) this.pos++;
-    return { k: 'unknown', start: t.start, end: t.end };
+    return { k: 'unknown', start: tStart, end: tEnd };
   }
 
   /** Calls and member accesses after a primary expression. */
@@ -569,16 +766,16 @@ export class ExprParser {
         cur = this.call(callee, start, cur.end, false);
         continue;
       }
-      if ((this.isPunct('.') || this.isPunct('?.')) && this.peek(1).kind === 'name') {
+      if ((this.isPunct('.') || this.isPunct('?.')) && this.kind(1) === NAME) {
         this.pos += 2;
-        const name = this.toks[this.pos - 1];
-        cur = cur.k === 'ref' ? { k: 'ref', start, end: name.end, path: `${cur.path}.${name.value}` } : { k: 'unknown', start, end: name.end };
+        const nameEnd = this.ends[this.pos - 1];
+        cur = cur.k === 'ref' ? { k: 'ref', start, end: nameEnd, path: `${cur.path}.${this.toks.value(this.pos - 1)}` } : { k: 'unknown', start, end: nameEnd };
         continue;
       }
       if (this.isPunct('[')) {
-        const s = this.peek().start;
+        const s = this.start();
         this.skipGroup();
-        cur = { k: 'unknown', start: Math.min(start, s), end: this.toks[this.pos - 1].end };
+        cur = { k: 'unknown', start: Math.min(start, s), end: this.ends[this.pos - 1] };
         continue;
       }
       if (this.lang === 'ts' && this.isPunct('<') && cur.k === 'ref') {
@@ -594,42 +791,52 @@ export class ExprParser {
 
   /** A dotted name path: `a.b.c` (`this`/`self` included). */
   private path(): { path: string; end: number } | undefined {
-    const t = this.peek();
-    if (t.kind !== 'name') return undefined;
-    let path = t.value;
-    let end = t.end;
+    if (this.kind() !== NAME) return undefined;
+    // The path is one slice of the text when written without spaces or comments (`events.Match.prefix`).
+    const first = this.at();
+    let path = this.value();
+    let end = this.end();
+    let plain = true;
     this.pos++;
-    while (this.isPunct('.') && this.peek(1).kind === 'name') {
-      path += `.${this.peek(1).value}`;
-      end = this.peek(1).end;
+    while (this.isPunct('.') && this.kind(1) === NAME) {
+      if (this.start() !== end || this.start(1) !== end + 1) plain = false;
+      end = this.end(1);
       this.pos += 2;
+    }
+    if (this.pos - first > 1) {
+      if (plain) path = this.text.slice(this.starts[first], end);
+      else for (let i = first + 2; i < this.pos; i += 2) path += `.${this.toks.value(i)}`;
     }
     return { path, end };
   }
 
-  private keyword(t: Token): Expr | undefined {
-    const v = t.value;
+  private keyword(): Expr | undefined {
+    const s = this.start();
+    const e = this.end();
     if (this.lang === 'ts') {
-      if (v === 'true' || v === 'false') return { k: 'bool', start: t.start, end: t.end, value: v === 'true' };
-      if (v === 'null') return { k: 'null', start: t.start, end: t.end };
-      if (v === 'undefined') return { k: 'unknown', start: t.start, end: t.end };
+      if (this.isName('true') || this.isName('false')) return { k: 'bool', start: s, end: e, value: this.isName('true') };
+      if (this.isName('null')) return { k: 'null', start: s, end: e };
+      if (this.isName('undefined')) return { k: 'unknown', start: s, end: e };
     } else {
-      if (v === 'True' || v === 'False') return { k: 'bool', start: t.start, end: t.end, value: v === 'True' };
-      if (v === 'None') return { k: 'null', start: t.start, end: t.end };
+      if (this.isName('True') || this.isName('False')) return { k: 'bool', start: s, end: e, value: this.isName('True') };
+      if (this.isName('None')) return { k: 'null', start: s, end: e };
     }
     return undefined;
   }
 
-  private number(t: Token): Expr {
-    const raw = t.value.replace(/_/g, '');
+  /** The number at the current token. */
+  private number(): Expr {
+    const s = this.start();
+    const e = this.end();
+    const raw = this.value().replace(/_/g, '');
     if (/[njJ]$/.test(raw) || /^0[xXoObB]/.test(raw)) {
       const v = /^0[xXoObB]/.test(raw) ? Number(raw) : NaN;
-      return Number.isFinite(v) ? { k: 'num', start: t.start, end: t.end, value: v, raw: String(v) } : { k: 'unknown', start: t.start, end: t.end };
+      return Number.isFinite(v) ? { k: 'num', start: s, end: e, value: v, raw: String(v) } : { k: 'unknown', start: s, end: e };
     }
     // `.5` and `5.` are numbers in code; JSON writes them `0.5` and `5`.
     let json = raw.startsWith('.') ? `0${raw}` : raw;
     json = json.replace(/\.(?=$|[eE])/, '');
-    return { k: 'num', start: t.start, end: t.end, value: Number(json), raw: json };
+    return { k: 'num', start: s, end: e, value: Number(json), raw: json };
   }
 
   /** `callee(args…)` with the current token at `(`. */
@@ -637,40 +844,42 @@ export class ExprParser {
     this.pos++; // (
     const args: Expr[] = [];
     const kwargs: Prop[] = [];
-    while (!this.isPunct(')') && this.peek().kind !== 'eof') {
-      const t = this.peek();
-      if (this.lang === 'py' && t.kind === 'name' && this.isPunct('=', 1)) {
+    while (!this.isPunct(')') && this.kind() !== EOF) {
+      const ts = this.start();
+      if (this.lang === 'py' && this.kind() === NAME && this.isPunct('=', 1)) {
+        const key = this.value();
+        const te = this.end();
         this.pos += 2;
         const value = this.expression();
-        kwargs.push({ key: t.value, keyStart: t.start, keyEnd: t.end, value, start: t.start, end: value.end });
+        kwargs.push({ key, keyStart: ts, keyEnd: te, value, start: ts, end: value.end });
       } else if (this.isPunct('...') || (this.lang === 'py' && (this.isPunct('*') || this.isPunct('**')))) {
-        const s = t.start;
         const double = this.isPunct('**');
         this.pos++;
         const arg = this.expression();
-        args.push(double ? { k: 'unknown', start: s, end: arg.end } : { k: 'spread', start: s, end: arg.end, arg });
+        args.push(double ? { k: 'unknown', start: ts, end: arg.end } : { k: 'spread', start: ts, end: arg.end, arg });
       } else {
         args.push(this.expression());
       }
       if (this.isPunct(',')) this.pos++;
       else if (!this.isPunct(')')) {
         // A stray token (a missing comma while typing): step over it rather than stop.
-        if (this.peek().kind === 'eof' || this.isPunct('}') || this.isPunct(']') || this.isPunct(';')) break;
+        if (this.kind() === EOF || this.isPunct('}') || this.isPunct(']') || this.isPunct(';')) break;
         this.pos++;
       }
     }
-    const end = this.isPunct(')') ? this.peek().end : this.toks[this.pos - 1]?.end ?? start;
-    if (this.isPunct(')')) this.pos++;
+    const closed = this.isPunct(')');
+    const end = closed ? this.end() : this.prevEnd(start);
+    if (closed) this.pos++;
     return { k: 'call', start, end, callee, calleeEnd, args, kwargs, isNew };
   }
 
   private array(close: string): Expr {
-    const start = this.peek().start;
+    const start = this.start();
     this.pos++;
     const items: Expr[] = [];
-    while (!this.isPunct(close) && this.peek().kind !== 'eof') {
+    while (!this.isPunct(close) && this.kind() !== EOF) {
       if (this.isPunct('...') || (this.lang === 'py' && this.isPunct('*'))) {
-        const s = this.peek().start;
+        const s = this.start();
         this.pos++;
         const arg = this.expression();
         items.push({ k: 'spread', start: s, end: arg.end, arg });
@@ -679,38 +888,41 @@ export class ExprParser {
       }
       if (this.isPunct(',')) this.pos++;
       else if (!this.isPunct(close)) {
-        if (this.peek().kind === 'eof' || this.isPunct(')') || this.isPunct('}')) break;
+        if (this.kind() === EOF || this.isPunct(')') || this.isPunct('}')) break;
         // A comprehension or an operator we do not read: the list is unknown.
         const e = this.expression();
         items.push({ k: 'unknown', start: e.start, end: e.end });
         if (!this.isPunct(',') && !this.isPunct(close)) this.pos++;
       }
     }
-    const end = this.isPunct(close) ? this.peek().end : this.toks[this.pos - 1].end;
+    const end = this.isPunct(close) ? this.end() : this.ends[this.pos - 1];
     if (this.isPunct(close)) this.pos++;
     return { k: 'arr', start, end, items };
   }
 
   /** A TypeScript object literal. Shorthand `{ source }` refers to a variable; methods/getters are skipped. */
   private object(): Expr {
-    const start = this.peek().start;
+    const start = this.start();
     this.pos++;
     const props: Prop[] = [];
     let spread = false;
-    while (!this.isPunct('}') && this.peek().kind !== 'eof') {
-      const t = this.peek();
+    while (!this.isPunct('}') && this.kind() !== EOF) {
+      const k = this.kind();
+      const ts = this.start();
+      const te = this.end();
       if (this.isPunct('...')) {
         this.pos++;
         this.expression();
         spread = true;
-      } else if ((t.kind === 'name' || t.kind === 'string' || t.kind === 'number') && (this.isPunct(':', 1) || this.isPunct(',', 1) || this.isPunct('}', 1))) {
+      } else if ((k === NAME || k === STRING || k === NUMBER) && (this.isPunct(':', 1) || this.isPunct(',', 1) || this.isPunct('}', 1))) {
+        const key = this.value();
         this.pos++;
         if (this.isPunct(':')) {
           this.pos++;
           const value = this.expression();
-          props.push({ key: t.value, keyStart: t.start, keyEnd: t.end, value, start: t.start, end: value.end });
+          props.push({ key, keyStart: ts, keyEnd: te, value, start: ts, end: value.end });
         } else {
-          props.push({ key: t.value, keyStart: t.start, keyEnd: t.end, value: { k: 'ref', start: t.start, end: t.end, path: t.value }, start: t.start, end: t.end });
+          props.push({ key, keyStart: ts, keyEnd: te, value: { k: 'ref', start: ts, end: te, path: key }, start: ts, end: te });
         }
       } else if (this.isPunct('[')) {
         // A computed key: its value is read, but under an unknown key the pattern is unknown there.
@@ -722,8 +934,8 @@ export class ExprParser {
         spread = true;
       } else {
         // A key being typed (`{ sou }`), a method, or garbage: skip to the next separator.
-        if (t.kind === 'name' && (this.isPunct('}', 1) || this.peek(1).kind === 'eof')) {
-          props.push({ key: t.value, keyStart: t.start, keyEnd: t.end, value: { k: 'unknown', start: t.end, end: t.end }, start: t.start, end: t.end });
+        if (k === NAME && (this.isPunct('}', 1) || this.kind(1) === EOF)) {
+          props.push({ key: this.value(), keyStart: ts, keyEnd: te, value: { k: 'unknown', start: te, end: te }, start: ts, end: te });
           this.pos++;
           continue;
         }
@@ -732,21 +944,21 @@ export class ExprParser {
       }
       if (this.isPunct(',') || this.isPunct(';')) this.pos++;
       else if (!this.isPunct('}')) {
-        if (this.peek().kind === 'eof' || this.isPunct(')') || this.isPunct(']')) break;
+        if (this.kind() === EOF || this.isPunct(')') || this.isPunct(']')) break;
       }
     }
-    const end = this.isPunct('}') ? this.peek().end : this.toks[this.pos - 1].end;
+    const end = this.isPunct('}') ? this.end() : this.ends[this.pos - 1];
     if (this.isPunct('}')) this.pos++;
     return { k: 'obj', start, end, props, spread };
   }
 
   /** A Python dict literal `{"key": value}`; `**other` spreads. */
   private dict(): Expr {
-    const start = this.peek().start;
+    const start = this.start();
     this.pos++;
     const props: Prop[] = [];
     let spread = false;
-    while (!this.isPunct('}') && this.peek().kind !== 'eof') {
+    while (!this.isPunct('}') && this.kind() !== EOF) {
       if (this.isPunct('**')) {
         this.pos++;
         this.expression();
@@ -758,18 +970,18 @@ export class ExprParser {
           const value = this.expression();
           if (key.k === 'str') props.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value, start: key.start, end: value.end });
           else spread = true;
-        } else if (key.k === 'str' && (this.isPunct('}') || this.peek().kind === 'eof')) {
+        } else if (key.k === 'str' && (this.isPunct('}') || this.kind() === EOF)) {
           // A key being typed.
           props.push({ key: key.value, keyStart: key.start, keyEnd: key.end, value: { k: 'unknown', start: key.end, end: key.end }, start: key.start, end: key.end });
         }
       }
       if (this.isPunct(',')) this.pos++;
       else if (!this.isPunct('}')) {
-        if (this.peek().kind === 'eof' || this.isPunct(')') || this.isPunct(']')) break;
+        if (this.kind() === EOF || this.isPunct(')') || this.isPunct(']')) break;
         this.pos++;
       }
     }
-    const end = this.isPunct('}') ? this.peek().end : this.toks[this.pos - 1].end;
+    const end = this.isPunct('}') ? this.end() : this.ends[this.pos - 1];
     if (this.isPunct('}')) this.pos++;
     return { k: 'obj', start, end, props, spread };
   }

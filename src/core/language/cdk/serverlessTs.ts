@@ -6,7 +6,7 @@
  */
 import type { Dialect } from '../../types';
 import type { PatternSite } from '../templates';
-import { ExprParser, tokenize, type Expr } from './parse';
+import { ExprParser, NAME, tokenize, type Expr } from './parse';
 import { Translator, type TranslateProblem } from './translate';
 
 const FILTERED = new Set(['sqs', 'stream', 'kafka', 'msk', 'activemq', 'rabbitmq']);
@@ -18,20 +18,19 @@ export function findServerlessTsPatterns(text: string): readonly PatternSite[] {
   const toks = tokenize(text, 'ts');
   const consts = new Map<string, number>();
   let functionsAt = -1;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    if (t.kind !== 'name') continue;
-    if ((t.value === 'const' || t.value === 'let' || t.value === 'var') && toks[i + 1]?.kind === 'name') {
+  for (let i = 0; i < toks.count; i++) {
+    if (toks.kind(i) !== NAME) continue;
+    if ((toks.is(i, 'const') || toks.is(i, 'let') || toks.is(i, 'var')) && toks.kind(i + 1) === NAME) {
       let j = i + 2;
-      if (toks[j]?.value === ':') while (toks[j] && toks[j].value !== '=' && toks[j].value !== ';') j++;
-      if (toks[j]?.value === '=') consts.set(toks[i + 1].value, j + 1);
-    } else if (t.value === 'functions' && toks[i + 1]?.value === ':' && functionsAt < 0) {
+      if (toks.is(j, ':')) while (j < toks.count && !toks.is(j, '=') && !toks.is(j, ';')) j++;
+      if (j < toks.count && toks.is(j, '=')) consts.set(toks.value(i + 1), j + 1);
+    } else if (toks.is(i, 'functions') && toks.is(i + 1, ':') && functionsAt < 0) {
       functionsAt = i + 2;
     }
   }
   if (functionsAt < 0) return [];
   const parse = (at: number): Expr => {
-    const p = new ExprParser(toks, 'ts', text);
+    const p = new ExprParser(toks, 'ts');
     p.pos = at;
     return p.expression();
   };

@@ -37,14 +37,6 @@ export function camel(name: string): string {
   return name.replace(/_+$/, '').replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** The last two segments of a callee path: `events.Match.prefix` → `Match.prefix` (Python names camelCased). */
-function helperName(callee: string, python: boolean): string {
-  const parts = callee.split('.');
-  const last = parts.slice(-2);
-  if (python && last.length === 2) last[1] = camel(last[1]);
-  return last.join('.');
-}
-
 // Node offsets are relative to `origin` (the first character of the site's text, set by the Translator for the
 // duration of a translation), so a site's tree needs no second pass to move it. Nodes are built as plain literals
 // of one shape per type: object spreads here were the largest cost of a pass over a big stack.
@@ -78,12 +70,30 @@ export function unknown(what: string, start: number, end: number): PNode {
 
 /** The source text of a JSON value built by a helper (every node spans the call). */
 function fromJson(value: unknown, start: number, end: number): PNode {
-  if (Array.isArray(value)) return arr(value.map(v => fromJson(v, start, end)), start, end);
+  if (Array.isArray(value)) {
+    const items: PNode[] = [];
+    for (const v of value) items.push(fromJson(v, start, end));
+    return arr(items, start, end);
+  }
   if (value && typeof value === 'object' && !isPNode(value)) {
-    return obj(Object.entries(value).map(([k, v]) => prop(k, start, end, fromJson(v, start, end), start, end)), start, end);
+    const props: PNode[] = [];
+    const o = value as Record<string, unknown>;
+    // Own keys in insertion order, as Object.entries gives them (the helpers build plain literals).
+    for (const k in o) props.push(prop(k, start, end, fromJson(o[k], start, end), start, end));
+    return obj(props, start, end);
   }
   if (isPNode(value)) return value;
   return leaf(value, start, end);
+}
+
+/** `[{ key: value }]` spanning a helper call: what most `Match.*` helpers produce. */
+function listOfOne(key: string, value: PNode, start: number, end: number): PNode {
+  return arr([obj([prop(key, start, end, value, start, end)], start, end)], start, end);
+}
+
+/** `{ key: value }` spanning a helper call. */
+function objOfOne(key: string, value: PNode, start: number, end: number): PNode {
+  return obj([prop(key, start, end, value, start, end)], start, end);
 }
 
 /**
@@ -241,13 +251,17 @@ export class Translator {
   private call(e: Extract<Expr, { k: 'call' }>): PNode {
     const json = this.jsonCall(e);
     if (json) return json;
-    const name = helperName(e.callee, this.ctx.python);
-    const [cls, method] = name.split('.');
+    // The last two segments of the callee: `events.Match.prefix` → class `Match`, method `prefix` (Python's
+    // snake_case method camelCased).
+    const callee = e.callee;
+    const dot = callee.lastIndexOf('.');
+    const cls = dot < 0 ? callee : callee.slice(callee.lastIndexOf('.', dot - 1) + 1, dot);
+    const method = dot < 0 ? undefined : this.ctx.python ? camel(callee.slice(dot + 1)) : callee.slice(dot + 1);
     const s = e.start;
     const end = e.end;
+    if (cls === 'Match') return this.match(e, method);
     const out = (v: unknown): PNode => fromJson(v, s, end);
     const args = (): PNode[] => this.args(e);
-    if (cls === 'Match') return this.match(e, method, args, out);
     if (cls === 'FilterRule') return this.filterRule(method, args, out, e);
     if (cls === 'SubscriptionFilter') return this.subscriptionFilter(e, method, out);
     if (cls === 'FilterOrPolicy') {
@@ -259,83 +273,88 @@ export class Translator {
     return unknown(`the result of \`${e.callee || 'a call'}(…)\`, computed when the app runs`, s, end);
   }
 
-  private match(e: Extract<Expr, { k: 'call' }>, method: string, args: () => PNode[], out: (v: unknown) => PNode): PNode {
+  /**
+   * `Match.*`: the JSON aws-cdk-lib's helper produces, built as nodes directly (every node spans the call). These
+   * are the most frequent calls in a stack; building them through plain objects and `fromJson` made one object
+   * shape per key and most of a pass's garbage.
+   */
+  private match(e: Extract<Expr, { k: 'call' }>, method: string | undefined): PNode {
     const s = e.start;
     const end = e.end;
-    const a = args();
-    const one = (key: string): PNode => out([{ [key]: a[0] ?? unknown('a missing argument', s, end) }]);
-    const literalValues = (ns: PNode[]): unknown[] | undefined => (ns.every(n => n.type === 'string' || n.type === 'number') ? ns.map(n => n.value) : undefined);
+    const a = this.args(e);
+    const first = (): PNode => a[0] ?? unknown('a missing argument', s, end);
+    const numeric = (op: string): PNode => listOfOne('numeric', arr([leaf(op, s, end), first()], s, end), s, end);
     switch (method) {
       case 'nullValue':
-        return out([null]);
+        return arr([leaf(null, s, end)], s, end);
       case 'exists':
-        return out([{ exists: true }]);
+        return listOfOne('exists', leaf(true, s, end), s, end);
       case 'doesNotExist':
-        return out([{ exists: false }]);
+        return listOfOne('exists', leaf(false, s, end), s, end);
       case 'exactString':
-        return out([a[0] ?? unknown('a missing argument', s, end)]);
+        return arr([first()], s, end);
       case 'equalsIgnoreCase':
-        return one('equals-ignore-case');
+        return listOfOne('equals-ignore-case', first(), s, end);
       case 'prefix':
-        return one('prefix');
+        return listOfOne('prefix', first(), s, end);
       case 'suffix':
-        return one('suffix');
+        return listOfOne('suffix', first(), s, end);
       case 'prefixEqualsIgnoreCase':
-        return out([{ prefix: { 'equals-ignore-case': a[0] ?? unknown('a missing argument', s, end) } }]);
+        return listOfOne('prefix', objOfOne('equals-ignore-case', first(), s, end), s, end);
       case 'suffixEqualsIgnoreCase':
-        return out([{ suffix: { 'equals-ignore-case': a[0] ?? unknown('a missing argument', s, end) } }]);
+        return listOfOne('suffix', objOfOne('equals-ignore-case', first(), s, end), s, end);
       case 'wildcard':
-        return one('wildcard');
+        return listOfOne('wildcard', first(), s, end);
       case 'cidr':
       case 'ipAddressRange': {
         const v = a[0];
         if (v && v.type === 'string' && !validCidr(String(v.value))) {
           this.problem(`aws-cdk-lib rejects this at synth time: Invalid IP address range: ${String(v.value)}`, s, end);
         }
-        return one('cidr');
+        return listOfOne('cidr', first(), s, end);
       }
       case 'anythingBut': {
         if (a.length === 0) {
           this.problem('aws-cdk-lib rejects this at synth time: anythingBut matchers must be non-empty lists', s, end);
           return unknown('an empty Match.anythingBut()', s, end);
         }
-        const known = literalValues(a);
-        if (known && !(known.every(v => typeof v === 'number') || known.every(v => typeof v === 'string'))) {
+        const literal = a.every(n => n.type === 'string' || n.type === 'number');
+        if (literal && !(a.every(n => n.type === 'number') || a.every(n => n.type === 'string'))) {
           this.problem('aws-cdk-lib rejects this at synth time: anythingBut matchers must be lists that contain only strings or only numbers.', s, end);
-        } else if (a.some(n => n.type === 'array' || n.type === 'object')) {
+        } else if (!literal && a.some(n => n.type === 'array' || n.type === 'object')) {
           // Match.anythingBut(Match.prefix('x')): CDK throws; the helper for that is Match.anythingButPrefix.
           this.problem('aws-cdk-lib rejects this at synth time: anythingBut matchers must be lists that contain only strings or only numbers. Use Match.anythingButPrefix / anythingButSuffix / anythingButWildcard / anythingButEqualsIgnoreCase for the other forms.', s, end);
           return unknown('a Match.anythingBut() CDK rejects', s, end);
         }
-        return out([{ 'anything-but': a }]);
+        return listOfOne('anything-but', arr(a, s, end), s, end);
       }
       case 'anythingButPrefix':
       case 'anythingButSuffix':
       case 'anythingButWildcard':
       case 'anythingButEqualsIgnoreCase': {
-        const key = { anythingButPrefix: 'prefix', anythingButSuffix: 'suffix', anythingButWildcard: 'wildcard', anythingButEqualsIgnoreCase: 'equals-ignore-case' }[method];
+        const key = method === 'anythingButPrefix' ? 'prefix' : method === 'anythingButSuffix' ? 'suffix' : method === 'anythingButWildcard' ? 'wildcard' : 'equals-ignore-case';
         if (a.length === 0) {
           this.problem('aws-cdk-lib rejects this at synth time: anythingBut matchers must be non-empty lists', s, end);
           return unknown(`an empty Match.${method}()`, s, end);
         }
-        return out([{ 'anything-but': { [key]: a.length === 1 ? a[0] : a } }]);
+        return listOfOne('anything-but', objOfOne(key, a.length === 1 ? a[0] : arr(a, s, end), s, end), s, end);
       }
       case 'greaterThan':
-        return out([{ numeric: ['>', a[0] ?? unknown('a missing argument', s, end)] }]);
+        return numeric('>');
       case 'greaterThanOrEqual':
-        return out([{ numeric: ['>=', a[0] ?? unknown('a missing argument', s, end)] }]);
+        return numeric('>=');
       case 'lessThan':
-        return out([{ numeric: ['<', a[0] ?? unknown('a missing argument', s, end)] }]);
+        return numeric('<');
       case 'lessThanOrEqual':
-        return out([{ numeric: ['<=', a[0] ?? unknown('a missing argument', s, end)] }]);
+        return numeric('<=');
       case 'equal':
-        return out([{ numeric: ['=', a[0] ?? unknown('a missing argument', s, end)] }]);
+        return numeric('=');
       case 'interval': {
         const [lo, hi] = a;
         if (lo?.type === 'number' && hi?.type === 'number' && (lo.value as number) > (hi.value as number)) {
           this.problem(`aws-cdk-lib rejects this at synth time: Invalid interval: [${String(lo.value)}, ${String(hi.value)}]`, s, end);
         }
-        return out([{ numeric: ['>=', lo ?? unknown('a missing argument', s, end), '<=', hi ?? unknown('a missing argument', s, end)] }]);
+        return listOfOne('numeric', arr([leaf('>=', s, end), lo ?? unknown('a missing argument', s, end), leaf('<=', s, end), hi ?? unknown('a missing argument', s, end)], s, end), s, end);
       }
       case 'allOf': {
         if (a.length === 0) {
@@ -344,7 +363,7 @@ export class Translator {
         }
         // CDK merges the matchers' lists into one `numeric` matcher, and throws if any is not numeric.
         const flat = a.flatMap(n => (n.type === 'array' ? n.children ?? [] : [n]));
-        const numeric: PNode[] = [];
+        const merged: PNode[] = [];
         for (const m of flat) {
           const np = m.type === 'object' ? m.children?.find(c => c.children?.[0]?.value === 'numeric') : undefined;
           if (m.type === 'intrinsic') return unknown('a Match.allOf() of unknown matchers', s, end);
@@ -352,9 +371,9 @@ export class Translator {
             this.problem('aws-cdk-lib rejects this at synth time: Only numeric matchers can be merged into a single matcher.', s, end);
             return unknown('a Match.allOf() CDK rejects', s, end);
           }
-          numeric.push(...(np.children?.[1]?.children ?? []));
+          merged.push(...(np.children?.[1]?.children ?? []));
         }
-        return out([{ numeric }]);
+        return listOfOne('numeric', arr(merged, s, end), s, end);
       }
       case 'anyOf': {
         if (a.length === 0) {
@@ -368,7 +387,7 @@ export class Translator {
     }
   }
 
-  private filterRule(method: string, args: () => PNode[], out: (v: unknown) => PNode, e: Extract<Expr, { k: 'call' }>): PNode {
+  private filterRule(method: string | undefined, args: () => PNode[], out: (v: unknown) => PNode, e: Extract<Expr, { k: 'call' }>): PNode {
     const a = args();
     const s = e.start;
     const end = e.end;
@@ -397,7 +416,7 @@ export class Translator {
     }
   }
 
-  private subscriptionFilter(e: Extract<Expr, { k: 'call' }>, method: string, out: (v: unknown) => PNode): PNode {
+  private subscriptionFilter(e: Extract<Expr, { k: 'call' }>, method: string | undefined, out: (v: unknown) => PNode): PNode {
     const s = e.start;
     const end = e.end;
     // TypeScript passes one object; Python passes keyword arguments.

@@ -182,8 +182,49 @@ function quotedEnd(src: string, open: number): { end: number; closed: boolean } 
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
+/**
+ * The decoded text of a string without escapes or template sequences: each unit is its own source character, so the
+ * offset maps are made only if a site asks for them. Most strings are keys and values inside `jsonencode({…})` and
+ * resource labels, which never do; building the maps for each of them was most of a cold pass's garbage.
+ */
+class VerbatimDecoded implements HclDecoded {
+  private startMap: Int32Array | undefined;
+  private endMap: Int32Array | undefined;
+  constructor(
+    readonly value: string,
+    /** The source offset of the first unit. */
+    private readonly from: number,
+  ) {}
+  get starts(): Int32Array {
+    return (this.startMap ??= this.map(0));
+  }
+  get ends(): Int32Array {
+    return (this.endMap ??= this.map(1));
+  }
+  private map(shift: number): Int32Array {
+    const n = this.value.length;
+    const out = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) out[k] = this.from + k + shift;
+    out[n] = this.from + n;
+    return out;
+  }
+}
+
 /** Decode a quoted template `"…"` (the range includes the quotes). */
 function decodeQuoted(src: string, start: number, end: number, closed: boolean): Extract<HclExpr, { kind: 'template' }> {
+  const stop0 = closed ? end - 1 : end;
+  let plain = true;
+  for (let k = start + 1; k < stop0; k++) {
+    const c = src.charCodeAt(k);
+    // `\`, `$`, `%`: an escape or (maybe) a template sequence; decoded below, unit by unit.
+    if (c === 92 || c === 36 || c === 37) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    return { kind: 'template', start, end, decoded: new VerbatimDecoded(src.slice(start + 1, stop0), start + 1), sequences: [], heredoc: false, contentStart: start + 1, contentEnd: stop0 };
+  }
   const units: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -470,7 +511,13 @@ class Parser {
       if (closing && this.isPunct('}')) break;
       if (t.kind !== 'ident') {
         if (this.isPunct('}')) this.next();
-        else this.skipLine();
+        else {
+          // skipLine stops at a closing `]` or `)` without passing it: step over a stray one here, or this loop
+          // never ends (a stray bracket after `jsonencode({…})` hung the reader).
+          const before = this.i;
+          this.skipLine();
+          if (this.i === before) this.next();
+        }
         continue;
       }
       const start = t.start;
