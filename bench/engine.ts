@@ -9,7 +9,7 @@ import { compile } from '../src/core/engine/compile';
 import { prepareEvent, type PreparedEvent } from '../src/core/engine/event';
 import { matches } from '../src/core/engine/match';
 import { RuleSet } from '../src/core/engine/ruleSet';
-import type { CompiledPattern, Dialect } from '../src/core/types';
+import type { CompiledPattern } from '../src/core/types';
 import { mulberry32 } from '../test/support/prng';
 
 const SEED = 20240501;
@@ -515,8 +515,7 @@ function main(): void {
 
   hundredThousand(events, parseAll, rulesFor);
   wholeProcess(events, allRules);
-  // Last: after the merge of the exact $or sub-rules, one of these shapes runs out of memory (see the report).
-  bigPolicies();
+  // The 256 KB policies (#12 item 6) are timed in their own process: bench/policies.ts.
   if (sink === 42) console.log('');
 }
 
@@ -562,56 +561,6 @@ function hundredThousand(events: readonly string[], parseAll: () => void, rulesF
   console.log('');
   console.log(`100,000 rules in process: ${fmt(median(ratios), 2)}× JSON.parse (target ≤ 6×; median of 3 rounds), ${fmt(matched / events.length, 1)} matches/event`);
   console.log(`  built in ${fmt(buildMs)} ms; heap ${fmt(before)} → ${fmt(after)} MB: ${fmt(((after - before) * 1024 * 1024) / n)} bytes per rule${(globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc: approximate)'}`);
-}
-
-/**
- * Issue #12 item 6: a policy of up to 256 KB (SNS's limit) of any shape compiles in under 50 ms, as the editor
- * compiles it (warnings on). Shapes that once were quadratic or slow: repeated keys (flat and nested), long value
- * lists, `$or`s, deep nesting. EventBridge patterns are limited to 4 KB by AWS; their shapes are compiled with
- * the limit raised, to see the compiler rather than the size check.
- */
-function bigPolicies(): void {
-  const max = 256 * 1024 - 64;
-  const fill = (make: (i: number) => string, open: string, close: string): string => {
-    const parts: string[] = [];
-    let len = open.length + close.length;
-    for (let i = 0; ; i++) {
-      const p = make(i);
-      if (len + p.length + 1 > max) break;
-      parts.push(p);
-      len += p.length + 1;
-    }
-    return open + parts.join(',') + close;
-  };
-  const shapes: [string, Dialect, string][] = [
-    ['sns-body: one key repeated', 'sns-body', fill(i => `"k":["v${i}"]`, '{', '}')],
-    ['sns-body: nested key repeated', 'sns-body', fill(i => `"a":{"b":{"c":["v${i}"]}}`, '{', '}')],
-    ['sns-body: many keys', 'sns-body', fill(i => `"k${i}":["v"]`, '{', '}')],
-    ['sns-body: one long value list', 'sns-body', fill(i => `"v${i}"`, '{"k":[', ']}')],
-    ['sns-body: numeric ranges', 'sns-body', fill(i => `{"numeric":[">",${i},"<",${i + 1}]}`, '{"k":[', ']}')],
-    ['sns-body: prefixes', 'sns-body', fill(i => `{"prefix":"p${i}"}`, '{"k":[', ']}')],
-    ['sns-body: anything-but list', 'sns-body', fill(i => `"v${i}"`, '{"k":[{"anything-but":[', ']}]}')],
-    ['sns-body: $or of many branches', 'sns-body', fill(i => `{"k${i % 5}":["v${i}"]}`, '{"$or":[', ']}')],
-    ['sns-body: $or repeated', 'sns-body', fill(i => `"$or":[{"a":["${i}"]},{"b":["${i}"]}]`, '{', '}')],
-    ['sns-body: deep nesting', 'sns-body', '{"a":'.repeat(9000) + '["x"]' + '}'.repeat(9000)],
-    ['sns-attributes: one key repeated', 'sns-attributes', fill(i => `"k":["v${i}"]`, '{', '}')],
-    ['eventbridge: one key repeated', 'eventbridge', fill(i => `"k":["v${i}"]`, '{', '}')],
-    ['eventbridge: nested key repeated', 'eventbridge', fill(i => `"a":{"b":{"c":["v${i}"]}}`, '{', '}')],
-    ['eventbridge: wildcards', 'eventbridge', fill(i => `{"wildcard":"a*b${i}"}`, '{"k":[', ']}')],
-    ['eventbridge: $or of objects', 'eventbridge', fill(i => `{"a${i % 50}":{"b":["v${i}"]}}`, '{"$or":[', ']}')],
-  ];
-  console.log('');
-  console.log('256 KB policies (issue #12 item 6; target < 50 ms each, warnings on as in the editor; best of 3):');
-  let worst = 0;
-  for (const [name, dialect, text] of shapes) {
-    const options = { maxPatternSize: 1 << 20 };
-    compile(text, dialect, options);
-    let best = Infinity;
-    for (let k = 0; k < 3; k++) best = Math.min(best, timeOnce(() => compile(text, dialect, options)));
-    worst = Math.max(worst, best);
-    console.log(`  ${name.padEnd(40)}${fmt(text.length / 1024).padStart(5)} KB${fmt(best, 1).padStart(9)} ms${best < 50 ? '' : '   over target'}`);
-  }
-  console.log(`  slowest: ${fmt(worst, 1)} ms`);
 }
 
 /**

@@ -11,7 +11,7 @@ const run = (args) => {
 };
 
 run(['esbuild.mjs', '--tests']);
-for (const name of ['engine', 'editor', 'iac', 'cdk', 'schemas']) {
+for (const name of ['engine', 'policies', 'editor', 'iac', 'cdk', 'schemas']) {
   const file = path.join(root, 'out', 'bench', `${name}.js`);
   if (!fs.existsSync(file)) continue;
   console.log('');

@@ -124,8 +124,8 @@ interface MutableField {
   path: string[];
   span: Span;
   keySpan: Span;
-  values?: Matcher[];
-  object?: MutableObject;
+  values: Matcher[] | undefined;
+  object: MutableObject | undefined;
 }
 interface MutableOr {
   kind: 'or';
@@ -256,7 +256,7 @@ class Compiler {
     let combos = 0;
     let topKeys = 0;
     if (this.sns) {
-      const props = dedupeProps(root);
+      const props = this.dedupeProps(root);
       topKeys = props.length;
       if (topKeys > SNS_MAX_KEYS) {
         this.error('sns-too-many-keys', 'Filter policy can not have more than 5 keys', keyOf(props[SNS_MAX_KEYS]) ?? root, root.offset, Phase.SnsKeys, {
@@ -270,7 +270,7 @@ class Compiler {
         });
       }
     }
-    const object = this.object(root, [], false, 1, []);
+    const object = this.object(root, [], '', false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
     if (object) applyOrOverrides(object);
@@ -330,7 +330,8 @@ class Compiler {
   // Objects, fields and $or (Ruler's parseObject / parseObjectInsideOrRelationship / parseIntoOrRelationship)
   // ------------------------------------------------------------------------------------------------------
 
-  private object(node: PNode, path: string[], inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
+  /** `pathKey` is `path.join('.')`, built as the walk descends: joining at every field was quadratic in the depth. */
+  private object(node: PNode, path: string[], pathKey: string, inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
     const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -344,7 +345,7 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
-        const or = this.orClause(prop, value, path, depth, ctx, result);
+        const or = this.orClause(prop, value, path, pathKey, depth, ctx, result);
         if (or) result.ors.push(or);
         continue;
       }
@@ -355,11 +356,14 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldPath = [...path, key];
-      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode) };
+      const fieldPath = path.length === 0 ? [key] : [...path, key];
+      const fieldKey = path.length === 0 ? key : `${pathKey}.${key}`;
+      // Both `values` and `object` from the start: adding one later moves every field to a new hidden class with an
+      // out-of-object property store, thousands of times on a big policy.
+      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode), values: undefined, object: undefined };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldPath.join('.'));
-        field.object = this.object(value, fieldPath, inOr, depth + 1, ctx, field);
+        this.objectPaths.add(fieldKey);
+        field.object = this.object(value, fieldPath, fieldKey, inOr, depth + 1, ctx, field);
         field.object.parentObject = result;
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
@@ -369,7 +373,7 @@ class Compiler {
         result.fields.push(field);
       } else if (value.type === 'array') {
         field.values = this.leaf(value, fieldPath);
-        this.leaves.push({ field, pathKey: fieldPath.join('.'), ctx, owner: result });
+        this.leaves.push({ field, pathKey: fieldKey, ctx, owner: result });
         result.fields.push(field);
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
@@ -377,6 +381,8 @@ class Compiler {
         this.notObjectOrArray(key, value, node, props.length);
       }
     }
+    // Pushes reserve 17 slots (V8's first growth step): an object of one field keeps one, as it lives to the end.
+    if (result.fields.length === 1) result.fields = [result.fields[0]];
     return result;
   }
 
@@ -410,7 +416,7 @@ class Compiler {
     return !items.some(hasReserved);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, path: string[], depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
+  private orClause(prop: PNode, value: PNode | undefined, path: string[], pathKey: string, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -433,7 +439,7 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, path, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branch = this.object(item, path, pathKey, true, depth, [...ctx, `${orId}:${count - 1}`]);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -505,7 +511,9 @@ class Compiler {
       });
     }
     this.operatorAsStringWarning(arr, items);
-    return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(matchers) : matchers;
+    // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
+    const exact = matchers.length === 1 ? [matchers[0]] : matchers;
+    return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 
   private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
@@ -1150,6 +1158,11 @@ class Compiler {
     };
     for (const list of byPath.values()) {
       if (list.length < 2) continue;
+      if (list.every(l => l.ctx.length === 0)) {
+        // No `$or` around any of them (the usual case): the last one replaces all the others.
+        for (let i = 0; i < list.length - 1; i++) this.replaced(list[i], removed);
+        continue;
+      }
       const prefixes = list.map(prefixKeys);
       // A field is replaced when a later one sits in the same branch chain or in a prefix of it.
       const later = new Set<string>();
@@ -1186,14 +1199,10 @@ class Compiler {
         latest.set(keys[keys.length - 1], b);
       }
       list.forEach((a, i) => {
-        if (!replaced[i]) return;
-        removed.add(a);
-        this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
-          { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
-        ]);
+        if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields([...removed].map(l => ({ owner: l.owner, field: l.field })));
+    removeFields([...removed]);
     for (const [a, move] of moves) {
       if (!move || removed.has(a)) continue;
       removeField(a.owner, a.field);
@@ -1201,7 +1210,20 @@ class Compiler {
         if (!move.replacedIn.has(k)) branch.fields.push(a.field);
       });
     }
-    if (removed.size) this.leaves.splice(0, this.leaves.length, ...this.leaves.filter(l => !removed.has(l)));
+    if (removed.size) {
+      // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
+      let w = 0;
+      for (const l of this.leaves) if (!removed.has(l)) this.leaves[w++] = l;
+      this.leaves.length = w;
+    }
+  }
+
+  /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
+  private replaced(a: LeafInfo, removed: Set<LeafInfo>): void {
+    removed.add(a);
+    this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
+      { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
+    ]);
   }
 
   /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
@@ -1209,14 +1231,14 @@ class Compiler {
     const t = this.text;
     let end = span.offset + span.length;
     let p = end;
-    while (p < t.length && /\s/.test(t[p])) p++;
+    while (p < t.length && isSpace(t, p)) p++;
     if (t[p] === ',') {
       p++;
-      while (p < t.length && /\s/.test(t[p])) p++;
+      while (p < t.length && isSpace(t, p)) p++;
       return { offset: span.offset, length: p - span.offset };
     }
     let q = span.offset - 1;
-    while (q >= 0 && /\s/.test(t[q])) q--;
+    while (q >= 0 && isSpace(t, q)) q--;
     if (t[q] === ',') return { offset: q, length: end - q };
     end = Math.max(end, span.offset);
     return { offset: span.offset, length: end - span.offset };
@@ -1265,6 +1287,17 @@ class Compiler {
     visit(root);
   }
 
+  /** {@link dedupeProps}, once per object: the root's is asked for both the key count and the combinations. */
+  private dedupeProps(node: PNode): readonly PNode[] {
+    if (node !== this.dedupedNode) {
+      this.deduped = dedupeProps(node);
+      this.dedupedNode = node;
+    }
+    return this.deduped;
+  }
+  private dedupedNode: PNode | undefined;
+  private deduped: readonly PNode[] = [];
+
   // ------------------------------------------------------------------------------------------------------
   // SNS combinations (product of array lengths × depth for MessageBody; $or branches summed)
   // ------------------------------------------------------------------------------------------------------
@@ -1272,7 +1305,7 @@ class Compiler {
   private snsCombinations(node: PNode, depth: number, acc: number): number {
     let combos = acc;
     // Duplicate keys only matter for SNS's own count (it reads the policy as a map); EventBridge's figure is informative.
-    for (const prop of this.sns ? dedupeProps(node) : (node.children ?? [])) {
+    for (const prop of this.sns ? this.dedupeProps(node) : (node.children ?? [])) {
       const key = keyText(prop);
       const v = valueOf(prop);
       if (!v) continue;
@@ -1292,6 +1325,13 @@ class Compiler {
     }
     return combos;
   }
+}
+
+/** `/\s/.test(text[i])` without a one-character string per test (asked around each of 20,000 duplicate keys). */
+function isSpace(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && /\s/.test(text[i]);
 }
 
 /**

@@ -33,7 +33,18 @@ interface ScopedLeaf {
   readonly field: Field;
   readonly owner: Obj;
   readonly name: string;
+  /** Creation order, which is the order of every leaf list `visit` walks (outer leaves first, then its own). */
+  readonly seq: number;
   removed: boolean;
+}
+
+/** The leaves a scope sees, by name, in `seq` order; removed leaves are dropped lazily as lists are walked. */
+type LeavesByName = Map<string, ScopedLeaf[]>;
+
+interface State {
+  /** Copies nesting may still make (see {@link NEST_BUDGET}). */
+  nodes: number;
+  seq: number;
 }
 
 /**
@@ -42,8 +53,8 @@ interface ScopedLeaf {
  * its meaning.
  */
 export function applyOrOverrides(root: Obj): void {
-  const budget = { nodes: NEST_BUDGET };
-  visit(root, [], budget);
+  const state: State = { nodes: NEST_BUDGET, seq: 0 };
+  visit(root, [], state);
   prune(root);
 }
 
@@ -69,7 +80,9 @@ function sizeOfOr(or: Or): number {
 
 /** A field whose object lost every leaf to a branch tests nothing: drop it, as the compiler drops empty objects. */
 function prune(obj: Obj): void {
-  for (const f of [...obj.fields]) {
+  // Backwards, removing by index: a search per removal made 20,000 removals from one object quadratic.
+  for (let i = obj.fields.length - 1; i >= 0; i--) {
+    const f = obj.fields[i];
     if (!f.object) continue;
     prune(f.object);
     if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
@@ -77,15 +90,50 @@ function prune(obj: Obj): void {
   for (const or of obj.ors) for (const b of or.branches) prune(b);
 }
 
-function visit(obj: Obj, outer: readonly ScopedLeaf[], budget: { nodes: number }): void {
-  const leaves: ScopedLeaf[] = [...outer];
+/**
+ * Decides the leaves of one scope against its `$or`s, then each branch's scope. `outer` holds the leaves of the
+ * enclosing scopes still in force, by name (shared with sibling branches, as the removals they make are).
+ */
+function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   const scoped: { or: Or; owner: Obj }[] = [];
-  collectScope(obj, leaves, scoped);
-  nestConflictingOrs(scoped, budget);
-  const ors = scoped.map(s => s.or);
-  for (const or of ors) {
-    for (const leaf of leaves) {
-      if (leaf.removed || !orDefines(or, leaf.name)) continue;
+  collectOrs(obj, scoped);
+  // No `$or` here: no leaf of this or an outer scope can be decided against one (most objects, on every keystroke).
+  if (scoped.length === 0) return;
+  const local: LeavesByName = new Map();
+  collectLeaves(obj, local, state);
+  const scopes = [...outer, local];
+  const { ors, names: orNames } = nestConflictingOrs(scoped, state);
+  // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
+  const leafless = scopes.every(byName => byName.size === 0);
+  for (let k = 0; k < ors.length && !leafless; k++) {
+    const or = ors[k];
+    const names = orNames(k);
+    // The leaves this `$or` decides, in list order: per name, those up to the first one written after the `$or`
+    // (that one removes the name from every branch, so the later ones of that name no longer meet it).
+    const todo: ScopedLeaf[] = [];
+    for (const name of names) {
+      for (const byName of scopes) {
+        const list = byName.get(name);
+        if (!list) continue;
+        let after = false;
+        let w = 0;
+        let r = 0;
+        for (; r < list.length && !after; r++) {
+          const leaf = list[r];
+          if (leaf.removed) continue;
+          list[w++] = leaf;
+          todo.push(leaf);
+          if (leaf.field.span.offset >= or.span.offset) after = true;
+        }
+        // Drop the removed leaves met on the way (they never come back), leaving the rest of the list unread.
+        if (w < r) list.splice(w, r - w);
+        if (after) break;
+      }
+    }
+    todo.sort((a, b) => a.seq - b.seq);
+    const gone = new Set<string>();
+    for (const leaf of todo) {
+      if (leaf.removed || gone.has(leaf.name)) continue;
       if (leaf.field.span.offset < or.span.offset) {
         // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
         // writes it only inside a nested `$or` keeps it too, and decides again when its own scope is visited).
@@ -95,20 +143,31 @@ function visit(obj: Obj, outer: readonly ScopedLeaf[], budget: { nodes: number }
       } else {
         // Written after the `$or`: it replaces what every branch wrote.
         for (const b of or.branches) removeName(b, leaf.name);
+        gone.add(leaf.name);
       }
     }
   }
-  const kept = leaves.filter(l => !l.removed);
-  for (const or of ors) for (const b of or.branches) visit(b, kept, budget);
+  for (const or of ors) for (const b of or.branches) visit(b, scopes, state);
 }
 
-/** The leaves and `$or`s ANDed at this level: through nested field objects, not into branches. */
-function collectScope(obj: Obj, leaves: ScopedLeaf[], ors: { or: Or; owner: Obj }[]): void {
-  for (const f of obj.fields) {
-    if (f.object) collectScope(f.object, leaves, ors);
-    else leaves.push({ field: f, owner: obj, name: rulerName(f.path), removed: false });
-  }
+/** The `$or`s ANDed at this level: through nested field objects, not into branches. */
+function collectOrs(obj: Obj, ors: { or: Or; owner: Obj }[]): void {
+  for (const f of obj.fields) if (f.object) collectOrs(f.object, ors);
   for (const or of obj.ors) ors.push({ or, owner: obj });
+}
+
+/** The leaves ANDed at this level, by name: through nested field objects, not into branches. */
+function collectLeaves(obj: Obj, byName: LeavesByName, state: State): void {
+  for (const f of obj.fields) {
+    if (f.object) {
+      collectLeaves(f.object, byName, state);
+      continue;
+    }
+    const leaf: ScopedLeaf = { field: f, owner: obj, name: rulerName(f.path), seq: state.seq++, removed: false };
+    const list = byName.get(leaf.name);
+    if (list) list.push(leaf);
+    else byName.set(leaf.name, [leaf]);
+  }
 }
 
 /**
@@ -116,25 +175,72 @@ function collectScope(obj: Obj, leaves: ScopedLeaf[], ors: { or: Or; owner: Obj 
  * leaf replaces the earlier's. The earlier `$or` moves into each branch of the later one, as a copy without the
  * names that branch writes itself (a name written only in a deeper `$or` is decided when that branch is visited).
  */
-function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], budget: { nodes: number }): void {
+function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { ors: Or[]; names: (k: number) => ReadonlySet<string> } {
   scoped.sort((a, b) => a.or.span.offset - b.or.span.offset);
+  // One `$or` has nothing to nest into; its names are read only if some leaf may meet it.
+  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOf(scoped[0].or) };
+  // Each `$or`'s names as they stand: nesting an earlier `$or` into a later one adds its names to the later one's.
+  // `holders` finds the first later `$or` writing a name without a scan of every later one (quadratic on thousands
+  // of sibling `$or`s): per name, the positions of the `$or`s writing it, ascending.
+  const names = scoped.map(s => namesOf(s.or));
+  const holders = new Map<string, number[]>();
+  names.forEach((set, k) => {
+    for (const n of set) {
+      const list = holders.get(n);
+      if (list) list.push(k);
+      else holders.set(n, [k]);
+    }
+  });
+  const nested = new Set<number>();
   for (let i = 0; i < scoped.length; i++) {
+    let j = Infinity;
+    for (const n of names[i]) {
+      const list = holders.get(n)!;
+      const at = firstAbove(list, i);
+      if (at < list.length && list[at] < j) j = list[at];
+    }
+    if (j === Infinity) continue;
     const early = scoped[i];
-    const names = namesOf(early.or);
-    const later = scoped.slice(i + 1).find(s => [...names].some(n => orDefines(s.or, n)));
-    if (!later) continue;
+    const later = scoped[j];
     const cost = sizeOfOr(early.or) * later.or.branches.length;
-    if (cost > budget.nodes) continue;
-    budget.nodes -= cost;
+    if (cost > state.nodes) continue;
+    state.nodes -= cost;
     for (const b of later.or.branches) {
       const copy = cloneOr(early.or);
-      for (const n of names) if (scopeDefines(b, n)) for (const cb of copy.branches) removeName(cb, n);
+      for (const n of names[i]) if (scopeDefines(b, n)) for (const cb of copy.branches) removeName(cb, n);
       b.ors.push(copy);
     }
-    early.owner.ors.splice(early.owner.ors.indexOf(early.or), 1);
-    scoped.splice(i, 1);
-    i--;
+    for (const n of names[i]) {
+      if (names[j].has(n)) continue;
+      names[j].add(n);
+      const list = holders.get(n)!;
+      list.splice(firstAbove(list, j), 0, j);
+    }
+    nested.add(i);
   }
+  // The names kept up to date above are those `namesOf` would find now: nesting adds the earlier `$or`'s names to
+  // the later one's (its copies lose only names the branch writes itself), and nothing else changed the `$or`s.
+  if (nested.size === 0) return { ors: scoped.map(s => s.or), names: k => names[k] };
+  // Out of their owners in one pass per owner (a splice each made thousands of nestings quadratic).
+  const gone = new Set<Or>();
+  for (const i of nested) gone.add(scoped[i].or);
+  const owners = new Set<Obj>();
+  for (const i of nested) owners.add(scoped[i].owner);
+  for (const owner of owners) owner.ors = owner.ors.filter(o => !gone.has(o));
+  const kept = scoped.map((_, i) => i).filter(i => !nested.has(i));
+  return { ors: kept.map(i => scoped[i].or), names: k => names[kept[k]] };
+}
+
+/** Index of the first element of the ascending `list` greater than `k`. */
+function firstAbove(list: readonly number[], k: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function namesOf(or: Or, out = new Set<string>()): Set<string> {
