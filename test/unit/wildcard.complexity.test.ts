@@ -97,4 +97,19 @@ describe('cost', () => {
     // takes a few hundredths of a millisecond per rule; the per-field evaluator it replaced took a few tenths.
     assert.ok(perRule < 2, `${perRule.toFixed(3)} ms of CPU per rule`);
   });
+
+  test('a pattern holding more wildcard text than EventBridge accepts is refused for its size, not scored for seconds', () => {
+    // 256 KB of wildcards took 26-40 s to model; EventBridge refuses a pattern over 4,096 characters before scoring it.
+    const text = `{"k":[${Array.from({ length: 12_000 }, (_, i) => `{"wildcard":"a*b*c*${i}"}`).join(',')}]}`;
+    const cpu0 = process.cpuUsage();
+    const r = compile(text, 'eventbridge');
+    const cpu = process.cpuUsage(cpu0);
+    const ms = (cpu.user + cpu.system) / 1000;
+    assert.equal(firstError(r)?.code, 'pattern-too-large');
+    assert.ok(ms < 3000, `${ms.toFixed(0)} ms of CPU`);
+    // At the largest size EventBridge accepts, the rule is still scored.
+    const most = `{"k":[${Array.from({ length: 120 }, (_, i) => `{"wildcard":"*a*a*a*a*${i}"}`).join(',')}]}`;
+    assert.ok(most.length <= 4096);
+    assert.ok(compile(most, 'eventbridge', { maxPatternSize: 4096 }).problems.some(p => p.code === 'wildcard-too-complex'));
+  });
 });

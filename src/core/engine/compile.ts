@@ -36,6 +36,9 @@ import type {
   TextFix,
 } from '../types';
 
+
+/** The most wildcard text a pattern EventBridge accepts can hold (its largest size quota, 4,096 characters). */
+const MAX_SCORED_WILDCARD_TEXT = 4096;
 /** EventBridge's default pattern size limit (a service-quota increase raises it to {@link MAX_EVENTBRIDGE_PATTERN_SIZE}). */
 export const DEFAULT_EVENTBRIDGE_PATTERN_SIZE = 2048;
 /** The largest EventBridge pattern (and the Pipes `Filter.Pattern` limit). */
@@ -1247,6 +1250,12 @@ class Compiler {
   private checkWildcardComplexity(object: MutableObject | undefined): void {
     if (this.dialect !== 'eventbridge' || !object) return;
     if (this.wildcardGroups.size === 0) return;
+    // Modelling event-ruler's machine costs time that grows faster than the wildcards' text: 256 KB of wildcards took
+    // 26-40 s. EventBridge refuses any pattern longer than 4,096 characters (its largest size quota) before scoring
+    // it, so wildcards whose text alone exceeds that leave nothing to score: the size error already rejects the rule.
+    let wildcardText = 0;
+    for (const group of this.wildcardGroups.values()) for (const p of group.patterns) wildcardText += p.length;
+    if (wildcardText > MAX_SCORED_WILDCARD_TEXT) return;
     // The whole rule's machine, as event-ruler builds and scores it (wildcard.ts `ruleComplexity`).
     const { score, path } = ruleComplexity(object, 100);
     if (score <= MAX_WILDCARD_COMPLEXITY) return;
