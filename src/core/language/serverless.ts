@@ -14,7 +14,7 @@
  */
 import { parseDocument, type Node as YamlNode } from 'yaml';
 import type { PNode } from '../types';
-import { mayHoldPatterns, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite, type TemplateTarget } from './templates';
+import { mayHoldPatterns, readInputTransformer, shiftSite, splitTopLevelMap, walkResources, yamlAdapter, type DocumentInfo, type PatternLocator, type PatternSite, type TemplateTarget } from './templates';
 import { TextCache } from './textCache';
 
 /** Event sources whose `filterPatterns` are Lambda event filters (the Pipes grammar, on `body` / `data` / …). */
@@ -126,15 +126,9 @@ function functionTarget(a: ReturnType<typeof yamlAdapter>, bridge: YamlNode | un
   } else if (inputPath !== undefined) {
     target = { id: fn, inputPath };
   } else if (tr !== undefined) {
-    const inputTemplate = a.str(a.get(tr, 'inputTemplate'));
-    if (inputTemplate === undefined) return undefined;
-    const inputPathsMap: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const [k, v] of a.entries(a.get(tr, 'inputPathsMap'))) {
-      const path = a.str(v);
-      if (path === undefined) return undefined;
-      inputPathsMap[k] = path;
-    }
-    target = { id: fn, inputTransformer: { inputPathsMap, inputTemplate } };
+    const inputTransformer = readInputTransformer(a, tr, 'inputTemplate', 'inputPathsMap');
+    if (!inputTransformer) return undefined;
+    target = { id: fn, inputTransformer };
   }
   if (!target || VARIABLE.test(JSON.stringify(target))) return undefined;
   return target;

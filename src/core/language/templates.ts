@@ -373,6 +373,22 @@ function walkTemplate<N>(a: TemplateAdapter<N>, root: N | undefined): PatternSit
   return walkResources(a, a.get(root, 'Resources'));
 }
 
+/**
+ * A target's input transformer in a template's own spelling (`InputTemplate`/`InputPathsMap` in CloudFormation,
+ * `inputTemplate`/`inputPathsMap` in serverless.yml), or `undefined` when a part of it is not a plain string.
+ */
+export function readInputTransformer<N>(a: TemplateAdapter<N>, tr: N, templateKey: string, pathsKey: string): TemplateTarget['inputTransformer'] | undefined {
+  const inputTemplate = a.str(a.get(tr, templateKey));
+  if (inputTemplate === undefined) return undefined;
+  const inputPathsMap: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of a.entries(a.get(tr, pathsKey))) {
+    const path = a.str(v);
+    if (path === undefined) return undefined;
+    inputPathsMap[k] = path;
+  }
+  return { inputPathsMap, inputTemplate };
+}
+
 /** The patterns in a `Resources` map (or in a map holding some of its entries). */
 export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined): PatternSite[] {
   const out: PatternSite[] = [];
@@ -397,15 +413,8 @@ export function walkResources<N>(a: TemplateAdapter<N>, resources: N | undefined
     if ((inputNode !== undefined && input === undefined) || (pathNode !== undefined && inputPath === undefined)) return undefined;
     let inputTransformer: TemplateTarget['inputTransformer'];
     if (tr !== undefined) {
-      const template = a.str(a.get(tr, 'InputTemplate'));
-      if (template === undefined) return undefined;
-      const paths: Record<string, string> = Object.create(null) as Record<string, string>;
-      for (const [k, v] of a.entries(a.get(tr, 'InputPathsMap'))) {
-        const path = a.str(v);
-        if (path === undefined) return undefined;
-        paths[k] = path;
-      }
-      inputTransformer = { inputPathsMap: paths, inputTemplate: template };
+      inputTransformer = readInputTransformer(a, tr, 'InputTemplate', 'InputPathsMap');
+      if (!inputTransformer) return undefined;
     }
     return { id, ...(input !== undefined ? { input } : {}), ...(inputPath !== undefined ? { inputPath } : {}), ...(inputTransformer ? { inputTransformer } : {}) };
   };

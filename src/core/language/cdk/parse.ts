@@ -427,6 +427,18 @@ function lex(text: string, lang: CodeLanguage, from: number, out: Tokens, resync
 }
 
 /** The old token the last lexed token equals (same kind and text, moved by the edit), or -1. */
+/** The first index below `count` whose value in the sorted `values` is at least `want` (`count` when none is). */
+function firstAtLeast(values: Int32Array, count: number, want: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] >= want) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 function resyncAt(out: Tokens, r: Resync): number {
   const last = out.count - 1;
   const kind = out.kinds[last];
@@ -435,13 +447,7 @@ function resyncAt(out: Tokens, r: Resync): number {
   // The old token that started here before the edit (tokens are sorted by start).
   const old = r.old;
   const want = start - r.delta;
-  let lo = 0;
-  let hi = old.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (old.starts[mid] >= want) hi = mid;
-    else lo = mid + 1;
-  }
+  const lo = firstAtLeast(old.starts, old.count, want);
   if (lo >= old.count || old.starts[lo] !== want || old.kinds[lo] !== kind || old.ends[lo] + r.delta !== out.ends[last]) return -1;
   return lo;
 }
@@ -463,13 +469,7 @@ export function retokenize(oldText: string, old: Tokens, text: string, lang: Cod
   while (sfx < max - p && oldText.charCodeAt(oldText.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) sfx++;
   const delta = text.length - oldText.length;
   // Restart two tokens before the change: an edit can join a token with the one before it.
-  let lo = 0;
-  let hi = old.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (old.ends[mid] >= p) hi = mid;
-    else lo = mid + 1;
-  }
+  const lo = firstAtLeast(old.ends, old.count, p);
   const a = Math.max(0, Math.min(lo, old.count - 1) - 2);
   const from = a > 0 ? old.starts[a] : 0;
   // The token before the restart is passed in (and dropped after): whether a `/` starts a regex depends on it.
