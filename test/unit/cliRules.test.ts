@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { jsoncRules, plainRules, rulesFromText, type NamedRule } from '../../src/cliRoute';
-import { allCorpora, patternTextOf } from './corpus';
+import { allCorpora, patternTextOf, REPO } from './corpus';
 import { runCli, tempFolder } from './cliHarness';
 
 type Outcome = { rules: NamedRule[] } | { error: string };
@@ -133,5 +133,17 @@ describe('route rules file: through the CLI', () => {
       assert.ok(r.stderr.startsWith(message), `${text}: ${r.stderr}`);
       assert.equal(r.stderr.split('\n').length, 2, r.stderr);
     }
+  });
+});
+
+describe('route bundle', () => {
+  test('dist/cliRoute.js holds the engine and the route command, none of the editor language services', () => {
+    const meta = path.join(REPO, 'dist', 'cliRoute.meta.json');
+    assert.ok(fs.existsSync(meta), 'build first: node esbuild.mjs writes dist/cliRoute.meta.json');
+    const inputs = Object.keys((JSON.parse(fs.readFileSync(meta, 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    assert.ok(inputs.some(i => i.endsWith('src/core/engine/ruleSet.ts')), 'the rule set is in it');
+    assert.ok(inputs.some(i => i.endsWith('src/cliRoute.ts')), 'the route command is in it');
+    const strays = inputs.filter(i => i.includes('src/core/language/') || i.includes('node_modules/yaml/') || i.includes('@aws-sdk'));
+    assert.deepEqual(strays, [], 'route must not load the language services, YAML or the SDK');
   });
 });
