@@ -622,11 +622,17 @@ function wholeProcess(events: readonly string[], allRules: readonly string[]): v
       const b = best.get(k);
       best.set(k, { ms: Math.min(b?.ms ?? Infinity, r.ms), cpu: r.cpu === undefined ? undefined : Math.min(b?.cpu ?? Infinity, r.cpu) });
     };
-    const routeArgs = (file: string): string[] => [cli, 'route', '--rules', file, eventsFile];
+    const routeArgs = (file: string, via = cli): string[] => [via, 'route', '--rules', file, eventsFile];
+    // EVENTLENS_BENCH_BASELINE=<another checkout's dist/cli.js>: its route runs in the same rounds, for a before/after.
+    const baseline = process.env.EVENTLENS_BENCH_BASELINE ? path.resolve(process.env.EVENTLENS_BENCH_BASELINE) : undefined;
     const first = run(routeArgs(ruleFiles[0].file));
+    if (baseline) run(routeArgs(ruleFiles[0].file, baseline));
     for (let round = 0; round < 3; round++) {
       keep('parse', run([parseOnly, eventsFile]));
-      for (const { n, file } of ruleFiles) keep(`route${n}`, run(routeArgs(file)));
+      for (const { n, file } of ruleFiles) {
+        keep(`route${n}`, run(routeArgs(file)));
+        if (baseline) keep(`baseline${n}`, run(routeArgs(file, baseline)));
+      }
     }
     const parse = best.get('parse') ?? { ms: 1, cpu: undefined };
     const cpu = (r: { cpu: number | undefined }): string => (r.cpu === undefined ? '' : `   CPU ${fmt(r.cpu).padStart(6)} ms${parse.cpu ? ` ${fmt(r.cpu / parse.cpu, 2)}×` : ''}`);
@@ -637,6 +643,12 @@ function wholeProcess(events: readonly string[], allRules: readonly string[]): v
       const r = best.get(`route${n}`) ?? { ms: 0, cpu: undefined };
       const target = n === 100 ? 1.2 : 1.6;
       console.log(`  eventlens route, ${fmt(n).padEnd(5)} rules            ${fmt(r.ms).padStart(6)} ms   ${fmt(r.ms / parse.ms, 2)}× (target ≤ ${target}×)${' '.repeat(6)}${cpu(r)}`);
+    }
+    if (baseline) {
+      for (const { n } of ruleFiles) {
+        const r = best.get(`baseline${n}`) ?? { ms: 0, cpu: undefined };
+        console.log(`  baseline route, ${fmt(n).padEnd(5)} rules             ${fmt(r.ms).padStart(6)} ms   ${fmt(r.ms / parse.ms, 2)}×${' '.repeat(22)}${cpu(r)}`);
+      }
     }
     console.log(`  eventlens route, 100 rules, first run (empty code cache): ${fmt(first.ms)} ms${first.cpu === undefined ? '' : `, CPU ${fmt(first.cpu)} ms`}`);
   } finally {
