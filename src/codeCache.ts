@@ -2,7 +2,7 @@
  * Loading a CommonJS bundle with a V8 code cache (Node 20 has no `module.enableCompileCache`): the bytecode V8
  * compiled for the bundle on an earlier run is handed back to it, so a short-lived process (`eventlens route`)
  * neither parses the bundle nor compiles the functions it runs again. The cache lives in the user's cache folder,
- * one file per bundle, named after a hash of the bundle's text, Node's version and the CPU architecture; it is
+ * one file per bundle build, named after a hash of the bundle's text, Node's version and the CPU architecture; it is
  * written atomically (a temporary file renamed into place) and checked before use: a file that is not ours (not
  * owned by this user, or writable by others), truncated, corrupt, written for another bundle, or refused by V8 is
  * ignored and replaced. Nothing here can fail the command: without a usable cache folder the bundle loads as usual.
@@ -18,6 +18,8 @@ const MAGIC = 'EVLCC1\n';
 const KEY_LENGTH = 32;
 const DIGEST_LENGTH = 32;
 const HEADER_LENGTH = MAGIC.length + KEY_LENGTH + DIGEST_LENGTH;
+// A cache of another build not rewritten for this long is removed when a cache is written.
+const STALE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * The folder for EventLens's code caches, or undefined when there is none (turned off with EVENTLENS_CODE_CACHE=0,
@@ -87,7 +89,7 @@ export function readCodeCache(file: string, key: string): Buffer | undefined {
   }
 }
 
-/** Writes a code cache atomically and removes the bundle's older caches; failures are silent (never throws). */
+/** Writes a code cache atomically and removes the bundle's stale caches; failures are silent (never throws). */
 export function writeCodeCache(dir: string, bundle: string, key: string, payload: Buffer): void {
   const file = path.join(dir, `${bundle}-${key}.bin`);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -103,15 +105,16 @@ export function writeCodeCache(dir: string, bundle: string, key: string, payload
     }
     return;
   }
-  // Caches of earlier builds or Node versions are never read again. A temporary file is left alone for a minute:
-  // another process may be about to rename it.
+  // Caches of other builds or Node versions: another install of EventLens (a global CLI beside a project's own) may
+  // still use them, so only those not rewritten for a week go, and a temporary file only after a minute (another
+  // process may be about to rename it).
   try {
     const now = Date.now();
     for (const name of fs.readdirSync(dir)) {
       if (!name.startsWith(`${bundle}-`) || name === path.basename(file)) continue;
       const p = path.join(dir, name);
-      if (name.endsWith('.tmp') && now - fs.statSync(p).mtimeMs < 60_000) continue;
-      fs.rmSync(p, { force: true });
+      const age = now - fs.statSync(p).mtimeMs;
+      if (age > (name.endsWith('.tmp') ? 60_000 : STALE_MS)) fs.rmSync(p, { force: true });
     }
   } catch {
     // Cleaning up is a courtesy.

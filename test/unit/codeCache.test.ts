@@ -114,21 +114,31 @@ describe('code cache', () => {
     assert.equal(compileWithCodeCache(file, source, cache).state, 'used');
   });
 
-  test('a changed bundle gets a new cache; the old one is removed, other bundles kept', () => {
+  test("a changed bundle gets a new cache; the bundle's caches unused for a week are removed, others kept", () => {
     const { file, source, cache } = fixture();
     compileWithCodeCache(file, source, cache).save();
+    const [old] = cacheFiles(cache);
     const otherFile = path.join(path.dirname(file), 'other.js');
     fs.writeFileSync(otherFile, 'module.exports = 2;');
     compileWithCodeCache(otherFile, 'module.exports = 2;', cache).save();
-    const before = cacheFiles(cache);
+    const [, otherCache] = cacheFiles(cache);
+    assert.match(otherCache, /^other-/);
     const changed = `${source}\nmodule.exports.more = true;`;
-    const c = compileWithCodeCache(file, changed, cache);
-    assert.equal(c.state, 'missing');
-    c.save();
+    const second = compileWithCodeCache(file, changed, cache);
+    assert.equal(second.state, 'missing');
+    second.save();
+    // Another install may still use the older build's cache: it stays while recent.
+    assert.equal(cacheFiles(cache).length, 3);
+    assert.ok(cacheFiles(cache).includes(old));
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(path.join(cache, old), eightDaysAgo, eightDaysAgo);
+    fs.utimesSync(path.join(cache, otherCache), eightDaysAgo, eightDaysAgo);
+    const third = compileWithCodeCache(file, `${changed}\n`, cache);
+    third.save();
     const after = cacheFiles(cache);
-    assert.equal(after.length, 2);
-    assert.ok(after.includes(before.find(f => f.startsWith('other-')) ?? ''), 'the other bundle keeps its cache');
-    assert.ok(!after.includes(before.find(f => f.startsWith('bundle-')) ?? ''), "the bundle's old cache is gone");
+    assert.ok(!after.includes(old), "the bundle's week-old cache is gone");
+    assert.ok(after.includes(otherCache), "another bundle's cache is not this bundle's to remove");
+    assert.equal(after.filter(f => f.startsWith('bundle-')).length, 2);
   });
 
   test('a cache folder that cannot be made costs nothing but the cache', () => {
