@@ -167,18 +167,30 @@ export async function cmdRoute(args: readonly string[], io: Io): Promise<number>
   if (parsed.positional.length > 1) throw new UsageError(`route reads one event stream (a file or - for stdin), got: ${parsed.positional.join(' ')}`);
   const dialect = dialectFor(dialectFlag(parsed), rulesFile);
   const options = { ...compileOptions(parsed), warnings: false };
+  // EVENTLENS_TIMING=1: where a run's time went, one line on stderr at the end (CPU time of the process, ms).
+  const timing = io.env.EVENTLENS_TIMING ? new PhaseTimer() : undefined;
   const rules = readRules(rulesFile);
+  timing?.lap('rules file');
   const set = new RuleSet(dialect);
   const seen = new Set<string>();
+  let compileMs = 0;
   for (const rule of rules) {
     if (seen.has(rule.name)) throw new UsageError(`two rules have the same name in ${rulesFile}: ${rule.name}`);
     seen.add(rule.name);
     const result = compile(rule.text, dialect, options);
+    if (timing) compileMs += timing.lap();
     if (!result.pattern) {
       const e = firstError(result);
       throw new UsageError(`rule "${rule.name}" in ${rulesFile} is not valid: ${e?.awsReason ?? e?.message ?? 'unknown problem'}`);
     }
     set.add(rule.name, result.pattern);
+    timing?.lap('plans');
+  }
+  if (timing) {
+    timing.add('compile', compileMs);
+    // The index is built on the first event anyway; built here, its time is its own.
+    set.readPaths();
+    timing.lap('index');
   }
   const input = openInput(parsed.positional[0], io);
   await streamLines(input, io.stdout, line => {
@@ -187,7 +199,40 @@ export async function cmdRoute(args: readonly string[], io: Io): Promise<number>
     if (!Array.isArray(matches)) return JSON.stringify({ matches: [], error: matches.error });
     return JSON.stringify({ matches });
   });
+  if (timing) {
+    timing.lap('events (read, match, write)');
+    io.stderr.write(`eventlens route timing: ${timing.report()}\n`);
+  }
   return 0;
+}
+
+/** CPU time of this process by phase: what EVENTLENS_TIMING prints (`lap` charges the time since the last lap). */
+class PhaseTimer {
+  // Before route began: starting Node and loading the CLI (process.cpuUsage counts from the process's start).
+  private readonly before = cpuMs();
+  private last = this.before;
+  private readonly phases = new Map<string, number>();
+
+  lap(phase?: string): number {
+    const now = cpuMs();
+    const ms = now - this.last;
+    this.last = now;
+    if (phase !== undefined) this.add(phase, ms);
+    return ms;
+  }
+
+  add(phase: string, ms: number): void {
+    this.phases.set(phase, (this.phases.get(phase) ?? 0) + ms);
+  }
+
+  report(): string {
+    return [['start + load', this.before] as const, ...this.phases].map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
+  }
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** The route bundle's `main`: `eventlens route ARGS…` (cliEntry.ts sends only that here; help is cli.ts's). */

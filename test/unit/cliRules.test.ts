@@ -118,6 +118,16 @@ describe('route rules file: through the CLI', () => {
     for (const r of outs.slice(1)) assert.equal(r.stdout, outs[0].stdout);
   });
 
+  test('EVENTLENS_TIMING=1 adds one line of phase times on stderr and changes nothing else', async () => {
+    const file = write('timed.json', JSON.stringify(rules));
+    const plain = await runCli(['route', '--rules', file, eventsFile]);
+    const timed = await runCli(['route', '--rules', file, eventsFile], { env: { EVENTLENS_TIMING: '1' } });
+    assert.equal(plain.stderr, '');
+    assert.equal(timed.code, plain.code);
+    assert.equal(timed.stdout, plain.stdout);
+    assert.match(timed.stderr, /^eventlens route timing: start \+ load \d+ ms, rules file \d+ ms, plans \d+ ms, compile \d+ ms, index \d+ ms, events \(read, match, write\) \d+ ms\n$/);
+  });
+
   test('errors in a plain JSON rules file read as the jsonc reader words them', async () => {
     const expectations: [string, string][] = [
       ['{"r":{"a":[1]},"r":{"a":[2]}}', `eventlens: two rules have the same name in ${path.join(dir, 'bad.json')}: r\n`],
