@@ -69,7 +69,20 @@ const builds = [
     metafile: true,
     plugins: [iacHostPlugin],
   },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI: dist/cli.js is a tiny entry (cliEntry.ts) that loads dist/cliRoute.js (the engine and `route` alone:
+  // what a stream of events needs) or dist/cliMain.js (every command), each with a V8 code cache (codeCache.ts).
+  { ...common, entryPoints: ['src/cliEntry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    stdin: { contents: "import { main } from './src/cli';\nimport { runAsProcess } from './src/cliBase';\nexport const run = (): void => runAsProcess(main);\n", resolveDir: root, sourcefile: 'cli-main.ts', loader: 'ts' },
+    outfile: 'dist/cliMain.js',
+  },
+  {
+    ...common,
+    stdin: { contents: "import { routeMain } from './src/cliRoute';\nimport { runAsProcess } from './src/cliBase';\nexport const run = (): void => runAsProcess(routeMain);\n", resolveDir: root, sourcefile: 'cli-route.ts', loader: 'ts' },
+    outfile: 'dist/cliRoute.js',
+    metafile: true,
+  },
 ];
 // The AWS SDK lives in its own bundle, loaded with require() the first time the explorer or an AWS command needs it,
 // so the editing path (completion, hover, diagnostics, code lens) never parses it.
@@ -114,6 +127,8 @@ if (watch) {
   if (ext.status === 'fulfilled' && ext.value.metafile) fs.writeFileSync('dist/extension.meta.json', JSON.stringify(ext.value.metafile));
   const iac = results[1];
   if (iac.status === 'fulfilled' && iac.value.metafile) fs.writeFileSync('dist/iac.meta.json', JSON.stringify(iac.value.metafile));
+  const route = results[builds.findIndex(b => b.outfile === 'dist/cliRoute.js')];
+  if (route?.status === 'fulfilled' && route.value.metafile) fs.writeFileSync('dist/cliRoute.meta.json', JSON.stringify(route.value.metafile));
   if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
   if (failed) {
     console.error(`${failed} of ${builds.length} bundles failed${strict ? '' : ' (not --strict: the others were written)'}`);

@@ -398,6 +398,8 @@ function main(): void {
     fs.writeFileSync(path.join(process.env.EVENTLENS_BENCH_DUMP, 'bench-rules.json'), JSON.stringify(allRules));
     fs.writeFileSync(path.join(process.env.EVENTLENS_BENCH_DUMP, 'bench-events.json'), JSON.stringify(events));
   }
+  // EVENTLENS_BENCH_ONLY=whole-process: just the end-to-end `eventlens route` figures (same events and rules).
+  if (process.env.EVENTLENS_BENCH_ONLY === 'whole-process') return wholeProcess(events, allRules);
 
   console.log(`EventLens engine benchmark — ${fmt(EVENT_COUNT)} events (${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} bytes, mean ${fmt(avg)}), seed ${SEED}`);
   console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)}; CPU time of this process, median of ${runs} interleaved rounds after a warm-up\n`);
@@ -564,8 +566,25 @@ function hundredThousand(events: readonly string[], parseAll: () => void, rulesF
 }
 
 /**
+ * CPU time (user + system, ms) of this process's children that have ended, from /proc/self/stat (Linux; clock ticks
+ * of 10 ms), or undefined where there is no /proc. Worker threads and V8's helper threads are part of their process.
+ */
+function childCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of the file (cutime, cstime); the slice starts at field 3.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `eventlens route` as a user runs it, against a process that only reads the same lines and JSON.parses them:
- * wall time of whole processes (start, rules, reading and writing included), alternated, best of three.
+ * wall time of whole processes (start, rules, reading and writing included), alternated, best of three, and the CPU
+ * time of the same child processes (best of three). The CLI's code cache (codeCache.ts) lives in a fresh folder
+ * for the run: the first route run finds it empty (printed on its own line), the timed rounds find it written.
  */
 function wholeProcess(events: readonly string[], allRules: readonly string[]): void {
   const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -587,28 +606,51 @@ function wholeProcess(events: readonly string[], allRules: readonly string[]): v
       fs.writeFileSync(file, JSON.stringify(Object.fromEntries(allRules.slice(0, n).map((t, i) => [`rule-${i}`, JSON.parse(t) as unknown]))));
       return { n, file };
     });
-    const wall = (args: string[]): number => {
+    const env: NodeJS.ProcessEnv = { ...process.env, EVENTLENS_CACHE_DIR: path.join(dir, 'cache') };
+    delete env.EVENTLENS_CODE_CACHE;
+    const run = (args: string[]): { ms: number; cpu: number | undefined } => {
+      const c0 = childCpuMs();
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, args, { maxBuffer: 1 << 28, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, args, { maxBuffer: 1 << 28, encoding: 'utf8', env });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const c1 = childCpuMs();
       if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-      return ms;
+      return { ms, cpu: c0 === undefined || c1 === undefined ? undefined : c1 - c0 };
     };
-    const best = new Map<string, number>();
-    const keep = (k: string, ms: number): void => void best.set(k, Math.min(best.get(k) ?? Infinity, ms));
+    const best = new Map<string, { ms: number; cpu: number | undefined }>();
+    const keep = (k: string, r: { ms: number; cpu: number | undefined }): void => {
+      const b = best.get(k);
+      best.set(k, { ms: Math.min(b?.ms ?? Infinity, r.ms), cpu: r.cpu === undefined ? undefined : Math.min(b?.cpu ?? Infinity, r.cpu) });
+    };
+    const routeArgs = (file: string, via = cli): string[] => [via, 'route', '--rules', file, eventsFile];
+    // EVENTLENS_BENCH_BASELINE=<another checkout's dist/cli.js>: its route runs in the same rounds, for a before/after.
+    const baseline = process.env.EVENTLENS_BENCH_BASELINE ? path.resolve(process.env.EVENTLENS_BENCH_BASELINE) : undefined;
+    const first = run(routeArgs(ruleFiles[0].file));
+    if (baseline) run(routeArgs(ruleFiles[0].file, baseline));
     for (let round = 0; round < 3; round++) {
-      keep('parse', wall([parseOnly, eventsFile]));
-      for (const { n, file } of ruleFiles) keep(`route${n}`, wall([cli, 'route', '--rules', file, eventsFile]));
+      keep('parse', run([parseOnly, eventsFile]));
+      for (const { n, file } of ruleFiles) {
+        keep(`route${n}`, run(routeArgs(file)));
+        if (baseline) keep(`baseline${n}`, run(routeArgs(file, baseline)));
+      }
     }
-    const parseMs = best.get('parse') ?? 1;
+    const parse = best.get('parse') ?? { ms: 1, cpu: undefined };
+    const cpu = (r: { cpu: number | undefined }): string => (r.cpu === undefined ? '' : `   CPU ${fmt(r.cpu).padStart(6)} ms${parse.cpu ? ` ${fmt(r.cpu / parse.cpu, 2)}×` : ''}`);
     console.log('');
-    console.log(`whole process, ${fmt(events.length)} events, best of 3 alternated (load average ${os.loadavg()[0].toFixed(1)}):`);
-    console.log(`  read + JSON.parse only                 ${fmt(parseMs).padStart(6)} ms`);
+    console.log(`whole process, ${fmt(events.length)} events, best of 3 alternated (load average ${os.loadavg()[0].toFixed(1)}); CPU: user + system of the child process`);
+    console.log(`  read + JSON.parse only                 ${fmt(parse.ms).padStart(6)} ms${' '.repeat(27)}${cpu(parse)}`);
     for (const { n } of ruleFiles) {
-      const ms = best.get(`route${n}`) ?? 0;
+      const r = best.get(`route${n}`) ?? { ms: 0, cpu: undefined };
       const target = n === 100 ? 1.2 : 1.6;
-      console.log(`  eventlens route, ${fmt(n).padEnd(5)} rules            ${fmt(ms).padStart(6)} ms   ${fmt(ms / parseMs, 2)}× (target ≤ ${target}×)`);
+      console.log(`  eventlens route, ${fmt(n).padEnd(5)} rules            ${fmt(r.ms).padStart(6)} ms   ${fmt(r.ms / parse.ms, 2)}× (target ≤ ${target}×)${' '.repeat(6)}${cpu(r)}`);
     }
+    if (baseline) {
+      for (const { n } of ruleFiles) {
+        const r = best.get(`baseline${n}`) ?? { ms: 0, cpu: undefined };
+        console.log(`  baseline route, ${fmt(n).padEnd(5)} rules             ${fmt(r.ms).padStart(6)} ms   ${fmt(r.ms / parse.ms, 2)}×${' '.repeat(22)}${cpu(r)}`);
+      }
+    }
+    console.log(`  eventlens route, 100 rules, first run (empty code cache): ${fmt(first.ms)} ms${first.cpu === undefined ? '' : `, CPU ${fmt(first.cpu)} ms`}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_SAMPLE_FILE_SIZE } from './core/engine/samples';
-import { FileRefusal } from './core/language/patternTests';
+import { FileRefusal } from './core/fileRefusal';
 
 export { FileRefusal };
 

@@ -28,6 +28,7 @@
  */
 import { applyEdits, modify, parseTree, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
 import type { CompileOptions, Dialect, MatchResult, Sample, Span } from '../types';
+import { FileRefusal } from '../fileRefusal';
 import { dialectFromFileName, isDialect } from '../dialect';
 import { locatePatterns, type LocatedPattern } from './templates';
 import { match } from '../engine/match';
@@ -99,15 +100,8 @@ export interface PatternTestRun {
   readonly failed: number;
 }
 
-/**
- * A file the reader refuses to read (outside the folder being tested, not a regular file, too large): thrown by
- * a `ReadFile`, its `why` is shown to the user; any other rejection reads as "not found".
- */
-export class FileRefusal extends Error {
-  constructor(readonly why: string, readonly file: string) {
-    super(`${why}: ${file}`);
-  }
-}
+// FileRefusal lives in its own module, so the CLI's file reading (nodeFiles.ts) does not load the language services.
+export { FileRefusal };
 
 /** Reads a file by path (as the caller's paths are spelled); `undefined` or a rejection when it does not exist. */
 export type ReadFile = (path: string) => Promise<string | undefined> | string | undefined;
