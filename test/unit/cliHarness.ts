@@ -9,6 +9,14 @@ import { REPO, type Case } from './corpus';
 
 export const CLI = path.join(REPO, 'dist', 'cli.js');
 
+// The CLI keeps a V8 code cache in the user's cache folder (src/codeCache.ts): the tests' runs keep theirs in a
+// temporary folder instead, so a test run never writes the user's home.
+if (!process.env.EVENTLENS_CACHE_DIR) {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-code-cache-'));
+  process.env.EVENTLENS_CACHE_DIR = cacheDir;
+  after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+}
+
 let built = false;
 /**
  * Builds `dist/cli.js` when it is missing. `node esbuild.mjs --tests` (the test command) has just built it; a
