@@ -109,7 +109,6 @@ interface Issue {
 
 interface LeafInfo {
   readonly field: MutableField;
-  readonly pathKey: string;
   readonly ctx: readonly string[];
   readonly owner: MutableObject;
 }
@@ -124,7 +123,17 @@ interface MutableObject {
 interface MutableField {
   kind: 'field';
   key: string;
-  path: string[];
+  /**
+   * The full path, made only when asked for ({@link pathOf}): a leaf 990 objects deep holds 991 keys, and 17,000
+   * such leaves were 300 MB to allocate for a pattern whose size error means no compiled pattern is ever returned.
+   */
+  path: string[] | undefined;
+  /** The field whose object this field sits in (through `$or` branches), undefined at the top level. */
+  up: MutableField | undefined;
+  /** The dot-joined path as a {@link PathIds} id: equal ids, equal joined texts. */
+  pathId: number;
+  /** The name event-ruler files the leaf under ({@link rulerName}), made when `$or` rewriting first asks. */
+  name: string | undefined;
   span: Span;
   keySpan: Span;
   values: Matcher[] | undefined;
@@ -147,6 +156,83 @@ const isIncomplete = (n: PNode): boolean => (n as BuiltNode).incomplete === true
 const keyOf = (prop: PNode): PNode | undefined => prop.children?.[0];
 const valueOf = (prop: PNode): PNode | undefined => prop.children?.[1];
 const keyText = (prop: PNode): string => String(keyOf(prop)?.value ?? '');
+
+/**
+ * Dot-joined field paths (`path.join('.')`, the identity Ruler gives a field) as small integers. Building the joined
+ * text for every field cost a string per field and a hash of it per look-up: on a leaf 990 objects deep that hash
+ * walked a 2,000-character string made of 990 concatenations, 40% of a deep policy's compile. A key holding dots is
+ * stepped through one segment at a time, so `["a.b"]` and `["a", "b"]` get one id, as their joined texts are equal.
+ */
+class PathIds {
+  /** The root, the empty path: its children are the top-level keys. */
+  static readonly ROOT = 0;
+  private readonly kids: (Map<string, number> | undefined)[] = [undefined];
+  private readonly parents: number[] = [-1];
+  private readonly segments: string[] = [''];
+  private readonly texts: (string | undefined)[] = [''];
+
+  /** The id of the path `parent` extended by `key`. */
+  child(parent: number, key: string): number {
+    if (!key.includes('.')) return this.step(parent, key);
+    let id = parent;
+    for (const segment of key.split('.')) id = this.step(id, segment);
+    return id;
+  }
+
+  private step(parent: number, segment: string): number {
+    let kids = this.kids[parent];
+    if (!kids) this.kids[parent] = kids = new Map();
+    let id = kids.get(segment);
+    if (id === undefined) {
+      id = this.parents.length;
+      this.parents.push(parent);
+      this.segments.push(segment);
+      this.texts.push(undefined);
+      this.kids.push(undefined);
+      kids.set(segment, id);
+    }
+    return id;
+  }
+
+  /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
+  text(id: number): string {
+    const known = this.texts[id];
+    if (known !== undefined) return known;
+    // Iterative: a key of 100,000 dots is a chain as long.
+    const chain: number[] = [];
+    let at = id;
+    while (this.texts[at] === undefined) {
+      chain.push(at);
+      at = this.parents[at];
+    }
+    let text = this.texts[at]!;
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const c = chain[k];
+      text = this.parents[c] === PathIds.ROOT ? this.segments[c] : `${text}.${this.segments[c]}`;
+      this.texts[c] = text;
+    }
+    return text;
+  }
+}
+
+/** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
+function pathOf(f: MutableField): string[] {
+  if (f.path) return f.path;
+  // Iterative and bottom-up: each field of the chain keeps its own path, built once.
+  const chain: MutableField[] = [];
+  let at: MutableField | undefined = f;
+  while (at && !at.path) {
+    chain.push(at);
+    at = at.up;
+  }
+  let path = at?.path;
+  for (let k = chain.length - 1; k >= 0; k--) {
+    const c = chain[k];
+    path = path ? [...path, c.key] : [c.key];
+    c.path = path;
+  }
+  return f.path!;
+}
 
 /** What Jackson's `getText()` returns for the token at `n` (used in some Ruler messages). */
 function tokenText(n: PNode | undefined): string {
@@ -173,9 +259,10 @@ class Compiler {
   private readonly issues: Issue[] = [];
   private readonly warnings: Problem[] = [];
   private readonly leaves: LeafInfo[] = [];
-  private readonly wildcardGroups = new Map<string, { patterns: string[]; span: Span; at: number }>();
-  private readonly objectPaths = new Set<string>();
-  private readonly existsLeaves: { pathKey: string; span: Span; value: boolean }[] = [];
+  private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
+  private readonly objectPaths = new Set<number>();
+  private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
+  private readonly paths = new PathIds();
   private readonly orList: MutableOr[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
@@ -273,10 +360,10 @@ class Compiler {
         });
       }
     }
-    const object = this.object(root, [], '', false, 1, []);
+    const object = this.object(root, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
-    if (object) applyOrOverrides(object);
+    if (object) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
     this.checkBranches(object);
     this.checkWildcardComplexity(object);
     this.objectWarnings();
@@ -333,8 +420,9 @@ class Compiler {
   // Objects, fields and $or (Ruler's parseObject / parseObjectInsideOrRelationship / parseIntoOrRelationship)
   // ------------------------------------------------------------------------------------------------------
 
-  /** `pathKey` is `path.join('.')`, built as the walk descends: joining at every field was quadratic in the depth. */
-  private object(node: PNode, path: string[], pathKey: string, inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
+  /** `up` is the field whose value `node` is (undefined at the top level and in its `$or` branches), `pathId` its path. */
+  private object(node: PNode, up: MutableField | undefined, pathId: number, inOr: boolean, depth: number, ctx: string[]): MutableObject {
+    const parentField = up;
     const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -348,7 +436,7 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
-        const or = this.orClause(prop, value, path, pathKey, depth, ctx, result);
+        const or = this.orClause(prop, value, up, pathId, depth, ctx, result);
         if (or) result.ors.push(or);
         continue;
       }
@@ -359,14 +447,24 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldPath = path.length === 0 ? [key] : [...path, key];
-      const fieldKey = path.length === 0 ? key : `${pathKey}.${key}`;
-      // Both `values` and `object` from the start: adding one later moves every field to a new hidden class with an
-      // out-of-object property store, thousands of times on a big policy.
-      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode), values: undefined, object: undefined };
+      const fieldId = this.paths.child(pathId, key);
+      // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
+      // property store, thousands of times on a big policy.
+      const field: MutableField = {
+        kind: 'field',
+        key,
+        path: undefined,
+        up,
+        pathId: fieldId,
+        name: undefined,
+        span: spanOf(prop),
+        keySpan: spanOf(keyNode),
+        values: undefined,
+        object: undefined,
+      };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldKey);
-        field.object = this.object(value, fieldPath, fieldKey, inOr, depth + 1, ctx, field);
+        this.objectPaths.add(fieldId);
+        field.object = this.object(value, field, fieldId, inOr, depth + 1, ctx);
         field.object.parentObject = result;
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
@@ -375,8 +473,8 @@ class Compiler {
         }
         result.fields.push(field);
       } else if (value.type === 'array') {
-        field.values = this.leaf(value, fieldPath);
-        this.leaves.push({ field, pathKey: fieldKey, ctx, owner: result });
+        field.values = this.leaf(value, field);
+        this.leaves.push({ field, ctx, owner: result });
         result.fields.push(field);
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
@@ -419,7 +517,7 @@ class Compiler {
     return !items.some(hasReserved);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, path: string[], pathKey: string, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
+  private orClause(prop: PNode, value: PNode | undefined, up: MutableField | undefined, pathId: number, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -442,7 +540,7 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, path, pathKey, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branch = this.object(item, up, pathId, true, depth, [...ctx, `${orId}:${count - 1}`]);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -457,14 +555,14 @@ class Compiler {
   // Leaf value arrays (Ruler's writeRules)
   // ------------------------------------------------------------------------------------------------------
 
-  private leaf(arr: PNode, path: string[]): Matcher[] {
+  private leaf(arr: PNode, field: MutableField): Matcher[] {
     const matchers: Matcher[] = [];
     const items = arr.children ?? [];
     let intrinsic = false;
     for (const item of items) {
       switch (item.type) {
         case 'object': {
-          const m = this.matchExpression(item, path);
+          const m = this.matchExpression(item, field);
           if (m) matchers.push(m);
           break;
         }
@@ -472,7 +570,7 @@ class Compiler {
           const s = String(item.value);
           const range = ipLiteralRange(s);
           matchers.push(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
-          this.quotedLiteralWarning(item, s, path);
+          this.quotedLiteralWarning(item, s, field);
           break;
         }
         case 'number': {
@@ -519,14 +617,14 @@ class Compiler {
     return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 
-  private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
+  private quotedLiteralWarning(item: PNode, s: string, field: MutableField): void {
     // Only warnings come out of here: skip the tests when none are wanted (rule sets, batch).
     if (!this.wantWarnings) return;
     if (JSON_NUMBER.test(s)) {
       // Identifiers written as digits are strings in events: the envelope's version/account, account and
       // resource ids, long digit runs.
-      const key = path[path.length - 1] ?? '';
-      if ((!this.sns && path.length === 1 && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
+      const key = field.key;
+      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, item, [
         this.replaceFix('Remove the quotes (match the number)', item, s),
       ]);
@@ -560,7 +658,7 @@ class Compiler {
   // Match expressions (Ruler's processMatchExpression)
   // ------------------------------------------------------------------------------------------------------
 
-  private matchExpression(obj: PNode, path: string[]): Matcher | undefined {
+  private matchExpression(obj: PNode, field: MutableField): Matcher | undefined {
     const props = obj.children ?? [];
     const phase = this.rulePhase;
     if (props.length === 0) {
@@ -629,7 +727,7 @@ class Compiler {
         const value = String(v.value);
         if (!this.checkWildcardValue(v, value, phase)) return undefined;
         if (!onlyOne()) return undefined;
-        this.addWildcard(path, value, v);
+        this.addWildcard(field, value, v);
         return { kind: 'wildcard', span, value };
       }
       case 'exists': {
@@ -643,7 +741,7 @@ class Compiler {
           return undefined;
         }
         if (!onlyOne()) return undefined;
-        this.existsLeaves.push({ pathKey: path.join('.'), span, value: v.value === true });
+        this.existsLeaves.push({ pathId: field.pathId, span, value: v.value === true });
         return { kind: 'exists', span, value: v.value === true };
       }
       case 'cidr':
@@ -663,7 +761,7 @@ class Compiler {
         return m;
       }
       case 'anything-but':
-        return this.anythingBut(v, span, props, phase, path);
+        return this.anythingBut(v, span, props, phase, field);
       default: {
         const fixes: TextFix[] = [];
         const cased = operatorByNameIgnoringCase(name);
@@ -761,8 +859,8 @@ class Compiler {
     return { offset: node.offset + start, length: p - start };
   }
 
-  private addWildcard(path: string[], value: string, node: PNode): void {
-    const key = path.join('.');
+  private addWildcard(field: MutableField, value: string, node: PNode): void {
+    const key = field.pathId;
     const group = this.wildcardGroups.get(key);
     if (group) group.patterns.push(value);
     else this.wildcardGroups.set(key, { patterns: [value], span: spanOf(node), at: node.offset });
@@ -988,7 +1086,7 @@ class Compiler {
   // anything-but
   // ------------------------------------------------------------------------------------------------------
 
-  private anythingBut(v: PNode, span: Span, outer: readonly PNode[], phase: Phase, path: string[]): Matcher | undefined {
+  private anythingBut(v: PNode, span: Span, outer: readonly PNode[], phase: Phase, field: MutableField): Matcher | undefined {
     let form: AnythingButForm = 'values';
     let val: PNode | undefined = v;
     let inner: readonly PNode[] = [];
@@ -1091,7 +1189,7 @@ class Compiler {
       });
       return undefined;
     }
-    if (form === 'wildcard') for (const s of values) this.addWildcard(path, s as string, val);
+    if (form === 'wildcard') for (const s of values) this.addWildcard(field, s as string, val);
     return { kind: 'anything-but', span, form, values };
   }
 
@@ -1142,11 +1240,11 @@ class Compiler {
    * replaces an earlier one in every sub-rule it applies to. Drop the replaced ones and say so.
    */
   private applyOverrides(): void {
-    const byPath = new Map<string, LeafInfo[]>();
+    const byPath = new Map<number, LeafInfo[]>();
     for (const l of this.leaves) {
-      const list = byPath.get(l.pathKey);
+      const list = byPath.get(l.field.pathId);
       if (list) list.push(l);
-      else byPath.set(l.pathKey, [l]);
+      else byPath.set(l.field.pathId, [l]);
     }
     const removed = new Set<LeafInfo>();
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
@@ -1186,7 +1284,7 @@ class Compiler {
           if (!a) continue;
           this.warn(
             'duplicate-key',
-            `Inside this $or branch, "${b.pathKey}" replaces the earlier "${a.pathKey}" (AWS keeps the last value per path in each branch)`,
+            `Inside this $or branch, "${this.paths.text(b.field.pathId)}" replaces the earlier "${this.paths.text(a.field.pathId)}" (AWS keeps the last value per path in each branch)`,
             b.field.keySpan,
           );
           const [orId, branch] = b.ctx[a.ctx.length].split(':').map(Number);
@@ -1221,10 +1319,18 @@ class Compiler {
     }
   }
 
+  /** {@link rulerName} of a field's path, from its id (no path array made), kept on the field. */
+  private rulerNameOf(f: MutableField): string {
+    if (f.name !== undefined) return f.name;
+    const base = f.up ? this.paths.text(f.up.pathId) : '';
+    f.name = base === '' ? f.key : `${base}.${f.key}`;
+    return f.name;
+  }
+
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
   private replaced(a: LeafInfo, removed: Set<LeafInfo>): void {
     removed.add(a);
-    this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
+    this.warn('duplicate-key', `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
       { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
     ]);
   }
@@ -1257,9 +1363,15 @@ class Compiler {
     for (const group of this.wildcardGroups.values()) for (const p of group.patterns) wildcardText += p.length;
     if (wildcardText > MAX_SCORED_WILDCARD_TEXT) return;
     // The whole rule's machine, as event-ruler builds and scores it (wildcard.ts `ruleComplexity`).
-    const { score, path } = ruleComplexity(object, 100);
+    const { score, path } = ruleComplexity(object, 100, undefined, f => this.paths.text((f as MutableField).pathId));
     if (score <= MAX_WILDCARD_COMPLEXITY) return;
-    const group = (path !== undefined ? this.wildcardGroups.get(path) : undefined) ?? [...this.wildcardGroups.values()][0];
+    let group = [...this.wildcardGroups.values()][0];
+    for (const [id, g] of this.wildcardGroups) {
+      if (this.paths.text(id) === path) {
+        group = g;
+        break;
+      }
+    }
     this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
       hint: `the wildcard${group.patterns.length > 1 ? 's' : ''}${path !== undefined ? ` on "${path}"` : ''} score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
     });
@@ -1267,12 +1379,12 @@ class Compiler {
 
   private objectWarnings(): void {
     const objectLike = new Set(this.objectPaths);
-    if (this.dialect === 'eventbridge') objectLike.add('detail');
+    if (this.dialect === 'eventbridge') objectLike.add(this.paths.child(PathIds.ROOT, 'detail'));
     for (const e of this.existsLeaves) {
-      if (!objectLike.has(e.pathKey)) continue;
+      if (!objectLike.has(e.pathId)) continue;
       this.warn(
         'exists-on-object',
-        `"${e.pathKey}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
+        `"${this.paths.text(e.pathId)}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
         e.span,
       );
     }
@@ -1284,7 +1396,7 @@ class Compiler {
     const visit = (o: MutableObject): void => {
       for (const or of o.ors) {
         for (const b of or.branches) {
-          const bad = b.fields.find(f => f.path.length === 1 && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
+          const bad = b.fields.find(f => !f.up && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
           if (bad) {
             this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
           }
@@ -1414,8 +1526,8 @@ function freeze(o: MutableObject): PatternObject {
     fields: o.fields.map(
       (f): FieldClause =>
         f.object
-          ? { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, object: freeze(f.object) }
-          : { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, values: f.values ?? [] },
+          ? { kind: 'field', key: f.key, path: pathOf(f), span: f.span, keySpan: f.keySpan, object: freeze(f.object) }
+          : { kind: 'field', key: f.key, path: pathOf(f), span: f.span, keySpan: f.keySpan, values: f.values ?? [] },
     ),
     ors: o.ors.map((or): OrClause => ({ kind: 'or', span: or.span, keySpan: or.keySpan, branches: or.branches.map(freeze) })),
   };
