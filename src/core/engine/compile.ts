@@ -138,6 +138,8 @@ interface MutableField {
   keySpan: Span;
   values: Matcher[] | undefined;
   object: MutableObject | undefined;
+  /** Replaced by a later field of the same path (or emptied): on its way out of its owner ({@link removeFields}). */
+  dropped: boolean;
 }
 interface MutableOr {
   kind: 'or';
@@ -166,10 +168,13 @@ const keyText = (prop: PNode): string => String(keyOf(prop)?.value ?? '');
 class PathIds {
   /** The root, the empty path: its children are the top-level keys. */
   static readonly ROOT = 0;
-  private readonly kids: (Map<string, number> | undefined)[] = [undefined];
+  /** Top-level keys by their own text (no string made per look-up); deeper steps by `parent` and segment. */
+  private readonly top = new Map<string, number>();
+  private readonly deeper = new Map<string, number>();
   private readonly parents: number[] = [-1];
   private readonly segments: string[] = [''];
-  private readonly texts: (string | undefined)[] = [''];
+  /** Joined texts made so far (messages ask for a few). */
+  private readonly texts = new Map<number, string>([[0, '']]);
 
   /** The id of the path `parent` extended by `key`. */
   child(parent: number, key: string): number {
@@ -180,36 +185,34 @@ class PathIds {
   }
 
   private step(parent: number, segment: string): number {
-    let kids = this.kids[parent];
-    if (!kids) this.kids[parent] = kids = new Map();
-    let id = kids.get(segment);
+    const map = parent === PathIds.ROOT ? this.top : this.deeper;
+    const key = parent === PathIds.ROOT ? segment : `${parent}:${segment}`;
+    let id = map.get(key);
     if (id === undefined) {
       id = this.parents.length;
       this.parents.push(parent);
       this.segments.push(segment);
-      this.texts.push(undefined);
-      this.kids.push(undefined);
-      kids.set(segment, id);
+      map.set(key, id);
     }
     return id;
   }
 
   /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
   text(id: number): string {
-    const known = this.texts[id];
+    const known = this.texts.get(id);
     if (known !== undefined) return known;
     // Iterative: a key of 100,000 dots is a chain as long.
     const chain: number[] = [];
     let at = id;
-    while (this.texts[at] === undefined) {
+    while (!this.texts.has(at)) {
       chain.push(at);
       at = this.parents[at];
     }
-    let text = this.texts[at]!;
+    let text = this.texts.get(at)!;
     for (let k = chain.length - 1; k >= 0; k--) {
       const c = chain[k];
       text = this.parents[c] === PathIds.ROOT ? this.segments[c] : `${text}.${this.segments[c]}`;
-      this.texts[c] = text;
+      this.texts.set(c, text);
     }
     return text;
   }
@@ -307,7 +310,9 @@ class Compiler {
   private warn(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
     if (!this.wantWarnings) return;
     if (this.syntaxErrorAt !== undefined && ('type' in node ? node.offset : node.offset) >= this.syntaxErrorAt) return;
-    this.warnings.push({ code, severity, message, span: 'type' in node ? spanOf(node) : node, ...(fixes && fixes.length ? { fixes } : {}) });
+    const span = 'type' in node ? spanOf(node) : node;
+    // Built whole, not spread: a spread made a temporary object and a property store per warning (20,000 of them).
+    this.warnings.push(fixes && fixes.length ? { code, severity, message, span, fixes } : { code, severity, message, span });
   }
 
   private src(n: PNode): string {
@@ -461,6 +466,7 @@ class Compiler {
         keySpan: spanOf(keyNode),
         values: undefined,
         object: undefined,
+        dropped: false,
       };
       if (value.type === 'object') {
         this.objectPaths.add(fieldId);
@@ -1072,9 +1078,7 @@ class Compiler {
     if (Math.abs(lit.value) > 1e9) {
       this.warn('numeric-beyond-1e9', `${lit.raw} is outside −1e9..1e9, the range SNS documents for numeric matching`, n);
     }
-    const m = /\.(\d+)/.exec(lit.raw.toLowerCase().split('e')[0]);
-    const exp = Number(lit.raw.toLowerCase().split('e')[1] ?? 0);
-    const decimals = (m ? m[1].replace(/0+$/, '').length : 0) - exp;
+    const decimals = decimalPlaces(lit.raw);
     if (decimals > 5) {
       this.warn('numeric-decimals', `${lit.raw} has more than 5 decimal places: SNS compares numbers to 5 decimals only`, n);
     } else if (!lit.numeric) {
@@ -1246,7 +1250,7 @@ class Compiler {
       if (list) list.push(l);
       else byPath.set(l.field.pathId, [l]);
     }
-    const removed = new Set<LeafInfo>();
+    const removed: LeafInfo[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
     const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
     // `ctx` is the chain of `$or` branches a field sits in: a later field replaces an earlier one when its chain is
@@ -1303,18 +1307,18 @@ class Compiler {
         if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields([...removed]);
+    removeFields(removed.map(l => l.field), removed.map(l => l.owner));
     for (const [a, move] of moves) {
-      if (!move || removed.has(a)) continue;
+      if (!move || a.field.dropped) continue;
       removeField(a.owner, a.field);
       move.or.branches.forEach((branch, k) => {
         if (!move.replacedIn.has(k)) branch.fields.push(a.field);
       });
     }
-    if (removed.size) {
+    if (removed.length) {
       // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
       let w = 0;
-      for (const l of this.leaves) if (!removed.has(l)) this.leaves[w++] = l;
+      for (const l of this.leaves) if (!l.field.dropped) this.leaves[w++] = l;
       this.leaves.length = w;
     }
   }
@@ -1328,12 +1332,17 @@ class Compiler {
   }
 
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
-  private replaced(a: LeafInfo, removed: Set<LeafInfo>): void {
-    removed.add(a);
-    this.warn('duplicate-key', `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
-      { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
-    ]);
+  private replaced(a: LeafInfo, removed: LeafInfo[]): void {
+    removed.push(a);
+    let message = this.ignoredMessages.get(a.field.pathId);
+    if (message === undefined) {
+      // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
+      message = `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`;
+      this.ignoredMessages.set(a.field.pathId, message);
+    }
+    this.warn('duplicate-key', message, a.field.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] }]);
   }
+  private readonly ignoredMessages = new Map<number, string>();
 
   /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
   private propertyRemovalSpan(span: Span): Span {
@@ -1448,6 +1457,46 @@ class Compiler {
   }
 }
 
+/**
+ * The decimal places a number literal spells: the digits after its point (trailing zeros left out) less its exponent.
+ * `1.50e-3` has 5. Read in place for the usual literals; any other text (a YAML template's) takes the general path.
+ */
+function decimalPlaces(raw: string): number {
+  let plain = true;
+  for (let i = 0; i < raw.length && plain; i++) {
+    const c = raw.charCodeAt(i);
+    // Digits, '.', '+', '-', 'e' and 'E': the characters whose lower case is themselves or 'e'.
+    plain = (c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69;
+  }
+  if (!plain) {
+    const m = /\.(\d+)/.exec(raw.toLowerCase().split('e')[0]);
+    const exp = Number(raw.toLowerCase().split('e')[1] ?? 0);
+    return (m ? m[1].replace(/0+$/, '').length : 0) - exp;
+  }
+  const isE = (c: number): boolean => c === 101 || c === 69;
+  const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+  let e = 0;
+  while (e < raw.length && !isE(raw.charCodeAt(e))) e++;
+  // The exponent is the text between the first 'e' and the next one, as split('e') cuts it.
+  let exp = 0;
+  if (e < raw.length) {
+    let next = e + 1;
+    while (next < raw.length && !isE(raw.charCodeAt(next))) next++;
+    exp = Number(raw.slice(e + 1, next));
+  }
+  // The first '.' followed by a digit, and its run of digits without trailing zeros.
+  let places = 0;
+  for (let i = 0; i + 1 < e; i++) {
+    if (raw.charCodeAt(i) !== 46 || !isDigit(raw.charCodeAt(i + 1))) continue;
+    let end = i + 1;
+    while (end < e && isDigit(raw.charCodeAt(end))) end++;
+    while (end > i + 1 && raw.charCodeAt(end - 1) === 48) end--;
+    places = end - (i + 1);
+    break;
+  }
+  return places - exp;
+}
+
 /** `/\s/.test(text[i])` without a one-character string per test (asked around each of 20,000 duplicate keys). */
 function isSpace(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
@@ -1491,24 +1540,35 @@ function dedupeProps(node: PNode): readonly PNode[] {
   return props.filter(p => last.get(keyText(p)) === p);
 }
 
-/** `removeField` for many fields at once: one pass over each owner's fields instead of a search per field. */
-function removeFields(items: readonly { owner: MutableObject; field: MutableField }[]): void {
-  const byOwner = new Map<MutableObject, Set<MutableField>>();
-  for (const { owner, field } of items) {
-    const set = byOwner.get(owner);
-    if (set) set.add(field);
-    else byOwner.set(owner, new Set([field]));
+/**
+ * `removeField` for many fields at once (`owners[i]` holds `fields[i]`): one pass over each owner's fields instead
+ * of a search per field. The fields are marked `dropped` (and stay so: a dropped field never returns).
+ */
+function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
+  for (const f of fields) f.dropped = true;
+  // Each owner once, in first-seen order (a Set of 20,000 entries for one owner was megabytes to grow).
+  const distinct: MutableObject[] = [];
+  let last: MutableObject | undefined;
+  const seen = new Set<MutableObject>();
+  for (const owner of owners) {
+    if (owner === last) continue;
+    last = owner;
+    if (seen.has(owner)) continue;
+    seen.add(owner);
+    distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
   // in one pass per owner (20,000 repeated `"a": {…}` empty 20,000 objects of one parent).
-  const emptied: { owner: MutableObject; field: MutableField }[] = [];
-  for (const [owner, fields] of byOwner) {
-    owner.fields = owner.fields.filter(f => !fields.has(f));
+  const emptiedFields: MutableField[] = [];
+  const emptiedOwners: MutableObject[] = [];
+  for (const owner of distinct) {
+    owner.fields = owner.fields.filter(f => !f.dropped);
     if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
-      emptied.push({ owner: owner.parentObject, field: owner.parentField });
+      emptiedFields.push(owner.parentField);
+      emptiedOwners.push(owner.parentObject);
     }
   }
-  if (emptied.length) removeFields(emptied);
+  if (emptiedFields.length) removeFields(emptiedFields, emptiedOwners);
 }
 
 function removeField(owner: MutableObject, field: MutableField): void {
