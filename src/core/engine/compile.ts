@@ -114,11 +114,12 @@ interface LeafInfo {
 }
 
 interface MutableObject {
-  span: Span;
+  /** The object's node: its span is made when the pattern is frozen (spans per field were megabytes on a big policy). */
+  span: PNode;
   fields: MutableField[];
   ors: MutableOr[];
-  parentField?: MutableField;
-  parentObject?: MutableObject;
+  parentField: MutableField | undefined;
+  parentObject: MutableObject | undefined;
 }
 interface MutableField {
   kind: 'field';
@@ -134,8 +135,9 @@ interface MutableField {
   pathId: number;
   /** The name event-ruler files the leaf under ({@link rulerName}), made when `$or` rewriting first asks. */
   name: string | undefined;
-  span: Span;
-  keySpan: Span;
+  /** The property and key nodes, which `freeze` turns into the clause's spans. */
+  span: PNode;
+  keySpan: PNode;
   values: Matcher[] | undefined;
   object: MutableObject | undefined;
   /** Replaced by a later field of the same path (or emptied): on its way out of its owner ({@link removeFields}). */
@@ -143,8 +145,8 @@ interface MutableField {
 }
 interface MutableOr {
   kind: 'or';
-  span: Span;
-  keySpan: Span;
+  span: PNode;
+  keySpan: PNode;
   branches: MutableObject[];
   /** The object whose fields this `$or` is ANDed with. */
   owner: MutableObject;
@@ -266,6 +268,10 @@ class Compiler {
   private readonly objectPaths = new Set<number>();
   private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
   private readonly paths = new PathIds();
+  /** The fields of the objects being walked, innermost object's last (each object copies its own out at its end). */
+  private readonly fieldStack: MutableField[] = [];
+  /** The matchers of the leaf being read (leaves do not nest). */
+  private readonly matcherStack: Matcher[] = [];
   private readonly orList: MutableOr[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
@@ -365,7 +371,7 @@ class Compiler {
         });
       }
     }
-    const object = this.object(root, undefined, PathIds.ROOT, false, 1, []);
+    const object = this.object(root, undefined, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
     if (object) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
@@ -426,9 +432,11 @@ class Compiler {
   // ------------------------------------------------------------------------------------------------------
 
   /** `up` is the field whose value `node` is (undefined at the top level and in its `$or` branches), `pathId` its path. */
-  private object(node: PNode, up: MutableField | undefined, pathId: number, inOr: boolean, depth: number, ctx: string[]): MutableObject {
-    const parentField = up;
-    const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
+  private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: string[]): MutableObject {
+    // `fields` is filled at the end from the fields stack (see `fieldStack`).
+    // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject };
+    const firstField = this.fieldStack.length;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
       this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
@@ -462,34 +470,34 @@ class Compiler {
         up,
         pathId: fieldId,
         name: undefined,
-        span: spanOf(prop),
-        keySpan: spanOf(keyNode),
+        span: prop,
+        keySpan: keyNode,
         values: undefined,
         object: undefined,
         dropped: false,
       };
       if (value.type === 'object') {
         this.objectPaths.add(fieldId);
-        field.object = this.object(value, field, fieldId, inOr, depth + 1, ctx);
-        field.object.parentObject = result;
+        field.object = this.object(value, field, result, fieldId, inOr, depth + 1, ctx);
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
             hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
           });
         }
-        result.fields.push(field);
+        this.fieldStack.push(field);
       } else if (value.type === 'array') {
         field.values = this.leaf(value, field);
         this.leaves.push({ field, ctx, owner: result });
-        result.fields.push(field);
+        this.fieldStack.push(field);
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
       } else {
         this.notObjectOrArray(key, value, node, props.length);
       }
     }
-    // Pushes reserve 17 slots (V8's first growth step): an object of one field keeps one, as it lives to the end.
-    if (result.fields.length === 1) result.fields = [result.fields[0]];
+    // Copied out exactly sized: a list per object pushed into reserved 17 slots (V8's first growth step) at once.
+    result.fields = this.fieldStack.slice(firstField);
+    this.fieldStack.length = firstField;
     return result;
   }
 
@@ -534,7 +542,7 @@ class Compiler {
       return undefined;
     }
     const orId = this.orList.length;
-    const clause: MutableOr = { kind: 'or', span: spanOf(prop), keySpan: spanOf(keyNode), branches: [], owner };
+    const clause: MutableOr = { kind: 'or', span: prop, keySpan: keyNode, branches: [], owner };
     this.orList.push(clause);
     let count = 0;
     for (const item of value.children ?? []) {
@@ -546,7 +554,7 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, up, pathId, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branch = this.object(item, up, undefined, pathId, true, depth, [...ctx, `${orId}:${count - 1}`]);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -562,7 +570,9 @@ class Compiler {
   // ------------------------------------------------------------------------------------------------------
 
   private leaf(arr: PNode, field: MutableField): Matcher[] {
-    const matchers: Matcher[] = [];
+    // Gathered on a stack shared by all leaves and copied out exactly sized (see `fieldStack`).
+    const matchers = this.matcherStack;
+    matchers.length = 0;
     const items = arr.children ?? [];
     let intrinsic = false;
     for (const item of items) {
@@ -619,7 +629,8 @@ class Compiler {
     }
     this.operatorAsStringWarning(arr, items);
     // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
-    const exact = matchers.length === 1 ? [matchers[0]] : matchers;
+    const exact = matchers.slice();
+    matchers.length = 0;
     return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 
@@ -1582,16 +1593,19 @@ function removeField(owner: MutableObject, field: MutableField): void {
 
 function freeze(o: MutableObject): PatternObject {
   return {
-    span: o.span,
+    span: spanOf(o.span),
     fields: o.fields.map(
       (f): FieldClause =>
         f.object
-          ? { kind: 'field', key: f.key, path: pathOf(f), span: f.span, keySpan: f.keySpan, object: freeze(f.object) }
-          : { kind: 'field', key: f.key, path: pathOf(f), span: f.span, keySpan: f.keySpan, values: f.values ?? [] },
+          ? { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), object: freeze(f.object) }
+          : { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), values: f.values ?? [] },
     ),
-    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: or.span, keySpan: or.keySpan, branches: or.branches.map(freeze) })),
+    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: spanOf(or.span), keySpan: spanOf(or.keySpan), branches: or.branches.map(freeze) })),
   };
 }
+
+/** The placeholder `fields` of an object being walked (replaced before anything reads it). */
+const NO_FIELDS: MutableField[] = [];
 
 /** Size of the JSON text a tree stands for (for trees read from YAML templates, which CloudFormation sends as JSON). */
 function jsonSize(n: PNode): number {
