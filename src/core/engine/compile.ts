@@ -385,7 +385,7 @@ class Compiler {
   private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
     const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
     const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
-    const problems = [...errors, ...warnings];
+    const problems = errors.concat(warnings);
     // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
     if (!object) return { problems };
     // The counts that enforced the limits are reported even when a limit failed: that is when the user needs them.
@@ -443,7 +443,10 @@ class Compiler {
         hint: 'add a field, or remove this one',
       });
     }
-    for (const prop of props) {
+    // Indexed loops on the per-field paths: this code runs once per keystroke, mostly before the optimizing compiler
+    // has seen it, and an interpreted for-of made an iterator result object per element.
+    for (let pi = 0; pi < props.length; pi++) {
+      const prop = props[pi];
       const keyNode = keyOf(prop);
       if (!keyNode) continue;
       const key = String(keyNode.value ?? '');
@@ -575,7 +578,8 @@ class Compiler {
     matchers.length = 0;
     const items = arr.children ?? [];
     let intrinsic = false;
-    for (const item of items) {
+    for (let ii = 0; ii < items.length; ii++) {
+      const item = items[ii];
       switch (item.type) {
         case 'object': {
           const m = this.matchExpression(item, field);
@@ -1256,11 +1260,17 @@ class Compiler {
    */
   private applyOverrides(): void {
     const byPath = new Map<number, LeafInfo[]>();
-    for (const l of this.leaves) {
+    let repeated = false;
+    for (let li = 0; li < this.leaves.length; li++) {
+      const l = this.leaves[li];
       const list = byPath.get(l.field.pathId);
-      if (list) list.push(l);
-      else byPath.set(l.field.pathId, [l]);
+      if (list) {
+        list.push(l);
+        repeated = true;
+      } else byPath.set(l.field.pathId, [l]);
     }
+    // Every path once (20,000 distinct keys): nothing replaces anything.
+    if (!repeated) return;
     const removed: LeafInfo[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
     const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
@@ -1329,7 +1339,7 @@ class Compiler {
     if (removed.length) {
       // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
       let w = 0;
-      for (const l of this.leaves) if (!l.field.dropped) this.leaves[w++] = l;
+      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].field.dropped) this.leaves[w++] = this.leaves[li];
       this.leaves.length = w;
     }
   }
@@ -1446,7 +1456,9 @@ class Compiler {
   private snsCombinations(node: PNode, depth: number, acc: number): number {
     let combos = acc;
     // Duplicate keys only matter for SNS's own count (it reads the policy as a map); EventBridge's figure is informative.
-    for (const prop of this.sns ? this.dedupeProps(node) : (node.children ?? [])) {
+    const props = this.sns ? this.dedupeProps(node) : (node.children ?? []);
+    for (let pi = 0; pi < props.length; pi++) {
+      const prop = props[pi];
       const key = keyText(prop);
       const v = valueOf(prop);
       if (!v) continue;
@@ -1537,8 +1549,8 @@ function dedupeProps(node: PNode): readonly PNode[] {
   if (props.length < 2) return props;
   let dup = false;
   const seen = new Set<string>();
-  for (const p of props) {
-    const k = keyText(p);
+  for (let i = 0; i < props.length; i++) {
+    const k = keyText(props[i]);
     if (seen.has(k)) {
       dup = true;
       break;
@@ -1547,7 +1559,7 @@ function dedupeProps(node: PNode): readonly PNode[] {
   }
   if (!dup) return props;
   const last = new Map<string, PNode>();
-  for (const p of props) last.set(keyText(p), p);
+  for (let i = 0; i < props.length; i++) last.set(keyText(props[i]), props[i]);
   return props.filter(p => last.get(keyText(p)) === p);
 }
 
@@ -1556,12 +1568,13 @@ function dedupeProps(node: PNode): readonly PNode[] {
  * of a search per field. The fields are marked `dropped` (and stay so: a dropped field never returns).
  */
 function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
-  for (const f of fields) f.dropped = true;
+  for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
   // Each owner once, in first-seen order (a Set of 20,000 entries for one owner was megabytes to grow).
   const distinct: MutableObject[] = [];
   let last: MutableObject | undefined;
   const seen = new Set<MutableObject>();
-  for (const owner of owners) {
+  for (let i = 0; i < owners.length; i++) {
+    const owner = owners[i];
     if (owner === last) continue;
     last = owner;
     if (seen.has(owner)) continue;
@@ -1572,7 +1585,8 @@ function removeFields(fields: readonly MutableField[], owners: readonly MutableO
   // in one pass per owner (20,000 repeated `"a": {…}` empty 20,000 objects of one parent).
   const emptiedFields: MutableField[] = [];
   const emptiedOwners: MutableObject[] = [];
-  for (const owner of distinct) {
+  for (let i = 0; i < distinct.length; i++) {
+    const owner = distinct[i];
     owner.fields = owner.fields.filter(f => !f.dropped);
     if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
       emptiedFields.push(owner.parentField);
