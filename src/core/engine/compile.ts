@@ -646,8 +646,10 @@ class Compiler {
       // resource ids, long digit runs.
       const key = field.key;
       if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
-      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, item, [
-        this.replaceFix('Remove the quotes (match the number)', item, s),
+      // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
+      const span = spanOf(item);
+      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
+        { title: 'Remove the quotes (match the number)', edits: [{ span, newText: s }] },
       ]);
     } else if (s === 'true' || s === 'false' || s === 'null') {
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
