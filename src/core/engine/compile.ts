@@ -270,8 +270,18 @@ class Compiler {
   private readonly paths = new PathIds();
   /** The fields of the objects being walked, innermost object's last (each object copies its own out at its end). */
   private readonly fieldStack: MutableField[] = [];
+  /**
+   * The stacks' tops: entries above are stale and overwritten. Truncating `length` instead went to the runtime on
+   * every object, and a truncation to 0 dropped the backing store that the next push then grew again from nothing.
+   */
+  private fieldTop = 0;
+  private matcherTop = 0;
   /** The matchers of the leaf being read (leaves do not nest). */
   private readonly matcherStack: Matcher[] = [];
+
+  private pushMatcher(m: Matcher): void {
+    this.matcherStack[this.matcherTop++] = m;
+  }
   private readonly orList: MutableOr[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
@@ -436,7 +446,7 @@ class Compiler {
     // `fields` is filled at the end from the fields stack (see `fieldStack`).
     // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
     const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject };
-    const firstField = this.fieldStack.length;
+    const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
       this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
@@ -487,11 +497,11 @@ class Compiler {
             hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
           });
         }
-        this.fieldStack.push(field);
+        this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
         field.values = this.leaf(value, field);
         this.leaves.push({ field, ctx, owner: result });
-        this.fieldStack.push(field);
+        this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
       } else {
@@ -499,8 +509,8 @@ class Compiler {
       }
     }
     // Copied out exactly sized: a list per object pushed into reserved 17 slots (V8's first growth step) at once.
-    result.fields = this.fieldStack.slice(firstField);
-    this.fieldStack.length = firstField;
+    result.fields = this.fieldStack.slice(firstField, this.fieldTop);
+    this.fieldTop = firstField;
     return result;
   }
 
@@ -575,7 +585,7 @@ class Compiler {
   private leaf(arr: PNode, field: MutableField): Matcher[] {
     // Gathered on a stack shared by all leaves and copied out exactly sized (see `fieldStack`).
     const matchers = this.matcherStack;
-    matchers.length = 0;
+    this.matcherTop = 0;
     const items = arr.children ?? [];
     let intrinsic = false;
     for (let ii = 0; ii < items.length; ii++) {
@@ -583,19 +593,19 @@ class Compiler {
       switch (item.type) {
         case 'object': {
           const m = this.matchExpression(item, field);
-          if (m) matchers.push(m);
+          if (m) this.pushMatcher(m);
           break;
         }
         case 'string': {
           const s = String(item.value);
           const range = ipLiteralRange(s);
-          matchers.push(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
+          this.pushMatcher(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
           this.quotedLiteralWarning(item, s, field);
           break;
         }
         case 'number': {
           const lit = parseNumberLiteral(item.raw ?? String(item.value));
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
           if (!lit.numeric) {
             this.warn(
               'imprecise-number',
@@ -606,10 +616,10 @@ class Compiler {
           break;
         }
         case 'boolean':
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
           break;
         case 'null':
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
           break;
         case 'intrinsic':
           intrinsic = true;
@@ -633,8 +643,7 @@ class Compiler {
     }
     this.operatorAsStringWarning(arr, items);
     // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
-    const exact = matchers.slice();
-    matchers.length = 0;
+    const exact = matchers.slice(0, this.matcherTop);
     return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 

@@ -100,6 +100,9 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   // copied out once, exactly sized, when it closes. Pushing into a list per container reserved 17 slots at the first
   // push (V8's first growth step), which a copy then trimmed: two arrays per container, one of them garbage.
   const pending: BuiltNode[] = [];
+  // The top of `pending`: entries above it are stale, overwritten by the next child (a truncation of `length` went to
+  // the runtime per container, and one to 0 dropped the backing store).
+  let pendingTop = 0;
   const starts: number[] = [];
   const containers: BuiltNode[] = [];
   // The newest property and its key: a property gets its `[key, value]` list when its value starts, so until then
@@ -240,15 +243,15 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     if (!parent) root = node;
     // A property's children are its key and value: a literal pair, made once.
     else if (parent.type === 'property') parent.children = [lastKey!, node];
-    else pending.push(node);
+    else pending[pendingTop++] = node;
   };
 
   /** Gives the innermost open container its children (those pending from its start) and closes it. */
   const closeChildren = (): void => {
     const node = containers.pop()!;
     const start = starts.pop()!;
-    node.children = pending.slice(start);
-    pending.length = start;
+    node.children = pending.slice(start, pendingTop);
+    pendingTop = start;
   };
 
   /** Parses one value whose first token `t` has just been scanned, attaching it to `parent`. */
@@ -291,7 +294,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: undefined, incomplete: true };
     attach(parent, node);
     containers.push(node);
-    starts.push(pending.length);
+    starts.push(pendingTop);
     if (++depth > MAX_DEPTH) {
       fail(`Document nesting depth (${MAX_DEPTH + 1}) exceeds the maximum allowed (${MAX_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`, node.offset, 1);
     }
@@ -334,7 +337,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
         const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: undefined, incomplete: true, colonOffset: undefined };
         lastProp = prop;
         lastKey = keyNode;
-        pending.push(prop);
+        pending[pendingTop++] = prop;
         t = next();
         if (t === SyntaxKind.EOF) fail('Unexpected end-of-input within/between Object entries', text.length, 0);
         checkSpace(t);
