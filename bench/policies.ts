@@ -3,9 +3,14 @@
 // so no big rule set of another benchmark inflates the heap it runs in. It prints figures; it asserts no timings
 // (test/unit/compileShapes.test.ts checks the exact results and the linear growth).
 //   node esbuild.mjs --tests && node out/bench/policies.js [--only <part of a shape name>] [--runs N]
+// Allocation per compile (MB, the heap's growth over one compile that no collection interrupted; a young generation
+// large enough for a whole compile keeps the collector out of it):
+//   node --expose-gc --min-semi-space-size=512 --max-semi-space-size=512 out/bench/policies.js --alloc
 // EventBridge and Pipes patterns are limited to 4 KB by AWS: theirs are compiled anyway (the size error does not
 // stop the compiler), to see the compiler rather than the size check.
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { compile } from '../src/core/engine/compile';
 import { POLICY_SHAPES } from '../test/support/bigPolicies';
 
@@ -26,7 +31,43 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** Bytes allocated by one compile of each shape, or NaN where a collection ran during it (the young space was too small). */
+async function allocation(shapes: typeof POLICY_SHAPES): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (and --min-semi-space-size=512 --max-semi-space-size=512) to measure allocation');
+  let collections = 0;
+  const observer = new PerformanceObserver(list => {
+    collections += list.getEntries().length;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const tick = (): Promise<void> => new Promise(resolve => setTimeout(resolve, 5));
+  console.log(`MB allocated by one compile of a 256 KB policy (warnings on; load average ${os.loadavg()[0].toFixed(1)}):`);
+  const options = { maxPatternSize: 1 << 20 };
+  for (const { name, dialect, make } of shapes) {
+    const text = make(MAX);
+    compile(text, dialect, options);
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      gc();
+      await tick();
+      collections = 0;
+      const before = v8.getHeapStatistics().used_heap_size;
+      const result = compile(text, dialect, options);
+      const after = v8.getHeapStatistics().used_heap_size;
+      await tick();
+      if (collections === 0 && result.problems.length >= 0) best = Math.min(best, after - before);
+    }
+    console.log(`  ${name.padEnd(46)}${Number.isFinite(best) ? fmt(best / 1e6, 1).padStart(9) : '  (a GC ran)'} MB`);
+  }
+  observer.disconnect();
+}
+
 function main(): void {
+  if (process.argv.includes('--alloc')) {
+    const only = arg('--only')?.toLowerCase();
+    void allocation(POLICY_SHAPES.filter(s => !only || s.name.toLowerCase().includes(only)));
+    return;
+  }
   const only = arg('--only')?.toLowerCase();
   const runs = Number(arg('--runs') ?? 3);
   const shapes = POLICY_SHAPES.filter(s => !only || s.name.toLowerCase().includes(only));

@@ -109,31 +109,44 @@ interface Issue {
 
 interface LeafInfo {
   readonly field: MutableField;
-  readonly pathKey: string;
   readonly ctx: readonly string[];
   readonly owner: MutableObject;
 }
 
 interface MutableObject {
-  span: Span;
+  /** The object's node: its span is made when the pattern is frozen (spans per field were megabytes on a big policy). */
+  span: PNode;
   fields: MutableField[];
   ors: MutableOr[];
-  parentField?: MutableField;
-  parentObject?: MutableObject;
+  parentField: MutableField | undefined;
+  parentObject: MutableObject | undefined;
 }
 interface MutableField {
   kind: 'field';
   key: string;
-  path: string[];
-  span: Span;
-  keySpan: Span;
+  /**
+   * The full path, made only when asked for ({@link pathOf}): a leaf 990 objects deep holds 991 keys, and 17,000
+   * such leaves were 300 MB to allocate for a pattern whose size error means no compiled pattern is ever returned.
+   */
+  path: string[] | undefined;
+  /** The field whose object this field sits in (through `$or` branches), undefined at the top level. */
+  up: MutableField | undefined;
+  /** The dot-joined path as a {@link PathIds} id: equal ids, equal joined texts. */
+  pathId: number;
+  /** The name event-ruler files the leaf under ({@link rulerName}), made when `$or` rewriting first asks. */
+  name: string | undefined;
+  /** The property and key nodes, which `freeze` turns into the clause's spans. */
+  span: PNode;
+  keySpan: PNode;
   values: Matcher[] | undefined;
   object: MutableObject | undefined;
+  /** Replaced by a later field of the same path (or emptied): on its way out of its owner ({@link removeFields}). */
+  dropped: boolean;
 }
 interface MutableOr {
   kind: 'or';
-  span: Span;
-  keySpan: Span;
+  span: PNode;
+  keySpan: PNode;
   branches: MutableObject[];
   /** The object whose fields this `$or` is ANDed with. */
   owner: MutableObject;
@@ -147,6 +160,84 @@ const isIncomplete = (n: PNode): boolean => (n as BuiltNode).incomplete === true
 const keyOf = (prop: PNode): PNode | undefined => prop.children?.[0];
 const valueOf = (prop: PNode): PNode | undefined => prop.children?.[1];
 const keyText = (prop: PNode): string => String(keyOf(prop)?.value ?? '');
+
+/**
+ * Dot-joined field paths (`path.join('.')`, the identity Ruler gives a field) as small integers. Building the joined
+ * text for every field cost a string per field and a hash of it per look-up: on a leaf 990 objects deep that hash
+ * walked a 2,000-character string made of 990 concatenations, 40% of a deep policy's compile. A key holding dots is
+ * stepped through one segment at a time, so `["a.b"]` and `["a", "b"]` get one id, as their joined texts are equal.
+ */
+class PathIds {
+  /** The root, the empty path: its children are the top-level keys. */
+  static readonly ROOT = 0;
+  /** Top-level keys by their own text (no string made per look-up); deeper steps by `parent` and segment. */
+  private readonly top = new Map<string, number>();
+  private readonly deeper = new Map<string, number>();
+  private readonly parents: number[] = [-1];
+  private readonly segments: string[] = [''];
+  /** Joined texts made so far (messages ask for a few). */
+  private readonly texts = new Map<number, string>([[0, '']]);
+
+  /** The id of the path `parent` extended by `key`. */
+  child(parent: number, key: string): number {
+    if (!key.includes('.')) return this.step(parent, key);
+    let id = parent;
+    for (const segment of key.split('.')) id = this.step(id, segment);
+    return id;
+  }
+
+  private step(parent: number, segment: string): number {
+    const map = parent === PathIds.ROOT ? this.top : this.deeper;
+    const key = parent === PathIds.ROOT ? segment : `${parent}:${segment}`;
+    let id = map.get(key);
+    if (id === undefined) {
+      id = this.parents.length;
+      this.parents.push(parent);
+      this.segments.push(segment);
+      map.set(key, id);
+    }
+    return id;
+  }
+
+  /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
+  text(id: number): string {
+    const known = this.texts.get(id);
+    if (known !== undefined) return known;
+    // Iterative: a key of 100,000 dots is a chain as long.
+    const chain: number[] = [];
+    let at = id;
+    while (!this.texts.has(at)) {
+      chain.push(at);
+      at = this.parents[at];
+    }
+    let text = this.texts.get(at)!;
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const c = chain[k];
+      text = this.parents[c] === PathIds.ROOT ? this.segments[c] : `${text}.${this.segments[c]}`;
+      this.texts.set(c, text);
+    }
+    return text;
+  }
+}
+
+/** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
+function pathOf(f: MutableField): string[] {
+  if (f.path) return f.path;
+  // Iterative and bottom-up: each field of the chain keeps its own path, built once.
+  const chain: MutableField[] = [];
+  let at: MutableField | undefined = f;
+  while (at && !at.path) {
+    chain.push(at);
+    at = at.up;
+  }
+  let path = at?.path;
+  for (let k = chain.length - 1; k >= 0; k--) {
+    const c = chain[k];
+    path = path ? [...path, c.key] : [c.key];
+    c.path = path;
+  }
+  return f.path!;
+}
 
 /** What Jackson's `getText()` returns for the token at `n` (used in some Ruler messages). */
 function tokenText(n: PNode | undefined): string {
@@ -173,9 +264,24 @@ class Compiler {
   private readonly issues: Issue[] = [];
   private readonly warnings: Problem[] = [];
   private readonly leaves: LeafInfo[] = [];
-  private readonly wildcardGroups = new Map<string, { patterns: string[]; span: Span; at: number }>();
-  private readonly objectPaths = new Set<string>();
-  private readonly existsLeaves: { pathKey: string; span: Span; value: boolean }[] = [];
+  private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
+  private readonly objectPaths = new Set<number>();
+  private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
+  private readonly paths = new PathIds();
+  /** The fields of the objects being walked, innermost object's last (each object copies its own out at its end). */
+  private readonly fieldStack: MutableField[] = [];
+  /**
+   * The stacks' tops: entries above are stale and overwritten. Truncating `length` instead went to the runtime on
+   * every object, and a truncation to 0 dropped the backing store that the next push then grew again from nothing.
+   */
+  private fieldTop = 0;
+  private matcherTop = 0;
+  /** The matchers of the leaf being read (leaves do not nest). */
+  private readonly matcherStack: Matcher[] = [];
+
+  private pushMatcher(m: Matcher): void {
+    this.matcherStack[this.matcherTop++] = m;
+  }
   private readonly orList: MutableOr[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
@@ -220,7 +326,9 @@ class Compiler {
   private warn(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
     if (!this.wantWarnings) return;
     if (this.syntaxErrorAt !== undefined && ('type' in node ? node.offset : node.offset) >= this.syntaxErrorAt) return;
-    this.warnings.push({ code, severity, message, span: 'type' in node ? spanOf(node) : node, ...(fixes && fixes.length ? { fixes } : {}) });
+    const span = 'type' in node ? spanOf(node) : node;
+    // Built whole, not spread: a spread made a temporary object and a property store per warning (20,000 of them).
+    this.warnings.push(fixes && fixes.length ? { code, severity, message, span, fixes } : { code, severity, message, span });
   }
 
   private src(n: PNode): string {
@@ -273,10 +381,10 @@ class Compiler {
         });
       }
     }
-    const object = this.object(root, [], '', false, 1, []);
+    const object = this.object(root, undefined, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
-    if (object) applyOrOverrides(object);
+    if (object) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
     this.checkBranches(object);
     this.checkWildcardComplexity(object);
     this.objectWarnings();
@@ -287,7 +395,7 @@ class Compiler {
   private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
     const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
     const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
-    const problems = [...errors, ...warnings];
+    const problems = errors.concat(warnings);
     // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
     if (!object) return { problems };
     // The counts that enforced the limits are reported even when a limit failed: that is when the user needs them.
@@ -333,22 +441,28 @@ class Compiler {
   // Objects, fields and $or (Ruler's parseObject / parseObjectInsideOrRelationship / parseIntoOrRelationship)
   // ------------------------------------------------------------------------------------------------------
 
-  /** `pathKey` is `path.join('.')`, built as the walk descends: joining at every field was quadratic in the depth. */
-  private object(node: PNode, path: string[], pathKey: string, inOr: boolean, depth: number, ctx: string[], parentField?: MutableField): MutableObject {
-    const result: MutableObject = { span: spanOf(node), fields: [], ors: [], parentField };
+  /** `up` is the field whose value `node` is (undefined at the top level and in its `$or` branches), `pathId` its path. */
+  private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: string[]): MutableObject {
+    // `fields` is filled at the end from the fields stack (see `fieldStack`).
+    // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject };
+    const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
       this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
         hint: 'add a field, or remove this one',
       });
     }
-    for (const prop of props) {
+    // Indexed loops on the per-field paths: this code runs once per keystroke, mostly before the optimizing compiler
+    // has seen it, and an interpreted for-of made an iterator result object per element.
+    for (let pi = 0; pi < props.length; pi++) {
+      const prop = props[pi];
       const keyNode = keyOf(prop);
       if (!keyNode) continue;
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
-        const or = this.orClause(prop, value, path, pathKey, depth, ctx, result);
+        const or = this.orClause(prop, value, up, pathId, depth, ctx, result);
         if (or) result.ors.push(or);
         continue;
       }
@@ -359,33 +473,44 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldPath = path.length === 0 ? [key] : [...path, key];
-      const fieldKey = path.length === 0 ? key : `${pathKey}.${key}`;
-      // Both `values` and `object` from the start: adding one later moves every field to a new hidden class with an
-      // out-of-object property store, thousands of times on a big policy.
-      const field: MutableField = { kind: 'field', key, path: fieldPath, span: spanOf(prop), keySpan: spanOf(keyNode), values: undefined, object: undefined };
+      const fieldId = this.paths.child(pathId, key);
+      // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
+      // property store, thousands of times on a big policy.
+      const field: MutableField = {
+        kind: 'field',
+        key,
+        path: undefined,
+        up,
+        pathId: fieldId,
+        name: undefined,
+        span: prop,
+        keySpan: keyNode,
+        values: undefined,
+        object: undefined,
+        dropped: false,
+      };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldKey);
-        field.object = this.object(value, fieldPath, fieldKey, inOr, depth + 1, ctx, field);
-        field.object.parentObject = result;
+        this.objectPaths.add(fieldId);
+        field.object = this.object(value, field, result, fieldId, inOr, depth + 1, ctx);
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
             hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
           });
         }
-        result.fields.push(field);
+        this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
-        field.values = this.leaf(value, fieldPath);
-        this.leaves.push({ field, pathKey: fieldKey, ctx, owner: result });
-        result.fields.push(field);
+        field.values = this.leaf(value, field);
+        this.leaves.push({ field, ctx, owner: result });
+        this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
       } else {
         this.notObjectOrArray(key, value, node, props.length);
       }
     }
-    // Pushes reserve 17 slots (V8's first growth step): an object of one field keeps one, as it lives to the end.
-    if (result.fields.length === 1) result.fields = [result.fields[0]];
+    // Copied out exactly sized: a list per object pushed into reserved 17 slots (V8's first growth step) at once.
+    result.fields = this.fieldStack.slice(firstField, this.fieldTop);
+    this.fieldTop = firstField;
     return result;
   }
 
@@ -419,7 +544,7 @@ class Compiler {
     return !items.some(hasReserved);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, path: string[], pathKey: string, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
+  private orClause(prop: PNode, value: PNode | undefined, up: MutableField | undefined, pathId: number, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -430,7 +555,7 @@ class Compiler {
       return undefined;
     }
     const orId = this.orList.length;
-    const clause: MutableOr = { kind: 'or', span: spanOf(prop), keySpan: spanOf(keyNode), branches: [], owner };
+    const clause: MutableOr = { kind: 'or', span: prop, keySpan: keyNode, branches: [], owner };
     this.orList.push(clause);
     let count = 0;
     for (const item of value.children ?? []) {
@@ -442,7 +567,7 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, path, pathKey, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branch = this.object(item, up, undefined, pathId, true, depth, [...ctx, `${orId}:${count - 1}`]);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -457,27 +582,30 @@ class Compiler {
   // Leaf value arrays (Ruler's writeRules)
   // ------------------------------------------------------------------------------------------------------
 
-  private leaf(arr: PNode, path: string[]): Matcher[] {
-    const matchers: Matcher[] = [];
+  private leaf(arr: PNode, field: MutableField): Matcher[] {
+    // Gathered on a stack shared by all leaves and copied out exactly sized (see `fieldStack`).
+    const matchers = this.matcherStack;
+    this.matcherTop = 0;
     const items = arr.children ?? [];
     let intrinsic = false;
-    for (const item of items) {
+    for (let ii = 0; ii < items.length; ii++) {
+      const item = items[ii];
       switch (item.type) {
         case 'object': {
-          const m = this.matchExpression(item, path);
-          if (m) matchers.push(m);
+          const m = this.matchExpression(item, field);
+          if (m) this.pushMatcher(m);
           break;
         }
         case 'string': {
           const s = String(item.value);
           const range = ipLiteralRange(s);
-          matchers.push(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
-          this.quotedLiteralWarning(item, s, path);
+          this.pushMatcher(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
+          this.quotedLiteralWarning(item, s, field);
           break;
         }
         case 'number': {
           const lit = parseNumberLiteral(item.raw ?? String(item.value));
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
           if (!lit.numeric) {
             this.warn(
               'imprecise-number',
@@ -488,10 +616,10 @@ class Compiler {
           break;
         }
         case 'boolean':
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
           break;
         case 'null':
-          matchers.push({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
+          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
           break;
         case 'intrinsic':
           intrinsic = true;
@@ -515,20 +643,22 @@ class Compiler {
     }
     this.operatorAsStringWarning(arr, items);
     // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
-    const exact = matchers.length === 1 ? [matchers[0]] : matchers;
+    const exact = matchers.slice(0, this.matcherTop);
     return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
   }
 
-  private quotedLiteralWarning(item: PNode, s: string, path: readonly string[]): void {
+  private quotedLiteralWarning(item: PNode, s: string, field: MutableField): void {
     // Only warnings come out of here: skip the tests when none are wanted (rule sets, batch).
     if (!this.wantWarnings) return;
     if (JSON_NUMBER.test(s)) {
       // Identifiers written as digits are strings in events: the envelope's version/account, account and
       // resource ids, long digit runs.
-      const key = path[path.length - 1] ?? '';
-      if ((!this.sns && path.length === 1 && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
-      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, item, [
-        this.replaceFix('Remove the quotes (match the number)', item, s),
+      const key = field.key;
+      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
+      // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
+      const span = spanOf(item);
+      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
+        { title: 'Remove the quotes (match the number)', edits: [{ span, newText: s }] },
       ]);
     } else if (s === 'true' || s === 'false' || s === 'null') {
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
@@ -560,7 +690,7 @@ class Compiler {
   // Match expressions (Ruler's processMatchExpression)
   // ------------------------------------------------------------------------------------------------------
 
-  private matchExpression(obj: PNode, path: string[]): Matcher | undefined {
+  private matchExpression(obj: PNode, field: MutableField): Matcher | undefined {
     const props = obj.children ?? [];
     const phase = this.rulePhase;
     if (props.length === 0) {
@@ -629,7 +759,7 @@ class Compiler {
         const value = String(v.value);
         if (!this.checkWildcardValue(v, value, phase)) return undefined;
         if (!onlyOne()) return undefined;
-        this.addWildcard(path, value, v);
+        this.addWildcard(field, value, v);
         return { kind: 'wildcard', span, value };
       }
       case 'exists': {
@@ -643,7 +773,7 @@ class Compiler {
           return undefined;
         }
         if (!onlyOne()) return undefined;
-        this.existsLeaves.push({ pathKey: path.join('.'), span, value: v.value === true });
+        this.existsLeaves.push({ pathId: field.pathId, span, value: v.value === true });
         return { kind: 'exists', span, value: v.value === true };
       }
       case 'cidr':
@@ -663,7 +793,7 @@ class Compiler {
         return m;
       }
       case 'anything-but':
-        return this.anythingBut(v, span, props, phase, path);
+        return this.anythingBut(v, span, props, phase, field);
       default: {
         const fixes: TextFix[] = [];
         const cased = operatorByNameIgnoringCase(name);
@@ -761,8 +891,8 @@ class Compiler {
     return { offset: node.offset + start, length: p - start };
   }
 
-  private addWildcard(path: string[], value: string, node: PNode): void {
-    const key = path.join('.');
+  private addWildcard(field: MutableField, value: string, node: PNode): void {
+    const key = field.pathId;
     const group = this.wildcardGroups.get(key);
     if (group) group.patterns.push(value);
     else this.wildcardGroups.set(key, { patterns: [value], span: spanOf(node), at: node.offset });
@@ -974,9 +1104,7 @@ class Compiler {
     if (Math.abs(lit.value) > 1e9) {
       this.warn('numeric-beyond-1e9', `${lit.raw} is outside −1e9..1e9, the range SNS documents for numeric matching`, n);
     }
-    const m = /\.(\d+)/.exec(lit.raw.toLowerCase().split('e')[0]);
-    const exp = Number(lit.raw.toLowerCase().split('e')[1] ?? 0);
-    const decimals = (m ? m[1].replace(/0+$/, '').length : 0) - exp;
+    const decimals = decimalPlaces(lit.raw);
     if (decimals > 5) {
       this.warn('numeric-decimals', `${lit.raw} has more than 5 decimal places: SNS compares numbers to 5 decimals only`, n);
     } else if (!lit.numeric) {
@@ -988,7 +1116,7 @@ class Compiler {
   // anything-but
   // ------------------------------------------------------------------------------------------------------
 
-  private anythingBut(v: PNode, span: Span, outer: readonly PNode[], phase: Phase, path: string[]): Matcher | undefined {
+  private anythingBut(v: PNode, span: Span, outer: readonly PNode[], phase: Phase, field: MutableField): Matcher | undefined {
     let form: AnythingButForm = 'values';
     let val: PNode | undefined = v;
     let inner: readonly PNode[] = [];
@@ -1091,7 +1219,7 @@ class Compiler {
       });
       return undefined;
     }
-    if (form === 'wildcard') for (const s of values) this.addWildcard(path, s as string, val);
+    if (form === 'wildcard') for (const s of values) this.addWildcard(field, s as string, val);
     return { kind: 'anything-but', span, form, values };
   }
 
@@ -1142,13 +1270,19 @@ class Compiler {
    * replaces an earlier one in every sub-rule it applies to. Drop the replaced ones and say so.
    */
   private applyOverrides(): void {
-    const byPath = new Map<string, LeafInfo[]>();
-    for (const l of this.leaves) {
-      const list = byPath.get(l.pathKey);
-      if (list) list.push(l);
-      else byPath.set(l.pathKey, [l]);
+    const byPath = new Map<number, LeafInfo[]>();
+    let repeated = false;
+    for (let li = 0; li < this.leaves.length; li++) {
+      const l = this.leaves[li];
+      const list = byPath.get(l.field.pathId);
+      if (list) {
+        list.push(l);
+        repeated = true;
+      } else byPath.set(l.field.pathId, [l]);
     }
-    const removed = new Set<LeafInfo>();
+    // Every path once (20,000 distinct keys): nothing replaces anything.
+    if (!repeated) return;
+    const removed: LeafInfo[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
     const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
     // `ctx` is the chain of `$or` branches a field sits in: a later field replaces an earlier one when its chain is
@@ -1186,7 +1320,7 @@ class Compiler {
           if (!a) continue;
           this.warn(
             'duplicate-key',
-            `Inside this $or branch, "${b.pathKey}" replaces the earlier "${a.pathKey}" (AWS keeps the last value per path in each branch)`,
+            `Inside this $or branch, "${this.paths.text(b.field.pathId)}" replaces the earlier "${this.paths.text(a.field.pathId)}" (AWS keeps the last value per path in each branch)`,
             b.field.keySpan,
           );
           const [orId, branch] = b.ctx[a.ctx.length].split(':').map(Number);
@@ -1205,29 +1339,42 @@ class Compiler {
         if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields([...removed]);
+    removeFields(removed.map(l => l.field), removed.map(l => l.owner));
     for (const [a, move] of moves) {
-      if (!move || removed.has(a)) continue;
+      if (!move || a.field.dropped) continue;
       removeField(a.owner, a.field);
       move.or.branches.forEach((branch, k) => {
         if (!move.replacedIn.has(k)) branch.fields.push(a.field);
       });
     }
-    if (removed.size) {
+    if (removed.length) {
       // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
       let w = 0;
-      for (const l of this.leaves) if (!removed.has(l)) this.leaves[w++] = l;
+      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].field.dropped) this.leaves[w++] = this.leaves[li];
       this.leaves.length = w;
     }
   }
 
-  /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
-  private replaced(a: LeafInfo, removed: Set<LeafInfo>): void {
-    removed.add(a);
-    this.warn('duplicate-key', `AWS ignores this "${a.pathKey}": a later field with the same path replaces it (the last one wins)`, a.field.keySpan, [
-      { title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] },
-    ]);
+  /** {@link rulerName} of a field's path, from its id (no path array made), kept on the field. */
+  private rulerNameOf(f: MutableField): string {
+    if (f.name !== undefined) return f.name;
+    const base = f.up ? this.paths.text(f.up.pathId) : '';
+    f.name = base === '' ? f.key : `${base}.${f.key}`;
+    return f.name;
   }
+
+  /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
+  private replaced(a: LeafInfo, removed: LeafInfo[]): void {
+    removed.push(a);
+    let message = this.ignoredMessages.get(a.field.pathId);
+    if (message === undefined) {
+      // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
+      message = `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`;
+      this.ignoredMessages.set(a.field.pathId, message);
+    }
+    this.warn('duplicate-key', message, a.field.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] }]);
+  }
+  private readonly ignoredMessages = new Map<number, string>();
 
   /** A property's span widened to one neighbouring comma (and the blanks around it), so removing it keeps valid JSON. */
   private propertyRemovalSpan(span: Span): Span {
@@ -1257,9 +1404,15 @@ class Compiler {
     for (const group of this.wildcardGroups.values()) for (const p of group.patterns) wildcardText += p.length;
     if (wildcardText > MAX_SCORED_WILDCARD_TEXT) return;
     // The whole rule's machine, as event-ruler builds and scores it (wildcard.ts `ruleComplexity`).
-    const { score, path } = ruleComplexity(object, 100);
+    const { score, path } = ruleComplexity(object, 100, undefined, f => this.paths.text((f as MutableField).pathId));
     if (score <= MAX_WILDCARD_COMPLEXITY) return;
-    const group = (path !== undefined ? this.wildcardGroups.get(path) : undefined) ?? [...this.wildcardGroups.values()][0];
+    let group = [...this.wildcardGroups.values()][0];
+    for (const [id, g] of this.wildcardGroups) {
+      if (this.paths.text(id) === path) {
+        group = g;
+        break;
+      }
+    }
     this.error('wildcard-too-complex', TOO_COMPLEX_REASON, group.span, group.at, Phase.Complexity, {
       hint: `the wildcard${group.patterns.length > 1 ? 's' : ''}${path !== undefined ? ` on "${path}"` : ''} score ${score >= 100 ? '100+' : score} on Ruler's complexity measure; AWS rejects above ${MAX_WILDCARD_COMPLEXITY}`,
     });
@@ -1267,12 +1420,12 @@ class Compiler {
 
   private objectWarnings(): void {
     const objectLike = new Set(this.objectPaths);
-    if (this.dialect === 'eventbridge') objectLike.add('detail');
+    if (this.dialect === 'eventbridge') objectLike.add(this.paths.child(PathIds.ROOT, 'detail'));
     for (const e of this.existsLeaves) {
-      if (!objectLike.has(e.pathKey)) continue;
+      if (!objectLike.has(e.pathId)) continue;
       this.warn(
         'exists-on-object',
-        `"${e.pathKey}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
+        `"${this.paths.text(e.pathId)}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
         e.span,
       );
     }
@@ -1284,7 +1437,7 @@ class Compiler {
     const visit = (o: MutableObject): void => {
       for (const or of o.ors) {
         for (const b of or.branches) {
-          const bad = b.fields.find(f => f.path.length === 1 && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
+          const bad = b.fields.find(f => !f.up && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
           if (bad) {
             this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
           }
@@ -1314,7 +1467,9 @@ class Compiler {
   private snsCombinations(node: PNode, depth: number, acc: number): number {
     let combos = acc;
     // Duplicate keys only matter for SNS's own count (it reads the policy as a map); EventBridge's figure is informative.
-    for (const prop of this.sns ? this.dedupeProps(node) : (node.children ?? [])) {
+    const props = this.sns ? this.dedupeProps(node) : (node.children ?? []);
+    for (let pi = 0; pi < props.length; pi++) {
+      const prop = props[pi];
       const key = keyText(prop);
       const v = valueOf(prop);
       if (!v) continue;
@@ -1334,6 +1489,46 @@ class Compiler {
     }
     return combos;
   }
+}
+
+/**
+ * The decimal places a number literal spells: the digits after its point (trailing zeros left out) less its exponent.
+ * `1.50e-3` has 5. Read in place for the usual literals; any other text (a YAML template's) takes the general path.
+ */
+function decimalPlaces(raw: string): number {
+  let plain = true;
+  for (let i = 0; i < raw.length && plain; i++) {
+    const c = raw.charCodeAt(i);
+    // Digits, '.', '+', '-', 'e' and 'E': the characters whose lower case is themselves or 'e'.
+    plain = (c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69;
+  }
+  if (!plain) {
+    const m = /\.(\d+)/.exec(raw.toLowerCase().split('e')[0]);
+    const exp = Number(raw.toLowerCase().split('e')[1] ?? 0);
+    return (m ? m[1].replace(/0+$/, '').length : 0) - exp;
+  }
+  const isE = (c: number): boolean => c === 101 || c === 69;
+  const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+  let e = 0;
+  while (e < raw.length && !isE(raw.charCodeAt(e))) e++;
+  // The exponent is the text between the first 'e' and the next one, as split('e') cuts it.
+  let exp = 0;
+  if (e < raw.length) {
+    let next = e + 1;
+    while (next < raw.length && !isE(raw.charCodeAt(next))) next++;
+    exp = Number(raw.slice(e + 1, next));
+  }
+  // The first '.' followed by a digit, and its run of digits without trailing zeros.
+  let places = 0;
+  for (let i = 0; i + 1 < e; i++) {
+    if (raw.charCodeAt(i) !== 46 || !isDigit(raw.charCodeAt(i + 1))) continue;
+    let end = i + 1;
+    while (end < e && isDigit(raw.charCodeAt(end))) end++;
+    while (end > i + 1 && raw.charCodeAt(end - 1) === 48) end--;
+    places = end - (i + 1);
+    break;
+  }
+  return places - exp;
 }
 
 /** `/\s/.test(text[i])` without a one-character string per test (asked around each of 20,000 duplicate keys). */
@@ -1365,8 +1560,8 @@ function dedupeProps(node: PNode): readonly PNode[] {
   if (props.length < 2) return props;
   let dup = false;
   const seen = new Set<string>();
-  for (const p of props) {
-    const k = keyText(p);
+  for (let i = 0; i < props.length; i++) {
+    const k = keyText(props[i]);
     if (seen.has(k)) {
       dup = true;
       break;
@@ -1375,28 +1570,41 @@ function dedupeProps(node: PNode): readonly PNode[] {
   }
   if (!dup) return props;
   const last = new Map<string, PNode>();
-  for (const p of props) last.set(keyText(p), p);
+  for (let i = 0; i < props.length; i++) last.set(keyText(props[i]), props[i]);
   return props.filter(p => last.get(keyText(p)) === p);
 }
 
-/** `removeField` for many fields at once: one pass over each owner's fields instead of a search per field. */
-function removeFields(items: readonly { owner: MutableObject; field: MutableField }[]): void {
-  const byOwner = new Map<MutableObject, Set<MutableField>>();
-  for (const { owner, field } of items) {
-    const set = byOwner.get(owner);
-    if (set) set.add(field);
-    else byOwner.set(owner, new Set([field]));
+/**
+ * `removeField` for many fields at once (`owners[i]` holds `fields[i]`): one pass over each owner's fields instead
+ * of a search per field. The fields are marked `dropped` (and stay so: a dropped field never returns).
+ */
+function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
+  for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
+  // Each owner once, in first-seen order (a Set of 20,000 entries for one owner was megabytes to grow).
+  const distinct: MutableObject[] = [];
+  let last: MutableObject | undefined;
+  const seen = new Set<MutableObject>();
+  for (let i = 0; i < owners.length; i++) {
+    const owner = owners[i];
+    if (owner === last) continue;
+    last = owner;
+    if (seen.has(owner)) continue;
+    seen.add(owner);
+    distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
   // in one pass per owner (20,000 repeated `"a": {…}` empty 20,000 objects of one parent).
-  const emptied: { owner: MutableObject; field: MutableField }[] = [];
-  for (const [owner, fields] of byOwner) {
-    owner.fields = owner.fields.filter(f => !fields.has(f));
+  const emptiedFields: MutableField[] = [];
+  const emptiedOwners: MutableObject[] = [];
+  for (let i = 0; i < distinct.length; i++) {
+    const owner = distinct[i];
+    owner.fields = owner.fields.filter(f => !f.dropped);
     if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
-      emptied.push({ owner: owner.parentObject, field: owner.parentField });
+      emptiedFields.push(owner.parentField);
+      emptiedOwners.push(owner.parentObject);
     }
   }
-  if (emptied.length) removeFields(emptied);
+  if (emptiedFields.length) removeFields(emptiedFields, emptiedOwners);
 }
 
 function removeField(owner: MutableObject, field: MutableField): void {
@@ -1410,16 +1618,19 @@ function removeField(owner: MutableObject, field: MutableField): void {
 
 function freeze(o: MutableObject): PatternObject {
   return {
-    span: o.span,
+    span: spanOf(o.span),
     fields: o.fields.map(
       (f): FieldClause =>
         f.object
-          ? { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, object: freeze(f.object) }
-          : { kind: 'field', key: f.key, path: f.path, span: f.span, keySpan: f.keySpan, values: f.values ?? [] },
+          ? { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), object: freeze(f.object) }
+          : { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), values: f.values ?? [] },
     ),
-    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: or.span, keySpan: or.keySpan, branches: or.branches.map(freeze) })),
+    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: spanOf(or.span), keySpan: spanOf(or.keySpan), branches: or.branches.map(freeze) })),
   };
 }
+
+/** The placeholder `fields` of an object being walked (replaced before anything reads it). */
+const NO_FIELDS: MutableField[] = [];
 
 /** Size of the JSON text a tree stands for (for trees read from YAML templates, which CloudFormation sends as JSON). */
 function jsonSize(n: PNode): number {

@@ -114,8 +114,12 @@ function isIpv4Mapped(b: readonly number[]): boolean {
 
 type Parsed = { kind: 'ok'; ip: IpAddress } | { kind: 'not-ip' } | { kind: 'invalid' };
 
+/** Shared answers: most strings of a big policy are not addresses, and each answer object was garbage at once. */
+const NOT_IP: Parsed = { kind: 'not-ip' };
+const INVALID: Parsed = { kind: 'invalid' };
+
 function parse(s: string): Parsed {
-  if (!hasIpShape(s)) return { kind: 'not-ip' };
+  if (!hasIpShape(s)) return NOT_IP;
   const v4 = IPV4_SHAPE.test(s) ? parseIpv4(s) : undefined;
   if (v4) return { kind: 'ok', ip: { version: 4, bytes: v4 } };
   if (s.includes(':')) {
@@ -124,7 +128,7 @@ function parse(s: string): Parsed {
       return isIpv4Mapped(v6) ? { kind: 'ok', ip: { version: 4, bytes: v6.slice(12) } } : { kind: 'ok', ip: { version: 6, bytes: v6 } };
     }
   }
-  return { kind: 'invalid' };
+  return INVALID;
 }
 
 /**

@@ -16,7 +16,6 @@ export function rulerName(path: readonly string[]): string {
 }
 
 interface Field {
-  readonly path: readonly string[];
   readonly span: { readonly offset: number };
   readonly values?: unknown;
   readonly object?: Obj;
@@ -45,15 +44,20 @@ interface State {
   /** Copies nesting may still make (see {@link NEST_BUDGET}). */
   nodes: number;
   seq: number;
+  /** A leaf's {@link rulerName}. */
+  readonly name: (f: Field) => string;
 }
+
+/** What a leaf's name is: its `rulerName` (the compiler passes one that keeps each field's name once made). */
+type NameOf = (f: Field) => string;
 
 /**
  * Rewrites `root` so that a leaf and a `$or` branch leaf of the same name never both apply: the one later in the
  * text holds (see the module comment). Leaves are matched by their full path, so a leaf moved into a branch keeps
  * its meaning.
  */
-export function applyOrOverrides(root: Obj): void {
-  const state: State = { nodes: NEST_BUDGET, seq: 0 };
+export function applyOrOverrides(root: Obj, name: NameOf): void {
+  const state: State = { nodes: NEST_BUDGET, seq: 0, name };
   visit(root, [], state);
   prune(root);
 }
@@ -137,12 +141,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
       if (leaf.field.span.offset < or.span.offset) {
         // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
         // writes it only inside a nested `$or` keeps it too, and decides again when its own scope is visited).
-        for (const b of or.branches) if (!scopeDefines(b, leaf.name)) b.fields.push(leaf.field);
+        for (const b of or.branches) if (!scopeDefines(b, leaf.name, state.name)) b.fields.push(leaf.field);
         removeFrom(leaf.owner, leaf.field);
         leaf.removed = true;
       } else {
         // Written after the `$or`: it replaces what every branch wrote.
-        for (const b of or.branches) removeName(b, leaf.name);
+        for (const b of or.branches) removeName(b, leaf.name, state.name);
         gone.add(leaf.name);
       }
     }
@@ -163,7 +167,7 @@ function collectLeaves(obj: Obj, byName: LeavesByName, state: State): void {
       collectLeaves(f.object, byName, state);
       continue;
     }
-    const leaf: ScopedLeaf = { field: f, owner: obj, name: rulerName(f.path), seq: state.seq++, removed: false };
+    const leaf: ScopedLeaf = { field: f, owner: obj, name: state.name(f), seq: state.seq++, removed: false };
     const list = byName.get(leaf.name);
     if (list) list.push(leaf);
     else byName.set(leaf.name, [leaf]);
@@ -178,11 +182,11 @@ function collectLeaves(obj: Obj, byName: LeavesByName, state: State): void {
 function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { ors: Or[]; names: (k: number) => ReadonlySet<string> } {
   scoped.sort((a, b) => a.or.span.offset - b.or.span.offset);
   // One `$or` has nothing to nest into; its names are read only if some leaf may meet it.
-  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOf(scoped[0].or) };
+  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOf(scoped[0].or, state.name) };
   // Each `$or`'s names as they stand: nesting an earlier `$or` into a later one adds its names to the later one's.
   // `holders` finds the first later `$or` writing a name without a scan of every later one (quadratic on thousands
   // of sibling `$or`s): per name, the positions of the `$or`s writing it, ascending.
-  const names = scoped.map(s => namesOf(s.or));
+  const names = scoped.map(s => namesOf(s.or, state.name));
   const holders = new Map<string, number[]>();
   names.forEach((set, k) => {
     for (const n of set) {
@@ -207,7 +211,7 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
     state.nodes -= cost;
     for (const b of later.or.branches) {
       const copy = cloneOr(early.or);
-      for (const n of names[i]) if (scopeDefines(b, n)) for (const cb of copy.branches) removeName(cb, n);
+      for (const n of names[i]) if (scopeDefines(b, n, state.name)) for (const cb of copy.branches) removeName(cb, n, state.name);
       b.ors.push(copy);
     }
     for (const n of names[i]) {
@@ -243,13 +247,13 @@ function firstAbove(list: readonly number[], k: number): number {
   return lo;
 }
 
-function namesOf(or: Or, out = new Set<string>()): Set<string> {
+function namesOf(or: Or, name: NameOf, out = new Set<string>()): Set<string> {
   const walk = (obj: Obj): void => {
     for (const f of obj.fields) {
       if (f.object) walk(f.object);
-      else out.add(rulerName(f.path));
+      else out.add(name(f));
     }
-    for (const o of obj.ors) namesOf(o, out);
+    for (const o of obj.ors) namesOf(o, name, out);
   };
   for (const b of or.branches) walk(b);
   return out;
@@ -264,29 +268,18 @@ function cloneObj(obj: Obj): Obj {
 }
 
 /** Whether every sub-rule through `obj` writes the name: a leaf of its own scope (not inside a nested `$or`). */
-function scopeDefines(obj: Obj, name: string): boolean {
-  return obj.fields.some(f => (f.object ? scopeDefines(f.object, name) : rulerName(f.path) === name));
+function scopeDefines(obj: Obj, name: string, nameOf: NameOf): boolean {
+  return obj.fields.some(f => (f.object ? scopeDefines(f.object, name, nameOf) : nameOf(f) === name));
 }
 
-function orDefines(or: Or, name: string): boolean {
-  return or.branches.some(b => objectDefines(b, name));
-}
-
-function objectDefines(obj: Obj, name: string): boolean {
-  for (const f of obj.fields) {
-    if (f.object ? objectDefines(f.object, name) : rulerName(f.path) === name) return true;
-  }
-  return obj.ors.some(or => orDefines(or, name));
-}
-
-function removeName(obj: Obj, name: string): void {
+function removeName(obj: Obj, name: string, nameOf: NameOf): void {
   for (const f of [...obj.fields]) {
     if (f.object) {
-      removeName(f.object, name);
+      removeName(f.object, name, nameOf);
       if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
-    } else if (rulerName(f.path) === name) removeFrom(obj, f);
+    } else if (nameOf(f) === name) removeFrom(obj, f);
   }
-  for (const or of obj.ors) for (const b of or.branches) removeName(b, name);
+  for (const or of obj.ors) for (const b of or.branches) removeName(b, name, nameOf);
 }
 
 function removeFrom(obj: Obj, field: Field): void {

@@ -96,6 +96,19 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   const stack: BuiltNode[] = [];
   let depth = 0;
   let root: BuiltNode | undefined;
+  // The children of the open containers, innermost last, each container's from `starts[k]` on: a container's list is
+  // copied out once, exactly sized, when it closes. Pushing into a list per container reserved 17 slots at the first
+  // push (V8's first growth step), which a copy then trimmed: two arrays per container, one of them garbage.
+  const pending: BuiltNode[] = [];
+  // The top of `pending`: entries above it are stale, overwritten by the next child (a truncation of `length` went to
+  // the runtime per container, and one to 0 dropped the backing store).
+  let pendingTop = 0;
+  const starts: number[] = [];
+  const containers: BuiltNode[] = [];
+  // The newest property and its key: a property gets its `[key, value]` list when its value starts, so until then
+  // (a syntax error between the key and the value) its list is made from these.
+  let lastProp: BuiltNode | undefined;
+  let lastKey: BuiltNode | undefined;
 
   /** Next significant token; comments are skipped when allowed, else they are Jackson's error. */
   const next = (): SyntaxKind => {
@@ -228,10 +241,17 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
 
   const attach = (parent: BuiltNode | undefined, node: BuiltNode): void => {
     if (!parent) root = node;
-    // A property's children are its key and value: a literal pair, where a push would reserve 17 slots (V8's first
-    // growth step), which on a 256 KB policy's 20,000 properties is megabytes for the collector to copy.
-    else if (parent.type === 'property') parent.children = [parent.children![0], node];
-    else (parent.children ??= []).push(node);
+    // A property's children are its key and value: a literal pair, made once.
+    else if (parent.type === 'property') parent.children = [lastKey!, node];
+    else pending[pendingTop++] = node;
+  };
+
+  /** Gives the innermost open container its children (those pending from its start) and closes it. */
+  const closeChildren = (): void => {
+    const node = containers.pop()!;
+    const start = starts.pop()!;
+    node.children = pending.slice(start, pendingTop);
+    pendingTop = start;
   };
 
   /** Parses one value whose first token `t` has just been scanned, attaching it to `parent`. */
@@ -271,8 +291,10 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   };
 
   const parseContainer = (type: 'object' | 'array', parent: BuiltNode | undefined): BuiltNode => {
-    const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: [], incomplete: true };
+    const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: undefined, incomplete: true };
     attach(parent, node);
+    containers.push(node);
+    starts.push(pendingTop);
     if (++depth > MAX_DEPTH) {
       fail(`Document nesting depth (${MAX_DEPTH + 1}) exceeds the maximum allowed (${MAX_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`, node.offset, 1);
     }
@@ -312,8 +334,10 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
         checkToken(t, true);
         const keyNode: BuiltNode = { type: 'string', offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), value: scanner.getTokenValue() };
         // `colonOffset` from the start: adding it later gave every property an out-of-object property store.
-        const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: [keyNode], incomplete: true, colonOffset: undefined };
-        node.children!.push(prop);
+        const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: undefined, incomplete: true, colonOffset: undefined };
+        lastProp = prop;
+        lastKey = keyNode;
+        pending[pendingTop++] = prop;
         t = next();
         if (t === SyntaxKind.EOF) fail('Unexpected end-of-input within/between Object entries', text.length, 0);
         checkSpace(t);
@@ -327,6 +351,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
         stack.push(prop);
         const value = parseValue(t, prop);
         stack.pop();
+        // The value's own properties moved `lastKey` on: this property's pair was made when its value started.
         prop.length = value.offset + value.length - prop.offset;
         prop.incomplete = undefined;
       } else {
@@ -343,9 +368,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     depth--;
     node.length = scanner.getTokenOffset() + 1 - node.offset;
     node.incomplete = undefined;
-    // Pushes left spare capacity (17 slots for one child): an exact copy keeps the live tree small.
-    const kids = node.children!;
-    if (kids.length > 0 && kids.length < 64) node.children = kids.slice();
+    closeChildren();
     return node;
   };
 
@@ -375,6 +398,9 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     return { root, problems: [] };
   } catch (e) {
     if (!(e instanceof SyntaxFailure)) throw e;
+    // The containers cut short keep the children read so far; a property cut short before its value, its key.
+    while (containers.length) closeChildren();
+    if (lastProp && !lastProp.children) lastProp.children = [lastKey!];
     for (const open of stack) {
       open.length = Math.max(open.length, e.offset - open.offset);
     }

@@ -662,32 +662,40 @@ export interface ShapeValue {
 
 /** The parts of a compiled pattern object that decide the machine event-ruler builds. */
 export interface RuleShape {
-  readonly fields: readonly {
-    readonly path: readonly string[];
-    readonly values?: readonly ShapeValue[];
-    readonly object?: RuleShape;
-  }[];
+  readonly fields: readonly RuleField[];
   readonly ors: readonly { readonly branches: readonly RuleShape[] }[];
 }
+
+/** A field of a {@link RuleShape}: its path (or, for the compiler's own tree, a {@link JoinedPath} gives it joined). */
+export interface RuleField {
+  readonly path?: readonly string[];
+  readonly values?: readonly ShapeValue[];
+  readonly object?: RuleShape;
+}
+
+/** A field's dot-joined path, the name event-ruler's sub-rules file its values under. */
+export type JoinedPath = (f: RuleField) => string;
+
+const joinPath: JoinedPath = f => (f.path ?? []).join('.');
 
 type SubRule = Map<string, readonly ShapeValue[]>;
 
 /** JsonRuleCompiler's sub-rules: leaf fields flattened to dot-joined names, each `$or` branch a copy. */
-function expandSubRules(obj: RuleShape, rules: SubRule[], limit: number): SubRule[] | undefined {
+function expandSubRules(obj: RuleShape, rules: SubRule[], limit: number, joined: JoinedPath): SubRule[] | undefined {
   let current = rules;
   for (const f of obj.fields) {
     if (f.object) {
-      const next = expandSubRules(f.object, current, limit);
+      const next = expandSubRules(f.object, current, limit, joined);
       if (!next) return undefined;
       current = next;
     } else {
-      for (const r of current) r.set(f.path.join('.'), f.values ?? []);
+      for (const r of current) r.set(joined(f), f.values ?? []);
     }
   }
   for (const or of obj.ors) {
     const next: SubRule[] = [];
     for (const branch of or.branches) {
-      const expanded = expandSubRules(branch, current.map(r => new Map(r)), limit);
+      const expanded = expandSubRules(branch, current.map(r => new Map(r)), limit, joined);
       if (!expanded) return undefined;
       next.push(...expanded);
       if (next.length > limit) return undefined;
@@ -729,12 +737,13 @@ export interface RuleComplexity {
  * the machine `GenericMachine.addRule` builds from the rule's sub-rules (one per `$or` combination, keys in sorted
  * order, each value quoted). Stops at `cap`. A rule without `$or` is scored field by field, each field's machine
  * memoised by its wildcard values; a rule with `$or` is modelled whole, memoised by its sub-rules.
+ * `joined` gives a field's dot-joined path (by default `path.join('.')`).
  * @example ruleComplexity(compiled.root).score // 5 for {"a":[{"wildcard":"*a*a*"}]} (the value is quoted: `"*a*a*"`)
  */
-export function ruleComplexity(root: RuleShape, cap = 100, limit = 4096): RuleComplexity {
-  const rules = expandSubRules(root, [new Map()], limit);
+export function ruleComplexity(root: RuleShape, cap = 100, limit = 4096, joined: JoinedPath = joinPath): RuleComplexity {
+  const rules = expandSubRules(root, [new Map()], limit, joined);
   // Beyond `limit` sub-rules the machine is not modelled: each field's own machine gives a lower bound.
-  if (!rules) return leafFloor(root, cap);
+  if (!rules) return leafFloor(root, cap, joined);
   if (rules.length === 1) return singleRuleComplexity(rules[0], cap);
   const memoKey = `${cap}\u0000${rules.map(r => [...r.keys()].sort().map(k => `${k}\u0001${(r.get(k) ?? []).map(stepKey).join('\u0002')}`).join('\u0003')).join('\u0004')}`;
   const known = ruleMemo.get(memoKey);
@@ -794,13 +803,13 @@ function singleRuleComplexity(rule: SubRule, cap: number): RuleComplexity {
   return best;
 }
 
-function leafFloor(root: RuleShape, cap: number): RuleComplexity {
+function leafFloor(root: RuleShape, cap: number, joined: JoinedPath): RuleComplexity {
   let best: RuleComplexity = { score: 0 };
   const visit = (obj: RuleShape): void => {
     for (const f of obj.fields) {
       if (f.object) visit(f.object);
       else {
-        const r = singleRuleComplexity(new Map([[f.path.join('.'), f.values ?? []]]), cap);
+        const r = singleRuleComplexity(new Map([[joined(f), f.values ?? []]]), cap);
         if (r.score > best.score) best = r;
       }
     }

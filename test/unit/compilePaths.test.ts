@@ -1,0 +1,133 @@
+// Issue #12 item 6, the allocation cuts in compile: field paths are interned ids (a key holding dots is the same path
+// as the nested keys it spells), path arrays are made for the compiled pattern only, SNS decimal places and short
+// integers are read without regular expressions. Each answer here is what the compiler gave before those changes.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile } from '../../src/core/engine/compile';
+import { parseNumberLiteral } from '../../src/core/engine/numbers';
+import type { Dialect } from '../../src/core/types';
+import { POLICY_SHAPES } from '../support/bigPolicies';
+
+const problems = (text: string, dialect: Dialect): string[] => compile(text, dialect).problems.map(p => `${p.code} ${p.span.offset}+${p.span.length}: ${p.message}`);
+const quoted = (s: string, at: number): string =>
+  `quoted-literal ${at}+3: "${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`;
+
+describe('a key holding dots is the path of the keys it spells (Ruler joins paths with dots)', () => {
+  test('"a.b" and "a" > "b": the earlier is ignored, whichever is written first', () => {
+    assert.deepEqual(problems('{"a.b":["1"],"a":{"b":["2"]}}', 'eventbridge'), [
+      'duplicate-key 1+5: AWS ignores this "a.b": a later field with the same path replaces it (the last one wins)',
+      quoted('1', 8),
+      quoted('2', 23),
+    ]);
+    const r = compile('{"a":{"b":["2"]},"a.b":["1"]}', 'sns-body');
+    assert.equal(r.problems[0].message, 'AWS ignores this "a.b": a later field with the same path replaces it (the last one wins)');
+    assert.deepEqual(r.problems[0].span, { offset: 6, length: 3 });
+    assert.deepEqual(
+      r.pattern!.root.fields.map(f => f.path),
+      [['a.b']],
+    );
+  });
+
+  test('an empty key: "" > "x" is the path ".x"', () => {
+    const r = compile('{"":{"x":["1"]},".x":["2"]}', 'eventbridge');
+    assert.equal(r.problems[0].message, 'AWS ignores this ".x": a later field with the same path replaces it (the last one wins)');
+    assert.deepEqual(r.pattern!.root.fields.map(f => f.path), [['.x']]);
+  });
+
+  test('dots on both sides: "a" > "b.c" and "a.b" > "c"', () => {
+    const r = compile('{"a":{"b.c":[{"exists":true}]},"a.b":{"c":["x"]}}', 'eventbridge');
+    assert.deepEqual(
+      r.problems.map(p => p.message),
+      ['AWS ignores this "a.b.c": a later field with the same path replaces it (the last one wins)'],
+    );
+    // The emptied object goes with its field; the nested field keeps its full path.
+    assert.deepEqual(r.pattern!.root.fields.map(f => f.path), [['a.b']]);
+    assert.deepEqual(r.pattern!.root.fields[0].object!.fields.map(f => f.path), [['a.b', 'c']]);
+  });
+
+  test('exists on a path that a dotted key makes an object', () => {
+    assert.deepEqual(compile('{"x":{"y":[{"exists":true}]},"x.y":{"z":["1"]}}', 'eventbridge').problems.map(p => p.code), [
+      'exists-on-object',
+      'quoted-literal',
+    ]);
+  });
+
+  test('deep paths: every field of a 200-deep pattern has its whole path', () => {
+    const depth = 200;
+    const text = '{"a":'.repeat(depth - 1) + '{"x":["1"],"y.z":["2"]}' + '}'.repeat(depth - 1);
+    const r = compile(text, 'eventbridge', { warnings: false });
+    let obj = r.pattern!.root;
+    for (let d = 1; d < depth; d++) {
+      assert.deepEqual(obj.fields[0].path, Array(d).fill('a'));
+      obj = obj.fields[0].object!;
+    }
+    assert.deepEqual(
+      obj.fields.map(f => f.path),
+      [
+        [...Array(depth - 1).fill('a'), 'x'],
+        [...Array(depth - 1).fill('a'), 'y.z'],
+      ],
+    );
+  });
+});
+
+describe('number literals read without the general path give its answers', () => {
+  test('integers of up to 15 digits are numeric; longer ones are decided by their double', () => {
+    assert.deepEqual(parseNumberLiteral('123456789012345'), { raw: '123456789012345', value: 123456789012345, numeric: true, key: 'n:123456789012345' });
+    assert.deepEqual(parseNumberLiteral('-0'), { raw: '-0', value: -0, numeric: true, key: 'n:0' });
+    assert.deepEqual(parseNumberLiteral('0'), { raw: '0', value: 0, numeric: true, key: 'n:0' });
+    assert.deepEqual(parseNumberLiteral('9007199254740993'), { raw: '9007199254740993', value: 9007199254740992, numeric: false, key: 'r:9007199254740993' });
+    assert.deepEqual(parseNumberLiteral('9007199254740992'), { raw: '9007199254740992', value: 9007199254740992, numeric: true, key: 'n:9007199254740992' });
+    // Not JSON (leading zeros, from a YAML template's text): the general path, which reads it as 7.
+    assert.deepEqual(parseNumberLiteral('007'), { raw: '007', value: 7, numeric: true, key: 'n:7' });
+  });
+
+  test('SNS decimal places: digits after the point less the exponent, trailing zeros left out', () => {
+    const warned = (n: string): boolean => compile(`{"k":[{"numeric":[">",${n}]}]}`, 'sns-body').problems.some(p => p.code === 'numeric-decimals');
+    assert.deepEqual(
+      ['1.123456', '1.12345', '1.1234500000', '1e-6', '1E-5', '1.5E-5', '1.5e-4', '0.000001e1', '123.4567e2', '1e6'].map(n => [n, warned(n)]),
+      [
+        ['1.123456', true],
+        ['1.12345', false],
+        ['1.1234500000', false],
+        ['1e-6', true],
+        ['1E-5', false],
+        ['1.5E-5', true],
+        ['1.5e-4', false],
+        ['0.000001e1', false],
+        ['123.4567e2', false],
+        ['1e6', false],
+      ],
+    );
+  });
+});
+
+describe('a deep and wide policy costs what a flat one of the same size costs (#12 item 6)', () => {
+  // Each of the deep policy's leaves sat 990 objects deep: a 991-key path array and a joined key hashed piece by piece
+  // per leaf made it 8-10 times as slow as a flat policy of as many bytes. CPU time (not wall time), runs alternated
+  // and the median taken, and a bound wide enough for a loaded machine: the old cost was far past it.
+  test('64 KB: "deep and wide" under 3 times "many keys" (+10 ms)', () => {
+    const shape = (name: string) => POLICY_SHAPES.find(s => s.name === name)!;
+    const deep = shape('sns-body: deep and wide');
+    const flat = shape('sns-body: many keys');
+    const deepText = deep.make(64 * 1024);
+    const flatText = flat.make(64 * 1024);
+    const cpuMs = (text: string, dialect: Dialect): number => {
+      const t0 = process.cpuUsage();
+      compile(text, dialect);
+      const d = process.cpuUsage(t0);
+      return (d.user + d.system) / 1000;
+    };
+    const deeps: number[] = [];
+    const flats: number[] = [];
+    for (let r = 0; r < 6; r++) {
+      const a = cpuMs(deepText, deep.dialect);
+      const b = cpuMs(flatText, flat.dialect);
+      if (r === 0) continue;
+      deeps.push(a);
+      flats.push(b);
+    }
+    const median = (xs: number[]): number => xs.sort((x, y) => x - y)[xs.length >> 1];
+    assert.ok(median(deeps) < 3 * median(flats) + 10, `deep and wide ${median(deeps).toFixed(1)} ms CPU, many keys ${median(flats).toFixed(1)} ms`);
+  });
+});
