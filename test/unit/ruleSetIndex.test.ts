@@ -19,7 +19,7 @@ const chance = (p: number): boolean => rnd() < p;
 const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 
 // Small vocabularies, so that rules share trie nodes and events hit them.
-const WORDS = ['alpha', 'beta', 'Gamma', 'delta', 'k', 'K', 'straße', 'STRASSE', 'i', 'İ', 'ǅ', 'ǆ', 'x.y', '', 'a*b', 'tenant-7', 'tenant-12'];
+const WORDS = ['alpha', 'beta', 'Gamma', 'delta', 'k', 'K', '\u212a', 'ſtop', 'STOP', 'straße', 'STRASSE', 'i', 'İ', 'ǅ', 'ǆ', 'x.y', '', 'a*b', 'tenant-7', 'tenant-12'];
 const KEYS = ['uploads/tenant-7/2024/a.png', 'exports/tenant-12/2024/b.csv', 'media/tenant-7/2023/c.png', 'tenant-7', '/tenant-12/', 'a*b', 'ab', '2024/x.png', '.png'];
 const PATHS = ['source', 'detail.state', 'detail.key', 'detail.items.sku', 'detail.items.qty', 'detail.amount', 'detail.card', 'detail.country', 'detail.ip'];
 const IPS = ['10.1.2.3', '10.200.0.1', '192.168.1.1', '2001:db8::1', '010.001.002.003'];

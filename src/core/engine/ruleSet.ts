@@ -141,6 +141,8 @@ type Entry =
   /** An exact string, looked up by the event's own string (no key to build per event). */
   | { readonly t: 'string'; readonly s: string }
   | { readonly t: 'hash' | 'ihash'; readonly key: string }
+  /** equals-ignore-case of an all-ASCII value, by its lower case: exact for ASCII event values. */
+  | { readonly t: 'ahash'; readonly key: string }
   | { readonly t: 'prefix' | 'suffix' | 'iprefix' | 'isuffix'; readonly s: string }
   /** A literal the value must contain (a wildcard's longest literal between two `*`s). */
   | { readonly t: 'infix'; readonly s: string }
@@ -193,6 +195,8 @@ function entryOf(m: Matcher): Entry {
       return key === undefined ? PRESENT : { t: m.kind === 'prefix' ? 'iprefix' : 'isuffix', s: key };
     }
     case 'equals-ignore-case': {
+      // ASCII against ASCII, ignoring case is comparing lower cases (text.ts `SimplePattern`): a hit decides.
+      if (ASCII.test(m.value)) return { t: 'ahash', key: m.value.toLowerCase() };
       const key = caseInsensitiveKey(m.value);
       return key === undefined ? PRESENT : { t: 'ihash', key };
     }
@@ -266,7 +270,7 @@ function stepsOfField(f: PlanField): Step[] {
  * left to the evaluator.
  */
 function isExactEntry(e: Entry): boolean {
-  return e.t === 'string' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
+  return e.t === 'string' || e.t === 'ahash' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
 }
 
 /** Entries without repeats (by what they look up), first occurrence kept. */
@@ -287,6 +291,7 @@ function entryKey(e: Entry): string {
       return `s${e.s}`;
     case 'hash':
     case 'ihash':
+    case 'ahash':
       return `${e.t}:${e.key}`;
     case 'prefix':
     case 'suffix':
@@ -398,7 +403,7 @@ function alternativeExact(steps: readonly Step[]): boolean {
 function kindRank(step: Step): number {
   let rank = 0;
   for (const e of step.entries) {
-    const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
+    const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' || e.t === 'ahash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
     rank = Math.max(rank, r);
   }
   return rank;
@@ -407,6 +412,9 @@ function kindRank(step: Step): number {
 // ---------------------------------------------------------------------------------------------------------
 // Keys: the same equality as the evaluator (types distinct, numbers by double value unless not exact)
 // ---------------------------------------------------------------------------------------------------------
+
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
 
 function stringKey(s: string): string {
   return `s${s}`;
@@ -456,6 +464,8 @@ class Edge {
   suffixes = NO_AFFIXES;
   /** Case-insensitive counterparts, on fold keys. */
   ihash = NO_NODES;
+  /** equals-ignore-case of all-ASCII values, on their lower case (= their fold key). */
+  ahash = NO_NODES;
   iprefixes = NO_AFFIXES;
   isuffixes = NO_AFFIXES;
   /** Literals a value must contain (wildcards). */
@@ -488,6 +498,8 @@ class Edge {
         return getOrMake(this.hash === NO_NODES ? (this.hash = new Map()) : this.hash, entry.key, make);
       case 'ihash':
         return getOrMake(this.ihash === NO_NODES ? (this.ihash = new Map()) : this.ihash, entry.key, make);
+      case 'ahash':
+        return getOrMake(this.ahash === NO_NODES ? (this.ahash = new Map()) : this.ahash, entry.key, make);
       case 'prefix':
         return (this.prefixes === NO_AFFIXES ? (this.prefixes = new Affixes()) : this.prefixes).child(entry.s, make);
       case 'suffix':
@@ -523,6 +535,7 @@ class Edge {
       ...this.strings.values(),
       ...this.hash.values(),
       ...this.ihash.values(),
+      ...this.ahash.values(),
       ...[this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes].flatMap(a => [...a.map.values()]),
       ...this.ranges.map(r => r.node),
       ...this.ipRanges.map(r => r.node),
@@ -538,7 +551,7 @@ class Edge {
     if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
     if (v6.length) this.ip6 = new IntervalIndex(v6.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
     for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes]) if (a !== NO_AFFIXES) a.seal();
-    this.folds = this.ihash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
+    this.folds = this.ihash.size > 0 || this.ahash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
     this.ips = this.ipRanges.length > 0;
     this.hasHash = this.hash.size > 0;
     this.hasStrings = this.strings.size > 0;
@@ -794,10 +807,15 @@ class Index {
     if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, out, exact);
     if (edge.infixes.lengths.length) this.infixes(edge.infixes, v, ev, stamp, out, exact);
     if (edge.folds) {
-      // Case-folded look-ups are supersets of what equals-ignore-case accepts: never a proof.
+      // Fold-key look-ups (patterns that are not all ASCII) are supersets of what equals-ignore-case accepts: never a proof.
       const folded = foldOf(leaf, v);
       const child = edge.ihash.get(folded);
       if (child) this.walk(child, ev, stamp, out, false);
+      if (edge.ahash.size) {
+        // A non-ASCII value may fold to an ASCII key (K, the Kelvin sign, to k) without matching: the evaluator's.
+        const ascii = edge.ahash.get(folded);
+        if (ascii) this.walk(ascii, ev, stamp, out, exact && (leaf.ascii ??= ASCII.test(v)));
+      }
       if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, out, false);
       if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, out, false);
     }
