@@ -90,7 +90,11 @@ function event(): string {
   }
   if (chance(0.6)) {
     const detail = (e.detail ??= {}) as Record<string, unknown>;
-    detail.items = Array.from({ length: int(1, 3) }, () => ({ sku: scalar('detail.items.sku'), qty: scalar('detail.items.qty') }));
+    // Elements without some field: `exists: false` may then hold relative to the element other clauses choose.
+    detail.items = Array.from({ length: int(1, 3) }, () => ({
+      ...(chance(0.7) ? { sku: scalar('detail.items.sku') } : {}),
+      ...(chance(0.7) ? { qty: scalar('detail.items.qty') } : {}),
+    }));
   }
   return JSON.stringify(e);
 }

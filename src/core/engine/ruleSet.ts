@@ -2,10 +2,11 @@
  * Many named patterns matched together. The answer for each rule is decided by the same evaluator as `match()`
  * (`evaluatePlan`); the speed comes from an index that skips the rules an event cannot match.
  *
- * The index is a trie over each rule's *required* clauses (not inside `$or`, not satisfiable by absence), in one
- * global order, much as event-ruler's state machine works: an edge is a path plus what the event must hold
- * there — an exact value (hashed), a case-folded value (equals-ignore-case), a prefix or suffix (wildcards add
- * their literal head or tail), a numeric range or an IP range (interval trees), a mere value (exists: true), or,
+ * The index is a trie over each rule's *required* clauses (not inside `$or`, not satisfiable by absence unless
+ * `exists: false` alone), in one global order, much as event-ruler's state machine works: an edge is a path plus
+ * what the event must hold there — an exact value (hashed), a case-folded value (equals-ignore-case), a prefix or
+ * suffix, a literal inside the value (wildcards add their longest literal), a numeric range or an IP range
+ * (interval trees), a mere value (exists: true), no value (exists: false), or,
  * for clauses no table can look up (anything-but, …), a filter that runs the clause's own value tests. Rules
  * sharing clauses share trie nodes, so an event walks only the branches whose clauses it satisfies, and the rules
  * at the nodes it reaches are the candidates. A `$or` is expanded into one trie path per branch (up to a bound);
@@ -150,6 +151,11 @@ type Entry =
   | { readonly t: 'range'; readonly lo: number; readonly hi: number; readonly loIn: boolean; readonly hiIn: boolean }
   | { readonly t: 'ip'; readonly version: 4 | 6; readonly lo: number; readonly hi: number }
   | { readonly t: 'present' }
+  /**
+   * `exists: false` alone: no leaf at the path decides the clause; leaves only inside arrays of objects leave it
+   * to the evaluator (array consistency); a leaf outside them fails it.
+   */
+  | { readonly t: 'absent' }
   /** The clause's own value tests (the evaluator's), for clauses no table can look up; `id` names the clause's values. */
   | { readonly t: 'filter'; readonly id: string; readonly test: (v: EventScalar) => boolean };
 
@@ -167,6 +173,7 @@ interface Step {
 }
 
 const PRESENT: Entry = { t: 'present' };
+const ABSENT: Entry = { t: 'absent' };
 
 /** The lookup entry a matcher can be found by; `present` when no table can look it up. */
 function entryOf(m: Matcher): Entry {
@@ -256,6 +263,7 @@ function stepsOfField(f: PlanField): Step[] {
   const matchers = f.matchers ?? [];
   const entries = matchers.map(m => entryOf(m.src));
   const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
+  if (absenceOnly(f)) return [{ path: f.path, entries: [ABSENT], exact: true, field: f }];
   // `exists: true` holds exactly when the path has a leaf (the evaluator's test accepts any leaf).
   if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: true, field: f }];
   if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
@@ -270,7 +278,7 @@ function stepsOfField(f: PlanField): Step[] {
  * left to the evaluator.
  */
 function isExactEntry(e: Entry): boolean {
-  return e.t === 'string' || e.t === 'ahash' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
+  return e.t === 'string' || e.t === 'ahash' || e.t === 'absent' || e.t === 'prefix' || e.t === 'suffix' || e.t === 'filter' || e.t === 'range' || (e.t === 'hash' && (e.key === 'b0' || e.key === 'b1' || e.key === 'z'));
 }
 
 /** Entries without repeats (by what they look up), first occurrence kept. */
@@ -305,11 +313,24 @@ function entryKey(e: Entry): string {
       return `ip${e.version}:${e.lo}:${e.hi}`;
     case 'present':
       return 'present';
+    case 'absent':
+      return 'absent';
     case 'filter':
       return `filter:${e.id}`;
     default:
       return assertNever(e);
   }
+}
+
+/**
+ * A clause of `exists: false` alone, on a path the trie reads as the evaluator does (no empty step, which the
+ * evaluator may hide, and then find no leaf where the trie finds one). Such a clause holds without array
+ * constraints exactly when the path has no leaf (match.ts `evalLeaf`: absent and `absentOk`), and fails when a
+ * leaf lies outside arrays of objects (`exists: false` accepts no value).
+ */
+function absenceOnly(f: PlanField): boolean {
+  const matchers = f.matchers;
+  return f.absentOk && !!matchers?.length && matchers.every(m => m.src.kind === 'exists' && !m.src.value) && !hasEmptyStep(f.path);
 }
 
 /**
@@ -325,7 +346,7 @@ function clauseId(f: PlanField): string {
 function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = []): { leaves: PlanField[]; ors: PlanOr[] } {
   for (const f of obj.fields) {
     if (f.object) required(f.object, leaves, ors);
-    else if (!f.absentOk) leaves.push(f);
+    else if (!f.absentOk || absenceOnly(f)) leaves.push(f);
   }
   for (const or of obj.ors) ors.push(or);
   return { leaves, ors };
@@ -365,7 +386,7 @@ function stepsOf(leaves: readonly PlanField[]): Step[] {
  */
 function provable(obj: PlanObject): boolean {
   for (const f of obj.fields) {
-    if (f.object ? !provable(f.object) : f.absentOk || hasEmptyStep(f.path)) return false;
+    if (f.object ? !provable(f.object) : (f.absentOk && !absenceOnly(f)) || hasEmptyStep(f.path)) return false;
   }
   return obj.ors.every(or => or.branches.every(provable));
 }
@@ -403,7 +424,7 @@ function alternativeExact(steps: readonly Step[]): boolean {
 function kindRank(step: Step): number {
   let rank = 0;
   for (const e of step.entries) {
-    const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' || e.t === 'ahash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
+    const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' || e.t === 'ahash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' || e.t === 'absent' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
     rank = Math.max(rank, r);
   }
   return rank;
@@ -476,6 +497,8 @@ class Edge {
   ip4: IntervalIndex<TrieNode> | undefined;
   ip6: IntervalIndex<TrieNode> | undefined;
   present: TrieNode | undefined;
+  /** Reached when the path has no leaf (exactly), or leaves only inside arrays of objects (the evaluator's). */
+  absent: TrieNode | undefined;
   filters: { id: string; test: (v: EventScalar) => boolean; node: TrieNode }[] = NONE;
   /** What the edge holds, decided once (`seal`) rather than per event. */
   hasHash = false;
@@ -522,6 +545,8 @@ class Edge {
       }
       case 'present':
         return (this.present ??= make());
+      case 'absent':
+        return (this.absent ??= make());
       case 'filter': {
         let f = this.filters.find(x => x.id === entry.id);
         if (!f) (this.filters === NONE ? (this.filters = []) : this.filters).push((f = { id: entry.id, test: entry.test, node: make() }));
@@ -540,6 +565,7 @@ class Edge {
       ...this.ranges.map(r => r.node),
       ...this.ipRanges.map(r => r.node),
       ...(this.present ? [this.present] : []),
+      ...(this.absent ? [this.absent] : []),
       ...this.filters.map(f => f.node),
     ];
   }
@@ -573,6 +599,11 @@ class Range {
   holds(n: number): boolean {
     return (this.loIn ? n >= this.lo : n > this.lo) && (this.hiIn ? n <= this.hi : n < this.hi);
   }
+}
+
+function allInArrays(leaves: readonly Leaf[]): boolean {
+  for (let i = 0; i < leaves.length; i++) if (leaves[i].arrays === null) return false;
+  return true;
 }
 
 function getOrMake(map: Map<string, TrieNode>, key: string, make: () => TrieNode): TrieNode {
@@ -759,6 +790,10 @@ class Index {
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
+      if (edge.absent) {
+        if (leaves.length === 0) this.walk(edge.absent, ev, stamp, out, clean);
+        else if (allInArrays(leaves)) this.walk(edge.absent, ev, stamp, out, false);
+      }
       if (leaves.length === 0) continue;
       if (edge.present) {
         // `exists: true` holds; exactly so when a leaf lies outside arrays of objects.
