@@ -97,8 +97,10 @@ export class RuleSet {
       // An input nothing can match is the evaluator's to decide (`neverMatches`), whatever the index proved.
       const decided = prepared.neverMatches === undefined;
       const names = index.names;
-      for (const id of index.candidates(prepared)) {
-        if ((decided && index.proven(id)) || evaluatePlan(index.plans[id], prepared)) out.push(names[id]);
+      const candidates = index.candidates(prepared);
+      for (let i = 0; i < candidates.length; i++) {
+        const c = candidates[i];
+        if ((decided && (c & 1) === 1) || evaluatePlan(index.plans[c >> 1], prepared)) out.push(names[c >> 1]);
       }
       // The event re-read its exact number literals on the way: candidates may have changed.
       if (prepared.generation === generation) return out;
@@ -640,21 +642,25 @@ class Affixes {
 const NO_AFFIXES = new Affixes();
 
 class TrieNode {
-  /** Rules whose steps end here. */
-  readonly rules: number[] = [];
+  /** Rules whose steps end here (while the index is built; then in `Index.filings`). */
+  rules: number[] = NONE;
   /**
    * Rules whose steps end here and decide them (see `provable`): reached through leaves outside arrays of objects,
-   * such a rule matches without being evaluated.
+   * such a rule matches without being evaluated. (While the index is built; then in `Index.filings`.)
    */
-  readonly proven: number[] = [];
-  readonly edges: Edge[] = [];
+  proven: number[] = NONE;
+  /** Empty (the shared `NONE`) at most nodes: the ends of rules' paths. */
+  edges: Edge[] = NONE;
+  /** This node's rules in `Index.filings`: [from, to). */
+  from = 0;
+  to = 0;
   /** The last event (`Index` stamp) that reached this node. */
   stamp = 0;
   constructor(readonly id: number) {}
 
   edge(path: string): Edge {
     let e = this.edges.find(x => x.path === path);
-    if (!e) this.edges.push((e = new Edge(path)));
+    if (!e) (this.edges === NONE ? (this.edges = []) : this.edges).push((e = new Edge(path)));
     return e;
   }
 }
@@ -663,12 +669,15 @@ class Index {
   private readonly root: TrieNode;
   private nodeCount = 0;
   /**
-   * Per rule (and per node, `TrieNode.stamp`): the stamp of the last event that reached it (dedupes without
-   * allocating). Doubles count events exactly up to 2^53: they never wrap.
+   * Every node's rules, one run per node (`TrieNode.from`/`to`), each as `2 × id + 1` when the node decides it
+   * (`TrieNode.proven`), else `2 × id`. One flat array: at 100,000 rules, each node's own arrays and a per-rule
+   * stamp table cost cache misses that were a third of the walk.
    */
-  private readonly ruleStamp: Float64Array;
-  /** Per rule: the stamp of the last event for which a proven node decided it (see `TrieNode.proven`). */
-  private readonly provenStamp: Float64Array;
+  private readonly filings: Int32Array;
+  /** What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events. */
+  private found = new Int32Array(64);
+  private count = 0;
+  /** Per node (`TrieNode.stamp`): the stamp of the last event that reached it. Doubles never wrap. */
   private event = 0;
 
   /** Every path the rules' clauses read (what the pruned reader builds). */
@@ -705,20 +714,20 @@ class Index {
     filed.forEach((alternatives, id) => {
       for (const steps of alternatives) this.insert([...steps].sort(order), id, make, exactRule[id] && alternativeExact(steps));
     });
+    const filings: number[] = [];
     const visit = (n: TrieNode): void => {
+      n.from = filings.length;
+      for (const id of n.rules) filings.push(2 * id);
+      for (const id of n.proven) filings.push(2 * id + 1);
+      n.to = filings.length;
+      n.rules = n.proven = NONE;
       for (const e of n.edges) {
         e.seal();
         for (const c of e.children()) visit(c);
       }
     };
     visit(this.root);
-    this.ruleStamp = new Float64Array(rules.length);
-    this.provenStamp = new Float64Array(rules.length);
-  }
-
-  /** Whether the last `candidates` call decided rule `id` without the evaluator (it matches). */
-  proven(id: number): boolean {
-    return this.provenStamp[id] === this.event;
+    this.filings = Int32Array.from(filings);
   }
 
   /** Files a rule under every trie path its steps allow (values fan out), up to MAX_RULE_PATHS. */
@@ -738,25 +747,45 @@ class Index {
       frontier = next;
     }
     for (const node of frontier) {
-      const list = exact ? node.proven : node.rules;
+      const list = exact ? (node.proven === NONE ? (node.proven = []) : node.proven) : node.rules === NONE ? (node.rules = []) : node.rules;
       if (list[list.length - 1] !== id) list.push(id);
     }
   }
 
-  /** Ids of the rules the event may match, ascending (rule ids follow sorted rule names). */
-  candidates(ev: PreparedEvent): number[] {
+  /**
+   * The rules the event may match, ascending by id (rule ids follow sorted rule names), each once: `2 × id + 1`
+   * when the walk decided the rule (it matches without evaluation), else `2 × id`. Valid until the next call.
+   */
+  candidates(ev: PreparedEvent): Int32Array {
     const stamp = ++this.event;
-    const out: number[] = [];
-    this.walk(this.root, ev, stamp, out, true);
-    // Few candidates as a rule: an insertion sort beats Array#sort's comparator calls.
-    if (out.length > 32) return out.sort((a, b) => a - b);
-    for (let i = 1; i < out.length; i++) {
-      const id = out[i];
-      let j = i - 1;
-      for (; j >= 0 && out[j] > id; j--) out[j + 1] = out[j];
-      out[j + 1] = id;
+    this.count = 0;
+    this.walk(this.root, ev, stamp, true);
+    const found = this.found;
+    const n = this.count;
+    if (n > 32) found.subarray(0, n).sort();
+    else {
+      // Few candidates as a rule: an insertion sort is cheaper than setting up the native one.
+      for (let i = 1; i < n; i++) {
+        const v = found[i];
+        let j = i - 1;
+        for (; j >= 0 && found[j] > v; j--) found[j + 1] = found[j];
+        found[j + 1] = v;
+      }
     }
-    return out;
+    // A rule reached at several nodes: once, decided if any node decided it (`2 × id + 1` sorts after `2 × id`).
+    let w = 0;
+    for (let i = 0; i < n; i++) {
+      const v = found[i];
+      if (w > 0 && found[w - 1] >> 1 === v >> 1) found[w - 1] = v;
+      else found[w++] = v;
+    }
+    return found.subarray(0, w);
+  }
+
+  private grow(): void {
+    const bigger = new Int32Array(this.found.length * 2);
+    bigger.set(this.found);
+    this.found = bigger;
   }
 
   /**
@@ -765,25 +794,18 @@ class Index {
    * on the way hold without array constraints, and the node's `proven` rules match. (A node reached first
    * otherwise and then cleanly is not walked twice: its rules are evaluated, which is only slower.)
    */
-  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, out: number[], clean: boolean): void {
+  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, clean: boolean): void {
     // The stamp sits on the node, which the walk reads anyway (one cache line fewer than a side table).
     if (node.stamp === stamp) return;
     node.stamp = stamp;
-    const rules = node.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const id = rules[i];
-      if (this.ruleStamp[id] !== stamp) {
-        this.ruleStamp[id] = stamp;
-        out.push(id);
-      }
-    }
-    const proven = node.proven;
-    for (let i = 0; i < proven.length; i++) {
-      const id = proven[i];
-      if (clean) this.provenStamp[id] = stamp;
-      if (this.ruleStamp[id] !== stamp) {
-        this.ruleStamp[id] = stamp;
-        out.push(id);
+    const to = node.to;
+    if (to > node.from) {
+      const filings = this.filings;
+      // Not reached cleanly: the node's decisions are the evaluator's (the low bit cleared).
+      const mask = clean ? -1 : -2;
+      for (let i = node.from; i < to; i++) {
+        if (this.count === this.found.length) this.grow();
+        this.found[this.count++] = filings[i] & mask;
       }
     }
     const edges = node.edges;
@@ -791,22 +813,22 @@ class Index {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
       if (edge.absent) {
-        if (leaves.length === 0) this.walk(edge.absent, ev, stamp, out, clean);
-        else if (allInArrays(leaves)) this.walk(edge.absent, ev, stamp, out, false);
+        if (leaves.length === 0) this.walk(edge.absent, ev, stamp, clean);
+        else if (allInArrays(leaves)) this.walk(edge.absent, ev, stamp, false);
       }
       if (leaves.length === 0) continue;
       if (edge.present) {
         // `exists: true` holds; exactly so when a leaf lies outside arrays of objects.
         let anyClean = false;
         if (clean) for (let j = 0; j < leaves.length && !anyClean; j++) anyClean = leaves[j].arrays === null;
-        this.walk(edge.present, ev, stamp, out, anyClean);
+        this.walk(edge.present, ev, stamp, anyClean);
       }
       const filters = edge.filters;
       for (let k = 0; k < filters.length; k++) {
         const f = filters[k];
         for (let j = 0; j < leaves.length; j++) {
           if (f.test(leaves[j].value)) {
-            this.walk(f.node, ev, stamp, out, clean && leaves[j].arrays === null);
+            this.walk(f.node, ev, stamp, clean && leaves[j].arrays === null);
             break;
           }
         }
@@ -818,18 +840,18 @@ class Index {
         if (typeof v === 'string') {
           if (edge.hasStrings) {
             const child = edge.strings.get(v);
-            if (child) this.walk(child, ev, stamp, out, exact);
+            if (child) this.walk(child, ev, stamp, exact);
           }
-          if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, out, exact);
+          if (edge.hasStringTables) this.strings(edge, leaf, v, ev, stamp, exact);
         } else {
           if (edge.hasHash) {
             const child = edge.hash.get(keyOf(leaf));
             // Only true, false and null are decided by their key (numbers are the evaluator's).
-            if (child) this.walk(child, ev, stamp, out, exact && (v === true || v === false || v === null));
+            if (child) this.walk(child, ev, stamp, exact && (v === true || v === false || v === null));
           }
           if (edge.rangeIndex) {
             const n = numericValueOf(v);
-            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, out, exact && r.holds(n)));
+            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, exact && r.holds(n)));
           }
         }
       }
@@ -837,27 +859,27 @@ class Index {
   }
 
   /** Prefix, suffix, case-folded and IP look-ups of a string value. */
-  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, out: number[], exact: boolean): void {
-    if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, out, exact);
-    if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, out, exact);
-    if (edge.infixes.lengths.length) this.infixes(edge.infixes, v, ev, stamp, out, exact);
+  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, exact: boolean): void {
+    if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, exact);
+    if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, exact);
+    if (edge.infixes.lengths.length) this.infixes(edge.infixes, v, ev, stamp, exact);
     if (edge.folds) {
       // Fold-key look-ups (patterns that are not all ASCII) are supersets of what equals-ignore-case accepts: never a proof.
       const folded = foldOf(leaf, v);
       const child = edge.ihash.get(folded);
-      if (child) this.walk(child, ev, stamp, out, false);
+      if (child) this.walk(child, ev, stamp, false);
       if (edge.ahash.size) {
         // A non-ASCII value may fold to an ASCII key (K, the Kelvin sign, to k) without matching: the evaluator's.
         const ascii = edge.ahash.get(folded);
-        if (ascii) this.walk(ascii, ev, stamp, out, exact && (leaf.ascii ??= ASCII.test(v)));
+        if (ascii) this.walk(ascii, ev, stamp, exact && (leaf.ascii ??= ASCII.test(v)));
       }
-      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, out, false);
-      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, out, false);
+      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, false);
+      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, false);
     }
     if (edge.ips) {
       const ip = eventIp(v);
       const tree = ip ? (ip.version === 4 ? edge.ip4 : edge.ip6) : undefined;
-      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, out, false));
+      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, false));
     }
   }
 
@@ -865,7 +887,7 @@ class Index {
    * The nodes of the literals `v` contains: every window of `v` of each literal length looked up, or every literal
    * searched for in `v`, whichever takes fewer steps.
    */
-  private infixes(table: Affixes, v: string, ev: PreparedEvent, stamp: number, out: number[], exact: boolean): void {
+  private infixes(table: Affixes, v: string, ev: PreparedEvent, stamp: number, exact: boolean): void {
     const lengths = table.lengths;
     let windows = 0;
     for (let i = 0; i < lengths.length && lengths[i] <= v.length; i++) windows += v.length - lengths[i] + 1;
@@ -875,22 +897,22 @@ class Index {
         if (len > v.length) break;
         for (let at = 0; at + len <= v.length; at++) {
           const child = table.map.get(v.slice(at, at + len));
-          if (child) this.walk(child, ev, stamp, out, exact);
+          if (child) this.walk(child, ev, stamp, exact);
         }
       }
     } else {
       const keys = table.keys;
-      for (let i = 0; i < keys.length; i++) if (v.includes(keys[i])) this.walk(table.nodes[i], ev, stamp, out, exact);
+      for (let i = 0; i < keys.length; i++) if (v.includes(keys[i])) this.walk(table.nodes[i], ev, stamp, exact);
     }
   }
 
-  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, out: number[], exact: boolean): void {
+  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, exact: boolean): void {
     const lengths = table.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i];
       if (len > v.length) break;
       const child = table.map.get(len === v.length ? v : prefix ? v.slice(0, len) : v.slice(v.length - len));
-      if (child) this.walk(child, ev, stamp, out, exact);
+      if (child) this.walk(child, ev, stamp, exact);
     }
   }
 }
