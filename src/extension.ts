@@ -9,6 +9,7 @@ import { registerExplorer, type ExplorerApi } from './features/explorer';
 import { SchemaStore } from './features/schemaStore';
 import { registerSchemaFeatures } from './features/schemaFeatures';
 import { registerWalkthrough } from './features/walkthrough';
+import { Scaffolds } from './features/scaffolds';
 import { registerPatternLanguage } from './features/patternLanguage';
 import type { Deps } from './features/deps';
 import { setCdkVersionResolver } from './core/language/iac';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): EventLensApi {
   const schemas = new SchemaStore(context, config, log.child('schemas'));
   context.subscriptions.push(channel, config, patterns, samples, schemas);
 
-  const deps: Deps = { context, log, config, patterns, samples, schemas };
+  const deps: Deps = { context, log, config, patterns, samples, schemas, scaffolds: new Scaffolds() };
   const editor = registerEditorFeatures(deps);
   const match = registerMatchFeatures(deps, editor.hoverSections);
   const explorer = registerExplorer(deps);

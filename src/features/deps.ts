@@ -4,6 +4,7 @@ import type { Config } from '../platform/config';
 import type { PatternDocuments } from './patternDocuments';
 import type { SampleStore } from './sampleStore';
 import type { SchemaStore } from './schemaStore';
+import type { Scaffolds } from './scaffolds';
 
 /** What every feature's `registerX` receives: passed explicitly, never looked up from a global. */
 export interface Deps {
@@ -16,4 +17,6 @@ export interface Deps {
   readonly samples: SampleStore;
   /** Event schemas from the workspace and the Schema Registry. */
   readonly schemas: SchemaStore;
+  /** Documents EventLens opened with a starter text the user has not edited yet. */
+  readonly scaffolds: Scaffolds;
 }

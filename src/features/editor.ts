@@ -10,6 +10,7 @@ import { CostMeter } from '../platform/config';
 import { HoverSections, registerEditorProviders, toRange } from './editorProviders';
 import { SampleIndexCache } from './editorSamples';
 import { codeSpan } from '../core/language/markdown';
+import { HIDDEN_IN_STARTERS } from './scaffolds';
 
 /** The diagnostics collection name; also `Diagnostic.source`. */
 export const DIAGNOSTIC_SOURCE = 'EventLens';
@@ -87,8 +88,10 @@ export function registerEditorFeatures(deps: Deps): { readonly hoverSections: Ho
       if (!patterns.handles(doc)) return;
       costs.measure(doc.uri.toString(), () => {
         const found = patterns.patterns(doc);
-        if (found.length === 0) collection.delete(doc.uri);
-        else collection.set(doc.uri, diagnosticsFor(doc, found));
+        // A starter the user has not edited yet (the walkthrough's `{ }`) does not greet them with AWS's error.
+        const shown = deps.scaffolds.untouched(doc) ? diagnosticsFor(doc, found).filter(d => !HIDDEN_IN_STARTERS.has(String(d.code))) : diagnosticsFor(doc, found);
+        if (shown.length === 0) collection.delete(doc.uri);
+        else collection.set(doc.uri, shown);
       });
       lensChanged.fire();
     } catch (error) {
@@ -114,7 +117,9 @@ export function registerEditorFeatures(deps: Deps): { readonly hoverSections: Ho
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(validate),
     vscode.workspace.onDidChangeTextDocument(e => {
-      if (e.contentChanges.length > 0) schedule(e.document);
+      if (e.contentChanges.length === 0) return;
+      deps.scaffolds.changed(e.document);
+      schedule(e.document);
     }),
     vscode.workspace.onDidCloseTextDocument(doc => {
       const key = doc.uri.toString();
@@ -122,6 +127,7 @@ export function registerEditorFeatures(deps: Deps): { readonly hoverSections: Ho
       if (pending) clearTimeout(pending);
       timers.delete(key);
       costs.forget(key);
+      deps.scaffolds.forget(doc.uri);
       collection.delete(doc.uri);
     }),
     patterns.onDidChangeDialects(() => {

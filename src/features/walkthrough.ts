@@ -6,7 +6,7 @@ import { registerCommand } from '../platform/commands';
 export const WALKTHROUGH_ID = 'eventlens.eventlens#eventlens.gettingStarted';
 const OFFERED_KEY = 'eventlens.walkthrough.offered';
 // The first pattern a newcomer writes: an empty object with the cursor inside, where completion offers the envelope
-// keys (source, detail-type, detail…).
+// keys (source, detail-type, detail…). It is marked a scaffold: AWS's "Empty objects are not allowed" waits for the first edit.
 const FIRST_PATTERN = '{\n  \n}\n';
 
 /**
@@ -25,6 +25,7 @@ export function registerWalkthrough(deps: Deps): void {
     const taken = new Set(vscode.workspace.textDocuments.map(d => d.uri.toString()));
     while (taken.has(vscode.Uri.from({ scheme: 'untitled', path: `my-first-rule-${n}.eventpattern.json` }).toString())) n++;
     const uri = vscode.Uri.from({ scheme: 'untitled', path: `my-first-rule-${n}.eventpattern.json` });
+    deps.scaffolds.mark(uri, FIRST_PATTERN);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
     await editor.edit(b => b.insert(new vscode.Position(0, 0), FIRST_PATTERN));

@@ -74,6 +74,19 @@ suite('newcomer', () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, editor.selection.active);
     const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('source') && labels.includes('detail-type'), JSON.stringify(labels));
+    // The starter `{ }` is not the newcomer's pattern yet: AWS's "Empty objects are not allowed" waits for their first
+    // edit. (The compiled pattern has the problem; the editor does not show it.)
+    assert.ok(deps.patterns.patterns(editor.document).some(p => p.result.problems.some(x => x.code === 'empty-object')));
+    // Absence needs a bound: five times the default validation delay.
+    await new Promise(r => setTimeout(r, 1000));
+    const eventLensProblems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter(d => d.source === 'EventLens');
+    assert.deepEqual(eventLensProblems().map(d => d.message), [], 'the untouched starter shows no problem');
+    // Typed, then deleted back to `{ }`: now it is the user's own empty object, and AWS's error shows.
+    const inside = editor.selection.active;
+    await editor.edit(b => b.insert(inside, '"source": ["aws.ec2"]'));
+    await editor.edit(b => b.delete(new vscode.Range(inside, inside.translate(0, '"source": ["aws.ec2"]'.length))));
+    assert.equal(editor.document.getText(), '{\n  \n}\n');
+    await waitFor('"Empty objects are not allowed" once the starter was edited', () => eventLensProblems().some(d => d.code === 'empty-object' && d.message.startsWith('Empty objects are not allowed')));
     // The next one is a new file, not the same one again.
     const second = await vscode.commands.executeCommand<vscode.Uri>('eventlens.walkthrough.newPattern');
     assert.notEqual(second?.toString(), uri.toString());

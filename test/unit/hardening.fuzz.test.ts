@@ -99,16 +99,21 @@ function corpusCases(): Case[] {
   return allCorpora('hardening fuzz').flatMap(f => f.cases);
 }
 
-/** Every template in the fixtures and examples. */
-function templates(): { name: string; text: string; languageId: 'yaml' | 'json' }[] {
-  const out: { name: string; text: string; languageId: 'yaml' | 'json' }[] = [];
+/**
+ * Every template in the fixtures and examples (CloudFormation/SAM, and serverless.yml, which its own locator reads
+ * by file name), with its own file name.
+ */
+function templates(): { name: string; fileName: string; text: string; languageId: 'yaml' | 'json' }[] {
+  const out: { name: string; fileName: string; text: string; languageId: 'yaml' | 'json' }[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.(ya?ml|json)$/.test(e.name)) {
         const text = fs.readFileSync(p, 'utf8');
-        if (/AWS::(Events|Serverless|SNS|Pipes|Lambda)/.test(text)) out.push({ name: path.relative(REPO, p), text, languageId: /\.ya?ml$/.test(e.name) ? 'yaml' : 'json' });
+        if (/AWS::(Events|Serverless|SNS|Pipes|Lambda)/.test(text) || /^serverless\.ya?ml$/.test(e.name)) {
+          out.push({ name: path.relative(REPO, p), fileName: e.name, text, languageId: /\.ya?ml$/.test(e.name) ? 'yaml' : 'json' });
+        }
       }
     }
   };
@@ -118,11 +123,11 @@ function templates(): { name: string; text: string; languageId: 'yaml' | 'json' 
 }
 
 /** Applies every fix offered for every problem of every pattern; each result must parse when the input did. */
-function checkFixes(name: string, text: string, languageId: 'yaml' | 'json'): number {
+function checkFixes(name: string, text: string, languageId: 'yaml' | 'json', fileName: string): number {
   const parses = languageId === 'yaml' ? yamlParses : jsonParses;
   if (!parses(text)) return 0;
   let applied = 0;
-  const located = locatePatterns(text, { languageId, fileName: `t.${languageId}` });
+  const located = locatePatterns(text, { languageId, fileName });
   for (const p of located) {
     for (const problem of p.result.problems) {
       const span = p.toDocument(problem.span);
@@ -144,6 +149,7 @@ describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
   test('the corpora and templates are there', () => {
     assert.ok(cases.length > 100, `cases: ${cases.length}`);
     assert.ok(docs.length >= 3, `templates: ${docs.map(d => d.name).join(', ')}`);
+    assert.ok(docs.some(d => /^serverless\.ya?ml$/.test(d.fileName)), `no serverless.yml among: ${docs.map(d => d.name).join(', ')}`);
   });
 
   test('patterns and events: no throw, CPU bound, one pattern == rule set, fixes keep JSON parseable', () => {
@@ -185,7 +191,7 @@ describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
       const d = docs[i % docs.length]!;
       const text = i < docs.length ? d.text : mutate(d.text, r);
       withinLimit(`template ${d.name} mutated`, () => {
-        const located = locatePatterns(text, { languageId: d.languageId, fileName: `t.${d.languageId}` });
+        const located = locatePatterns(text, { languageId: d.languageId, fileName: d.fileName });
         for (const p of located) void p.result;
         const offset = Math.floor(r() * (text.length + 1));
         completeInDocument(text, offset, located, {});
@@ -198,7 +204,7 @@ describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
   test('every quick fix offered in every template fixture and example leaves a document that parses', () => {
     let applied = 0;
     for (const d of docs) {
-      applied += checkFixes(d.name, d.text, d.languageId);
+      applied += checkFixes(d.name, d.text, d.languageId, d.fileName);
       // The same templates with typical mistakes: a value array written as a scalar, an empty value, a quoted number.
       const mistakes = [
         d.text.replace(/(\n(\s*)[\w-]+:)\n\2 {2}- ([^\n]+)/, '$1 $3'),
@@ -206,7 +212,7 @@ describe(`fuzz: ${BUDGET} mutated inputs, seed ${SEED}`, () => {
         d.text.replace(/(\n\s*source:) \[[^\]\n]*\]/, '$1'),
         d.text.replace(/"source": \[[^\]]*\]/, '"source": "aws.ec2"'),
       ];
-      for (const m of mistakes) if (m !== d.text) applied += checkFixes(`${d.name} (with a mistake)`, m, d.languageId);
+      for (const m of mistakes) if (m !== d.text) applied += checkFixes(`${d.name} (with a mistake)`, m, d.languageId, d.fileName);
     }
     assert.ok(applied > 0, 'no quick fix was applied at all');
   });
