@@ -39,6 +39,8 @@ export interface Leaf {
   key?: string;
   /** @internal */
   fold?: string;
+  /** @internal Whether a string value is all ASCII (the index's exact case-insensitive look-ups). */
+  ascii?: boolean;
 }
 
 /** What a path holds when it has no leaf value: explains a missing field in plain words. */

@@ -163,9 +163,12 @@ function recordsEmptyStep(obj: PatternObject): boolean {
   return obj.ors.some(or => or.branches.some(recordsEmptyStep));
 }
 
+/** One shared empty list for every plan list that is empty (most `$or` lists): memory per rule. */
+const NO_ITEMS: never[] = [];
+
 function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanObject {
   const fields = obj.fields.map(f => planField(f, hideEmpty));
-  const ors = obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path, hideEmpty)) }));
+  const ors = obj.ors.length ? obj.ors.map(or => ({ src: or, path, branches: or.branches.map(b => planObject(b, path, hideEmpty)) })) : NO_ITEMS;
   const leaves: PlanField[] = [];
   const allOrs: PlanOr[] = [...ors];
   for (const f of fields) {
@@ -175,7 +178,7 @@ function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanO
     } else leaves.push(f);
   }
   const fastFields = leaves.sort((a, b) => cost(a) - cost(b));
-  return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs };
+  return { src: obj, fields, ors, fastFields, fastCores: fastFields.map(f => f.core as LeafCore), fastOrs: allOrs.length ? allOrs : NO_ITEMS };
 }
 
 function planField(f: FieldClause, hideEmpty: boolean): PlanField {
@@ -186,7 +189,8 @@ function planField(f: FieldClause, hideEmpty: boolean): PlanField {
   const path = rulerName(f.path);
   const values = f.values ?? [];
   const core = leafCore(path, values, hideEmpty);
-  return { src: f, path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };
+  // The core's path is the same text, and shared by every rule with this clause: memory per rule.
+  return { src: f, path: core.path, absentOk: core.absentOk, matchers: values.map(m => ({ src: m })), core };
 }
 
 const cores = new Map<string, LeafCore>();

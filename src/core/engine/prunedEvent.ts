@@ -23,13 +23,20 @@ export class PathTrie {
   readonly children = new Map<string, PathTrie>();
   /** A referenced path ends here: its value is kept whole. */
   end = false;
+  /** `children` by name length (built on first read): a key is compared in the text, without a string made. */
+  private lengths: (readonly PathTrie[])[] | undefined;
+  /** Per child in `lengths`: its segment (names[k] belongs to lengths[len][k], in the same order). */
+  private names: (readonly string[])[] | undefined;
 
   /** Adds a path given as its segments (`PathInfo.segs`). */
   add(segs: readonly string[]): void {
     let node = this as PathTrie;
     for (const s of segs) {
       let next = node.children.get(s);
-      if (!next) node.children.set(s, (next = new PathTrie()));
+      if (!next) {
+        node.children.set(s, (next = new PathTrie()));
+        node.lengths = node.names = undefined;
+      }
       node = next;
     }
     node.end = true;
@@ -46,6 +53,32 @@ export class PathTrie {
    * The node an event key leads to. A key may hold dots (`{"a.b":1}` is the path `a.b`, as in event-ruler, which
    * compares dot-joined names): it then walks one segment per part.
    */
+  /**
+   * The child whose name is the text `text[from, from + length)`, which holds no dot and no escape; its name in
+   * `found.key`. (Most keys of an event lead nowhere: they are then never made into strings.)
+   */
+  stepText(text: string, from: number, length: number, found: { key: string }): PathTrie | undefined {
+    if (!this.lengths) {
+      const lengths: PathTrie[][] = [];
+      const names: string[][] = [];
+      for (const [name, child] of this.children) {
+        (lengths[name.length] ??= []).push(child);
+        (names[name.length] ??= []).push(name);
+      }
+      this.lengths = lengths;
+      this.names = names;
+    }
+    const names = this.names?.[length];
+    if (!names) return undefined;
+    for (let k = 0; k < names.length; k++) {
+      if (text.startsWith(names[k], from)) {
+        found.key = names[k];
+        return this.lengths[length][k];
+      }
+    }
+    return undefined;
+  }
+
   step(key: string): PathTrie | undefined {
     if (key.indexOf('.') === -1) return this.children.get(key);
     let node = this as PathTrie | undefined;
@@ -101,6 +134,10 @@ class Reader {
   private readonly plain: boolean;
   /** The next `\` at or after some earlier position (-1: none left), moved forward only when passed. */
   private backslash = -2;
+  /** The next `.` likewise: a key holding one walks one trie step per part (`PathTrie.step`). */
+  private dot = -2;
+  /** The key `member` read. */
+  private readonly found = { key: '' };
 
   constructor(private readonly s: string) {
     this.n = s.length;
@@ -155,9 +192,9 @@ class Reader {
       }
       for (;;) {
         if (s.charCodeAt(this.i) !== 0x22) throw UNUSUAL;
-        const key = this.string();
+        const child = this.member(node);
+        const key = this.found.key;
         this.colon();
-        const child = node.step(key);
         const v = this.value(child, depth + 1);
         if (v !== undefined) obj = put(obj ?? {}, key, v);
         if (this.next(0x7d /* } */)) return obj;
@@ -341,6 +378,28 @@ class Reader {
     if (!exponent && i - start <= 15) return Number(token);
     const lit = parseNumberLiteral(token);
     return isInexact(token) ? new ExactNumber(lit) : lit.value;
+  }
+
+  /**
+   * A member's key at `i` (its opening quote): the trie node it leads to, and the key in `found.key` when it
+   * leads somewhere. A plain key without dots is compared in the text (`PathTrie.stepText`); others are read.
+   */
+  private member(node: PathTrie): PathTrie | undefined {
+    const start = this.i + 1;
+    if (this.plain) {
+      const end = this.plainEnd(start);
+      if (end !== -1) {
+        let d = this.dot;
+        if (d !== -1 && d < start) this.dot = d = this.s.indexOf('.', start);
+        if (d === -1 || d > end) {
+          this.i = end + 1;
+          return node.stepText(this.s, start, end - start, this.found);
+        }
+      }
+    }
+    const key = this.string();
+    this.found.key = key;
+    return node.step(key);
   }
 
   /** A string at `i` (its opening quote): its value. Escapes are decoded by JSON.parse itself (lone surrogates too). */
