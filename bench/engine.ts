@@ -659,4 +659,4 @@ function wholeProcess(events: readonly string[], allRules: readonly string[]): v
 // Run when this file is the entry point; bench/profileIndex.ts imports the generators without running it.
 if (path.basename(process.argv[1] ?? '') === 'engine.js') main();
 
-export { Gen, makeEvents, makeRules, rulesFor, SEED, EVENT_COUNT };
+export { cpuMs, Gen, heapMb, makeEvents, makeRules, rulesFor, SEED, EVENT_COUNT };

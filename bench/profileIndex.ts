@@ -5,21 +5,7 @@ import { compile } from '../src/core/engine/compile';
 import { RuleSet } from '../src/core/engine/ruleSet';
 import { readPruned } from '../src/core/engine/prunedEvent';
 import { mulberry32 } from '../test/support/prng';
-import { EVENT_COUNT, Gen, makeEvents, makeRules, rulesFor, SEED } from './engine';
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function heapMb(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    gc();
-    gc();
-  }
-  return process.memoryUsage().heapUsed / (1024 * 1024);
-}
+import { cpuMs, EVENT_COUNT, Gen, heapMb, makeEvents, makeRules, rulesFor, SEED } from './engine';
 
 const n = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 3);
