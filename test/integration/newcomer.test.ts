@@ -243,9 +243,11 @@ suite('newcomer', () => {
       }
       // The command line says the same, and `batch` keeps AWS's reason text exactly.
       const cli = path.join(REPO, 'dist/cli.js');
+      // No V8 code cache: a test run never writes the user's cache folder.
+      const cliEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', EVENTLENS_CODE_CACHE: '0' };
       const out = (() => {
         try {
-          return execFileSync(process.execPath, [cli, 'validate', vscode.Uri.joinPath(root, 'dym/a.eventpattern.json').fsPath], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+          return execFileSync(process.execPath, [cli, 'validate', vscode.Uri.joinPath(root, 'dym/a.eventpattern.json').fsPath], { encoding: 'utf8', env: cliEnv });
         } catch (e) {
           return String((e as { stdout?: string }).stdout ?? '');
         }
@@ -254,7 +256,7 @@ suite('newcomer', () => {
       assert.match(out, /"aws\.ec3" .* — did you mean `aws\.ec2`\?/);
       assert.match(out, /"detail_type" .* — did you mean `detail-type`\?/);
       const batch = execFileSync(process.execPath, [cli, 'batch'], {
-        encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        encoding: 'utf8', env: cliEnv,
         input: JSON.stringify({ dialect: 'eventbridge', pattern: '{"a":[{"prefx":"b"}]}', event: '{}' }) + '\n',
       });
       assert.deepEqual(JSON.parse(batch), { result: 'invalid', reason: 'Unrecognized match type prefx' });
