@@ -22,7 +22,7 @@ import { PathTrie, readPruned } from './prunedEvent';
 import { acceptsTest, evaluatePlan, eventIp, planFor, toPrepared, type LeafCore, type Plan, type PlanField, type PlanObject, type PlanOr } from './match';
 import { parseWildcard } from './wildcard';
 import { rulerRange, rulerRangeMayAcceptNumber } from './ip';
-import { caseInsensitiveKey, foldKey } from './text';
+import { caseInsensitiveKey, foldKey, isAscii } from './text';
 import { assertNever } from '../assertNever';
 
 interface Rule {
@@ -205,7 +205,7 @@ function entryOf(m: Matcher): Entry {
     }
     case 'equals-ignore-case': {
       // ASCII against ASCII, ignoring case is comparing lower cases (text.ts `SimplePattern`): a hit decides.
-      if (ASCII.test(m.value)) return { t: 'ahash', key: m.value.toLowerCase() };
+      if (isAscii(m.value)) return { t: 'ahash', key: m.value.toLowerCase() };
       const key = caseInsensitiveKey(m.value);
       return key === undefined ? PRESENT : { t: 'ihash', key };
     }
@@ -435,9 +435,6 @@ function kindRank(step: Step): number {
 // ---------------------------------------------------------------------------------------------------------
 // Keys: the same equality as the evaluator (types distinct, numbers by double value unless not exact)
 // ---------------------------------------------------------------------------------------------------------
-
-// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
 
 function stringKey(s: string): string {
   return `s${s}`;
@@ -871,7 +868,7 @@ class Index {
       if (edge.ahash.size) {
         // A non-ASCII value may fold to an ASCII key (K, the Kelvin sign, to k) without matching: the evaluator's.
         const ascii = edge.ahash.get(folded);
-        if (ascii) this.walk(ascii, ev, stamp, exact && (leaf.ascii ??= ASCII.test(v)));
+        if (ascii) this.walk(ascii, ev, stamp, exact && (leaf.ascii ??= isAscii(v)));
       }
       if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, false);
       if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, false);

@@ -145,6 +145,14 @@ function foldUnit(unit: string): string {
   return unit.toUpperCase().toLowerCase();
 }
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether every code unit of `s` is ASCII (then case-insensitive equality is equality of lower cases). */
+export function isAscii(s: string): boolean {
+  return ASCII.test(s);
+}
+
 /**
  * A key for case-insensitive lookups: every code unit folded on its own (whole-string case mapping is
  * context-sensitive, e.g. the final sigma, and would break the equality below). If an event string matches a
@@ -152,8 +160,7 @@ function foldUnit(unit: string): string {
  * pattern's `caseInsensitiveKey`.
  */
 export function foldKey(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  if (isAscii(s)) return s.toLowerCase();
   let out = '';
   for (let i = 0; i < s.length; i++) out += foldUnit(s[i]);
   return out;
