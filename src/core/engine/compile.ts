@@ -121,6 +121,8 @@ interface MutableObject {
   ors: MutableOr[];
   parentField: MutableField | undefined;
   parentObject: MutableObject | undefined;
+  /** Set while {@link removeFields} filters this object's fields (each owner once, without a Set of owners). */
+  filtering: boolean;
 }
 interface MutableField {
   kind: 'field';
@@ -484,7 +486,7 @@ class Compiler {
   private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: readonly number[]): MutableObject {
     // `fields` is filled at the end from the fields stack (see `fieldStack`).
     // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
-    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject };
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -571,27 +573,41 @@ class Compiler {
     if (!value || value.type !== 'array') return false;
     const items = value.children ?? [];
     if (items.length < 2 || items.some(i => i.type !== 'object')) return false;
-    // Asked twice per `$or` (compiling it, counting combinations), each time walking its whole subtree.
-    let known = this.snsOrs.get(value);
+    return !this.reservedInOr(value);
+  }
+
+  /**
+   * Whether an object of a `$or`'s array uses a name Ruler reserves, at any depth. Kept per array: each `$or` is
+   * asked when it is compiled and when combinations are counted, and an outer `$or`'s walk meets every `$or` nested
+   * in it (a `$or` of thousands of `$or`s was walked twice, and each inner one twice more).
+   */
+  private reservedInOr(arr: PNode): boolean {
+    let known = this.reservedIn.get(arr);
     if (known === undefined) {
-      known = this.isSnsOrUncached(items);
-      this.snsOrs.set(value, known);
+      known = false;
+      const items = arr.children ?? [];
+      for (let i = 0; i < items.length && !known; i++) known = items[i].type === 'object' && this.hasReservedName(items[i]);
+      this.reservedIn.set(arr, known);
     }
     return known;
   }
-  private readonly snsOrs = new Map<PNode, boolean>();
+  private readonly reservedIn = new Map<PNode, boolean>();
 
-  private isSnsOrUncached(items: readonly PNode[]): boolean {
-    const hasReserved = (n: PNode): boolean =>
-      (n.children ?? []).some(p => {
-        const k = keyText(p);
-        if (k !== '$or' && RESERVED_IN_OR.has(k)) return true;
-        const v = valueOf(p);
-        if (v?.type === 'object') return hasReserved(v);
-        if (k === '$or' && v?.type === 'array') return (v.children ?? []).some(c => c.type === 'object' && hasReserved(c));
-        return false;
-      });
-    return !items.some(hasReserved);
+  /** Whether an object of a SNS `$or` branch uses a name Ruler reserves, at any depth (loops: no closure per object). */
+  private hasReservedName(n: PNode): boolean {
+    const props = n.children ?? [];
+    for (let pi = 0; pi < props.length; pi++) {
+      const p = props[pi];
+      const k = keyText(p);
+      if (k !== '$or' && RESERVED_IN_OR.has(k)) return true;
+      const v = valueOf(p);
+      if (v?.type === 'object') {
+        if (this.hasReservedName(v)) return true;
+        continue;
+      }
+      if (k === '$or' && v?.type === 'array' && this.reservedInOr(v)) return true;
+    }
+    return false;
   }
 
   private orClause(prop: PNode, value: PNode | undefined, up: MutableField | undefined, pathId: number, depth: number, ctx: readonly number[], owner: MutableObject): MutableOr | undefined {
@@ -1661,16 +1677,13 @@ function dedupeProps(node: PNode): readonly PNode[] {
  */
 function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
   for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
-  // Each owner once, in first-seen order (a Set of 20,000 entries for one owner was megabytes to grow).
+  // Each owner once, in first-seen order, marked while it is listed (a Set of 9,000 owners, one per repeated
+  // `"a": {"b": …}`, was a megabyte per level to grow).
   const distinct: MutableObject[] = [];
-  let last: MutableObject | undefined;
-  const seen = new Set<MutableObject>();
   for (let i = 0; i < owners.length; i++) {
     const owner = owners[i];
-    if (owner === last) continue;
-    last = owner;
-    if (seen.has(owner)) continue;
-    seen.add(owner);
+    if (owner.filtering) continue;
+    owner.filtering = true;
     distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
@@ -1679,7 +1692,12 @@ function removeFields(fields: readonly MutableField[], owners: readonly MutableO
   const emptiedOwners: MutableObject[] = [];
   for (let i = 0; i < distinct.length; i++) {
     const owner = distinct[i];
-    owner.fields = owner.fields.filter(f => !f.dropped);
+    owner.filtering = false;
+    // In place: no object shares its fields list yet (`$or` rewriting, which copies objects, runs after this).
+    const list = owner.fields;
+    let w = 0;
+    for (let r = 0; r < list.length; r++) if (!list[r].dropped) list[w++] = list[r];
+    list.length = w;
     if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
       emptiedFields.push(owner.parentField);
       emptiedOwners.push(owner.parentObject);
