@@ -185,6 +185,8 @@ class PathIds {
   private readonly byParent: (Map<number, number> | undefined)[] = [];
   private readonly parents: number[] = [-1];
   private readonly segments: string[] = [''];
+  /** By id: 1 when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow). */
+  private readonly objects: number[] = [0];
   /** Joined texts made so far (messages ask for a few). */
   private readonly texts = new Map<number, string>([[0, '']]);
 
@@ -230,7 +232,18 @@ class PathIds {
     const id = this.parents.length;
     this.parents.push(parent);
     this.segments.push(segment);
+    this.objects.push(0);
     return id;
+  }
+
+  /** Records that a field of path `id` holds an object. */
+  markObject(id: number): void {
+    this.objects[id] = 1;
+  }
+
+  /** Whether some field of path `id` holds an object. */
+  isObject(id: number): boolean {
+    return this.objects[id] === 1;
   }
 
   /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
@@ -299,7 +312,6 @@ class Compiler {
   private readonly warnings: Problem[] = [];
   private readonly leaves: LeafInfo[] = [];
   private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
-  private readonly objectPaths = new Set<number>();
   private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
   private readonly paths = new PathIds();
   /** The fields of the objects being walked, innermost object's last (each object copies its own out at its end). */
@@ -531,7 +543,7 @@ class Compiler {
         dropped: false,
       };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldId);
+        this.paths.markObject(fieldId);
         field.object = this.object(value, field, result, fieldId, inOr, depth + 1, ctx);
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
@@ -1519,7 +1531,7 @@ class Compiler {
     // keystroke was most of this check's cost.
     const detail = this.dialect === 'eventbridge' ? this.paths.child(PathIds.ROOT, 'detail') : -1;
     for (const e of this.existsLeaves) {
-      if (e.pathId !== detail && !this.objectPaths.has(e.pathId)) continue;
+      if (e.pathId !== detail && !this.paths.isObject(e.pathId)) continue;
       this.warn(
         'exists-on-object',
         `"${this.paths.text(e.pathId)}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
@@ -1531,19 +1543,25 @@ class Compiler {
   /** Walks the compiled object for `$or` branches that cannot match (a leaf value on a path that is an object). */
   private checkBranches(root: MutableObject): void {
     if (this.dialect !== 'eventbridge') return;
-    const visit = (o: MutableObject): void => {
-      for (const or of o.ors) {
-        for (const b of or.branches) {
-          const bad = b.fields.find(f => !f.up && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
-          if (bad) {
-            this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
-          }
-          visit(b);
+    this.visitBranches(root);
+  }
+
+  /** {@link checkBranches} below `o`: indexed loops, no closure per branch (thousands of branches per keystroke). */
+  private visitBranches(o: MutableObject): void {
+    for (let k = 0; k < o.ors.length; k++) {
+      const branches = o.ors[k].branches;
+      for (let bi = 0; bi < branches.length; bi++) {
+        const b = branches[bi];
+        if (neverMatchingDetail(b)) {
+          this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
         }
+        this.visitBranches(b);
       }
-      for (const f of o.fields) if (f.object) visit(f.object);
-    };
-    visit(root);
+    }
+    for (let k = 0; k < o.fields.length; k++) {
+      const f = o.fields[k].object;
+      if (f) this.visitBranches(f);
+    }
   }
 
   /** {@link dedupeProps}, once per object: the root's is asked for both the key count and the combinations. */
@@ -1649,6 +1667,21 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
   );
   const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
   return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
+}
+
+/** Whether a `$or` branch tests a value of the top-level `detail` (an object in every EventBridge event). */
+function neverMatchingDetail(b: MutableObject): boolean {
+  for (let k = 0; k < b.fields.length; k++) {
+    const f = b.fields[k];
+    if (f.up || f.key !== 'detail' || !f.values) continue;
+    let testsValue = true;
+    for (let m = 0; m < f.values.length && testsValue; m++) {
+      const v = f.values[m];
+      if (v.kind === 'exists' && !v.value) testsValue = false;
+    }
+    if (testsValue) return true;
+  }
+  return false;
 }
 
 /** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */
