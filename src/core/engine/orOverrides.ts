@@ -129,10 +129,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   collectOrs(obj, scoped);
   const local: LeavesByName = new Map();
   collectLeaves(obj, local, state);
-  const scopes = [...outer, local];
+  const scopes = outer.slice();
+  scopes.push(local);
   const { ors, names: orNames } = nestConflictingOrs(scoped, state);
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
-  const leafless = scopes.every(byName => byName.size === 0);
+  let leafless = true;
+  for (let k = 0; k < scopes.length && leafless; k++) leafless = scopes[k].size === 0;
   for (let k = 0; k < ors.length && !leafless; k++) {
     const or = ors[k];
     const names = orNames(k);
@@ -140,8 +142,8 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
     // (that one removes the name from every branch, so the later ones of that name no longer meet it).
     const todo: ScopedLeaf[] = [];
     for (const name of names) {
-      for (const byName of scopes) {
-        const list = byName.get(name);
+      for (let si = 0; si < scopes.length; si++) {
+        const list = scopes[si].get(name);
         if (!list) continue;
         let after = false;
         let w = 0;
@@ -158,9 +160,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
         if (after) break;
       }
     }
+    // No leaf meets this `$or` (most `$or`s of a policy made of them): no set to make.
+    if (todo.length === 0) continue;
     todo.sort((a, b) => a.seq - b.seq);
     const gone = new Set<string>();
-    for (const leaf of todo) {
+    for (let ti = 0; ti < todo.length; ti++) {
+      const leaf = todo[ti];
       if (leaf.removed || gone.has(leaf.name)) continue;
       if (leaf.field.span.offset < or.span.offset) {
         // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
