@@ -152,13 +152,16 @@ export function compileWithCodeCache(file: string, source: string, dir: string):
 /**
  * Loads the CommonJS file `file` as `require` would (module wrapper, `require`, `module`, `__filename`,
  * `__dirname`) and returns its exports, compiled with the code cache when there is a valid one. When there is
- * none, the cache is written as the process exits, so it holds every function this run compiled.
+ * none, the cache is written as the process exits (unless it exits with code 2, bad input), so it holds every
+ * function this run compiled.
  */
 export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
   const dir = codeCacheDir(env);
   if (!dir) return Module.createRequire(file)(file) as unknown;
   const { script, state, save } = compileWithCodeCache(file, fs.readFileSync(file, 'utf8'), dir);
-  if (state !== 'used') process.once('exit', save);
+  // Not from a run that ended in bad input (exit code 2): it compiled little more than the error path, and a valid
+  // cache is never written again, so every later run would compile the rest of the bundle itself.
+  if (state !== 'used') process.once('exit', code => code !== 2 && save());
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   const mod = new Module(file, require.main);
   mod.filename = file;

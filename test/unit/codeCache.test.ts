@@ -204,6 +204,24 @@ describe('code cache: the CLI', () => {
     assert.equal(fs.existsSync(path.join(tmp, 'never')), false);
   });
 
+  test('a run that ends in bad input (exit 2) writes no cache: the next good run writes one holding what routing runs', async () => {
+    const cache = path.join(tmp, 'bad-first-cache');
+    const env = { EVENTLENS_CACHE_DIR: cache };
+    const bad = write('bad-rules.json', '{"r":{"source":"not an array"}}');
+    const failed = await runCli(['route', '--rules', bad, events], { env });
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /^eventlens: rule "r" in .* is not valid: /);
+    assert.deepEqual(cacheFiles(cache), []);
+    const good = await runCli(['route', '--rules', rules, events], { env });
+    assert.equal(good.code, 0, good.stderr);
+    const written = cacheFiles(cache).filter(f => f.startsWith('cliRoute-'));
+    assert.equal(written.length, 1);
+    const st = fs.statSync(path.join(cache, written[0]));
+    // The next run uses it (same answers) and leaves it as it is.
+    assert.deepEqual(await runCli(['route', '--rules', rules, events], { env }), good);
+    assert.equal(fs.statSync(path.join(cache, written[0])).ino, st.ino);
+  });
+
   test('runs under other V8 flags (NODE_OPTIONS) keep a cache of their own: alternating never rewrites either', async () => {
     const cache = path.join(tmp, 'flags-cache');
     const plain = { EVENTLENS_CACHE_DIR: cache, NODE_OPTIONS: '' };
