@@ -4,8 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import { cacheKey, codeCacheDir, compileWithCodeCache, loadWithCodeCache, readCodeCache } from '../../src/codeCache';
+import { cacheKey, codeCacheDir, nodeOptions, compileWithCodeCache, loadWithCodeCache, readCodeCache } from '../../src/codeCache';
 import { runCli, tempFolder } from './cliHarness';
 
 const { dir: tmp, write } = tempFolder('eventlens-codecache-');
@@ -151,12 +150,13 @@ describe('code cache', () => {
     assert.equal(run(c.script, file).answer, 42);
   });
 
-  test("the key names V8's configuration: another cache version tag (other flags) is another key", () => {
+  test("the key names Node's options (where V8's flags come from): other options, another key", () => {
     const source = 'module.exports = 1;';
-    assert.equal(cacheKey(source, 1), cacheKey(source, 1));
-    assert.notEqual(cacheKey(source, 1), cacheKey(source, 2));
-    assert.equal(cacheKey(source), cacheKey(source, v8.cachedDataVersionTag()));
+    assert.equal(cacheKey(source, ''), cacheKey(source, ''));
+    assert.notEqual(cacheKey(source, ''), cacheKey(source, '\u0001--max-old-space-size=3072'));
+    assert.equal(cacheKey(source), cacheKey(source, nodeOptions()));
     assert.notEqual(cacheKey(source), cacheKey('module.exports = 2;'));
+    assert.ok(nodeOptions().startsWith(process.execArgv.join('\0')));
   });
 
   test('where the cache lives: EVENTLENS_CACHE_DIR, XDG_CACHE_HOME, off with EVENTLENS_CODE_CACHE=0', () => {
