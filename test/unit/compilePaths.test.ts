@@ -131,3 +131,49 @@ describe('a deep and wide policy costs what a flat one of the same size costs (#
     assert.ok(median(deeps) < 3 * median(flats) + 10, `deep and wide ${median(deeps).toFixed(1)} ms CPU, many keys ${median(flats).toFixed(1)} ms`);
   });
 });
+
+// The second pass (#12 item 6): path ids found by segment number and parent, `$or` branch chains as numbers, the
+// reserved-name walk kept per `$or` array, removed fields filtered in place. Each answer is what the compiler at
+// 8aae022 gave (checked against that build when these were written).
+describe('paths and $or chains after the second allocation pass', () => {
+  const shown = (text: string, dialect: Dialect): unknown => {
+    const r = compile(text, dialect);
+    type Obj = NonNullable<typeof r.pattern>['root'];
+    const show = (o: Obj): unknown => ({
+      f: o.fields.map(f => (f.object ? { [f.path.join('>')]: show(f.object) } : `${f.path.join('>')}=${(f.values ?? []).map(v => ('value' in v && typeof v.value === 'object' && v.value && 'value' in v.value ? v.value.value : 'value' in v ? v.value : v.kind)).join('|')}`)),
+      or: o.ors.map(x => x.branches.map(show)),
+    });
+    return { problems: r.problems.map(p => `${p.code} ${p.span.offset}+${p.span.length}`), root: r.pattern && show(r.pattern.root) };
+  };
+
+  test('one segment under several parents: each parent keeps its own path, a dotted key joins the nested one', () => {
+    assert.deepEqual(shown('{"a":{"x":["p"]},"b":{"x":["q"]},"c":{"x":[{"exists":true}]},"a":{"x":["r"]},"b.x":["s"]}', 'eventbridge'), {
+      problems: ['duplicate-key 6+3', 'duplicate-key 22+3'],
+      root: { f: [{ c: { f: ['c>x=true'], or: [] } }, { a: { f: ['a>x=r'], or: [] } }, 'b.x=s'], or: [] },
+    });
+  });
+
+  test('a field replaced inside one $or branch moves into the others', () => {
+    assert.deepEqual(shown('{"x":["p"],"$or":[{"x":["q"]},{"y":["r"]}]}', 'eventbridge'), {
+      problems: ['duplicate-key 19+3'],
+      root: { f: [], or: [[{ f: ['x=q'], or: [] }, { f: ['y=r', 'x=p'], or: [] }]] },
+    });
+  });
+
+  test('the same inside a branch: chains of two $or branches', () => {
+    assert.deepEqual(shown('{"$or":[{"x":["p"],"$or":[{"x":["q"]},{"y":["r"]}]},{"z":["s"]}]}', 'eventbridge'), {
+      problems: ['duplicate-key 27+3'],
+      root: { f: [], or: [[{ f: [], or: [[{ f: ['x=q'], or: [] }, { f: ['y=r', 'x=p'], or: [] }]] }, { f: ['z=s'], or: [] }]] },
+    });
+  });
+
+  test('SNS: a reserved name in a nested $or makes the outer one a key; without it both are $or', () => {
+    const reserved = compile('{"$or":[{"a":["1"]},{"$or":[{"prefix":["x"]},{"b":["2"]}]}]}', 'sns-body');
+    assert.deepEqual(reserved.problems.map(p => `${p.code} ${p.span.offset}`), ['unknown-operator 9', 'unknown-operator 21']);
+    assert.deepEqual(reserved.stats, { keys: 1, combinations: 2, size: 60 });
+    assert.deepEqual(shown('{"$or":[{"a":["1"]},{"$or":[{"c":["x"]},{"b":["2"]}]}]}', 'sns-body'), {
+      problems: ['quoted-literal 14+3', 'quoted-literal 46+3'],
+      root: { f: [], or: [[{ f: ['a=1'], or: [] }, { f: [], or: [[{ f: ['c=x'], or: [] }, { f: ['b=2'], or: [] }]] }]] },
+    });
+  });
+});

@@ -109,7 +109,8 @@ interface Issue {
 
 interface LeafInfo {
   readonly field: MutableField;
-  readonly ctx: readonly string[];
+  /** The chain of `$or` branches the leaf sits in, outermost first, as branch numbers (see `branchOr`). */
+  readonly ctx: readonly number[];
   readonly owner: MutableObject;
 }
 
@@ -120,6 +121,8 @@ interface MutableObject {
   ors: MutableOr[];
   parentField: MutableField | undefined;
   parentObject: MutableObject | undefined;
+  /** Set while {@link removeFields} filters this object's fields (each owner once, without a Set of owners). */
+  filtering: boolean;
 }
 interface MutableField {
   kind: 'field';
@@ -170,13 +173,27 @@ const keyText = (prop: PNode): string => String(keyOf(prop)?.value ?? '');
 class PathIds {
   /** The root, the empty path: its children are the top-level keys. */
   static readonly ROOT = 0;
-  /** Top-level keys by their own text (no string made per look-up); deeper steps by `parent` and segment. */
-  private readonly top = new Map<string, number>();
-  private readonly deeper = new Map<string, number>();
+  /**
+   * Path segments by text, each once: a step is found from its segment's number and its parent's, with no string
+   * made per look-up. A key `${parent}:${segment}` per step was a concatenation and a hash of it for every field
+   * below the top level (a tenth of the compile of 20,000 fields three levels deep).
+   */
+  private readonly segmentIds = new Map<string, number>();
+  /** By segment number: the first path ending in that segment (most segments have one parent). */
+  private readonly firstWith: number[] = [];
+  /** By segment number: the paths ending in it by parent, for segments met under a second parent. */
+  private readonly byParent: (Map<number, number> | undefined)[] = [];
   private readonly parents: number[] = [-1];
   private readonly segments: string[] = [''];
+  /** By id: 1 when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow). */
+  private readonly objects: number[] = [0];
   /** Joined texts made so far (messages ask for a few). */
   private readonly texts = new Map<number, string>([[0, '']]);
+
+  /** How many ids there are (ids run from 0 to `size - 1`). */
+  get size(): number {
+    return this.parents.length;
+  }
 
   /** The id of the path `parent` extended by `key`. */
   child(parent: number, key: string): number {
@@ -187,16 +204,46 @@ class PathIds {
   }
 
   private step(parent: number, segment: string): number {
-    const map = parent === PathIds.ROOT ? this.top : this.deeper;
-    const key = parent === PathIds.ROOT ? segment : `${parent}:${segment}`;
-    let id = map.get(key);
+    let s = this.segmentIds.get(segment);
+    if (s === undefined) {
+      s = this.firstWith.length;
+      this.segmentIds.set(segment, s);
+      const id = this.add(parent, segment);
+      this.firstWith.push(id);
+      this.byParent.push(undefined);
+      return id;
+    }
+    const first = this.firstWith[s];
+    if (this.parents[first] === parent) return first;
+    let map = this.byParent[s];
+    if (!map) {
+      map = new Map();
+      this.byParent[s] = map;
+    }
+    let id = map.get(parent);
     if (id === undefined) {
-      id = this.parents.length;
-      this.parents.push(parent);
-      this.segments.push(segment);
-      map.set(key, id);
+      id = this.add(parent, segment);
+      map.set(parent, id);
     }
     return id;
+  }
+
+  private add(parent: number, segment: string): number {
+    const id = this.parents.length;
+    this.parents.push(parent);
+    this.segments.push(segment);
+    this.objects.push(0);
+    return id;
+  }
+
+  /** Records that a field of path `id` holds an object. */
+  markObject(id: number): void {
+    this.objects[id] = 1;
+  }
+
+  /** Whether some field of path `id` holds an object. */
+  isObject(id: number): boolean {
+    return this.objects[id] === 1;
   }
 
   /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
@@ -265,7 +312,6 @@ class Compiler {
   private readonly warnings: Problem[] = [];
   private readonly leaves: LeafInfo[] = [];
   private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
-  private readonly objectPaths = new Set<number>();
   private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
   private readonly paths = new PathIds();
   /** The fields of the objects being walked, innermost object's last (each object copies its own out at its end). */
@@ -283,6 +329,13 @@ class Compiler {
     this.matcherStack[this.matcherTop++] = m;
   }
   private readonly orList: MutableOr[] = [];
+  /**
+   * `$or` branches by number: the `$or` (its index in `orList`) and the branch's index among the `$or`'s items. A
+   * branch's number stands for its whole chain of enclosing branches (each branch is made once, inside one chain),
+   * so chains compare by one number: texts like `|3:0|7:1` built per branch and per leaf were megabytes per compile.
+   */
+  private readonly branchOr: number[] = [];
+  private readonly branchItem: number[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
 
@@ -442,10 +495,10 @@ class Compiler {
   // ------------------------------------------------------------------------------------------------------
 
   /** `up` is the field whose value `node` is (undefined at the top level and in its `$or` branches), `pathId` its path. */
-  private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: string[]): MutableObject {
+  private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: readonly number[]): MutableObject {
     // `fields` is filled at the end from the fields stack (see `fieldStack`).
     // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
-    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject };
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -490,7 +543,7 @@ class Compiler {
         dropped: false,
       };
       if (value.type === 'object') {
-        this.objectPaths.add(fieldId);
+        this.paths.markObject(fieldId);
         field.object = this.object(value, field, result, fieldId, inOr, depth + 1, ctx);
         if (this.dialect === 'sns-attributes' && !isIncomplete(value)) {
           this.error('sns-nested', 'Filter policy scope MessageAttributes does not support nested filter policy', prop, endOf(value), Phase.SnsStructure, {
@@ -532,19 +585,44 @@ class Compiler {
     if (!value || value.type !== 'array') return false;
     const items = value.children ?? [];
     if (items.length < 2 || items.some(i => i.type !== 'object')) return false;
-    const hasReserved = (n: PNode): boolean =>
-      (n.children ?? []).some(p => {
-        const k = keyText(p);
-        if (k !== '$or' && RESERVED_IN_OR.has(k)) return true;
-        const v = valueOf(p);
-        if (v?.type === 'object') return hasReserved(v);
-        if (k === '$or' && v?.type === 'array') return (v.children ?? []).some(c => c.type === 'object' && hasReserved(c));
-        return false;
-      });
-    return !items.some(hasReserved);
+    return !this.reservedInOr(value);
   }
 
-  private orClause(prop: PNode, value: PNode | undefined, up: MutableField | undefined, pathId: number, depth: number, ctx: string[], owner: MutableObject): MutableOr | undefined {
+  /**
+   * Whether an object of a `$or`'s array uses a name Ruler reserves, at any depth. Kept per array: each `$or` is
+   * asked when it is compiled and when combinations are counted, and an outer `$or`'s walk meets every `$or` nested
+   * in it (a `$or` of thousands of `$or`s was walked twice, and each inner one twice more).
+   */
+  private reservedInOr(arr: PNode): boolean {
+    let known = this.reservedIn.get(arr);
+    if (known === undefined) {
+      known = false;
+      const items = arr.children ?? [];
+      for (let i = 0; i < items.length && !known; i++) known = items[i].type === 'object' && this.hasReservedName(items[i]);
+      this.reservedIn.set(arr, known);
+    }
+    return known;
+  }
+  private readonly reservedIn = new Map<PNode, boolean>();
+
+  /** Whether an object of a SNS `$or` branch uses a name Ruler reserves, at any depth (loops: no closure per object). */
+  private hasReservedName(n: PNode): boolean {
+    const props = n.children ?? [];
+    for (let pi = 0; pi < props.length; pi++) {
+      const p = props[pi];
+      const k = keyText(p);
+      if (k !== '$or' && RESERVED_IN_OR.has(k)) return true;
+      const v = valueOf(p);
+      if (v?.type === 'object') {
+        if (this.hasReservedName(v)) return true;
+        continue;
+      }
+      if (k === '$or' && v?.type === 'array' && this.reservedInOr(v)) return true;
+    }
+    return false;
+  }
+
+  private orClause(prop: PNode, value: PNode | undefined, up: MutableField | undefined, pathId: number, depth: number, ctx: readonly number[], owner: MutableObject): MutableOr | undefined {
     const keyNode = keyOf(prop)!;
     if (!value) return undefined;
     if (value.type === 'intrinsic') return undefined;
@@ -558,7 +636,10 @@ class Compiler {
     const clause: MutableOr = { kind: 'or', span: prop, keySpan: keyNode, branches: [], owner };
     this.orList.push(clause);
     let count = 0;
-    for (const item of value.children ?? []) {
+    // Indexed, as in `object`: a for-of made an iterator result per branch until the loop was optimized.
+    const items = value.children ?? [];
+    for (let ii = 0; ii < items.length; ii++) {
+      const item = items[ii];
       count++;
       if (item.type === 'intrinsic') continue;
       if (item.type !== 'object') {
@@ -567,7 +648,14 @@ class Compiler {
         });
         continue;
       }
-      const branch = this.object(item, up, undefined, pathId, true, depth, [...ctx, `${orId}:${count - 1}`]);
+      const branchNo = this.branchOr.length;
+      this.branchOr.push(orId);
+      this.branchItem.push(count - 1);
+      // Exactly sized (a push into a copy reserved 17 slots per branch).
+      const chain = new Array<number>(ctx.length + 1);
+      for (let k = 0; k < ctx.length; k++) chain[k] = ctx[k];
+      chain[ctx.length] = branchNo;
+      const branch = this.object(item, up, undefined, pathId, true, depth, chain);
       clause.branches.push(branch);
     }
     if (count < 2 && !isIncomplete(value)) {
@@ -1270,61 +1358,78 @@ class Compiler {
    * replaces an earlier one in every sub-rule it applies to. Drop the replaced ones and say so.
    */
   private applyOverrides(): void {
-    const byPath = new Map<number, LeafInfo[]>();
+    // Leaves per path id, counted first: only the paths written twice or more get a list (a list per leaf, and a map
+    // entry per path, were made for 20,000 distinct keys that nothing replaces).
+    const counts = new Int32Array(this.paths.size);
     let repeated = false;
-    for (let li = 0; li < this.leaves.length; li++) {
-      const l = this.leaves[li];
-      const list = byPath.get(l.field.pathId);
-      if (list) {
-        list.push(l);
-        repeated = true;
-      } else byPath.set(l.field.pathId, [l]);
-    }
+    for (let li = 0; li < this.leaves.length; li++) if (++counts[this.leaves[li].field.pathId] === 2) repeated = true;
     // Every path once (20,000 distinct keys): nothing replaces anything.
     if (!repeated) return;
+    // The lists in the order their paths first appear.
+    const listOf = new Map<number, LeafInfo[]>();
+    const lists: LeafInfo[][] = [];
+    for (let li = 0; li < this.leaves.length; li++) {
+      const l = this.leaves[li];
+      if (counts[l.field.pathId] < 2) continue;
+      const list = listOf.get(l.field.pathId);
+      if (list) list.push(l);
+      else {
+        const created = [l];
+        listOf.set(l.field.pathId, created);
+        lists.push(created);
+      }
+    }
     const removed: LeafInfo[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
     const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
     // `ctx` is the chain of `$or` branches a field sits in: a later field replaces an earlier one when its chain is
     // a prefix of the earlier one's. Looking the prefixes up by key keeps this linear in the number of fields (an
-    // all-pairs comparison took seconds on a policy of 20,000 repeated keys, on every keystroke).
-    const prefixKeys = (l: LeafInfo): string[] => {
-      const keys = [''];
-      for (let k = 0; k < l.ctx.length; k++) keys.push(`${keys[k]}|${l.ctx[k]}`);
-      return keys;
-    };
-    for (const list of byPath.values()) {
-      if (list.length < 2) continue;
+    // all-pairs comparison took seconds on a policy of 20,000 repeated keys, on every keystroke). The prefix of
+    // `depth` branches is named by its last branch's number (-1: no branch, the top of the pattern).
+    const prefixKey = (l: LeafInfo, depth: number): number => (depth === 0 ? -1 : l.ctx[depth - 1]);
+    // Sets and maps by prefix, as arrays indexed by `prefixKey + 1` and stamped with the list they belong to (a Set
+    // and a Map per path, grown to thousands of entries, were megabytes on a `$or` of thousands of branches).
+    const slots = this.branchOr.length + 1;
+    let stamp = 0;
+    const laterStamp = new Int32Array(slots);
+    const latestStamp = new Int32Array(slots);
+    const latestLeaf = new Array<LeafInfo | undefined>(slots).fill(undefined);
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k];
       if (list.every(l => l.ctx.length === 0)) {
         // No `$or` around any of them (the usual case): the last one replaces all the others.
         for (let i = 0; i < list.length - 1; i++) this.replaced(list[i], removed);
         continue;
       }
-      const prefixes = list.map(prefixKeys);
       // A field is replaced when a later one sits in the same branch chain or in a prefix of it.
-      const later = new Set<string>();
+      stamp++;
       const replaced: boolean[] = new Array<boolean>(list.length).fill(false);
       for (let i = list.length - 1; i >= 0; i--) {
-        const keys = prefixes[i];
-        if (keys.some(k => later.has(k))) replaced[i] = true;
-        later.add(keys[keys.length - 1]);
+        const l = list[i];
+        for (let depth = 0; depth <= l.ctx.length; depth++) {
+          if (laterStamp[prefixKey(l, depth) + 1] === stamp) {
+            replaced[i] = true;
+            break;
+          }
+        }
+        laterStamp[prefixKey(l, l.ctx.length) + 1] = stamp;
       }
       // A later field deeper in a `$or` than an earlier one replaces it inside that branch only. Of several earlier
       // fields in one branch chain only the last can be left (the others are replaced by it), so one per chain.
-      const latest = new Map<string, LeafInfo>();
       for (let j = 0; j < list.length; j++) {
         const b = list[j];
-        const keys = prefixes[j];
         for (let depth = 0; depth < b.ctx.length; depth++) {
-          const a = latest.get(keys[depth]);
+          const slot = prefixKey(b, depth) + 1;
+          const a = latestStamp[slot] === stamp ? latestLeaf[slot] : undefined;
           if (!a) continue;
           this.warn(
             'duplicate-key',
             `Inside this $or branch, "${this.paths.text(b.field.pathId)}" replaces the earlier "${this.paths.text(a.field.pathId)}" (AWS keeps the last value per path in each branch)`,
             b.field.keySpan,
           );
-          const [orId, branch] = b.ctx[a.ctx.length].split(':').map(Number);
-          const or = this.orList[orId];
+          const branchNo = b.ctx[a.ctx.length];
+          const branch = this.branchItem[branchNo];
+          const or = this.orList[this.branchOr[branchNo]];
           const move = moves.get(a);
           if (move === null) continue;
           if (b.ctx.length !== a.ctx.length + 1 || or.owner !== a.owner || (move && move.or !== or)) {
@@ -1333,7 +1438,9 @@ class Compiler {
           } else if (move) move.replacedIn.add(branch);
           else moves.set(a, { or, replacedIn: new Set([branch]) });
         }
-        latest.set(keys[keys.length - 1], b);
+        const slot = prefixKey(b, b.ctx.length) + 1;
+        latestStamp[slot] = stamp;
+        latestLeaf[slot] = b;
       }
       list.forEach((a, i) => {
         if (replaced[i]) this.replaced(a, removed);
@@ -1419,10 +1526,12 @@ class Compiler {
   }
 
   private objectWarnings(): void {
-    const objectLike = new Set(this.objectPaths);
-    if (this.dialect === 'eventbridge') objectLike.add(this.paths.child(PathIds.ROOT, 'detail'));
+    if (this.existsLeaves.length === 0) return;
+    // EventBridge's `detail` is always an object. Asked of the set as it is: a copy of it (20,000 object paths) per
+    // keystroke was most of this check's cost.
+    const detail = this.dialect === 'eventbridge' ? this.paths.child(PathIds.ROOT, 'detail') : -1;
     for (const e of this.existsLeaves) {
-      if (!objectLike.has(e.pathId)) continue;
+      if (e.pathId !== detail && !this.paths.isObject(e.pathId)) continue;
       this.warn(
         'exists-on-object',
         `"${this.paths.text(e.pathId)}" holds an object, and exists tests leaf values only: an object counts as absent, so exists:${e.value} ${e.value ? 'never matches' : 'always matches'}; test a field inside it instead`,
@@ -1434,19 +1543,25 @@ class Compiler {
   /** Walks the compiled object for `$or` branches that cannot match (a leaf value on a path that is an object). */
   private checkBranches(root: MutableObject): void {
     if (this.dialect !== 'eventbridge') return;
-    const visit = (o: MutableObject): void => {
-      for (const or of o.ors) {
-        for (const b of or.branches) {
-          const bad = b.fields.find(f => !f.up && f.key === 'detail' && f.values && f.values.every(m => !(m.kind === 'exists' && !m.value)));
-          if (bad) {
-            this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
-          }
-          visit(b);
+    this.visitBranches(root);
+  }
+
+  /** {@link checkBranches} below `o`: indexed loops, no closure per branch (thousands of branches per keystroke). */
+  private visitBranches(o: MutableObject): void {
+    for (let k = 0; k < o.ors.length; k++) {
+      const branches = o.ors[k].branches;
+      for (let bi = 0; bi < branches.length; bi++) {
+        const b = branches[bi];
+        if (neverMatchingDetail(b)) {
+          this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
         }
+        this.visitBranches(b);
       }
-      for (const f of o.fields) if (f.object) visit(f.object);
-    };
-    visit(root);
+    }
+    for (let k = 0; k < o.fields.length; k++) {
+      const f = o.fields[k].object;
+      if (f) this.visitBranches(f);
+    }
   }
 
   /** {@link dedupeProps}, once per object: the root's is asked for both the key count and the combinations. */
@@ -1554,6 +1669,21 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
   return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
 }
 
+/** Whether a `$or` branch tests a value of the top-level `detail` (an object in every EventBridge event). */
+function neverMatchingDetail(b: MutableObject): boolean {
+  for (let k = 0; k < b.fields.length; k++) {
+    const f = b.fields[k];
+    if (f.up || f.key !== 'detail' || !f.values) continue;
+    let testsValue = true;
+    for (let m = 0; m < f.values.length && testsValue; m++) {
+      const v = f.values[m];
+      if (v.kind === 'exists' && !v.value) testsValue = false;
+    }
+    if (testsValue) return true;
+  }
+  return false;
+}
+
 /** An object's properties with duplicate keys collapsed to the last one (how SNS and JSON parsers read them). */
 function dedupeProps(node: PNode): readonly PNode[] {
   const props = node.children ?? [];
@@ -1580,16 +1710,13 @@ function dedupeProps(node: PNode): readonly PNode[] {
  */
 function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
   for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
-  // Each owner once, in first-seen order (a Set of 20,000 entries for one owner was megabytes to grow).
+  // Each owner once, in first-seen order, marked while it is listed (a Set of 9,000 owners, one per repeated
+  // `"a": {"b": …}`, was a megabyte per level to grow).
   const distinct: MutableObject[] = [];
-  let last: MutableObject | undefined;
-  const seen = new Set<MutableObject>();
   for (let i = 0; i < owners.length; i++) {
     const owner = owners[i];
-    if (owner === last) continue;
-    last = owner;
-    if (seen.has(owner)) continue;
-    seen.add(owner);
+    if (owner.filtering) continue;
+    owner.filtering = true;
     distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
@@ -1598,7 +1725,12 @@ function removeFields(fields: readonly MutableField[], owners: readonly MutableO
   const emptiedOwners: MutableObject[] = [];
   for (let i = 0; i < distinct.length; i++) {
     const owner = distinct[i];
-    owner.fields = owner.fields.filter(f => !f.dropped);
+    owner.filtering = false;
+    // In place: no object shares its fields list yet (`$or` rewriting, which copies objects, runs after this).
+    const list = owner.fields;
+    let w = 0;
+    for (let r = 0; r < list.length; r++) if (!list[r].dropped) list[w++] = list[r];
+    list.length = w;
     if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
       emptiedFields.push(owner.parentField);
       emptiedOwners.push(owner.parentObject);

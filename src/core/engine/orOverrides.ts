@@ -73,13 +73,33 @@ const NEST_BUDGET = 20_000;
 
 function sizeOfOr(or: Or): number {
   let n = 0;
-  const walk = (obj: Obj): void => {
-    n++;
-    for (const f of obj.fields) if (f.object) walk(f.object);
-    for (const o of obj.ors) for (const b of o.branches) walk(b);
-  };
-  for (const b of or.branches) walk(b);
+  for (let k = 0; k < or.branches.length; k++) n += sizeOfObj(or.branches[k]);
   return n;
+}
+
+// The walks below are indexed loops over plain functions: they run over every object of a big pattern on each
+// keystroke, mostly before the optimizing compiler has seen them, where a for-of made an iterator result per
+// element and a closure per call.
+
+/** The objects in `obj`, itself included: through field objects and `$or` branches. */
+function sizeOfObj(obj: Obj): number {
+  let n = 1;
+  for (let k = 0; k < obj.fields.length; k++) {
+    const f = obj.fields[k].object;
+    if (f) n += sizeOfObj(f);
+  }
+  for (let k = 0; k < obj.ors.length; k++) n += sizeOfOr(obj.ors[k]);
+  return n;
+}
+
+/** Whether `obj` holds a `$or` ANDed at its level (through nested field objects, not into branches). */
+function hasOrs(obj: Obj): boolean {
+  if (obj.ors.length > 0) return true;
+  for (let k = 0; k < obj.fields.length; k++) {
+    const f = obj.fields[k].object;
+    if (f && hasOrs(f)) return true;
+  }
+  return false;
 }
 
 /** A field whose object lost every leaf to a branch tests nothing: drop it, as the compiler drops empty objects. */
@@ -91,7 +111,10 @@ function prune(obj: Obj): void {
     prune(f.object);
     if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
   }
-  for (const or of obj.ors) for (const b of or.branches) prune(b);
+  for (let k = 0; k < obj.ors.length; k++) {
+    const branches = obj.ors[k].branches;
+    for (let b = 0; b < branches.length; b++) prune(branches[b]);
+  }
 }
 
 /**
@@ -99,16 +122,19 @@ function prune(obj: Obj): void {
  * enclosing scopes still in force, by name (shared with sibling branches, as the removals they make are).
  */
 function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
+  // No `$or` here: no leaf of this or an outer scope can be decided against one (most objects, on every keystroke;
+  // asked before any list is made: a `$or` of thousands of plain branches made two lists per branch).
+  if (!hasOrs(obj)) return;
   const scoped: { or: Or; owner: Obj }[] = [];
   collectOrs(obj, scoped);
-  // No `$or` here: no leaf of this or an outer scope can be decided against one (most objects, on every keystroke).
-  if (scoped.length === 0) return;
   const local: LeavesByName = new Map();
   collectLeaves(obj, local, state);
-  const scopes = [...outer, local];
+  const scopes = outer.slice();
+  scopes.push(local);
   const { ors, names: orNames } = nestConflictingOrs(scoped, state);
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
-  const leafless = scopes.every(byName => byName.size === 0);
+  let leafless = true;
+  for (let k = 0; k < scopes.length && leafless; k++) leafless = scopes[k].size === 0;
   for (let k = 0; k < ors.length && !leafless; k++) {
     const or = ors[k];
     const names = orNames(k);
@@ -116,8 +142,8 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
     // (that one removes the name from every branch, so the later ones of that name no longer meet it).
     const todo: ScopedLeaf[] = [];
     for (const name of names) {
-      for (const byName of scopes) {
-        const list = byName.get(name);
+      for (let si = 0; si < scopes.length; si++) {
+        const list = scopes[si].get(name);
         if (!list) continue;
         let after = false;
         let w = 0;
@@ -134,9 +160,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
         if (after) break;
       }
     }
+    // No leaf meets this `$or` (most `$or`s of a policy made of them): no set to make.
+    if (todo.length === 0) continue;
     todo.sort((a, b) => a.seq - b.seq);
     const gone = new Set<string>();
-    for (const leaf of todo) {
+    for (let ti = 0; ti < todo.length; ti++) {
+      const leaf = todo[ti];
       if (leaf.removed || gone.has(leaf.name)) continue;
       if (leaf.field.span.offset < or.span.offset) {
         // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
@@ -151,7 +180,10 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
       }
     }
   }
-  for (const or of ors) for (const b of or.branches) visit(b, scopes, state);
+  for (let k = 0; k < ors.length; k++) {
+    const branches = ors[k].branches;
+    for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
+  }
 }
 
 /** The `$or`s ANDed at this level: through nested field objects, not into branches. */
@@ -248,38 +280,59 @@ function firstAbove(list: readonly number[], k: number): number {
 }
 
 function namesOf(or: Or, name: NameOf, out = new Set<string>()): Set<string> {
-  const walk = (obj: Obj): void => {
-    for (const f of obj.fields) {
-      if (f.object) walk(f.object);
-      else out.add(name(f));
-    }
-    for (const o of obj.ors) namesOf(o, name, out);
-  };
-  for (const b of or.branches) walk(b);
+  for (let k = 0; k < or.branches.length; k++) namesIn(or.branches[k], name, out);
   return out;
 }
 
+function namesIn(obj: Obj, name: NameOf, out: Set<string>): void {
+  for (let k = 0; k < obj.fields.length; k++) {
+    const f = obj.fields[k];
+    if (f.object) namesIn(f.object, name, out);
+    else out.add(name(f));
+  }
+  for (let k = 0; k < obj.ors.length; k++) namesOf(obj.ors[k], name, out);
+}
+
 function cloneOr(or: Or): Or {
-  return { ...or, branches: or.branches.map(cloneObj) };
+  const branches = new Array<Obj>(or.branches.length);
+  for (let k = 0; k < branches.length; k++) branches[k] = cloneObj(or.branches[k]);
+  return { ...or, branches };
 }
 
 function cloneObj(obj: Obj): Obj {
-  return { ...obj, fields: obj.fields.map(f => (f.object ? { ...f, object: cloneObj(f.object) } : f)), ors: obj.ors.map(cloneOr) };
+  const fields = new Array<Field>(obj.fields.length);
+  for (let k = 0; k < fields.length; k++) {
+    const f = obj.fields[k];
+    fields[k] = f.object ? { ...f, object: cloneObj(f.object) } : f;
+  }
+  const ors = new Array<Or>(obj.ors.length);
+  for (let k = 0; k < ors.length; k++) ors[k] = cloneOr(obj.ors[k]);
+  return { ...obj, fields, ors };
 }
 
 /** Whether every sub-rule through `obj` writes the name: a leaf of its own scope (not inside a nested `$or`). */
 function scopeDefines(obj: Obj, name: string, nameOf: NameOf): boolean {
-  return obj.fields.some(f => (f.object ? scopeDefines(f.object, name, nameOf) : nameOf(f) === name));
+  for (let k = 0; k < obj.fields.length; k++) {
+    const f = obj.fields[k];
+    if (f.object ? scopeDefines(f.object, name, nameOf) : nameOf(f) === name) return true;
+  }
+  return false;
 }
 
 function removeName(obj: Obj, name: string, nameOf: NameOf): void {
-  for (const f of [...obj.fields]) {
+  // Over the fields as they were (removals shift the list).
+  const fields = obj.fields.slice();
+  for (let k = 0; k < fields.length; k++) {
+    const f = fields[k];
     if (f.object) {
       removeName(f.object, name, nameOf);
       if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
     } else if (nameOf(f) === name) removeFrom(obj, f);
   }
-  for (const or of obj.ors) for (const b of or.branches) removeName(b, name, nameOf);
+  for (let k = 0; k < obj.ors.length; k++) {
+    const branches = obj.ors[k].branches;
+    for (let b = 0; b < branches.length; b++) removeName(branches[b], name, nameOf);
+  }
 }
 
 function removeFrom(obj: Obj, field: Field): void {
