@@ -622,6 +622,14 @@ class Affixes {
   /** The map's keys and nodes as arrays (infix look-ups may scan them). */
   keys: string[] = [];
   nodes: TrieNode[] = [];
+  /**
+   * Per length (index into `lengths`): the first and the last UTF-16 units of the keys of that length, as a set
+   * (`BoundaryUnits`). A window of the event value whose edge units are not in the sets is not looked up: most
+   * windows of a value are then never sliced (a slice of the event text is a V8 sliced string, whose hashing and
+   * comparison in `Map.get` cost several times a flat string's: at 10,000 rules, a fifth of the walk).
+   */
+  firsts: BoundaryUnits[] = [];
+  lasts: BoundaryUnits[] = [];
 
   child(s: string, make: () => TrieNode): TrieNode {
     let n = this.map.get(s);
@@ -633,6 +641,43 @@ class Affixes {
     this.lengths = [...new Set([...this.map.keys()].map(s => s.length))].sort((a, b) => a - b);
     this.keys = [...this.map.keys()];
     this.nodes = [...this.map.values()];
+    this.firsts = this.lengths.map(() => new BoundaryUnits());
+    this.lasts = this.lengths.map(() => new BoundaryUnits());
+    for (const key of this.keys) {
+      const i = this.lengths.indexOf(key.length);
+      this.firsts[i].add(key.charCodeAt(0));
+      this.lasts[i].add(key.charCodeAt(key.length - 1));
+    }
+  }
+}
+
+/**
+ * A set of UTF-16 units as a bit set for ASCII, with every other unit let through (a superset: the map look-up
+ * after it decides).
+ */
+class BoundaryUnits {
+  private lo = 0;
+  private hi = 0;
+  private mid = 0;
+  private top = 0;
+  private wide = false;
+
+  add(c: number): void {
+    // A unit past ASCII, or NaN (the empty key's): let every such unit through.
+    if (!(c < 128)) this.wide = true;
+    else if (c < 32) this.lo |= 1 << c;
+    else if (c < 64) this.mid |= 1 << (c - 32);
+    else if (c < 96) this.hi |= 1 << (c - 64);
+    else this.top |= 1 << (c - 96);
+  }
+
+  /** Whether `c` may be in the set (`NaN`, from an empty key, is). */
+  has(c: number): boolean {
+    if (c < 32) return ((this.lo >>> c) & 1) === 1;
+    if (c < 64) return ((this.mid >>> (c - 32)) & 1) === 1;
+    if (c < 96) return ((this.hi >>> (c - 64)) & 1) === 1;
+    if (c < 128) return ((this.top >>> (c - 96)) & 1) === 1;
+    return this.wide || c !== c;
   }
 }
 
@@ -892,7 +937,10 @@ class Index {
       for (let i = 0; i < lengths.length; i++) {
         const len = lengths[i];
         if (len > v.length) break;
+        const firsts = table.firsts[i];
+        const lasts = table.lasts[i];
         for (let at = 0; at + len <= v.length; at++) {
+          if (!firsts.has(v.charCodeAt(at)) || !lasts.has(v.charCodeAt(at + len - 1))) continue;
           const child = table.map.get(v.slice(at, at + len));
           if (child) this.walk(child, ev, stamp, exact);
         }
@@ -908,6 +956,8 @@ class Index {
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i];
       if (len > v.length) break;
+      // The window's inner edge (a prefix's last unit, a suffix's first) must be some key's.
+      if (!(prefix ? table.lasts[i].has(v.charCodeAt(len - 1)) : table.firsts[i].has(v.charCodeAt(v.length - len)))) continue;
       const child = table.map.get(len === v.length ? v : prefix ? v.slice(0, len) : v.slice(v.length - len));
       if (child) this.walk(child, ev, stamp, exact);
     }
