@@ -97,8 +97,10 @@ export class RuleSet {
       // An input nothing can match is the evaluator's to decide (`neverMatches`), whatever the index proved.
       const decided = prepared.neverMatches === undefined;
       const names = index.names;
-      const candidates = index.candidates(prepared);
-      for (let i = 0; i < candidates.length; i++) {
+      // The candidates are read in place (no view of the index's array made per event).
+      const count = index.candidates(prepared);
+      const candidates = index.found;
+      for (let i = 0; i < count; i++) {
         const c = candidates[i];
         if ((decided && (c & 1) === 1) || evaluatePlan(index.plans[c >> 1], prepared)) out.push(names[c >> 1]);
       }
@@ -116,7 +118,7 @@ export class RuleSet {
     if ('error' in prepared) return 0;
     for (;;) {
       const generation = prepared.generation;
-      const count = this.currentIndex().candidates(prepared).length;
+      const count = this.currentIndex().candidates(prepared);
       if (prepared.generation === generation) return count;
     }
   }
@@ -716,8 +718,11 @@ class Index {
    * stamp table cost cache misses that were a third of the walk.
    */
   private readonly filings: Int32Array;
-  /** What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events. */
-  private found = new Int32Array(64);
+  /**
+   * What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events;
+   * after `candidates`, the candidates in `found[0, n)`.
+   */
+  found = new Int32Array(64);
   private count = 0;
   /** Per node (`TrieNode.stamp`): the stamp of the last event that reached it. Doubles never wrap. */
   private event = 0;
@@ -796,9 +801,10 @@ class Index {
 
   /**
    * The rules the event may match, ascending by id (rule ids follow sorted rule names), each once: `2 × id + 1`
-   * when the walk decided the rule (it matches without evaluation), else `2 × id`. Valid until the next call.
+   * when the walk decided the rule (it matches without evaluation), else `2 × id`. Returns how many; they are
+   * `found[0, n)`, valid until the next call.
    */
-  candidates(ev: PreparedEvent): Int32Array {
+  candidates(ev: PreparedEvent): number {
     const stamp = ++this.event;
     this.count = 0;
     this.walk(this.root, ev, stamp, true);
@@ -821,7 +827,7 @@ class Index {
       if (w > 0 && found[w - 1] >> 1 === v >> 1) found[w - 1] = v;
       else found[w++] = v;
     }
-    return found.subarray(0, w);
+    return w;
   }
 
   private grow(): void {
