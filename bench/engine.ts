@@ -651,6 +651,15 @@ function wholeProcess(events: readonly string[], allRules: readonly string[]): v
       }
     }
     console.log(`  eventlens route, 100 rules, first run (empty code cache): ${fmt(first.ms)} ms${first.cpu === undefined ? '' : `, CPU ${fmt(first.cpu)} ms`}`);
+    // Where a route run's time goes (EVENTLENS_TIMING, CPU ms by phase), from one more run of each, after the rounds.
+    const phases = (args: string[]): string => {
+      const r = spawnSync(process.execPath, args, { maxBuffer: 1 << 28, encoding: 'utf8', env: { ...env, EVENTLENS_TIMING: '1' } });
+      return /timing: (.*)/.exec(r.stderr)?.[1] ?? `no timing line (exit ${r.status})`;
+    };
+    for (const { n, file } of ruleFiles) {
+      console.log(`  phases, ${fmt(n)} rules (CPU ms): ${phases(routeArgs(file))}`);
+      if (baseline) console.log(`  baseline phases, ${fmt(n)} rules: ${phases(routeArgs(file, baseline))}`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

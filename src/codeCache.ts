@@ -2,8 +2,10 @@
  * Loading a CommonJS bundle with a V8 code cache (Node 20 has no `module.enableCompileCache`): the bytecode V8
  * compiled for the bundle on an earlier run is handed back to it, so a short-lived process (`eventlens route`)
  * neither parses the bundle nor compiles the functions it runs again. The cache lives in the user's cache folder,
- * one file per bundle build, named after a hash of the bundle's text, Node's version and the CPU architecture; it is
- * written atomically (a temporary file renamed into place) and checked before use: a file that is not ours (not
+ * one file per bundle build and Node configuration, named after a hash of the bundle's text, Node's version, the CPU
+ * architecture and Node's options (V8 refuses a cache made under other flags: a run under
+ * NODE_OPTIONS=--max-old-space-size=… keeps a cache of its own, instead of refusing and rewriting the one plain runs
+ * use); it is written atomically (a temporary file renamed into place) and checked before use: a file that is not ours (not
  * owned by this user, or writable by others), truncated, corrupt, written for another bundle, or refused by V8 is
  * ignored and replaced. Nothing here can fail the command: without a usable cache folder the bundle loads as usual.
  */
@@ -53,10 +55,21 @@ function sha256(data: string | Buffer): Buffer {
 /**
  * What the cache of a bundle is keyed by: its text, and the Node (V8) that compiled it. V8 itself compares only the
  * length of the source (a cache made for other code of the same length is taken, and runs that other code), so this
- * key, in the file's name and checked in its header, is what ties a cache to the bundle.
+ * key, in the file's name and checked in its header, is what ties a cache to the bundle. `options` are the Node
+ * options of the process (`nodeOptions`): V8 refuses a cache made under other flags (and a refused cache costs more
+ * than none), so each configuration keeps its own file.
  */
-export function cacheKey(source: string): string {
-  return sha256(`${process.version}\0${process.versions.v8}\0${process.arch}\0${source}`).toString('hex').slice(0, KEY_LENGTH);
+export function cacheKey(source: string, options: string = nodeOptions()): string {
+  return sha256(`${process.version}\0${process.versions.v8}\0${process.arch}\0${options}\0${source}`).toString('hex').slice(0, KEY_LENGTH);
+}
+
+/**
+ * Where this process's V8 flags come from: its command-line options and NODE_OPTIONS. (V8's own
+ * `cachedDataVersionTag()` says it exactly, but loading node:v8 costs 3 ms of every run; options that set no V8 flag
+ * only cost a cache file of their own, and a flag set elsewhere is caught by V8, which refuses the cache.)
+ */
+export function nodeOptions(): string {
+  return `${process.execArgv.join('\0')}\u0001${process.env.NODE_OPTIONS ?? ''}`;
 }
 
 /** The cached data in `file` if it is this user's, intact and for `key`; undefined otherwise (never throws). */
@@ -148,13 +161,16 @@ export function compileWithCodeCache(file: string, source: string, dir: string):
 /**
  * Loads the CommonJS file `file` as `require` would (module wrapper, `require`, `module`, `__filename`,
  * `__dirname`) and returns its exports, compiled with the code cache when there is a valid one. When there is
- * none, the cache is written as the process exits, so it holds every function this run compiled.
+ * none, the cache is written as the process exits (unless it exits with code 2, bad input), so it holds every
+ * function this run compiled.
  */
 export function loadWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
   const dir = codeCacheDir(env);
   if (!dir) return Module.createRequire(file)(file) as unknown;
   const { script, state, save } = compileWithCodeCache(file, fs.readFileSync(file, 'utf8'), dir);
-  if (state !== 'used') process.once('exit', save);
+  // Not from a run that ended in bad input (exit code 2): it compiled little more than the error path, and a valid
+  // cache is never written again, so every later run would compile the rest of the bundle itself.
+  if (state !== 'used') process.once('exit', code => code !== 2 && save());
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   const mod = new Module(file, require.main);
   mod.filename = file;

@@ -128,6 +128,17 @@ describe('route rules file: through the CLI', () => {
     assert.match(timed.stderr, /^eventlens route timing: start \+ load \d+ ms, rules file \d+ ms, plans \d+ ms, compile \d+ ms, index \d+ ms, events \(read, match, write\) \d+ ms\n$/);
   });
 
+  test('EVENTLENS_TIMING=1 times the first 1,000 events (the JIT warming up) apart from the rest of a longer stream', async () => {
+    const file = write('timed-long.json', JSON.stringify(rules));
+    const many = write('many.jsonl', fs.readFileSync(eventsFile, 'utf8').repeat(400));
+    const plain = await runCli(['route', '--rules', file, many]);
+    const timed = await runCli(['route', '--rules', file, many], { env: { EVENTLENS_TIMING: '1' } });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout.split('\n').length, 1201);
+    assert.equal(timed.stdout, plain.stdout);
+    assert.match(timed.stderr, /^eventlens route timing: start \+ load \d+ ms, rules file \d+ ms, plans \d+ ms, compile \d+ ms, index \d+ ms, first 1,000 events \d+ ms, other events \(read, match, write\) \d+ ms\n$/);
+  });
+
   test('errors in a plain JSON rules file read as the jsonc reader words them', async () => {
     const expectations: [string, string][] = [
       ['{"r":{"a":[1]},"r":{"a":[2]}}', `eventlens: two rules have the same name in ${path.join(dir, 'bad.json')}: r\n`],

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheKey, codeCacheDir, compileWithCodeCache, loadWithCodeCache, readCodeCache } from '../../src/codeCache';
+import { cacheKey, codeCacheDir, nodeOptions, compileWithCodeCache, loadWithCodeCache, readCodeCache } from '../../src/codeCache';
 import { runCli, tempFolder } from './cliHarness';
 
 const { dir: tmp, write } = tempFolder('eventlens-codecache-');
@@ -150,6 +150,15 @@ describe('code cache', () => {
     assert.equal(run(c.script, file).answer, 42);
   });
 
+  test("the key names Node's options (where V8's flags come from): other options, another key", () => {
+    const source = 'module.exports = 1;';
+    assert.equal(cacheKey(source, ''), cacheKey(source, ''));
+    assert.notEqual(cacheKey(source, ''), cacheKey(source, '\u0001--max-old-space-size=3072'));
+    assert.equal(cacheKey(source), cacheKey(source, nodeOptions()));
+    assert.notEqual(cacheKey(source), cacheKey('module.exports = 2;'));
+    assert.ok(nodeOptions().startsWith(process.execArgv.join('\0')));
+  });
+
   test('where the cache lives: EVENTLENS_CACHE_DIR, XDG_CACHE_HOME, off with EVENTLENS_CODE_CACHE=0', () => {
     assert.equal(codeCacheDir({ EVENTLENS_CACHE_DIR: tmp }), tmp);
     assert.equal(codeCacheDir({ EVENTLENS_CACHE_DIR: tmp, EVENTLENS_CODE_CACHE: '0' }), undefined);
@@ -193,5 +202,47 @@ describe('code cache: the CLI', () => {
     const off = await runCli(['route', '--rules', rules, events], { env: { EVENTLENS_CACHE_DIR: path.join(tmp, 'never'), EVENTLENS_CODE_CACHE: '0' } });
     assert.deepEqual(off, first);
     assert.equal(fs.existsSync(path.join(tmp, 'never')), false);
+  });
+
+  test('a run that ends in bad input (exit 2) writes no cache: the next good run writes one holding what routing runs', async () => {
+    const cache = path.join(tmp, 'bad-first-cache');
+    const env = { EVENTLENS_CACHE_DIR: cache };
+    const bad = write('bad-rules.json', '{"r":{"source":"not an array"}}');
+    const failed = await runCli(['route', '--rules', bad, events], { env });
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /^eventlens: rule "r" in .* is not valid: /);
+    assert.deepEqual(cacheFiles(cache), []);
+    const good = await runCli(['route', '--rules', rules, events], { env });
+    assert.equal(good.code, 0, good.stderr);
+    const written = cacheFiles(cache).filter(f => f.startsWith('cliRoute-'));
+    assert.equal(written.length, 1);
+    const st = fs.statSync(path.join(cache, written[0]));
+    // The next run uses it (same answers) and leaves it as it is.
+    assert.deepEqual(await runCli(['route', '--rules', rules, events], { env }), good);
+    assert.equal(fs.statSync(path.join(cache, written[0])).ino, st.ino);
+  });
+
+  test('runs under other V8 flags (NODE_OPTIONS) keep a cache of their own: alternating never rewrites either', async () => {
+    const cache = path.join(tmp, 'flags-cache');
+    const plain = { EVENTLENS_CACHE_DIR: cache, NODE_OPTIONS: '' };
+    // A heap limit changes no answer, but V8 refuses a code cache made without it (and the other way round).
+    const flagged = { EVENTLENS_CACHE_DIR: cache, NODE_OPTIONS: '--max-old-space-size=3072' };
+    const routeCaches = (): string[] => cacheFiles(cache).filter(f => f.startsWith('cliRoute-'));
+    const first = await runCli(['route', '--rules', rules, events], { env: plain });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(routeCaches().length, 1);
+    const second = await runCli(['route', '--rules', rules, events], { env: flagged });
+    assert.deepEqual(second, first);
+    const files = routeCaches();
+    assert.equal(files.length, 2, files.join(', '));
+    // A cache that is used is not written again: the same file (inode and time) after another round of both.
+    const before = files.map(f => fs.statSync(path.join(cache, f)));
+    for (const env of [plain, flagged]) assert.deepEqual(await runCli(['route', '--rules', rules, events], { env }), first);
+    assert.deepEqual(routeCaches(), files);
+    files.forEach((f, i) => {
+      const st = fs.statSync(path.join(cache, f));
+      assert.equal(st.ino, before[i].ino, f);
+      assert.equal(st.mtimeMs, before[i].mtimeMs, f);
+    });
   });
 });
