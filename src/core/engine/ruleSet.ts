@@ -627,8 +627,9 @@ class Affixes {
   /**
    * Per length (index into `lengths`): the first and the last UTF-16 units of the keys of that length, as a set
    * (`BoundaryUnits`). A window of the event value whose edge units are not in the sets is not looked up: most
-   * windows of a value are then never sliced (a slice of the event text is a V8 sliced string, whose hashing and
-   * comparison in `Map.get` cost several times a flat string's: at 10,000 rules, a fifth of the walk).
+   * windows of a value are then never sliced (a slice of the event text is a V8 sliced string: a `Map.get` of one
+   * measured 190 ns against 30-50 ns for a flat string; at 10,000 rules the affix and infix look-ups were 8% of the
+   * matching time, most of it on S3 object keys).
    */
   firsts: BoundaryUnits[] = [];
   lasts: BoundaryUnits[] = [];
@@ -658,27 +659,28 @@ class Affixes {
  * after it decides).
  */
 class BoundaryUnits {
-  private lo = 0;
-  private hi = 0;
-  private mid = 0;
-  private top = 0;
+  /** Units 0-31, 32-63, 64-95 and 96-127, one bit each. */
+  private bits0 = 0;
+  private bits1 = 0;
+  private bits2 = 0;
+  private bits3 = 0;
   private wide = false;
 
   add(c: number): void {
     // A unit past ASCII, or NaN (the empty key's): let every such unit through.
     if (!(c < 128)) this.wide = true;
-    else if (c < 32) this.lo |= 1 << c;
-    else if (c < 64) this.mid |= 1 << (c - 32);
-    else if (c < 96) this.hi |= 1 << (c - 64);
-    else this.top |= 1 << (c - 96);
+    else if (c < 32) this.bits0 |= 1 << c;
+    else if (c < 64) this.bits1 |= 1 << (c - 32);
+    else if (c < 96) this.bits2 |= 1 << (c - 64);
+    else this.bits3 |= 1 << (c - 96);
   }
 
   /** Whether `c` may be in the set (`NaN`, from an empty key, is). */
   has(c: number): boolean {
-    if (c < 32) return ((this.lo >>> c) & 1) === 1;
-    if (c < 64) return ((this.mid >>> (c - 32)) & 1) === 1;
-    if (c < 96) return ((this.hi >>> (c - 64)) & 1) === 1;
-    if (c < 128) return ((this.top >>> (c - 96)) & 1) === 1;
+    if (c < 32) return ((this.bits0 >>> c) & 1) === 1;
+    if (c < 64) return ((this.bits1 >>> (c - 32)) & 1) === 1;
+    if (c < 96) return ((this.bits2 >>> (c - 64)) & 1) === 1;
+    if (c < 128) return ((this.bits3 >>> (c - 96)) & 1) === 1;
     return this.wide || c !== c;
   }
 }
