@@ -170,6 +170,30 @@ describe('pruned event reader: the same as the full path', () => {
     assert.deepEqual(readPruned('{"source":"x","detail":{"a":[1,{"b":2}],"c":{"d":[true]}},"z":"\\u0041"}', trie), { source: 'x', detail: { a: [1, { b: 2 }] } });
     assert.deepEqual(readPruned('{"detail.a":5,"other":[1,2]}', trie), { 'detail.a': 5 });
     assert.deepEqual(readPruned('{"detail":[3,{"a":1},4]}', trie), { detail: [null, { a: 1 }, null] });
+    // Keys compared in the text: same length, same first and last units, different inside; non-ASCII; empty.
+    const keys = new PathTrie();
+    for (const name of ['abc', 'axc', 'aby', 'é😀é', '😀', '']) keys.add([name]);
+    assert.deepEqual(readPruned('{"abc":1,"axc":2,"adc":3,"aby":4,"é😀é":5,"é😀e":6,"😀":7,"😁":8,"":9,"x":10,"e😀é":11}', keys), { abc: 1, axc: 2, aby: 4, 'é😀é': 5, '😀': 7, '': 9 });
+    // Skipped subtrees of every shape, with whitespace anywhere JSON allows it, and broken ones: the reader accepts
+    // exactly what JSON.parse accepts (within its depth limit) and keeps only `source`.
+    const skipped = [
+      '{"z":{"a":[{"b":[]},{}],"c":{"d":{"e":[[],[[]],[1,"x",true,false,null,-0.5e+3]]}}},"source":"s"}',
+      '{ "z" : [ { "a" : 1 } , [ ] , { } , "\\u0041\\"" , 2 ] , "source" : "s" }',
+      '{\t"z":\r\n[\n1\n,\n{"k":"v"}\n]\n,"source":"s"}',
+      '{"z":[1,],"source":"s"}', '{"z":{"a" 1},"source":"s"}', '{"z":{"a":1,},"source":"s"}', '{"z":[1 2],"source":"s"}',
+      '{"z":{,},"source":"s"}', '{"z":[},"source":"s"}', '{"z":{]},"source":"s"}', '{"z":{"a":[}]},"source":"s"}',
+      '{"z":{"a":1}}}', '{"z":[[1]],"source":"s"', '{"z":{1:2},"source":"s"}', '{"z":{"a":1,2},"source":"s"}', '{"z":{"a":1,"b"},"source":"s"}', '{"z":[tru],"source":"s"}', '{"z":[01],"source":"s"}',
+      `{"z":${'['.repeat(60)}${']'.repeat(60)},"source":"s"}`, `{"z":${'{"a":'.repeat(60)}1${'}'.repeat(60)},"source":"s"}`,
+    ];
+    for (const text of skipped) {
+      let valid = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      assert.deepEqual(readPruned(text, trie), valid ? { source: 's' } : undefined, text);
+    }
     // Anything unusual is left to the full path.
     for (const bad of ['\ufeff{}', '[1]', '{"a":01}', '{"a":1,}', '{"a":"\u0001"}', '{"a":+1}', '{"a":1} x', '{"a":"\\x"}', `{"a":${'['.repeat(100)}${']'.repeat(100)}}`]) {
       assert.equal(readPruned(bad, trie), undefined, bad);

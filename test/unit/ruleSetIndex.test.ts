@@ -20,7 +20,9 @@ const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo
 
 // Small vocabularies, so that rules share trie nodes and events hit them.
 const WORDS = ['alpha', 'beta', 'Gamma', 'delta', 'k', 'K', '\u212a', 'ſtop', 'STOP', 'straße', 'STRASSE', 'i', 'İ', 'ǅ', 'ǆ', 'x.y', '', 'a*b', 'tenant-7', 'tenant-12'];
-const KEYS = ['uploads/tenant-7/2024/a.png', 'exports/tenant-12/2024/b.csv', 'media/tenant-7/2023/c.png', 'tenant-7', '/tenant-12/', 'a*b', 'ab', '2024/x.png', '.png'];
+// Non-ASCII units (é, a surrogate pair) at the edges of values and of prefixes, suffixes and wildcard literals:
+// the affix tables skip windows by their edge units (`BoundaryUnits`), which must let such units through.
+const KEYS = ['uploads/tenant-7/2024/a.png', 'exports/tenant-12/2024/b.csv', 'media/tenant-7/2023/c.png', 'tenant-7', '/tenant-12/', 'a*b', 'ab', '2024/x.png', '.png', 'café/😀/ü.png', '😀tenant-7é', 'é', '\u0001x\u007f'];
 const PATHS = ['source', 'detail.state', 'detail.key', 'detail.items.sku', 'detail.items.qty', 'detail.amount', 'detail.card', 'detail.country', 'detail.ip'];
 const IPS = ['10.1.2.3', '10.200.0.1', '192.168.1.1', '2001:db8::1', '010.001.002.003'];
 
@@ -30,7 +32,7 @@ function stringValue(): string {
 
 /** A wildcard over the key vocabulary: literal head, tail or middle (the longest literal is what the index uses). */
 function wildcard(): string {
-  const lits = ['uploads/', 'tenant-7', '/tenant-12/', '2024/', '.png', '.csv', 'a', 'b', '\\*', '/'];
+  const lits = ['uploads/', 'tenant-7', '/tenant-12/', '2024/', '.png', '.csv', 'a', 'b', '\\*', '/', '😀', 'é/', '/😀/', '\u007f'];
   const n = int(1, 3);
   let s = chance(0.5) ? '' : pick(lits);
   for (let i = 0; i < n; i++) s += `*${chance(0.8) ? pick(lits) : ''}`;
@@ -48,8 +50,8 @@ function matcher(path: string): unknown {
   }
   if (path.endsWith('ip')) return r < 0.7 ? { cidr: pick(['10.0.0.0/8', '10.1.0.0/16', '192.168.1.1/32', '2001:db8::/32', '10.1.2.3/8']) } : pick(IPS);
   if (r < 0.25) return stringValue();
-  if (r < 0.35) return { prefix: pick(['up', 'tenant', 'ex', 'St', '']) };
-  if (r < 0.45) return { suffix: pick(['.png', '.csv', 'a', '']) };
+  if (r < 0.35) return { prefix: pick(['up', 'tenant', 'ex', 'St', '', 'café/', '😀', '\u0001']) };
+  if (r < 0.45) return { suffix: pick(['.png', '.csv', 'a', '', 'ü.png', 'é', '\u007f']) };
   if (r < 0.65) return { wildcard: wildcard() };
   if (r < 0.78) return { 'equals-ignore-case': pick(WORDS) };
   if (r < 0.83) return { prefix: { 'equals-ignore-case': pick(['UP', 'Tenant', 'st']) } };

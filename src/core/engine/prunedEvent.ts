@@ -27,6 +27,8 @@ export class PathTrie {
   private lengths: (readonly PathTrie[])[] | undefined;
   /** Per child in `lengths`: its segment (names[k] belongs to lengths[len][k], in the same order). */
   private names: (readonly string[])[] | undefined;
+  /** Per child in `lengths`: its first and last UTF-16 units as one number (`edgeUnits`). */
+  private edges: (readonly number[])[] | undefined;
 
   /** Adds a path given as its segments (`PathInfo.segs`). */
   add(segs: readonly string[]): void {
@@ -35,7 +37,7 @@ export class PathTrie {
       let next = node.children.get(s);
       if (!next) {
         node.children.set(s, (next = new PathTrie()));
-        node.lengths = node.names = undefined;
+        node.lengths = node.names = node.edges = undefined;
       }
       node = next;
     }
@@ -61,17 +63,24 @@ export class PathTrie {
     if (!this.lengths) {
       const lengths: PathTrie[][] = [];
       const names: string[][] = [];
+      const edges: number[][] = [];
       for (const [name, child] of this.children) {
         (lengths[name.length] ??= []).push(child);
         (names[name.length] ??= []).push(name);
+        (edges[name.length] ??= []).push(edgeUnits(name, 0, name.length));
       }
       this.lengths = lengths;
       this.names = names;
+      this.edges = edges;
     }
     const names = this.names?.[length];
     if (!names) return undefined;
+    // Most keys of the same length as some child differ from it in their first or last unit: compared as one
+    // number first, the text is compared (startsWith, a call) only when those agree.
+    const edges = this.edges?.[length] ?? [];
+    const units = edgeUnits(text, from, length);
     for (let k = 0; k < names.length; k++) {
-      if (text.startsWith(names[k], from)) {
+      if (edges[k] === units && text.startsWith(names[k], from)) {
         found.key = names[k];
         return this.lengths[length][k];
       }
@@ -90,6 +99,20 @@ export class PathTrie {
   }
 }
 
+/** The first and last UTF-16 units of `text[from, from + length)` as one number (0 for the empty string). */
+function edgeUnits(text: string, from: number, length: number): number {
+  return length === 0 ? 0 : text.charCodeAt(from) * 0x10000 + text.charCodeAt(from + length - 1);
+}
+
+/** The index of the first character at or after `i` that is not JSON whitespace. */
+function wsFrom(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
 /** Thrown (and caught in `readPruned`) on anything the fast reader leaves to the full path. */
 const UNUSUAL = new Error('unusual JSON: read it the careful way');
 
@@ -98,6 +121,12 @@ const UNUSUAL = new Error('unusual JSON: read it the careful way');
  * Real events nest a few levels.
  */
 const MAX_DEPTH = 64;
+
+/**
+ * `Reader.skip`'s open containers (1: object, 0: array), shared: a read runs to its end before the next starts,
+ * and `skip` never nests. At most MAX_DEPTH + 1 are open.
+ */
+const SKIP_STACK = new Uint8Array(MAX_DEPTH + 2);
 
 /**
  * The event tree pruned to the paths of `trie`, or `undefined` when the text is not a plain JSON object this
@@ -261,39 +290,74 @@ class Reader {
     return this.scalar(true);
   }
 
-  /** Validates and passes over a value without building anything. */
+  /**
+   * Validates and passes over a value without building anything. One loop with the open containers in a stack
+   * (`SKIP_STACK`) rather than a call per value and per separator: most of an event is skipped.
+   */
   private skip(depth: number): void {
-    if (depth > MAX_DEPTH) throw UNUSUAL;
     const s = this.s;
-    const c = s.charCodeAt(this.i);
-    if (c === 0x7b /* { */) {
-      this.i++;
-      this.ws();
-      if (s.charCodeAt(this.i) === 0x7d) {
-        this.i++;
-        return;
+    let i = this.i;
+    let c = s.charCodeAt(i);
+    if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) {
+      if (depth > MAX_DEPTH) throw UNUSUAL;
+      this.scalar(false);
+      return;
+    }
+    const stack = SKIP_STACK;
+    /** Containers open inside the skipped value; the value at `i` lies at depth `depth + level`. */
+    let level = 0;
+    for (;;) {
+      // At a value (whitespace before it passed).
+      if (depth + level > MAX_DEPTH) throw UNUSUAL;
+      c = s.charCodeAt(i);
+      if (c === 0x7b /* { */) {
+        i = wsFrom(s, i + 1);
+        if (s.charCodeAt(i) === 0x7d /* } */) i++;
+        else {
+          stack[level++] = 1;
+          i = this.keyColon(i);
+          continue;
+        }
+      } else if (c === 0x5b /* [ */) {
+        i = wsFrom(s, i + 1);
+        if (s.charCodeAt(i) === 0x5d /* ] */) i++;
+        else {
+          stack[level++] = 0;
+          continue;
+        }
+      } else {
+        this.i = i;
+        this.scalar(false);
+        i = this.i;
       }
+      // After a value: `,` and the next member or element, or the closing bracket (and after the container).
       for (;;) {
-        if (s.charCodeAt(this.i) !== 0x22) throw UNUSUAL;
-        this.skipString();
-        this.colon();
-        this.skip(depth + 1);
-        if (this.next(0x7d)) return;
+        if (level === 0) {
+          this.i = i;
+          return;
+        }
+        i = wsFrom(s, i);
+        c = s.charCodeAt(i);
+        const inObject = stack[level - 1] === 1;
+        if (c === 0x2c /* , */) {
+          i = wsFrom(s, i + 1);
+          if (inObject) i = this.keyColon(i);
+          break;
+        }
+        if (c !== (inObject ? 0x7d /* } */ : 0x5d) /* ] */) throw UNUSUAL;
+        i++;
+        level--;
       }
     }
-    if (c === 0x5b /* [ */) {
-      this.i++;
-      this.ws();
-      if (s.charCodeAt(this.i) === 0x5d) {
-        this.i++;
-        return;
-      }
-      for (;;) {
-        this.skip(depth + 1);
-        if (this.next(0x5d)) return;
-      }
-    }
-    this.scalar(false);
+  }
+
+  /** A member's key at `i` (its opening quote), `:` and the whitespace around it, passed over: where its value starts. */
+  private keyColon(i: number): number {
+    if (this.s.charCodeAt(i) !== 0x22 /* " */) throw UNUSUAL;
+    this.i = i;
+    this.skipString();
+    this.colon();
+    return this.i;
   }
 
   /** After a key: optional whitespace, `:`, optional whitespace. */

@@ -97,8 +97,10 @@ export class RuleSet {
       // An input nothing can match is the evaluator's to decide (`neverMatches`), whatever the index proved.
       const decided = prepared.neverMatches === undefined;
       const names = index.names;
-      const candidates = index.candidates(prepared);
-      for (let i = 0; i < candidates.length; i++) {
+      // The candidates are read in place (no view of the index's array made per event).
+      const count = index.candidates(prepared);
+      const candidates = index.found;
+      for (let i = 0; i < count; i++) {
         const c = candidates[i];
         if ((decided && (c & 1) === 1) || evaluatePlan(index.plans[c >> 1], prepared)) out.push(names[c >> 1]);
       }
@@ -116,7 +118,7 @@ export class RuleSet {
     if ('error' in prepared) return 0;
     for (;;) {
       const generation = prepared.generation;
-      const count = this.currentIndex().candidates(prepared).length;
+      const count = this.currentIndex().candidates(prepared);
       if (prepared.generation === generation) return count;
     }
   }
@@ -622,6 +624,15 @@ class Affixes {
   /** The map's keys and nodes as arrays (infix look-ups may scan them). */
   keys: string[] = [];
   nodes: TrieNode[] = [];
+  /**
+   * Per length (index into `lengths`): the first and the last UTF-16 units of the keys of that length, as a set
+   * (`BoundaryUnits`). A window of the event value whose edge units are not in the sets is not looked up: most
+   * windows of a value are then never sliced (a slice of the event text is a V8 sliced string: a `Map.get` of one
+   * measured 190 ns against 30-50 ns for a flat string; at 10,000 rules the affix and infix look-ups were 8% of the
+   * matching time, most of it on S3 object keys).
+   */
+  firsts: BoundaryUnits[] = [];
+  lasts: BoundaryUnits[] = [];
 
   child(s: string, make: () => TrieNode): TrieNode {
     let n = this.map.get(s);
@@ -633,6 +644,44 @@ class Affixes {
     this.lengths = [...new Set([...this.map.keys()].map(s => s.length))].sort((a, b) => a - b);
     this.keys = [...this.map.keys()];
     this.nodes = [...this.map.values()];
+    this.firsts = this.lengths.map(() => new BoundaryUnits());
+    this.lasts = this.lengths.map(() => new BoundaryUnits());
+    for (const key of this.keys) {
+      const i = this.lengths.indexOf(key.length);
+      this.firsts[i].add(key.charCodeAt(0));
+      this.lasts[i].add(key.charCodeAt(key.length - 1));
+    }
+  }
+}
+
+/**
+ * A set of UTF-16 units as a bit set for ASCII, with every other unit let through (a superset: the map look-up
+ * after it decides).
+ */
+class BoundaryUnits {
+  /** Units 0-31, 32-63, 64-95 and 96-127, one bit each. */
+  private bits0 = 0;
+  private bits1 = 0;
+  private bits2 = 0;
+  private bits3 = 0;
+  private wide = false;
+
+  add(c: number): void {
+    // A unit past ASCII, or NaN (the empty key's): let every such unit through.
+    if (!(c < 128)) this.wide = true;
+    else if (c < 32) this.bits0 |= 1 << c;
+    else if (c < 64) this.bits1 |= 1 << (c - 32);
+    else if (c < 96) this.bits2 |= 1 << (c - 64);
+    else this.bits3 |= 1 << (c - 96);
+  }
+
+  /** Whether `c` may be in the set (`NaN`, from an empty key, is). */
+  has(c: number): boolean {
+    if (c < 32) return ((this.bits0 >>> c) & 1) === 1;
+    if (c < 64) return ((this.bits1 >>> (c - 32)) & 1) === 1;
+    if (c < 96) return ((this.bits2 >>> (c - 64)) & 1) === 1;
+    if (c < 128) return ((this.bits3 >>> (c - 96)) & 1) === 1;
+    return this.wide || c !== c;
   }
 }
 
@@ -671,8 +720,11 @@ class Index {
    * stamp table cost cache misses that were a third of the walk.
    */
   private readonly filings: Int32Array;
-  /** What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events. */
-  private found = new Int32Array(64);
+  /**
+   * What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events;
+   * after `candidates`, the candidates in `found[0, n)`.
+   */
+  found = new Int32Array(64);
   private count = 0;
   /** Per node (`TrieNode.stamp`): the stamp of the last event that reached it. Doubles never wrap. */
   private event = 0;
@@ -751,9 +803,10 @@ class Index {
 
   /**
    * The rules the event may match, ascending by id (rule ids follow sorted rule names), each once: `2 × id + 1`
-   * when the walk decided the rule (it matches without evaluation), else `2 × id`. Valid until the next call.
+   * when the walk decided the rule (it matches without evaluation), else `2 × id`. Returns how many; they are
+   * `found[0, n)`, valid until the next call.
    */
-  candidates(ev: PreparedEvent): Int32Array {
+  candidates(ev: PreparedEvent): number {
     const stamp = ++this.event;
     this.count = 0;
     this.walk(this.root, ev, stamp, true);
@@ -776,7 +829,7 @@ class Index {
       if (w > 0 && found[w - 1] >> 1 === v >> 1) found[w - 1] = v;
       else found[w++] = v;
     }
-    return found.subarray(0, w);
+    return w;
   }
 
   private grow(): void {
@@ -892,7 +945,10 @@ class Index {
       for (let i = 0; i < lengths.length; i++) {
         const len = lengths[i];
         if (len > v.length) break;
+        const firsts = table.firsts[i];
+        const lasts = table.lasts[i];
         for (let at = 0; at + len <= v.length; at++) {
+          if (!firsts.has(v.charCodeAt(at)) || !lasts.has(v.charCodeAt(at + len - 1))) continue;
           const child = table.map.get(v.slice(at, at + len));
           if (child) this.walk(child, ev, stamp, exact);
         }
@@ -908,6 +964,8 @@ class Index {
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i];
       if (len > v.length) break;
+      // The window's inner edge (a prefix's last unit, a suffix's first) must be some key's.
+      if (!(prefix ? table.lasts[i].has(v.charCodeAt(len - 1)) : table.firsts[i].has(v.charCodeAt(v.length - len)))) continue;
       const child = table.map.get(len === v.length ? v : prefix ? v.slice(0, len) : v.slice(v.length - len));
       if (child) this.walk(child, ev, stamp, exact);
     }
