@@ -9,6 +9,7 @@ import { compile } from '../../src/core/engine/compile';
 import { POLICY_SHAPES } from '../support/bigPolicies';
 import { corpusTexts, DIALECTS, hashResults, SHAPE_SIZES, shapeHashes } from '../support/compileSnapshot';
 import { DEEP } from './budget';
+import { alternatedMedians } from '../support/cpuTime';
 import { ownCaseFiles, patternTextOf, readFuzzCorpus, recordedCorpora, REPO } from './corpus';
 
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'compile-results.json');
@@ -45,31 +46,12 @@ describe('compile time grows linearly with the 256 KB policy shapes that were qu
   // scavenge falls in a run or not moved the ratio past 3 now and then under load (the duplicate-key tests in
   // engineHardening.test.ts time those at 20,000 and 40,000 fields).
   const ALGORITHMIC = /\$or|deep and wide|many depths/;
-  const cpuMs = (text: string, dialect: (typeof POLICY_SHAPES)[number]['dialect']): number => {
-    const t0 = process.cpuUsage();
-    compile(text, dialect);
-    const d = process.cpuUsage(t0);
-    return (d.user + d.system) / 1000;
-  };
   for (const shape of POLICY_SHAPES.filter(s => ALGORITHMIC.test(s.name))) {
     test(shape.name, () => {
       const smallText = shape.make(32 * 1024);
       const bigText = shape.make(64 * 1024);
-      // Alternated, so a burst of load elsewhere hits both sizes alike; the median, not the best run: the collector
-      // scavenges once every few megabytes, so the best of several small runs is one without a scavenge, and every
-      // big run has some. On average both pay the same per byte.
-      const smalls: number[] = [];
-      const bigs: number[] = [];
-      for (let r = 0; r < 6; r++) {
-        const s = cpuMs(smallText, shape.dialect);
-        const b = cpuMs(bigText, shape.dialect);
-        if (r === 0) continue;
-        smalls.push(s);
-        bigs.push(b);
-      }
-      const median = (xs: number[]): number => xs.sort((x, y) => x - y)[xs.length >> 1];
-      const small = median(smalls);
-      const big = median(bigs);
+      // Alternated medians (cpuTime.ts): on average both sizes pay the collector the same per byte.
+      const [small, big] = alternatedMedians(() => compile(smallText, shape.dialect), () => compile(bigText, shape.dialect));
       assert.ok(big < 3 * small + 8, `64 KB: ${big.toFixed(1)} ms CPU, 32 KB: ${small.toFixed(1)} ms`);
     });
   }

@@ -7,6 +7,7 @@ import { match, matches } from '../../src/core/engine/match';
 import { RuleSet } from '../../src/core/engine/ruleSet';
 import { renderExplanation } from '../../src/core/engine/explain';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
+import { alternatedMedians, cpuMs } from '../support/cpuTime';
 
 function compiled(text: string, dialect: Dialect): CompiledPattern {
   const r = compile(text, dialect);
@@ -79,45 +80,23 @@ describe('compile stays linear on duplicate keys (#12 item 6)', () => {
   const nested = (n: number): string => `{${Array.from({ length: n }, (_, i) => `"a":{"b${i % 2}":["v${i}"]}`).join(',')}}`;
   const distinct = (n: number): string => `{${Array.from({ length: n }, (_, i) => `"k${i}":["v${i}"]`).join(',')}}`;
   // CPU time, not wall time: other processes on a loaded machine stretch wall time, not this process's CPU time.
-  const cpuOf = (text: string): number => {
-    const t0 = process.cpuUsage();
-    compile(text, 'sns-body');
-    const d = process.cpuUsage(t0);
-    return (d.user + d.system) / 1000;
-  };
   const best = (text: string): number => {
     compile(text, 'sns-body');
     let ms = Infinity;
-    for (let r = 0; r < 3; r++) {
-      const t0 = process.cpuUsage();
-      compile(text, 'sns-body');
-      const d = process.cpuUsage(t0);
-      ms = Math.min(ms, (d.user + d.system) / 1000);
-    }
+    for (let r = 0; r < 3; r++) ms = Math.min(ms, cpuMs(() => compile(text, 'sns-body')));
     return ms;
   };
   // Linear means eight times the duplicates cost about eight times as much; the all-pairs loop this guards against
   // made them cost 64 times as much. The collector's copying of the growing tree adds a share that is not linear
   // (measured 3.6-10.3x between 5,000 and 40,000 on a loaded 2-core machine; 2x to 20,000 and 40,000 was too close
   // to quadratic's 4x to tell apart), so the bound of 24x sits far from both.
-  // The two sizes alternate and each gives its median: the best of a few small runs is often one without a scavenge
-  // while every big run has some, which made the ratio swing from 9x to 31x between runs of the same compiler.
-  const medians = (a: string, b: string): [number, number] => {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let r = 0; r < 6; r++) {
-      const x = cpuOf(a);
-      const y = cpuOf(b);
-      if (r === 0) continue;
-      xs.push(x);
-      ys.push(y);
-    }
-    const median = (v: number[]): number => v.sort((p, q) => p - q)[v.length >> 1];
-    return [median(xs), median(ys)];
-  };
+  // The two sizes alternate and each gives its median (cpuTime.ts): the best of three small runs was often one
+  // without a scavenge while every big run has some, which made the ratio swing from 9x to 31x for one compiler.
   for (const [label, make] of [['flat', repeated], ['nested', nested]] as const) {
     test(`40,000 repeated ${label} keys cost about 8x what 5,000 cost (linear, not quadratic)`, () => {
-      const [big, small] = medians(make(40_000), make(5_000));
+      const bigText = make(40_000);
+      const smallText = make(5_000);
+      const [big, small] = alternatedMedians(() => compile(bigText, 'sns-body'), () => compile(smallText, 'sns-body'));
       const base = best(distinct(40_000));
       assert.ok(big < 24 * small + 20, `40,000 duplicates ${big.toFixed(0)} ms CPU, 5,000 duplicates ${small.toFixed(0)} ms, 40,000 distinct keys ${base.toFixed(0)} ms`);
     });
