@@ -52,10 +52,6 @@ export class PathTrie {
   }
 
   /**
-   * The node an event key leads to. A key may hold dots (`{"a.b":1}` is the path `a.b`, as in event-ruler, which
-   * compares dot-joined names): it then walks one segment per part.
-   */
-  /**
    * The child whose name is the text `text[from, from + length)`, which holds no dot and no escape; its name in
    * `found.key`. (Most keys of an event lead nowhere: they are then never made into strings.)
    */
@@ -88,6 +84,10 @@ export class PathTrie {
     return undefined;
   }
 
+  /**
+   * The node an event key leads to. A key may hold dots (`{"a.b":1}` is the path `a.b`, as in event-ruler, which
+   * compares dot-joined names): it then walks one segment per part.
+   */
   step(key: string): PathTrie | undefined {
     if (key.indexOf('.') === -1) return this.children.get(key);
     let node = this as PathTrie | undefined;
