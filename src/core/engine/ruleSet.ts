@@ -721,11 +721,19 @@ class Index {
    */
   private readonly filings: Int32Array;
   /**
-   * What the walk found for the current event, in `filings`' form (`found[0, count)`), reused across events;
-   * after `candidates`, the candidates in `found[0, n)`.
+   * What the walk reached for the current event, as bit sets over rule ids (bit `id & 31` of word `id >> 5`): the
+   * rules filed at the nodes reached (`reached`), those of them some node decided (`decided`), and which words of
+   * `reached` are not zero (`words`, one bit per word). Reading them out in word order gives the candidates sorted
+   * and once each without a sort: at 100,000 rules, sorting ~115 filings per event was 9% of the matching time.
+   * `candidates` leaves every bit cleared.
    */
-  found = new Int32Array(64);
+  private readonly reached: Int32Array;
+  private readonly decided: Int32Array;
+  private readonly words: Int32Array;
+  /** Filings the walk added for the current event: at least the number of candidates. */
   private count = 0;
+  /** After `candidates`, the candidates in `filings`' form in `found[0, n)`; reused across events. */
+  found = new Int32Array(64);
   /** Per node (`TrieNode.stamp`): the stamp of the last event that reached it. Doubles never wrap. */
   private event = 0;
 
@@ -741,6 +749,9 @@ class Index {
   constructor(rules: readonly Rule[]) {
     this.names = rules.map(r => r.name);
     this.plans = rules.map(r => r.plan);
+    this.reached = new Int32Array((rules.length + 31) >> 5);
+    this.decided = new Int32Array(this.reached.length);
+    this.words = new Int32Array((this.reached.length + 31) >> 5);
     for (const rule of rules) addPaths(rule.plan.root, this.paths);
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
@@ -810,32 +821,32 @@ class Index {
     const stamp = ++this.event;
     this.count = 0;
     this.walk(this.root, ev, stamp, true);
+    if (this.found.length < this.count) this.found = new Int32Array(Math.max(this.count, 2 * this.found.length));
     const found = this.found;
-    const n = this.count;
-    if (n > 32) found.subarray(0, n).sort();
-    else {
-      // Few candidates as a rule: an insertion sort is cheaper than setting up the native one.
-      for (let i = 1; i < n; i++) {
-        const v = found[i];
-        let j = i - 1;
-        for (; j >= 0 && found[j] > v; j--) found[j + 1] = found[j];
-        found[j + 1] = v;
-      }
+    const reached = this.reached;
+    const decided = this.decided;
+    const words = this.words;
+    let n = 0;
+    for (let k = 0; k < words.length; k++) {
+      let ws = words[k];
+      if (ws === 0) continue;
+      words[k] = 0;
+      do {
+        const wl = ws & -ws;
+        ws ^= wl;
+        const w = (k << 5) | (31 - Math.clz32(wl));
+        let bits = reached[w];
+        const proven = decided[w];
+        reached[w] = decided[w] = 0;
+        do {
+          const low = bits & -bits;
+          bits ^= low;
+          const bit = 31 - Math.clz32(low);
+          found[n++] = (((w << 5) | bit) << 1) | ((proven >>> bit) & 1);
+        } while (bits !== 0);
+      } while (ws !== 0);
     }
-    // A rule reached at several nodes: once, decided if any node decided it (`2 × id + 1` sorts after `2 × id`).
-    let w = 0;
-    for (let i = 0; i < n; i++) {
-      const v = found[i];
-      if (w > 0 && found[w - 1] >> 1 === v >> 1) found[w - 1] = v;
-      else found[w++] = v;
-    }
-    return w;
-  }
-
-  private grow(): void {
-    const bigger = new Int32Array(this.found.length * 2);
-    bigger.set(this.found);
-    this.found = bigger;
+    return n;
   }
 
   /**
@@ -851,12 +862,19 @@ class Index {
     const to = node.to;
     if (to > node.from) {
       const filings = this.filings;
-      // Not reached cleanly: the node's decisions are the evaluator's (the low bit cleared).
-      const mask = clean ? -1 : -2;
+      const reached = this.reached;
+      const decided = this.decided;
+      // Not reached cleanly: the node's decisions are the evaluator's.
+      const mask = clean ? 1 : 0;
       for (let i = node.from; i < to; i++) {
-        if (this.count === this.found.length) this.grow();
-        this.found[this.count++] = filings[i] & mask;
+        const v = filings[i];
+        const w = v >> 6;
+        const bit = 1 << ((v >> 1) & 31);
+        if (reached[w] === 0) this.words[w >> 5] |= 1 << (w & 31);
+        reached[w] |= bit;
+        if ((v & mask) !== 0) decided[w] |= bit;
       }
+      this.count += to - node.from;
     }
     const edges = node.edges;
     for (let i = 0; i < edges.length; i++) {
