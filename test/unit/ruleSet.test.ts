@@ -145,6 +145,54 @@ describe('RuleSet behaviour', () => {
     assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'İ-4' } }), 'İ'), []);
     assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'I-4' } }), 'I'), ['eic-4']);
   });
+
+  test('the index decides rules with at most one clause satisfied inside arrays of objects; two such clauses are the evaluator\'s', () => {
+    const rules = new Map<string, CompiledPattern>([
+      ['gift', compiled('{"source":["shop"],"detail":{"items":{"gift":[{"exists":true}]}}}')],
+      ['not-b', compiled('{"source":["shop"],"detail":{"items":{"sku":[{"anything-but":"B"}]}}}')],
+      ['qty', compiled('{"source":["shop"],"detail":{"items":{"qty":[{"numeric":[">",1]}]}}}')],
+      ['sku', compiled('{"source":["shop"],"detail":{"items":{"sku":["A"]}}}')],
+      // `A` and `qty > 1` hold in different elements only: array consistency refuses it.
+      ['sku-qty', compiled('{"source":["shop"],"detail":{"items":{"sku":["A"],"qty":[{"numeric":[">",1]}]}}}')],
+    ]);
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = JSON.stringify({ source: 'shop', detail: { items: [{ sku: 'A', qty: 0 }, { sku: 'B', qty: 2, gift: true }] } });
+    assert.deepEqual(assertSameAsAlone(set, rules, ev, 'one clause in an array'), ['gift', 'not-b', 'qty', 'sku']);
+    assert.equal(set.candidateCount(ev), 5);
+    assert.equal(set.evaluatedCount(ev), 1, 'only the rule with two clauses in the array is evaluated');
+  });
+
+  test('candidates over thousands of rule ids come out sorted, once each, decided or evaluated as the nodes reached say', () => {
+    // Four kinds by id: two values of which an event holds both (the rule is reached at two nodes), two clauses in
+    // one array of objects (the evaluator's), a range, and a source the event does not have.
+    const text = (i: number): string =>
+      [
+        `{"source":["s"],"tags":["t${i % 5}","t${(i + 1) % 5}"]}`,
+        `{"source":["s"],"items":{"k":["v${i % 3}"],"w":["v${i % 2}"]}}`,
+        `{"source":["s"],"n":[{"numeric":[">",${i % 10}]}]}`,
+        '{"source":["t"]}',
+      ][i % 4];
+    const rules = new Map<string, CompiledPattern>();
+    for (let i = 0; i < 3000; i++) rules.set(`r${String(i).padStart(4, '0')}`, compiled(text(i)));
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = JSON.stringify({ source: 's', tags: ['t1', 't2'], items: [{ k: 'v0', w: 'v1' }, { k: 'v1', w: 'v0' }], n: 5 });
+    const names = assertSameAsAlone(set, rules, ev, 'thousands of rules');
+    let candidates = 0;
+    let evaluated = 0;
+    for (let i = 0; i < 3000; i++) {
+      if (i % 4 === 0 && i % 5 <= 2) candidates++;
+      if (i % 4 === 1 && i % 3 <= 1) {
+        candidates++;
+        evaluated++;
+      }
+      if (i % 4 === 2 && i % 10 < 5) candidates++;
+    }
+    assert.equal(set.candidateCount(ev), candidates);
+    assert.equal(set.evaluatedCount(ev), evaluated);
+    assert.ok(names.length > 1000 && names.length < candidates, `${names.length} of ${candidates} candidates matched`);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -110,16 +110,28 @@ export class RuleSet {
   }
 
   /**
-   * How many rules the index leaves to evaluate for this event (diagnostics and tests: it shows the index at
-   * work without timing anything).
+   * How many rules the index finds for this event (diagnostics and tests: it shows the index at work without
+   * timing anything); it decides most of them itself (`evaluatedCount`).
    */
   candidateCount(event: unknown): number {
+    return this.countCandidates(event, false);
+  }
+
+  /** @internal How many of `candidateCount`'s rules the index leaves to the evaluator for this event (tests). */
+  evaluatedCount(event: unknown): number {
+    return this.countCandidates(event, true);
+  }
+
+  private countCandidates(event: unknown, undecidedOnly: boolean): number {
     const prepared = toPrepared(this.dialect, event);
     if ('error' in prepared) return 0;
+    const index = this.currentIndex();
     for (;;) {
       const generation = prepared.generation;
-      const count = this.currentIndex().candidates(prepared);
-      if (prepared.generation === generation) return count;
+      const count = index.candidates(prepared);
+      let n = count;
+      if (undecidedOnly && prepared.neverMatches === undefined) for (let i = 0; i < count; i++) n -= index.found[i] & 1;
+      if (prepared.generation === generation) return n;
     }
   }
 
@@ -386,7 +398,8 @@ function stepsOf(leaves: readonly PlanField[]): Step[] {
  * all of its conditions are trie steps (no clause that absence satisfies, every `$or` expanded) and every path
  * is looked up as the evaluator reads it (no field name with an empty step, which the evaluator may hide).
  * Each alternative must then also have an exact step for every clause (`alternativeExact`), and the walk must
- * reach it through leaves outside arrays of objects (array consistency is the evaluator's).
+ * reach it with at most one step satisfied only inside arrays of objects (`Index.walk`; array consistency between
+ * two or more such clauses is the evaluator's).
  */
 function provable(obj: PlanObject): boolean {
   for (const f of obj.fields) {
@@ -691,8 +704,8 @@ class TrieNode {
   /** Rules whose steps end here (while the index is built; then in `Index.filings`). */
   rules: number[] = NONE;
   /**
-   * Rules whose steps end here and decide them (see `provable`): reached through leaves outside arrays of objects,
-   * such a rule matches without being evaluated. (While the index is built; then in `Index.filings`.)
+   * Rules whose steps end here and decide them (see `provable`): reached with at most one step satisfied only
+   * inside arrays of objects (`Index.walk`), such a rule matches without being evaluated. (While the index is built; then in `Index.filings`.)
    */
   proven: number[] = NONE;
   /** Empty (the shared `NONE`) at most nodes: the ends of rules' paths. */
@@ -710,6 +723,9 @@ class TrieNode {
     return e;
   }
 }
+
+/** `Index.walk`'s `inArrays` after a step whose look-up is not the evaluator's own test: the rules reached are evaluated. */
+const UNDECIDED = 2;
 
 class Index {
   private readonly root: TrieNode;
@@ -820,7 +836,7 @@ class Index {
   candidates(ev: PreparedEvent): number {
     const stamp = ++this.event;
     this.count = 0;
-    this.walk(this.root, ev, stamp, true);
+    this.walk(this.root, ev, stamp, 0);
     if (this.found.length < this.count) this.found = new Int32Array(Math.max(this.count, 2 * this.found.length));
     const found = this.found;
     const reached = this.reached;
@@ -850,12 +866,14 @@ class Index {
   }
 
   /**
-   * `clean`: every step on the way here was satisfied by a leaf outside arrays of objects, through a look-up that
-   * is the evaluator's own test (exact strings, prefixes, suffixes, true/false/null, filters). Then the clauses
-   * on the way hold without array constraints, and the node's `proven` rules match. (A node reached first
-   * otherwise and then cleanly is not walked twice: its rules are evaluated, which is only slower.)
+   * `inArrays`: how many steps on the way here were satisfied only by a leaf inside arrays of objects, each
+   * through a look-up that is the evaluator's own test (exact strings, prefixes, suffixes, true/false/null,
+   * filters); `UNDECIDED` when some step's look-up was not. Below 2, the clauses on the way hold with at most one
+   * of them bound to array elements, which array consistency cannot refuse (the evaluator searches only from two
+   * such clauses on, match.ts `constrained`): the node's `proven` rules match. (A node reached first otherwise
+   * and then with fewer is not walked twice: its rules are evaluated, which is only slower.)
    */
-  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, clean: boolean): void {
+  private walk(node: TrieNode, ev: PreparedEvent, stamp: number, inArrays: number): void {
     // The stamp sits on the node, which the walk reads anyway (one cache line fewer than a side table).
     if (node.stamp === stamp) return;
     node.stamp = stamp;
@@ -864,8 +882,8 @@ class Index {
       const filings = this.filings;
       const reached = this.reached;
       const decided = this.decided;
-      // Not reached cleanly: the node's decisions are the evaluator's.
-      const mask = clean ? 1 : 0;
+      // Reached through two steps in arrays or an inexact one: the node's decisions are the evaluator's.
+      const mask = inArrays < 2 ? 1 : 0;
       for (let i = node.from; i < to; i++) {
         const v = filings[i];
         const w = v >> 6;
@@ -881,22 +899,20 @@ class Index {
       const edge = edges[i];
       const leaves = ev.leavesAt(edge.info);
       if (edge.absent) {
-        if (leaves.length === 0) this.walk(edge.absent, ev, stamp, clean);
-        else if (allInArrays(leaves)) this.walk(edge.absent, ev, stamp, false);
+        if (leaves.length === 0) this.walk(edge.absent, ev, stamp, inArrays);
+        else if (allInArrays(leaves)) this.walk(edge.absent, ev, stamp, UNDECIDED);
       }
       if (leaves.length === 0) continue;
       if (edge.present) {
-        // `exists: true` holds; exactly so when a leaf lies outside arrays of objects.
-        let anyClean = false;
-        if (clean) for (let j = 0; j < leaves.length && !anyClean; j++) anyClean = leaves[j].arrays === null;
-        this.walk(edge.present, ev, stamp, anyClean);
+        // `exists: true` holds, through a leaf outside arrays of objects if there is one.
+        this.walk(edge.present, ev, stamp, allInArrays(leaves) ? inArrays + 1 : inArrays);
       }
       const filters = edge.filters;
       for (let k = 0; k < filters.length; k++) {
         const f = filters[k];
         for (let j = 0; j < leaves.length; j++) {
           if (f.test(leaves[j].value)) {
-            this.walk(f.node, ev, stamp, clean && leaves[j].arrays === null);
+            this.walk(f.node, ev, stamp, leaves[j].arrays === null ? inArrays : inArrays + 1);
             break;
           }
         }
@@ -904,7 +920,7 @@ class Index {
       for (let j = 0; j < leaves.length; j++) {
         const leaf = leaves[j];
         const v = leaf.value;
-        const exact = clean && leaf.arrays === null;
+        const exact = leaf.arrays === null ? inArrays : inArrays + 1;
         if (typeof v === 'string') {
           if (edge.hasStrings) {
             const child = edge.strings.get(v);
@@ -915,11 +931,11 @@ class Index {
           if (edge.hasHash) {
             const child = edge.hash.get(keyOf(leaf));
             // Only true, false and null are decided by their key (numbers are the evaluator's).
-            if (child) this.walk(child, ev, stamp, exact && (v === true || v === false || v === null));
+            if (child) this.walk(child, ev, stamp, v === true || v === false || v === null ? exact : UNDECIDED);
           }
           if (edge.rangeIndex) {
             const n = numericValueOf(v);
-            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, exact && r.holds(n)));
+            if (n !== undefined) edge.rangeIndex.query(n, r => this.walk(r.node, ev, stamp, r.holds(n) ? exact : UNDECIDED));
           }
         }
       }
@@ -927,7 +943,7 @@ class Index {
   }
 
   /** Prefix, suffix, case-folded and IP look-ups of a string value. */
-  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, exact: boolean): void {
+  private strings(edge: Edge, leaf: Leaf, v: string, ev: PreparedEvent, stamp: number, exact: number): void {
     if (edge.prefixes.lengths.length) this.affixes(edge.prefixes, v, true, ev, stamp, exact);
     if (edge.suffixes.lengths.length) this.affixes(edge.suffixes, v, false, ev, stamp, exact);
     if (edge.infixes.lengths.length) this.infixes(edge.infixes, v, ev, stamp, exact);
@@ -935,19 +951,22 @@ class Index {
       // Fold-key look-ups (patterns that are not all ASCII) are supersets of what equals-ignore-case accepts: never a proof.
       const folded = foldOf(leaf, v);
       const child = edge.ihash.get(folded);
-      if (child) this.walk(child, ev, stamp, false);
+      if (child) this.walk(child, ev, stamp, UNDECIDED);
       if (edge.ahash.size) {
         // A non-ASCII value may fold to an ASCII key (K, the Kelvin sign, to k) without matching: the evaluator's.
         const ascii = edge.ahash.get(folded);
-        if (ascii) this.walk(ascii, ev, stamp, exact && (leaf.ascii ??= isAscii(v)));
+        if (ascii) {
+          leaf.ascii ??= isAscii(v);
+          this.walk(ascii, ev, stamp, leaf.ascii ? exact : UNDECIDED);
+        }
       }
-      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, false);
-      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, false);
+      if (edge.iprefixes.lengths.length) this.affixes(edge.iprefixes, folded, true, ev, stamp, UNDECIDED);
+      if (edge.isuffixes.lengths.length) this.affixes(edge.isuffixes, folded, false, ev, stamp, UNDECIDED);
     }
     if (edge.ips) {
       const ip = eventIp(v);
       const tree = ip ? (ip.version === 4 ? edge.ip4 : edge.ip6) : undefined;
-      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, false));
+      if (ip && tree) tree.query(ipNumber(ip.bytes), child => this.walk(child, ev, stamp, UNDECIDED));
     }
   }
 
@@ -955,7 +974,7 @@ class Index {
    * The nodes of the literals `v` contains: every window of `v` of each literal length looked up, or every literal
    * searched for in `v`, whichever takes fewer steps.
    */
-  private infixes(table: Affixes, v: string, ev: PreparedEvent, stamp: number, exact: boolean): void {
+  private infixes(table: Affixes, v: string, ev: PreparedEvent, stamp: number, exact: number): void {
     const lengths = table.lengths;
     let windows = 0;
     for (let i = 0; i < lengths.length && lengths[i] <= v.length; i++) windows += v.length - lengths[i] + 1;
@@ -977,7 +996,7 @@ class Index {
     }
   }
 
-  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, exact: boolean): void {
+  private affixes(table: Affixes, v: string, prefix: boolean, ev: PreparedEvent, stamp: number, exact: number): void {
     const lengths = table.lengths;
     for (let i = 0; i < lengths.length; i++) {
       const len = lengths[i];
