@@ -163,6 +163,22 @@ describe('RuleSet behaviour', () => {
     assert.equal(set.evaluatedCount(ev), 1, 'only the rule with two clauses in the array is evaluated');
   });
 
+  test('an event whose reading throws half-way through the index walk leaves nothing behind for the next event', () => {
+    const set = new RuleSet('eventbridge');
+    set.add('a', compiled('{"a":["x"]}'));
+    set.add('b', compiled('{"b":["y"]}'));
+    /** Throws when the walk reads `b`, after it has found rule `a`. */
+    class Throwing extends PreparedEvent {
+      override leavesAt(info: Parameters<PreparedEvent['leavesAt']>[0]): ReturnType<PreparedEvent['leavesAt']> {
+        if (info.path === 'b') throw new Error('unreadable');
+        return super.leavesAt(info);
+      }
+    }
+    assert.throws(() => set.matchingRules(new Throwing('eventbridge', { a: 'x', b: 'y' })), /unreadable/);
+    assert.deepEqual(set.matchingRules('{"b":"y"}'), ['b']);
+    assert.equal(set.candidateCount('{}'), 0);
+  });
+
   test('candidates over thousands of rule ids come out sorted, once each, decided or evaluated as the nodes reached say', () => {
     // Four kinds by id: two values of which an event holds both (the rule is reached at two nodes), two clauses in
     // one array of objects (the evaluator's), a range, and a source the event does not have.

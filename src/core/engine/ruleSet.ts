@@ -800,6 +800,8 @@ class Index {
   private readonly words: Int32Array;
   /** Filings the walk added for the current event: at least the number of candidates. */
   private count = 0;
+  /** A walk is under way: if it is still set when the next starts, the last one threw and left bits set. */
+  private walking = false;
   /** After `candidates`, the candidates in `filings`' form in `found[0, n)`; reused across events. */
   found = new Int32Array(64);
   /** Per node (`TrieNode.stamp`): the stamp of the last event that reached it. Doubles never wrap. */
@@ -896,6 +898,14 @@ class Index {
    */
   candidates(ev: PreparedEvent): number {
     const stamp = ++this.event;
+    if (this.walking) {
+      // Bits a walk that threw left behind are not this event's.
+      this.reached.fill(0);
+      this.decided.fill(0);
+      this.words.fill(0);
+      this.hitsEnd = 0;
+    }
+    this.walking = true;
     this.count = 0;
     this.walk(this.root, ev, stamp, 0);
     if (this.found.length < this.count) this.found = new Int32Array(Math.max(this.count, 2 * this.found.length));
@@ -923,6 +933,7 @@ class Index {
         } while (bits !== 0);
       } while (ws !== 0);
     }
+    this.walking = false;
     return n;
   }
 
