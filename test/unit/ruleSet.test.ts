@@ -179,6 +179,30 @@ describe('RuleSet behaviour', () => {
     assert.equal(set.candidateCount('{}'), 0);
   });
 
+  test('exact strings are found exactly: hashes that collide, one prepared event met by two rule sets and by a rebuilt one', () => {
+    // "b13ea" and "bgpvu" have the same 32-bit FNV-1a hash over their UTF-16 units (the index's, `StringIds`).
+    const rules = new Map<string, CompiledPattern>([
+      ['one', compiled('{"k":["b13ea"]}')],
+      ['two', compiled('{"k":["bgpvu"]}')],
+    ]);
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"bgpvu"}', 'colliding hashes'), ['two']);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"b13ea"}', 'colliding hashes'), ['one']);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"b13eb"}', 'neither'), []);
+    // A prepared event keeps what it found per index: another set numbers its strings otherwise, and so does this
+    // set once a rule sorting first brings a string of its own.
+    const ev = prepared('{"k":"b13ea"}', 'eventbridge');
+    const other = new RuleSet('eventbridge');
+    other.add('x', compiled('{"k":["zz"]}'));
+    other.add('y', compiled('{"k":["b13ea"]}'));
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+    assert.deepEqual(other.matchingRules(ev), ['y']);
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+    set.add('a-first', compiled('{"k":["a"]}'));
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+  });
+
   test('candidates over thousands of rule ids come out sorted, once each, decided or evaluated as the nodes reached say', () => {
     // Four kinds by id: two values of which an event holds both (the rule is reached at two nodes), two clauses in
     // one array of objects (the evaluator's), a range, and a source the event does not have.
