@@ -145,6 +145,94 @@ describe('RuleSet behaviour', () => {
     assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'İ-4' } }), 'İ'), []);
     assert.deepEqual(assertSameAsAlone(set, rules, JSON.stringify({ detail: { city: 'I-4' } }), 'I'), ['eic-4']);
   });
+
+  test('the index decides rules with at most one clause satisfied inside arrays of objects; two such clauses are the evaluator\'s', () => {
+    const rules = new Map<string, CompiledPattern>([
+      ['gift', compiled('{"source":["shop"],"detail":{"items":{"gift":[{"exists":true}]}}}')],
+      ['not-b', compiled('{"source":["shop"],"detail":{"items":{"sku":[{"anything-but":"B"}]}}}')],
+      ['qty', compiled('{"source":["shop"],"detail":{"items":{"qty":[{"numeric":[">",1]}]}}}')],
+      ['sku', compiled('{"source":["shop"],"detail":{"items":{"sku":["A"]}}}')],
+      // `A` and `qty > 1` hold in different elements only: array consistency refuses it.
+      ['sku-qty', compiled('{"source":["shop"],"detail":{"items":{"sku":["A"],"qty":[{"numeric":[">",1]}]}}}')],
+    ]);
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = JSON.stringify({ source: 'shop', detail: { items: [{ sku: 'A', qty: 0 }, { sku: 'B', qty: 2, gift: true }] } });
+    assert.deepEqual(assertSameAsAlone(set, rules, ev, 'one clause in an array'), ['gift', 'not-b', 'qty', 'sku']);
+    assert.equal(set.candidateCount(ev), 5);
+    assert.equal(set.evaluatedCount(ev), 1, 'only the rule with two clauses in the array is evaluated');
+  });
+
+  test('an event whose reading throws half-way through the index walk leaves nothing behind for the next event', () => {
+    const set = new RuleSet('eventbridge');
+    set.add('a', compiled('{"a":["x"]}'));
+    set.add('b', compiled('{"b":["y"]}'));
+    /** Throws when the walk reads `b`, after it has found rule `a`. */
+    class Throwing extends PreparedEvent {
+      override leavesAt(info: Parameters<PreparedEvent['leavesAt']>[0]): ReturnType<PreparedEvent['leavesAt']> {
+        if (info.path === 'b') throw new Error('unreadable');
+        return super.leavesAt(info);
+      }
+    }
+    assert.throws(() => set.matchingRules(new Throwing('eventbridge', { a: 'x', b: 'y' })), /unreadable/);
+    assert.deepEqual(set.matchingRules('{"b":"y"}'), ['b']);
+    assert.equal(set.candidateCount('{}'), 0);
+  });
+
+  test('exact strings are found exactly: hashes that collide, one prepared event met by two rule sets and by a rebuilt one', () => {
+    // "b13ea" and "bgpvu" have the same 32-bit FNV-1a hash over their UTF-16 units (the index's, `StringIds`).
+    const rules = new Map<string, CompiledPattern>([
+      ['one', compiled('{"k":["b13ea"]}')],
+      ['two', compiled('{"k":["bgpvu"]}')],
+    ]);
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"bgpvu"}', 'colliding hashes'), ['two']);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"b13ea"}', 'colliding hashes'), ['one']);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"k":"b13eb"}', 'neither'), []);
+    // A prepared event keeps what it found per index: another set numbers its strings otherwise, and so does this
+    // set once a rule sorting first brings a string of its own.
+    const ev = prepared('{"k":"b13ea"}', 'eventbridge');
+    const other = new RuleSet('eventbridge');
+    other.add('x', compiled('{"k":["zz"]}'));
+    other.add('y', compiled('{"k":["b13ea"]}'));
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+    assert.deepEqual(other.matchingRules(ev), ['y']);
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+    set.add('a-first', compiled('{"k":["a"]}'));
+    assert.deepEqual(set.matchingRules(ev), ['one']);
+  });
+
+  test('candidates over thousands of rule ids come out sorted, once each, decided or evaluated as the nodes reached say', () => {
+    // Four kinds by id: two values of which an event holds both (the rule is reached at two nodes), two clauses in
+    // one array of objects (the evaluator's), a range, and a source the event does not have.
+    const text = (i: number): string =>
+      [
+        `{"source":["s"],"tags":["t${i % 5}","t${(i + 1) % 5}"]}`,
+        `{"source":["s"],"items":{"k":["v${i % 3}"],"w":["v${i % 2}"]}}`,
+        `{"source":["s"],"n":[{"numeric":[">",${i % 10}]}]}`,
+        '{"source":["t"]}',
+      ][i % 4];
+    const rules = new Map<string, CompiledPattern>();
+    for (let i = 0; i < 3000; i++) rules.set(`r${String(i).padStart(4, '0')}`, compiled(text(i)));
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    const ev = JSON.stringify({ source: 's', tags: ['t1', 't2'], items: [{ k: 'v0', w: 'v1' }, { k: 'v1', w: 'v0' }], n: 5 });
+    const names = assertSameAsAlone(set, rules, ev, 'thousands of rules');
+    let candidates = 0;
+    let evaluated = 0;
+    for (let i = 0; i < 3000; i++) {
+      if (i % 4 === 0 && i % 5 <= 2) candidates++;
+      if (i % 4 === 1 && i % 3 <= 1) {
+        candidates++;
+        evaluated++;
+      }
+      if (i % 4 === 2 && i % 10 < 5) candidates++;
+    }
+    assert.equal(set.candidateCount(ev), candidates);
+    assert.equal(set.evaluatedCount(ev), evaluated);
+    assert.ok(names.length > 1000 && names.length < candidates, `${names.length} of ${candidates} candidates matched`);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------

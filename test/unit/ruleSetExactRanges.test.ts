@@ -1,5 +1,5 @@
 // The rule index decides rules with numeric ranges and `exists: true` without the evaluator when the event's
-// leaf lies outside arrays of objects (ruleSet.ts: `Range.holds`, the exact `exists` step). Every bound kind
+// leaf lies outside arrays of objects (ruleSet.ts: `RangeTable.holds`, the exact `exists` step). Every bound kind
 // (inclusive, exclusive, open, equals), values on and beside the bounds, non-numeric literals, strings, arrays and
 // arrays of objects: the rule set must answer as each pattern alone, both from the event text (the pruned reader)
 // and from a prepared event.

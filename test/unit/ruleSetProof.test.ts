@@ -25,6 +25,19 @@ const CASES: readonly Case[] = [
   { pattern: '{"a":{"b":[true],"c":[null]}}', event: '{"a":{"b":true,"c":null}}', expect: true },
   // One clause in an array, one outside: consistent.
   { pattern: '{"a":{"b":["x"]},"d":["z"]}', event: '{"a":[{"b":"x"}],"d":"z"}', expect: true },
+  // One clause satisfied only inside arrays of objects decides (nothing to be consistent with), by every kind of
+  // step; a second such clause, in the same array or another, leaves the rule to the evaluator.
+  { pattern: '{"a":{"b":[{"prefix":"x"}]},"d":["z"]}', event: '{"a":[{"b":"w"},{"b":"xa"}],"d":"z"}', expect: true },
+  { pattern: '{"a":{"n":[{"numeric":[">",1]}]},"d":["z"]}', event: '{"a":[{"n":0},{"n":2}],"d":"z"}', expect: true },
+  { pattern: '{"a":{"n":[{"numeric":[">",1]}]},"d":["z"]}', event: '{"a":[{"n":1}],"d":"z"}', expect: false },
+  { pattern: '{"a":{"g":[{"exists":true}]},"d":["z"]}', event: '{"a":[{"b":"x"},{"g":0}],"d":"z"}', expect: true },
+  { pattern: '{"a":{"b":[{"anything-but":"x"}]},"d":["z"]}', event: '{"a":[{"b":"x"},{"b":"y"}],"d":"z"}', expect: true },
+  { pattern: '{"a":{"b":[true]},"d":[{"exists":false}]}', event: '{"a":[{"b":true}]}', expect: true },
+  { pattern: '{"a":{"b":["x"]},"c":{"d":["y"]}}', event: '{"a":[{"b":"x"}],"c":[{"d":"y"}]}', expect: true },
+  { pattern: '{"a":{"b":["x"],"c":[{"exists":false}]}}', event: '{"a":[{"b":"x"},{"c":"y"}]}', expect: true },
+  { pattern: '{"a":{"b":["x"],"c":[{"exists":false}]}}', event: '{"a":[{"b":"x","c":"y"}]}', expect: false },
+  { pattern: '{"a":{"b":["x"]},"$or":[{"a":{"c":["y"]}},{"d":["z"]}]}', event: '{"a":[{"b":"x"},{"c":"y"}],"d":"z"}', expect: true },
+  { pattern: '{"a":{"b":["x"]},"$or":[{"a":{"c":["y"]}},{"d":["z"]}]}', event: '{"a":[{"b":"x"},{"c":"y"}],"d":"q"}', expect: false },
   // A clause absence satisfies.
   { pattern: '{"a":["x"],"b":[{"exists":false}]}', event: '{"a":"x","b":"y"}', expect: false },
   { pattern: '{"a":["x"],"b":[{"exists":false}]}', event: '{"a":"x"}', expect: true },

@@ -41,6 +41,10 @@ export interface Leaf {
   fold?: string;
   /** @internal Whether a string value is all ASCII (the index's exact case-insensitive look-ups). */
   ascii?: boolean;
+  /** @internal A string value's number in the rule index's strings `stringIds` (-1: no rule has the string). */
+  stringId?: number;
+  /** @internal */
+  stringIds?: object;
 }
 
 /** What a path holds when it has no leaf value: explains a missing field in plain words. */
@@ -377,8 +381,9 @@ function addValue(node: unknown, arrays: ArrayStep | null, out: Leaf[], segs: re
 
 function pushScalar(v: unknown, arrays: ArrayStep | null, out: Leaf[]): void {
   const value = toScalar(v);
-  // `key` and `fold` are the rule index's caches of the value's lookup keys; declared here so every leaf has one shape.
-  if (value !== undefined) out.push({ value, arrays, key: undefined, fold: undefined });
+  // `key`, `fold` and `stringId` are the rule index's caches of the value's lookup keys; declared here so every leaf
+  // has one shape.
+  if (value !== undefined) out.push({ value, arrays, key: undefined, fold: undefined, stringId: undefined, stringIds: undefined });
 }
 
 function toScalar(v: unknown): EventScalar | undefined {
