@@ -174,6 +174,12 @@ interface Step {
   readonly exact: boolean;
   /** The clause the step comes from (several steps may test one clause). */
   readonly field: PlanField;
+  /** Where the step sorts by its kind (`kindRank`), decided once rather than per comparison. */
+  readonly rank: number;
+}
+
+function step(path: string, entries: readonly Entry[], exact: boolean, field: PlanField): Step {
+  return { path, entries, exact, field, rank: kindRank(entries) };
 }
 
 const PRESENT: Entry = { t: 'present' };
@@ -263,17 +269,38 @@ function ipNumber(bytes: readonly number[]): number {
  * (anything-but, …) or only approximately (a wildcard's literal head or tail), also a filter step that runs the
  * clause's own value tests. `exists: true` alone needs just a value.
  */
-function stepsOfField(f: PlanField): Step[] {
-  const matchers = f.matchers ?? [];
-  const entries = matchers.map(m => entryOf(m.src));
-  const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
-  if (absenceOnly(f)) return [{ path: f.path, entries: [ABSENT], exact: true, field: f }];
+function stepsOfField(f: PlanField, out: Step[]): void {
+  if (absenceOnly(f)) {
+    out.push(step(f.path, [ABSENT], true, f));
+    return;
+  }
+  // Loops, not array callbacks: every clause of every rule comes here once, in V8's interpreter.
+  const matchers = f.matchers ?? NONE;
+  const entries: Entry[] = [];
+  let allExists = matchers.length > 0;
+  let anyPresent = matchers.length === 0;
+  let approximate = false;
+  for (let i = 0; i < matchers.length; i++) {
+    const m = matchers[i].src;
+    const e = entryOf(m);
+    entries.push(e);
+    if (m.kind !== 'exists') allExists = false;
+    if (m.kind === 'wildcard') approximate = true;
+    if (e.t === 'present') anyPresent = true;
+  }
   // `exists: true` holds exactly when the path has a leaf (the evaluator's test accepts any leaf).
-  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: true, field: f }];
-  if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
-  const unique = entries.length === 1 ? entries : uniqueEntries(entries);
-  const approximate = matchers.some(m => m.src.kind === 'wildcard');
-  return approximate ? [{ path: f.path, entries: unique, exact: false, field: f }, filter()] : [{ path: f.path, entries: unique, exact: unique.every(isExactEntry), field: f }];
+  if (allExists) out.push(step(f.path, [PRESENT], true, f));
+  else if (anyPresent) out.push(filterStep(f));
+  else {
+    const unique = entries.length === 1 ? entries : uniqueEntries(entries);
+    if (approximate) out.push(step(f.path, unique, false, f), filterStep(f));
+    else out.push(step(f.path, unique, unique.every(isExactEntry), f));
+  }
+}
+
+/** A step that runs the clause's own value tests. */
+function filterStep(f: PlanField): Step {
+  return step(f.path, [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], true, f);
 }
 
 /**
@@ -378,7 +405,9 @@ function expansions(obj: PlanObject, skipped?: { any: boolean }): PlanField[][] 
 
 /** Trie steps of one alternative, unordered (the index orders them). */
 function stepsOf(leaves: readonly PlanField[]): Step[] {
-  return leaves.flatMap(stepsOfField);
+  const out: Step[] = [];
+  for (let i = 0; i < leaves.length; i++) stepsOfField(leaves[i], out);
+  return out;
 }
 
 /**
@@ -392,7 +421,8 @@ function provable(obj: PlanObject): boolean {
   for (const f of obj.fields) {
     if (f.object ? !provable(f.object) : (f.absentOk && !absenceOnly(f)) || hasEmptyStep(f.path)) return false;
   }
-  return obj.ors.every(or => or.branches.every(provable));
+  for (const or of obj.ors) for (const b of or.branches) if (!provable(b)) return false;
+  return true;
 }
 
 /** Adds the path of every leaf clause of an object (nested objects and `$or` branches included) to the trie. */
@@ -410,13 +440,13 @@ function hasEmptyStep(path: string): boolean {
 
 /** Every clause of the alternative has an exact step. */
 function alternativeExact(steps: readonly Step[]): boolean {
-  const fields = new Set<PlanField>();
-  const exact = new Set<PlanField>();
-  for (const step of steps) {
-    fields.add(step.field);
-    if (step.exact) exact.add(step.field);
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i].exact) continue;
+    let exact = false;
+    for (let j = 0; j < steps.length && !exact; j++) exact = steps[j].exact && steps[j].field === steps[i].field;
+    if (!exact) return false;
   }
-  return fields.size === exact.size;
+  return true;
 }
 
 /**
@@ -425,9 +455,9 @@ function alternativeExact(steps: readonly Step[]): boolean {
  * X` for many X) whose hits would each check the same presence again (measured: a third of the nodes an event
  * visited at 100,000 rules were such hits on events without the field).
  */
-function kindRank(step: Step): number {
+function kindRank(entries: readonly Entry[]): number {
   let rank = 0;
-  for (const e of step.entries) {
+  for (const e of entries) {
     const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' || e.t === 'ahash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' || e.t === 'absent' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
     rank = Math.max(rank, r);
   }
@@ -556,28 +586,32 @@ class Edge {
     }
   }
 
-  children(): TrieNode[] {
-    return [
-      ...this.strings.values(),
-      ...this.hash.values(),
-      ...this.ihash.values(),
-      ...this.ahash.values(),
-      ...[this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes].flatMap(a => [...a.map.values()]),
-      ...this.ranges.map(r => r.node),
-      ...this.ipRanges.map(r => r.node),
-      ...(this.present ? [this.present] : []),
-      ...(this.absent ? [this.absent] : []),
-      ...this.filters.map(f => f.node),
-    ];
+  /** Adds the edge's child nodes to `out` (tables in a fixed order; most of them are the shared empty ones). */
+  children(out: TrieNode[]): void {
+    for (const map of [this.strings, this.hash, this.ihash, this.ahash, this.prefixes.map, this.suffixes.map, this.iprefixes.map, this.isuffixes.map, this.infixes.map]) {
+      if (map.size) for (const n of map.values()) out.push(n);
+    }
+    for (const r of this.ranges) out.push(r.node);
+    for (const r of this.ipRanges) out.push(r.node);
+    if (this.present) out.push(this.present);
+    if (this.absent) out.push(this.absent);
+    for (const f of this.filters) out.push(f.node);
   }
 
   seal(): void {
     if (this.ranges.length) this.rangeIndex = new IntervalIndex(this.ranges.map(r => ({ lo: r.lo, hi: r.hi, value: r })));
-    const v4 = this.ipRanges.filter(r => r.version === 4);
-    const v6 = this.ipRanges.filter(r => r.version === 6);
-    if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
-    if (v6.length) this.ip6 = new IntervalIndex(v6.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
-    for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes]) if (a !== NO_AFFIXES) a.seal();
+    if (this.ipRanges.length) {
+      const v4 = this.ipRanges.filter(r => r.version === 4);
+      const v6 = this.ipRanges.filter(r => r.version === 6);
+      if (v4.length) this.ip4 = new IntervalIndex(v4.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+      if (v6.length) this.ip6 = new IntervalIndex(v6.map(r => ({ lo: r.lo, hi: r.hi, value: r.node })));
+    }
+    // Most edges have no affix table (only the shared empty one): no list of the five made per edge.
+    if (this.prefixes !== NO_AFFIXES) this.prefixes.seal();
+    if (this.suffixes !== NO_AFFIXES) this.suffixes.seal();
+    if (this.iprefixes !== NO_AFFIXES) this.iprefixes.seal();
+    if (this.isuffixes !== NO_AFFIXES) this.isuffixes.seal();
+    if (this.infixes !== NO_AFFIXES) this.infixes.seal();
     this.folds = this.ihash.size > 0 || this.ahash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
     this.ips = this.ipRanges.length > 0;
     this.hasHash = this.hash.size > 0;
@@ -745,24 +779,34 @@ class Index {
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
     const exactRule: boolean[] = [];
-    const filed = rules.map((rule, id) => {
+    const filed: Step[][][] = [];
+    for (let id = 0; id < rules.length; id++) {
       const skipped = { any: false };
-      const alternatives = expansions(rule.plan.root, skipped).map(stepsOf);
-      exactRule[id] = !skipped.any && provable(rule.plan.root);
-      return alternatives;
-    });
+      const alternatives: Step[][] = [];
+      for (const leaves of expansions(rules[id].plan.root, skipped)) alternatives.push(stepsOf(leaves));
+      exactRule[id] = !skipped.any && provable(rules[id].plan.root);
+      filed.push(alternatives);
+    }
     // One global order of steps, so rules share trie nodes: by kind, then the paths most rules test first (an
     // event then resolves few paths near the root, e.g. only `source`, and only its own rules' paths below),
     // then by path.
     const uses = new Map<string, number>();
     for (const alternatives of filed) {
-      for (const steps of alternatives) for (const step of new Set(steps.map(x => x.path))) uses.set(step, (uses.get(step) ?? 0) + 1);
+      for (const steps of alternatives) {
+        // Each path once per alternative (a clause may give two steps on its path).
+        for (let i = 0; i < steps.length; i++) {
+          const path = steps[i].path;
+          let again = false;
+          for (let j = 0; j < i && !again; j++) again = steps[j].path === path;
+          if (!again) uses.set(path, (uses.get(path) ?? 0) + 1);
+        }
+      }
     }
     const order = (a: Step, b: Step): number =>
-      kindRank(a) - kindRank(b) || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    filed.forEach((alternatives, id) => {
-      for (const steps of alternatives) this.insert([...steps].sort(order), id, make, exactRule[id] && alternativeExact(steps));
-    });
+      a.rank - b.rank || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    for (let id = 0; id < filed.length; id++) {
+      for (const steps of filed[id]) this.insert([...steps].sort(order), id, make, exactRule[id] && alternativeExact(steps));
+    }
     const filings: number[] = [];
     const visit = (n: TrieNode): void => {
       n.from = filings.length;
@@ -772,7 +816,9 @@ class Index {
       n.rules = n.proven = NONE;
       for (const e of n.edges) {
         e.seal();
-        for (const c of e.children()) visit(c);
+        const children: TrieNode[] = [];
+        e.children(children);
+        for (const c of children) visit(c);
       }
     };
     visit(this.root);
