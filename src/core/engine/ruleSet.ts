@@ -739,8 +739,10 @@ class TrieNode {
   constructor(readonly id: number) {}
 
   edge(path: string): Edge {
-    let e = this.edges.find(x => x.path === path);
-    if (!e) (this.edges === NONE ? (this.edges = []) : this.edges).push((e = new Edge(path)));
+    const edges = this.edges;
+    for (let i = 0; i < edges.length; i++) if (edges[i].path === path) return edges[i];
+    const e = new Edge(path);
+    (edges === NONE ? (this.edges = []) : edges).push(e);
     return e;
   }
 }
