@@ -161,7 +161,9 @@ export function planFor(pattern: CompiledPattern): Plan {
  * its Java split at dots (trailing empty strings dropped) holds `""`.
  */
 function recordsEmptyStep(obj: PatternObject): boolean {
-  for (const f of obj.fields) {
+  const fields = obj.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.object ? recordsEmptyStep(f.object) : splitHasEmpty(rulerName(f.path))) return true;
   }
   for (const or of obj.ors) for (const b of or.branches) if (recordsEmptyStep(b)) return true;
@@ -171,8 +173,8 @@ function recordsEmptyStep(obj: PatternObject): boolean {
 /** One shared empty list for every plan list that is empty (most `$or` lists): memory per rule. */
 const NO_ITEMS: never[] = [];
 
-// Plans are built with loops rather than `map`: a rule set plans every rule once, in V8's interpreter, where a
-// callback per element cost more than the work it did.
+// Plans are built with indexed loops rather than `map` or for-of: a rule set plans every rule once, in V8's
+// interpreter, where a callback or an iterator step per element cost more than the work it did.
 function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanObject {
   const fields: PlanField[] = [];
   for (let i = 0; i < obj.fields.length; i++) fields.push(planField(obj.fields[i], hideEmpty));
@@ -281,9 +283,12 @@ function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean):
   if (core) return core;
   const strings: string[] = [];
   const tests: ((v: EventScalar) => boolean)[] = [];
-  for (const m of values) {
+  let absentOk = false;
+  for (let i = 0; i < values.length; i++) {
+    const m = values[i];
     if (m.kind === 'exact' && m.value.type === 'string') strings.push(m.value.value);
     else tests.push(valueTest(m));
+    if (m.kind === 'exists' && !m.value) absentOk = true;
   }
   core = {
     id: ++coreCount,
@@ -292,7 +297,7 @@ function leafCore(path: string, values: readonly Matcher[], hideEmpty: boolean):
     one: strings.length === 1 ? strings[0] : undefined,
     set: strings.length > 1 ? new Set(strings) : undefined,
     tests,
-    absentOk: values.some(m => m.kind === 'exists' && !m.value),
+    absentOk,
   };
   // Editors compile patterns on every keystroke: keep the table bounded.
   if (cores.size > 50_000) cores.clear();
