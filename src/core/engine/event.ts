@@ -269,8 +269,8 @@ export function pathInfo(path: string, hideEmptySteps = false): PathInfo {
 /**
  * @internal Whether Java's `s.split("\\.")` (trailing empty strings removed, but `""` splits into `[""]`) holds an
  * empty string, without splitting: `""` itself, or an empty segment (a leading dot or two dots in a row) before the
- * last segment that is not empty. Asked of every field of every rule a rule set plans: the split and its array
- * were a tenth of planning 1,000 rules.
+ * last segment that is not empty. Asked of every field of every rule a rule set plans: splitting made an array
+ * per field, an eighth of the CPU time of planning 1,000 rules in a profile of a cold `eventlens route`.
  */
 export function splitHasEmpty(s: string): boolean {
   if (s === '') return true;

@@ -181,9 +181,10 @@ function planObject(obj: PatternObject, path: string, hideEmpty: boolean): PlanO
   let ors: PlanOr[] = NO_ITEMS;
   if (obj.ors.length) {
     ors = [];
-    for (const or of obj.ors) {
+    for (let i = 0; i < obj.ors.length; i++) {
+      const or = obj.ors[i];
       const branches: PlanObject[] = [];
-      for (const b of or.branches) branches.push(planObject(b, path, hideEmpty));
+      for (let k = 0; k < or.branches.length; k++) branches.push(planObject(or.branches[k], path, hideEmpty));
       ors.push({ src: or, path, branches });
     }
   }
