@@ -197,7 +197,8 @@ export async function cmdRoute(args: readonly string[], io: Io): Promise<number>
   await streamLines(input, io.stdout, line => {
     // EventBridge text goes to the rule set as text: it reads only the paths its rules use (prunedEvent.ts).
     const matches = set.matchingRulesOrError(eventInput(line, dialect));
-    const answer = Array.isArray(matches) ? JSON.stringify({ matches }) : JSON.stringify({ matches: [], error: matches.error });
+    // Most events match no rule: their answer is one constant, not an object and an array to stringify.
+    const answer = Array.isArray(matches) ? (matches.length === 0 ? NO_MATCHES : JSON.stringify({ matches })) : JSON.stringify({ matches: [], error: matches.error });
     // The first events run before the JIT has optimized the matcher: their share shows what warming up costs.
     if (timing && ++lines === TIMED_WARM_UP) timing.lap(`first ${TIMED_WARM_UP.toLocaleString('en-US')} events`);
     return answer;
@@ -208,6 +209,9 @@ export async function cmdRoute(args: readonly string[], io: Io): Promise<number>
   }
   return 0;
 }
+
+/** The answer for an event that matches no rule: `JSON.stringify({ matches: [] })`. */
+const NO_MATCHES = '{"matches":[]}';
 
 /** EVENTLENS_TIMING: the events timed on their own at the start of the stream. */
 const TIMED_WARM_UP = 1000;

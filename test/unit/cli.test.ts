@@ -345,6 +345,13 @@ describe('eventlens route', () => {
     assert.deepEqual(out[3], { matches: expected[1] });
   });
 
+  test('an event that matches no rule gets the line JSON.stringify gives for no matches', async () => {
+    const rf = write('r/rules-none.json', rules);
+    const r = await runCli(['route', '--rules', rf], { input: jsonl([events[2], event({ status: 'x' }, { source: 'elsewhere', region: 'us-west-2' })]) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${JSON.stringify({ matches: ['eu-only'] })}\n${JSON.stringify({ matches: [] })}\n`);
+  });
+
   test('the dialect comes from the rules file name (SNS attributes)', async () => {
     const rf = write('r/subs.filterpolicy.json', { cheap: { price: [{ numeric: ['<', 10] }] }, dear: { price: [{ numeric: ['>=', 10] }] } });
     const input = jsonl([{ price: { DataType: 'Number', StringValue: '5' } }, { MessageAttributes: { price: { DataType: 'Number', StringValue: '50' } } }]);

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compile } from '../../src/core/engine/compile';
-import { match, matches } from '../../src/core/engine/match';
-import { prepareEvent, PreparedEvent } from '../../src/core/engine/event';
+import { match, matches, planFor } from '../../src/core/engine/match';
+import { prepareEvent, PreparedEvent, splitHasEmpty } from '../../src/core/engine/event';
 import { RuleSet } from '../../src/core/engine/ruleSet';
 import type { CompiledPattern, Dialect } from '../../src/core/types';
 import { propertyRuns } from './budget';
@@ -343,5 +343,75 @@ describe('property: a RuleSet answers as each pattern alone, and nothing throws'
         for (const d of ['eventbridge', 'sns-body', 'sns-attributes'] as const) assert.doesNotThrow(() => prepareEvent(s, d));
       }),
     );
+  });
+});
+
+describe('plans built for the index, flattened for the evaluator on first use', () => {
+  const texts = [
+    '{"source":["a"],"detail":{"x":{"y":[{"prefix":"p"}]},"z":[{"numeric":[">",1]}]}}',
+    '{"$or":[{"detail":{"x":{"y":["q"]}}},{"detail":{"$or":[{"z":[2]},{"w":[{"exists":false}]}]}}],"source":[{"anything-but":"b"}]}',
+    '{"detail":{"items":{"sku":["s1","s2"],"n":[{"numeric":["<",5]}]}}}',
+  ];
+  const events = [
+    '{"source":"a","detail":{"x":{"y":"pq"},"z":3}}',
+    '{"source":"a","detail":{"x":{"y":"q"},"z":0}}',
+    '{"source":"c","detail":{"x":{"y":"q"}}}',
+    '{"source":"c","detail":{"z":2,"w":1}}',
+    '{"source":"b","detail":{"w":null,"z":7}}',
+    '{"detail":{"items":[{"sku":"s1","n":9},{"sku":"s3","n":1}]}}',
+    '{"detail":{"items":[{"sku":"s2","n":4}]}}',
+  ];
+
+  test('a plan first evaluated with or without an explanation gives the same answers', () => {
+    for (const text of texts) {
+      for (const event of events) {
+        // A fresh compile per order: its plan starts unflattened.
+        const booleanFirst = compiled(text);
+        const explainedFirst = compiled(text);
+        assert.equal(planFor(booleanFirst).flat, false);
+        const b = matches(booleanFirst, event);
+        assert.equal(planFor(booleanFirst).flat, true);
+        const e = match(explainedFirst, event).matched;
+        assert.equal(planFor(explainedFirst).flat, false, 'an explanation reads the plan as it is');
+        assert.equal(matches(explainedFirst, event), e, `${text} on ${event}`);
+        assert.equal(b, e, `${text} on ${event}`);
+        assert.equal(match(booleanFirst, event).matched, e, `${text} on ${event}`);
+      }
+    }
+  });
+
+  test('a rule set flattens only the plans it evaluates: a rule its index decides is never flattened', () => {
+    const rules = new Map([
+      ['decided', compiled('{"source":["s"],"detail-type":["t"]}')],
+      ['evaluated', compiled('{"source":["s"],"detail":{"n":[{"numeric":[">",1]}],"m":[{"exists":false}]}}')],
+    ]);
+    const set = new RuleSet('eventbridge');
+    for (const [name, p] of rules) set.add(name, p);
+    assert.deepEqual(assertSameAsAlone(set, rules, '{"source":"s","detail-type":"t","detail":{"n":2}}', 'lazy'), ['decided', 'evaluated']);
+    assert.equal(planFor(rules.get('evaluated')!).flat, true);
+    // `assertSameAsAlone` ran `matches` on both: a fresh pattern shows what the rule set alone did.
+    const decided = compiled('{"source":["s"],"detail-type":["t"]}');
+    const alone = new RuleSet('eventbridge');
+    alone.add('decided', decided);
+    assert.deepEqual(alone.matchingRules('{"source":"s","detail-type":"t"}'), ['decided']);
+    assert.equal(planFor(decided).flat, false);
+  });
+
+  test('splitHasEmpty is Java\'s split at dots holding an empty string, for every string of "a" and "." up to 8 long', () => {
+    // Java's `s.split("\\.")`: trailing empty strings removed, but "" splits into [""].
+    const javaSplitDots = (s: string): string[] => {
+      if (s === '') return [''];
+      const parts = s.split('.');
+      while (parts.length && parts[parts.length - 1] === '') parts.pop();
+      return parts;
+    };
+    let strings = [''];
+    for (let len = 0; len <= 8; len++) {
+      for (const s of strings) assert.equal(splitHasEmpty(s), javaSplitDots(s).includes(''), JSON.stringify(s));
+      strings = strings.flatMap(s => [`${s}a`, `${s}.`]);
+    }
+    assert.equal(splitHasEmpty('detail..x'), true);
+    assert.equal(splitHasEmpty('.detail'), true);
+    assert.equal(splitHasEmpty('detail.'), false);
   });
 });

@@ -861,7 +861,8 @@ class Compiler {
           return undefined;
         }
         if (!onlyOne()) return undefined;
-        this.existsLeaves.push({ pathId: field.pathId, span, value: v.value === true });
+        // Kept for `objectWarnings` only: nothing to keep when no warning is wanted (rule sets, batch).
+        if (this.wantWarnings) this.existsLeaves.push({ pathId: field.pathId, span, value: v.value === true });
         return { kind: 'exists', span, value: v.value === true };
       }
       case 'cidr':

@@ -33,7 +33,8 @@ export class PathTrie {
   /** Adds a path given as its segments (`PathInfo.segs`). */
   add(segs: readonly string[]): void {
     let node = this as PathTrie;
-    for (const s of segs) {
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i];
       let next = node.children.get(s);
       if (!next) {
         node.children.set(s, (next = new PathTrie()));

@@ -186,6 +186,12 @@ interface Step {
   readonly exact: boolean;
   /** The clause the step comes from (several steps may test one clause). */
   readonly field: PlanField;
+  /** Where the step sorts by its kind (`kindRank`), decided once rather than per comparison. */
+  readonly rank: number;
+}
+
+function step(path: string, entries: readonly Entry[], exact: boolean, field: PlanField): Step {
+  return { path, entries, exact, field, rank: kindRank(entries) };
 }
 
 const PRESENT: Entry = { t: 'present' };
@@ -275,17 +281,38 @@ function ipNumber(bytes: readonly number[]): number {
  * (anything-but, …) or only approximately (a wildcard's literal head or tail), also a filter step that runs the
  * clause's own value tests. `exists: true` alone needs just a value.
  */
-function stepsOfField(f: PlanField): Step[] {
-  const matchers = f.matchers ?? [];
-  const entries = matchers.map(m => entryOf(m.src));
-  const filter = (): Step => ({ path: f.path, entries: [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], exact: true, field: f });
-  if (absenceOnly(f)) return [{ path: f.path, entries: [ABSENT], exact: true, field: f }];
+function stepsOfField(f: PlanField, out: Step[]): void {
+  if (absenceOnly(f)) {
+    out.push(step(f.path, [ABSENT], true, f));
+    return;
+  }
+  // Loops, not array callbacks: every clause of every rule comes here once, in V8's interpreter.
+  const matchers = f.matchers ?? NONE;
+  const entries: Entry[] = [];
+  let allExists = matchers.length > 0;
+  let anyPresent = matchers.length === 0;
+  let approximate = false;
+  for (let i = 0; i < matchers.length; i++) {
+    const m = matchers[i].src;
+    const e = entryOf(m);
+    entries.push(e);
+    if (m.kind !== 'exists') allExists = false;
+    if (m.kind === 'wildcard') approximate = true;
+    if (e.t === 'present') anyPresent = true;
+  }
   // `exists: true` holds exactly when the path has a leaf (the evaluator's test accepts any leaf).
-  if (matchers.length && matchers.every(m => m.src.kind === 'exists')) return [{ path: f.path, entries: [PRESENT], exact: true, field: f }];
-  if (!entries.length || entries.some(e => e.t === 'present')) return [filter()];
-  const unique = entries.length === 1 ? entries : uniqueEntries(entries);
-  const approximate = matchers.some(m => m.src.kind === 'wildcard');
-  return approximate ? [{ path: f.path, entries: unique, exact: false, field: f }, filter()] : [{ path: f.path, entries: unique, exact: unique.every(isExactEntry), field: f }];
+  if (allExists) out.push(step(f.path, [PRESENT], true, f));
+  else if (anyPresent) out.push(filterStep(f));
+  else {
+    const unique = entries.length === 1 ? entries : uniqueEntries(entries);
+    if (approximate) out.push(step(f.path, unique, false, f), filterStep(f));
+    else out.push(step(f.path, unique, unique.every(isExactEntry), f));
+  }
+}
+
+/** A step that runs the clause's own value tests. */
+function filterStep(f: PlanField): Step {
+  return step(f.path, [{ t: 'filter', id: clauseId(f), test: acceptsTest(f.core as LeafCore) }], true, f);
 }
 
 /**
@@ -346,7 +373,12 @@ function entryKey(e: Entry): string {
  */
 function absenceOnly(f: PlanField): boolean {
   const matchers = f.matchers;
-  return f.absentOk && !!matchers?.length && matchers.every(m => m.src.kind === 'exists' && !m.src.value) && !hasEmptyStep(f.path);
+  if (!f.absentOk || !matchers?.length) return false;
+  for (let i = 0; i < matchers.length; i++) {
+    const m = matchers[i].src;
+    if (m.kind !== 'exists' || m.value) return false;
+  }
+  return !hasEmptyStep(f.path);
 }
 
 /**
@@ -360,11 +392,13 @@ function clauseId(f: PlanField): string {
 
 /** Required leaf clauses of an object (through nested objects, not `$or`; not satisfiable by absence) and its `$or`s. */
 function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = []): { leaves: PlanField[]; ors: PlanOr[] } {
-  for (const f of obj.fields) {
+  const fields = obj.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.object) required(f.object, leaves, ors);
     else if (!f.absentOk || absenceOnly(f)) leaves.push(f);
   }
-  for (const or of obj.ors) ors.push(or);
+  for (let i = 0; i < obj.ors.length; i++) ors.push(obj.ors[i]);
   return { leaves, ors };
 }
 
@@ -376,6 +410,7 @@ function required(obj: PlanObject, leaves: PlanField[] = [], ors: PlanOr[] = [])
 function expansions(obj: PlanObject, skipped?: { any: boolean }): PlanField[][] {
   const { leaves, ors } = required(obj);
   let out: PlanField[][] = [leaves];
+  // Most rules have no `$or`: the loop below, with its callbacks, only runs for those that do.
   for (const or of ors) {
     const branches = or.branches.map(b => expansions(b, skipped));
     const count = branches.reduce((n, b) => n + b.length, 0);
@@ -390,7 +425,9 @@ function expansions(obj: PlanObject, skipped?: { any: boolean }): PlanField[][] 
 
 /** Trie steps of one alternative, unordered (the index orders them). */
 function stepsOf(leaves: readonly PlanField[]): Step[] {
-  return leaves.flatMap(stepsOfField);
+  const out: Step[] = [];
+  for (let i = 0; i < leaves.length; i++) stepsOfField(leaves[i], out);
+  return out;
 }
 
 /**
@@ -402,15 +439,20 @@ function stepsOf(leaves: readonly PlanField[]): Step[] {
  * two or more such clauses is the evaluator's).
  */
 function provable(obj: PlanObject): boolean {
-  for (const f of obj.fields) {
+  const fields = obj.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.object ? !provable(f.object) : (f.absentOk && !absenceOnly(f)) || hasEmptyStep(f.path)) return false;
   }
-  return obj.ors.every(or => or.branches.every(provable));
+  for (const or of obj.ors) for (const b of or.branches) if (!provable(b)) return false;
+  return true;
 }
 
 /** Adds the path of every leaf clause of an object (nested objects and `$or` branches included) to the trie. */
 function addPaths(obj: PlanObject, trie: PathTrie): void {
-  for (const f of obj.fields) {
+  const fields = obj.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.object) addPaths(f.object, trie);
     else trie.add((f.core as LeafCore).info.segs);
   }
@@ -423,13 +465,13 @@ function hasEmptyStep(path: string): boolean {
 
 /** Every clause of the alternative has an exact step. */
 function alternativeExact(steps: readonly Step[]): boolean {
-  const fields = new Set<PlanField>();
-  const exact = new Set<PlanField>();
-  for (const step of steps) {
-    fields.add(step.field);
-    if (step.exact) exact.add(step.field);
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i].exact) continue;
+    let exact = false;
+    for (let j = 0; j < steps.length && !exact; j++) exact = steps[j].exact && steps[j].field === steps[i].field;
+    if (!exact) return false;
   }
-  return fields.size === exact.size;
+  return true;
 }
 
 /**
@@ -438,9 +480,10 @@ function alternativeExact(steps: readonly Step[]): boolean {
  * X` for many X) whose hits would each check the same presence again (measured: a third of the nodes an event
  * visited at 100,000 rules were such hits on events without the field).
  */
-function kindRank(step: Step): number {
+function kindRank(entries: readonly Entry[]): number {
   let rank = 0;
-  for (const e of step.entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     const r = e.t === 'string' || e.t === 'hash' || e.t === 'ihash' || e.t === 'ahash' ? 0 : e.t === 'filter' ? 4 : e.t === 'present' || e.t === 'absent' ? 2 : e.t === 'range' || e.t === 'ip' ? 3 : 1;
     rank = Math.max(rank, r);
   }
@@ -569,19 +612,17 @@ class Edge {
     }
   }
 
-  children(): TrieNode[] {
-    return [
-      ...(this.stringTable?.children() ?? []),
-      ...this.hash.values(),
-      ...this.ihash.values(),
-      ...this.ahash.values(),
-      ...[this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes].flatMap(a => [...a.map.values()]),
-      ...(this.rangeTable?.nodes ?? []),
-      ...this.ipRanges.map(r => r.node),
-      ...(this.present ? [this.present] : []),
-      ...(this.absent ? [this.absent] : []),
-      ...this.filters.map(f => f.node),
-    ];
+  /** Adds the edge's child nodes to `out`, once sealed (tables in a fixed order; most are the shared empty ones). */
+  children(out: TrieNode[]): void {
+    if (this.stringTable) this.stringTable.children(out);
+    for (const map of [this.hash, this.ihash, this.ahash, this.prefixes.map, this.suffixes.map, this.iprefixes.map, this.isuffixes.map, this.infixes.map]) {
+      if (map.size) for (const n of map.values()) out.push(n);
+    }
+    if (this.rangeTable) for (let i = 0; i < this.rangeTable.nodes.length; i++) out.push(this.rangeTable.nodes[i]);
+    for (let i = 0; i < this.ipRanges.length; i++) out.push(this.ipRanges[i].node);
+    if (this.present) out.push(this.present);
+    if (this.absent) out.push(this.absent);
+    for (let i = 0; i < this.filters.length; i++) out.push(this.filters[i].node);
   }
 
   /** Builds the look-up tables; `ids` numbers every exact string of the index (`StringIds`). */
@@ -589,11 +630,18 @@ class Edge {
     if (this.strings.size) this.stringTable = new StringTable(this.strings, ids);
     if (this.ranges.length) this.rangeTable = new RangeTable(this.ranges);
     this.ranges = NONE;
-    const v4 = this.ipRanges.filter(r => r.version === 4);
-    const v6 = this.ipRanges.filter(r => r.version === 6);
-    if (v4.length) this.ip4 = new IpTable(v4);
-    if (v6.length) this.ip6 = new IpTable(v6);
-    for (const a of [this.prefixes, this.suffixes, this.iprefixes, this.isuffixes, this.infixes]) if (a !== NO_AFFIXES) a.seal();
+    if (this.ipRanges.length) {
+      const v4 = this.ipRanges.filter(r => r.version === 4);
+      const v6 = this.ipRanges.filter(r => r.version === 6);
+      if (v4.length) this.ip4 = new IpTable(v4);
+      if (v6.length) this.ip6 = new IpTable(v6);
+    }
+    // Most edges have no affix table (only the shared empty one): no list of the five made per edge.
+    if (this.prefixes !== NO_AFFIXES) this.prefixes.seal();
+    if (this.suffixes !== NO_AFFIXES) this.suffixes.seal();
+    if (this.iprefixes !== NO_AFFIXES) this.iprefixes.seal();
+    if (this.isuffixes !== NO_AFFIXES) this.isuffixes.seal();
+    if (this.infixes !== NO_AFFIXES) this.infixes.seal();
     this.folds = this.ihash.size > 0 || this.ahash.size > 0 || this.iprefixes.map.size > 0 || this.isuffixes.map.size > 0;
     this.ips = this.ipRanges.length > 0;
     this.hasHash = this.hash.size > 0;
@@ -644,8 +692,11 @@ class StringTable {
     }
   }
 
-  children(): TrieNode[] {
-    return this.nodes.filter(n => n !== undefined);
+  children(out: TrieNode[]): void {
+    for (let i = 0; i < this.nodes.length; i++) {
+      const n = this.nodes[i];
+      if (n !== undefined) out.push(n);
+    }
   }
 }
 
@@ -863,8 +914,10 @@ class TrieNode {
   constructor(readonly id: number) {}
 
   edge(path: string): Edge {
-    let e = this.edges.find(x => x.path === path);
-    if (!e) (this.edges === NONE ? (this.edges = []) : this.edges).push((e = new Edge(path)));
+    const edges = this.edges;
+    for (let i = 0; i < edges.length; i++) if (edges[i].path === path) return edges[i];
+    const e = new Edge(path);
+    (edges === NONE ? (this.edges = []) : edges).push(e);
     return e;
   }
 }
@@ -918,46 +971,73 @@ class Index {
   readonly plans: readonly Plan[];
 
   constructor(rules: readonly Rule[]) {
-    this.names = rules.map(r => r.name);
-    this.plans = rules.map(r => r.plan);
+    // Built once per rule set, in V8's interpreter at first: indexed loops, as an interpreted for-of or array
+    // callback costs more than the little work done per element (measured: 3.5 times an indexed loop).
+    const names: string[] = [];
+    const plans: Plan[] = [];
+    for (let id = 0; id < rules.length; id++) {
+      names.push(rules[id].name);
+      plans.push(rules[id].plan);
+      addPaths(rules[id].plan.root, this.paths);
+    }
+    this.names = names;
+    this.plans = plans;
     this.reached = new Int32Array((rules.length + 31) >> 5);
     this.decided = new Int32Array(this.reached.length);
     this.words = new Int32Array((this.reached.length + 31) >> 5);
-    for (const rule of rules) addPaths(rule.plan.root, this.paths);
     const make = (): TrieNode => new TrieNode(this.nodeCount++);
     this.root = make();
     const exactRule: boolean[] = [];
-    const filed = rules.map((rule, id) => {
+    const filed: Step[][][] = [];
+    for (let id = 0; id < rules.length; id++) {
       const skipped = { any: false };
-      const alternatives = expansions(rule.plan.root, skipped).map(stepsOf);
-      exactRule[id] = !skipped.any && provable(rule.plan.root);
-      return alternatives;
-    });
+      const alternatives: Step[][] = [];
+      const expanded = expansions(rules[id].plan.root, skipped);
+      for (let k = 0; k < expanded.length; k++) alternatives.push(stepsOf(expanded[k]));
+      exactRule[id] = !skipped.any && provable(rules[id].plan.root);
+      filed.push(alternatives);
+    }
     // One global order of steps, so rules share trie nodes: by kind, then the paths most rules test first (an
     // event then resolves few paths near the root, e.g. only `source`, and only its own rules' paths below),
     // then by path.
     const uses = new Map<string, number>();
-    for (const alternatives of filed) {
-      for (const steps of alternatives) for (const step of new Set(steps.map(x => x.path))) uses.set(step, (uses.get(step) ?? 0) + 1);
+    for (let id = 0; id < filed.length; id++) {
+      for (let k = 0; k < filed[id].length; k++) {
+        const steps = filed[id][k];
+        // Each path once per alternative (a clause may give two steps on its path).
+        for (let i = 0; i < steps.length; i++) {
+          const path = steps[i].path;
+          let again = false;
+          for (let j = 0; j < i && !again; j++) again = steps[j].path === path;
+          if (!again) uses.set(path, (uses.get(path) ?? 0) + 1);
+        }
+      }
     }
     const order = (a: Step, b: Step): number =>
-      kindRank(a) - kindRank(b) || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    filed.forEach((alternatives, id) => {
-      for (const steps of alternatives) this.insert([...steps].sort(order), id, make, exactRule[id] && alternativeExact(steps));
-    });
+      a.rank - b.rank || (uses.get(b.path) ?? 0) - (uses.get(a.path) ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    for (let id = 0; id < filed.length; id++) {
+      for (let k = 0; k < filed[id].length; k++) {
+        const steps = filed[id][k];
+        this.insert(steps.length > 1 ? [...steps].sort(order) : steps, id, make, exactRule[id] && alternativeExact(steps));
+      }
+    }
     const filings: number[] = [];
     const rangeTables: RangeTable[] = [];
     const stringIds = new Map<string, number>();
     const visit = (n: TrieNode): void => {
       n.from = filings.length;
-      for (const id of n.rules) filings.push(2 * id);
-      for (const id of n.proven) filings.push(2 * id + 1);
+      for (let i = 0; i < n.rules.length; i++) filings.push(2 * n.rules[i]);
+      for (let i = 0; i < n.proven.length; i++) filings.push(2 * n.proven[i] + 1);
       n.to = filings.length;
       n.rules = n.proven = NONE;
-      for (const e of n.edges) {
+      const children: TrieNode[] = [];
+      for (let i = 0; i < n.edges.length; i++) {
+        const e = n.edges[i];
         e.seal(stringIds);
         if (e.rangeTable) rangeTables.push(e.rangeTable);
-        for (const c of e.children()) visit(c);
+        children.length = 0;
+        e.children(children);
+        for (let k = 0; k < children.length; k++) visit(children[k]);
       }
     };
     visit(this.root);
@@ -969,20 +1049,23 @@ class Index {
   /** Files a rule under every trie path its steps allow (values fan out), up to MAX_RULE_PATHS. */
   private insert(steps: readonly Step[], id: number, make: () => TrieNode, exact: boolean): void {
     let frontier = [this.root];
-    for (const step of steps) {
-      if (frontier.length * step.entries.length > MAX_RULE_PATHS) {
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s];
+      const entries = step.entries;
+      if (frontier.length * entries.length > MAX_RULE_PATHS) {
         // The steps left are the evaluator's to check.
         exact = false;
         break;
       }
       const next: TrieNode[] = [];
-      for (const node of frontier) {
-        const edge = node.edge(step.path);
-        for (const entry of step.entries) next.push(edge.child(entry, make));
+      for (let i = 0; i < frontier.length; i++) {
+        const edge = frontier[i].edge(step.path);
+        for (let k = 0; k < entries.length; k++) next.push(edge.child(entries[k], make));
       }
       frontier = next;
     }
-    for (const node of frontier) {
+    for (let i = 0; i < frontier.length; i++) {
+      const node = frontier[i];
       const list = exact ? (node.proven === NONE ? (node.proven = []) : node.proven) : node.rules === NONE ? (node.rules = []) : node.rules;
       if (list[list.length - 1] !== id) list.push(id);
     }
