@@ -447,7 +447,12 @@ class Compiler {
 
   private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
     const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
-    const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
+    // Sorted in place (the list is this compile's own), and only when out of text order: warnings mostly come in
+    // order, and a stable sort leaves such a list as it is (20,000 comparator calls for nothing, on every keystroke).
+    const warnings = this.warnings;
+    let ordered = true;
+    for (let k = 1; k < warnings.length && ordered; k++) ordered = warnings[k - 1].span.offset <= warnings[k].span.offset;
+    if (!ordered) warnings.sort((a, b) => a.span.offset - b.span.offset);
     const problems = errors.concat(warnings);
     // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
     if (!object) return { problems };
@@ -498,7 +503,7 @@ class Compiler {
   private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: readonly number[]): MutableObject {
     // `fields` is filled at the end from the fields stack (see `fieldStack`).
     // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
-    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject, filtering: false };
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: NO_ORS, parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -516,7 +521,8 @@ class Compiler {
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
         const or = this.orClause(prop, value, up, pathId, depth, ctx, result);
-        if (or) result.ors.push(or);
+        if (or && result.ors === NO_ORS) result.ors = [or];
+        else if (or) result.ors.push(or);
         continue;
       }
       if (inOr && !this.sns && RESERVED_IN_OR.has(key)) {
@@ -1658,7 +1664,11 @@ function isSpace(text: string, i: number): boolean {
  * (`transitionOn`: a machine holding a numeric value reads numbers as ComparableNumbers instead, when it can).
  */
 function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
-  if (!matchers.some(m => m.kind === 'cidr' || m.kind === 'exact-ip')) return matchers;
+  // A loop, not `some` with an arrow: this runs on every EventBridge leaf, and each call made a closure (a megabyte
+  // on a 256 KB pattern) for the address ranges almost no leaf has.
+  let ranges = false;
+  for (let k = 0; k < matchers.length && !ranges; k++) ranges = matchers[k].kind === 'cidr' || matchers[k].kind === 'exact-ip';
+  if (!ranges) return matchers;
   const numeric = matchers.some(
     m =>
       m.kind === 'numeric' ||
@@ -1763,6 +1773,11 @@ function freeze(o: MutableObject): PatternObject {
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */
 const NO_FIELDS: MutableField[] = [];
+/**
+ * The `ors` of every object without a `$or` (most of them: an empty list each was 32 bytes per object). Frozen: a
+ * push into it would add a `$or` to all of them, and throws instead; a `$or` gives its object a list of its own.
+ */
+const NO_ORS: MutableOr[] = Object.freeze([]) as unknown as MutableOr[];
 
 /** Size of the JSON text a tree stands for (for trees read from YAML templates, which CloudFormation sends as JSON). */
 function jsonSize(n: PNode): number {

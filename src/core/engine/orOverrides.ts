@@ -244,7 +244,9 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
     for (const b of later.or.branches) {
       const copy = cloneOr(early.or);
       for (const n of names[i]) if (scopeDefines(b, n, state.name)) for (const cb of copy.branches) removeName(cb, n, state.name);
-      b.ors.push(copy);
+      // A list of its own (an object without a `$or` shares one frozen empty list).
+      if (b.ors.length === 0) b.ors = [copy];
+      else b.ors.push(copy);
     }
     for (const n of names[i]) {
       if (names[j].has(n)) continue;
