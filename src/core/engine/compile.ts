@@ -107,13 +107,6 @@ interface Issue {
   readonly at: number;
 }
 
-interface LeafInfo {
-  readonly field: MutableField;
-  /** The chain of `$or` branches the leaf sits in, outermost first, as branch numbers (see `branchOr`). */
-  readonly ctx: readonly number[];
-  readonly owner: MutableObject;
-}
-
 interface MutableObject {
   /** The object's node: its span is made when the pattern is frozen (spans per field were megabytes on a big policy). */
   span: PNode;
@@ -124,8 +117,12 @@ interface MutableObject {
   /** Set while {@link removeFields} filters this object's fields (each owner once, without a Set of owners). */
   filtering: boolean;
 }
+/**
+ * A field while the pattern is compiled. A leaf (a field with `values`) is also what duplicate paths are decided on:
+ * it carries its `$or` chain and its owner itself (a record per leaf holding them was 48 bytes each, kept to the end
+ * of the compile, of 20,000 repeated keys).
+ */
 interface MutableField {
-  kind: 'field';
   key: string;
   /**
    * The full path, made only when asked for ({@link pathOf}): a leaf 990 objects deep holds 991 keys, and 17,000
@@ -145,9 +142,12 @@ interface MutableField {
   object: MutableObject | undefined;
   /** Replaced by a later field of the same path (or emptied): on its way out of its owner ({@link removeFields}). */
   dropped: boolean;
+  /** The chain of `$or` branches the field sits in, outermost first, as branch numbers (see `branchOr`). */
+  ctx: readonly number[];
+  /** The object whose fields the field was written in. */
+  owner: MutableObject;
 }
 interface MutableOr {
-  kind: 'or';
   span: PNode;
   keySpan: PNode;
   branches: MutableObject[];
@@ -270,6 +270,9 @@ class PathIds {
 /** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
 function pathOf(f: MutableField): string[] {
   if (f.path) return f.path;
+  // A top-level field, or one whose parent's path is made (fields are frozen parents first): no chain to walk. The
+  // chain list's first push reserved 17 slots, 180 bytes per field of a compiled `$or` of thousands of branches.
+  if (!f.up || f.up.path) return (f.path = extendedPath(f.up?.path, f.key));
   // Iterative and bottom-up: each field of the chain keeps its own path, built once.
   const chain: MutableField[] = [];
   let at: MutableField | undefined = f;
@@ -280,10 +283,15 @@ function pathOf(f: MutableField): string[] {
   let path = at?.path;
   for (let k = chain.length - 1; k >= 0; k--) {
     const c = chain[k];
-    path = path ? [...path, c.key] : [c.key];
+    path = extendedPath(path, c.key);
     c.path = path;
   }
   return f.path!;
+}
+
+/** `[...path, key]`, exactly sized: `concat` sizes its result, where a spread copied the path and then grew it. */
+function extendedPath(path: readonly string[] | undefined, key: string): string[] {
+  return path ? path.concat(key) : [key];
 }
 
 /** What Jackson's `getText()` returns for the token at `n` (used in some Ruler messages). */
@@ -310,7 +318,7 @@ function tokenText(n: PNode | undefined): string {
 class Compiler {
   private readonly issues: Issue[] = [];
   private readonly warnings: Problem[] = [];
-  private readonly leaves: LeafInfo[] = [];
+  private readonly leaves: MutableField[] = [];
   private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
   private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
   private readonly paths = new PathIds();
@@ -536,7 +544,6 @@ class Compiler {
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
-        kind: 'field',
         key,
         path: undefined,
         up,
@@ -547,6 +554,8 @@ class Compiler {
         values: undefined,
         object: undefined,
         dropped: false,
+        ctx,
+        owner: result,
       };
       if (value.type === 'object') {
         this.paths.markObject(fieldId);
@@ -559,7 +568,7 @@ class Compiler {
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
         field.values = this.leaf(value, field);
-        this.leaves.push({ field, ctx, owner: result });
+        this.leaves.push(field);
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
@@ -639,7 +648,7 @@ class Compiler {
       return undefined;
     }
     const orId = this.orList.length;
-    const clause: MutableOr = { kind: 'or', span: prop, keySpan: keyNode, branches: [], owner };
+    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: [], owner };
     this.orList.push(clause);
     let count = 0;
     // Indexed, as in `object`: a for-of made an iterator result per branch until the loop was optimized.
@@ -1368,38 +1377,38 @@ class Compiler {
     // entry per path, were made for 20,000 distinct keys that nothing replaces).
     const counts = new Int32Array(this.paths.size);
     let repeated = false;
-    for (let li = 0; li < this.leaves.length; li++) if (++counts[this.leaves[li].field.pathId] === 2) repeated = true;
+    for (let li = 0; li < this.leaves.length; li++) if (++counts[this.leaves[li].pathId] === 2) repeated = true;
     // Every path once (20,000 distinct keys): nothing replaces anything.
     if (!repeated) return;
     // The lists in the order their paths first appear.
-    const listOf = new Map<number, LeafInfo[]>();
-    const lists: LeafInfo[][] = [];
+    const listOf = new Map<number, MutableField[]>();
+    const lists: MutableField[][] = [];
     for (let li = 0; li < this.leaves.length; li++) {
       const l = this.leaves[li];
-      if (counts[l.field.pathId] < 2) continue;
-      const list = listOf.get(l.field.pathId);
+      if (counts[l.pathId] < 2) continue;
+      const list = listOf.get(l.pathId);
       if (list) list.push(l);
       else {
         const created = [l];
-        listOf.set(l.field.pathId, created);
+        listOf.set(l.pathId, created);
         lists.push(created);
       }
     }
-    const removed: LeafInfo[] = [];
+    const removed: MutableField[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
-    const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
+    const moves = new Map<MutableField, { or: MutableOr; replacedIn: Set<number> } | null>();
     // `ctx` is the chain of `$or` branches a field sits in: a later field replaces an earlier one when its chain is
     // a prefix of the earlier one's. Looking the prefixes up by key keeps this linear in the number of fields (an
     // all-pairs comparison took seconds on a policy of 20,000 repeated keys, on every keystroke). The prefix of
     // `depth` branches is named by its last branch's number (-1: no branch, the top of the pattern).
-    const prefixKey = (l: LeafInfo, depth: number): number => (depth === 0 ? -1 : l.ctx[depth - 1]);
+    const prefixKey = (l: MutableField, depth: number): number => (depth === 0 ? -1 : l.ctx[depth - 1]);
     // Sets and maps by prefix, as arrays indexed by `prefixKey + 1` and stamped with the list they belong to (a Set
     // and a Map per path, grown to thousands of entries, were megabytes on a `$or` of thousands of branches).
     const slots = this.branchOr.length + 1;
     let stamp = 0;
     const laterStamp = new Int32Array(slots);
     const latestStamp = new Int32Array(slots);
-    const latestLeaf = new Array<LeafInfo | undefined>(slots).fill(undefined);
+    const latestLeaf = new Array<MutableField | undefined>(slots).fill(undefined);
     for (let k = 0; k < lists.length; k++) {
       const list = lists[k];
       if (list.every(l => l.ctx.length === 0)) {
@@ -1430,8 +1439,8 @@ class Compiler {
           if (!a) continue;
           this.warn(
             'duplicate-key',
-            `Inside this $or branch, "${this.paths.text(b.field.pathId)}" replaces the earlier "${this.paths.text(a.field.pathId)}" (AWS keeps the last value per path in each branch)`,
-            b.field.keySpan,
+            `Inside this $or branch, "${this.paths.text(b.pathId)}" replaces the earlier "${this.paths.text(a.pathId)}" (AWS keeps the last value per path in each branch)`,
+            b.keySpan,
           );
           const branchNo = b.ctx[a.ctx.length];
           const branch = this.branchItem[branchNo];
@@ -1452,18 +1461,18 @@ class Compiler {
         if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields(removed.map(l => l.field), removed.map(l => l.owner));
+    removeFields(removed, removed.map(l => l.owner));
     for (const [a, move] of moves) {
-      if (!move || a.field.dropped) continue;
-      removeField(a.owner, a.field);
+      if (!move || a.dropped) continue;
+      removeField(a.owner, a);
       move.or.branches.forEach((branch, k) => {
-        if (!move.replacedIn.has(k)) branch.fields.push(a.field);
+        if (!move.replacedIn.has(k)) branch.fields.push(a);
       });
     }
     if (removed.length) {
       // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
       let w = 0;
-      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].field.dropped) this.leaves[w++] = this.leaves[li];
+      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].dropped) this.leaves[w++] = this.leaves[li];
       this.leaves.length = w;
     }
   }
@@ -1477,15 +1486,15 @@ class Compiler {
   }
 
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
-  private replaced(a: LeafInfo, removed: LeafInfo[]): void {
+  private replaced(a: MutableField, removed: MutableField[]): void {
     removed.push(a);
-    let message = this.ignoredMessages.get(a.field.pathId);
+    let message = this.ignoredMessages.get(a.pathId);
     if (message === undefined) {
       // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
-      message = `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`;
-      this.ignoredMessages.set(a.field.pathId, message);
+      message = `AWS ignores this "${this.paths.text(a.pathId)}": a later field with the same path replaces it (the last one wins)`;
+      this.ignoredMessages.set(a.pathId, message);
     }
-    this.warn('duplicate-key', message, a.field.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] }]);
+    this.warn('duplicate-key', message, a.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.span), newText: '' }] }]);
   }
   private readonly ignoredMessages = new Map<number, string>();
 
