@@ -1461,7 +1461,7 @@ class Compiler {
         if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields(removed, removed.map(l => l.owner));
+    removeFields(removed);
     for (const [a, move] of moves) {
       if (!move || a.dropped) continue;
       removeField(a.owner, a);
@@ -1724,24 +1724,25 @@ function dedupeProps(node: PNode): readonly PNode[] {
 }
 
 /**
- * `removeField` for many fields at once (`owners[i]` holds `fields[i]`): one pass over each owner's fields instead
- * of a search per field. The fields are marked `dropped` (and stay so: a dropped field never returns).
+ * `removeField` for many fields at once, each from its `owner`: one pass over each owner's fields instead of a search
+ * per field. The fields are marked `dropped` (and stay so: a dropped field never returns). Run before `$or` rewriting
+ * (which moves and copies fields): until then a field sits only in its owner's list.
  */
-function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
+function removeFields(fields: readonly MutableField[]): void {
   for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
   // Each owner once, in first-seen order, marked while it is listed (a Set of 9,000 owners, one per repeated
   // `"a": {"b": …}`, was a megabyte per level to grow).
   const distinct: MutableObject[] = [];
-  for (let i = 0; i < owners.length; i++) {
-    const owner = owners[i];
+  for (let i = 0; i < fields.length; i++) {
+    const owner = fields[i].owner;
     if (owner.filtering) continue;
     owner.filtering = true;
     distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
   // in one pass per owner (20,000 repeated `"a": {…}` empty 20,000 objects of one parent).
+  // (A field holding an object is owned by that object's `parentObject`.)
   const emptiedFields: MutableField[] = [];
-  const emptiedOwners: MutableObject[] = [];
   for (let i = 0; i < distinct.length; i++) {
     const owner = distinct[i];
     owner.filtering = false;
@@ -1750,12 +1751,9 @@ function removeFields(fields: readonly MutableField[], owners: readonly MutableO
     let w = 0;
     for (let r = 0; r < list.length; r++) if (!list[r].dropped) list[w++] = list[r];
     list.length = w;
-    if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
-      emptiedFields.push(owner.parentField);
-      emptiedOwners.push(owner.parentObject);
-    }
+    if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) emptiedFields.push(owner.parentField);
   }
-  if (emptiedFields.length) removeFields(emptiedFields, emptiedOwners);
+  if (emptiedFields.length) removeFields(emptiedFields);
 }
 
 function removeField(owner: MutableObject, field: MutableField): void {
