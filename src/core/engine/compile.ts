@@ -330,6 +330,9 @@ class Compiler {
    */
   private fieldTop = 0;
   private matcherTop = 0;
+  /** The branches of the `$or`s being walked, innermost `$or`'s last (each `$or` copies its own out at its end). */
+  private readonly branchStack: MutableObject[] = [];
+  private branchTop = 0;
   /** The matchers of the leaf being read (leaves do not nest). */
   private readonly matcherStack: Matcher[] = [];
 
@@ -648,7 +651,10 @@ class Compiler {
       return undefined;
     }
     const orId = this.orList.length;
-    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: [], owner };
+    // `branches` is filled at the end from the branch stack (see `fieldStack`): a list per `$or` pushed into
+    // reserved 17 slots at its first branch, 150 bytes per `$or` of a `$or` of thousands of two-branch `$or`s.
+    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner };
+    const firstBranch = this.branchTop;
     this.orList.push(clause);
     let count = 0;
     // Indexed, as in `object`: a for-of made an iterator result per branch until the loop was optimized.
@@ -671,8 +677,10 @@ class Compiler {
       for (let k = 0; k < ctx.length; k++) chain[k] = ctx[k];
       chain[ctx.length] = branchNo;
       const branch = this.object(item, up, undefined, pathId, true, depth, chain);
-      clause.branches.push(branch);
+      this.branchStack[this.branchTop++] = branch;
     }
+    clause.branches = this.branchStack.slice(firstBranch, this.branchTop);
+    this.branchTop = firstBranch;
     if (count < 2 && !isIncomplete(value)) {
       this.error('or-too-few', 'There must have at least 2 Objects in $or relationship.', value, endOf(value), Phase.Stream, {
         hint: count === 1 ? 'with one branch, move its fields out of "$or"' : 'add at least two branches',
@@ -1780,6 +1788,8 @@ function freeze(o: MutableObject): PatternObject {
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */
 const NO_FIELDS: MutableField[] = [];
+/** The placeholder `branches` of a `$or` being walked (replaced before anything reads it). */
+const NO_BRANCHES: MutableObject[] = [];
 /**
  * The `ors` of every object without a `$or` (most of them: an empty list each was 32 bytes per object). Frozen: a
  * push into it would add a `$or` to all of them, and throws instead; a `$or` gives its object a list of its own.
