@@ -118,9 +118,9 @@ interface MutableObject {
   filtering: boolean;
 }
 /**
- * A field while the pattern is compiled. A leaf (a field with `values`) is also what duplicate paths are decided on:
- * it carries its `$or` chain and its owner itself (a record per leaf holding them was 48 bytes each, kept to the end
- * of the compile, of 20,000 repeated keys).
+ * A field while the pattern is compiled. Duplicate paths are decided on the leaves (fields with `values`), so a field
+ * carries its `$or` chain and its owner itself: a separate record per leaf holding them was 48 bytes, kept to the end
+ * of the compile, for each of 20,000 repeated keys.
  */
 interface MutableField {
   key: string;
