@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, firstError } from '../../src/core/engine/compile';
 import { parseJson, VALID_VALUES } from '../../src/core/engine/parse';
+import type { PNode } from '../../src/core/types';
 import { errorOf, ok, spanText } from './compileHelpers';
 
 describe('Jackson syntax errors', () => {
@@ -119,5 +120,36 @@ describe('parseJson tree', () => {
     assert.equal(problems.length, 1);
     assert.equal(syntaxErrorAt, 21);
     assert.equal(root!.children!.length, 2);
+  });
+
+  // `incomplete` is added only to the nodes a syntax error cuts short (a slot on every node was 8 bytes each of the
+  // tree); which nodes get it is what the parser that set it on every node and cleared it on completion gave.
+  const incomplete = (text: string): string[] => {
+    const out: string[] = [];
+    const walk = (n: PNode | undefined): void => {
+      if (!n) return;
+      if ('incomplete' in n) out.push(`${n.type} ${n.offset}+${n.length} ${String((n as { incomplete?: boolean }).incomplete)}`);
+      for (const c of n.children ?? []) walk(c);
+    };
+    walk(parseJson(text).root);
+    return out;
+  };
+
+  test('a complete tree has no incomplete marks, not even empty ones', () => {
+    assert.deepEqual(incomplete('{"a": {"b": [1, {"c": null}]}, "$or": [{"x": ["y"]}, {"z": [true]}], "e": []}'), []);
+    assert.deepEqual(incomplete('{"a": ["x"]} trailing'), []);
+  });
+
+  test('the open containers, the properties whose value was being read, and one cut before its value are marked', () => {
+    assert.deepEqual(incomplete('{"a": {"b": [1, 2'), ['object 0+17 true', 'property 1+16 true', 'object 6+11 true', 'property 7+10 true', 'array 12+5 true']);
+    // Cut between a key and its colon, and between the colon and the value: the property holds its key only.
+    assert.deepEqual(incomplete('{"a": [1], "b" 2}'), ['object 0+15 true', 'property 11+3 true']);
+    assert.deepEqual(incomplete('{"a": [1], "b": }'), ['object 0+16 true', 'property 11+5 true']);
+    // The container past the depth limit is open too, although the error came before it was entered.
+    const deep = incomplete('['.repeat(1001));
+    assert.equal(deep.length, 1001);
+    assert.equal(deep[1000], 'array 1000+1 true');
+    // A closed container before the error keeps no mark.
+    assert.deepEqual(incomplete('{"a": {"b": [1]}, "c": [tru]}'), ['object 0+24 true', 'property 18+6 true', 'array 23+1 true']);
   });
 });

@@ -103,6 +103,55 @@ describe('number literals read without the general path give its answers', () =>
   });
 });
 
+describe('decimal literals compared in place give the regular-expression path\'s answers', () => {
+  // The general path as it was: each text's canonical `[-]digits e exp`, equal texts meaning equal exact values.
+  const LITERAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+  const normalize = (raw: string): string | undefined => {
+    const m = LITERAL.exec(raw.trim());
+    if (!m) return undefined;
+    const frac = m[3] ?? '';
+    const digits = (m[2] + frac).replace(/^0+/, '');
+    if (digits === '') return '0';
+    const trimmed = digits.replace(/0+$/, '');
+    return `${m[1]}${trimmed}e${Number(m[4] ?? 0) - frac.length + digits.length - trimmed.length}`;
+  };
+  const reference = (raw: string): { raw: string; value: number; numeric: boolean; key: string } => {
+    const value = Number(raw);
+    const exact = normalize(raw);
+    let numeric = false;
+    if (exact !== undefined && Number.isFinite(value)) numeric = exact === '0' ? value === 0 : normalize(String(value)) === exact;
+    return { raw, value, numeric, key: numeric ? `n:${value === 0 ? 0 : value}` : `r:${raw.trim()}` };
+  };
+
+  test('hand-picked literals: zeros, points, exponents, doubles and near-doubles, not-numbers', () => {
+    const literals = [
+      '0.0', '-0.0', '0e5', '-0E-7', '000.000', '1.0', '1.50', '10.0', '100', '1e2', '100e-2', '0.05', '00.5', '5e-324', '2e-324',
+      '1e-400', '-1e-400', '1e400', '1.7976931348623157e308', '1.7976931348623159e308', '0.1', '0.10000000000000001', '0.30000000000000004',
+      '0.30000000000000003', '123456789012345678', '1234567890123456', '9007199254740993', '9007199254740992.0', '1e21', '1e+21', '1.5e-7',
+      '-7.125E2', '2.5e-3', '1E+3', '3.25', '-0.5', '1.e5', '.5', '1e', '1e+', '-', '--1', '1.5x', ' 1.5 ', '1.5\n', '+1.5', '0x10', '1_000',
+      '12345678901234567890e-5', '1e00000000000000000002', '1.5e-0', '120e-1', '0.000012e6', 'NaN', 'Infinity', '',
+    ];
+    for (const raw of literals) assert.deepEqual(parseNumberLiteral(raw), reference(raw), raw);
+  });
+
+  test('random literals of every form', () => {
+    let seed = 12;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const digits = (n: number): string => Array.from({ length: n }, () => (rand(3) === 0 ? '0' : String(rand(10)))).join('');
+    for (let k = 0; k < 20000; k++) {
+      let raw = (rand(2) ? '-' : '') + digits(1 + rand(20));
+      if (rand(2)) raw += '.' + digits(1 + rand(20));
+      if (rand(2)) raw += (rand(2) ? 'e' : 'E') + ['', '+', '-'][rand(3)] + digits(1 + rand(3));
+      // Doubles' own texts too: every one of them is numeric.
+      const text = rand(4) === 0 ? String(Number(raw)) : raw;
+      assert.deepEqual(parseNumberLiteral(text), reference(text), text);
+    }
+  });
+});
+
 describe('a deep and wide policy costs what a flat one of the same size costs (#12 item 6)', () => {
   // Each of the deep policy's leaves sat 990 objects deep: a 991-key path array and a joined key hashed piece by piece
   // per leaf made it 8-10 times as slow as a flat policy of as many bytes. CPU time (not wall time), runs alternated

@@ -107,13 +107,6 @@ interface Issue {
   readonly at: number;
 }
 
-interface LeafInfo {
-  readonly field: MutableField;
-  /** The chain of `$or` branches the leaf sits in, outermost first, as branch numbers (see `branchOr`). */
-  readonly ctx: readonly number[];
-  readonly owner: MutableObject;
-}
-
 interface MutableObject {
   /** The object's node: its span is made when the pattern is frozen (spans per field were megabytes on a big policy). */
   span: PNode;
@@ -124,8 +117,12 @@ interface MutableObject {
   /** Set while {@link removeFields} filters this object's fields (each owner once, without a Set of owners). */
   filtering: boolean;
 }
+/**
+ * A field while the pattern is compiled. Duplicate paths are decided on the leaves (fields with `values`), so a field
+ * carries its `$or` chain and its owner itself: a separate record per leaf holding them was 48 bytes, kept to the end
+ * of the compile, for each of 20,000 repeated keys.
+ */
 interface MutableField {
-  kind: 'field';
   key: string;
   /**
    * The full path, made only when asked for ({@link pathOf}): a leaf 990 objects deep holds 991 keys, and 17,000
@@ -145,9 +142,12 @@ interface MutableField {
   object: MutableObject | undefined;
   /** Replaced by a later field of the same path (or emptied): on its way out of its owner ({@link removeFields}). */
   dropped: boolean;
+  /** The chain of `$or` branches the field sits in, outermost first, as branch numbers (see `branchOr`). */
+  ctx: readonly number[];
+  /** The object whose fields the field was written in. */
+  owner: MutableObject;
 }
 interface MutableOr {
-  kind: 'or';
   span: PNode;
   keySpan: PNode;
   branches: MutableObject[];
@@ -270,6 +270,9 @@ class PathIds {
 /** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
 function pathOf(f: MutableField): string[] {
   if (f.path) return f.path;
+  // A top-level field, or one whose parent's path is made (fields are frozen parents first): no chain to walk. The
+  // chain list's first push reserved 17 slots, 180 bytes per field of a compiled `$or` of thousands of branches.
+  if (!f.up || f.up.path) return (f.path = extendedPath(f.up?.path, f.key));
   // Iterative and bottom-up: each field of the chain keeps its own path, built once.
   const chain: MutableField[] = [];
   let at: MutableField | undefined = f;
@@ -280,10 +283,15 @@ function pathOf(f: MutableField): string[] {
   let path = at?.path;
   for (let k = chain.length - 1; k >= 0; k--) {
     const c = chain[k];
-    path = path ? [...path, c.key] : [c.key];
+    path = extendedPath(path, c.key);
     c.path = path;
   }
   return f.path!;
+}
+
+/** `[...path, key]`, exactly sized: `concat` sizes its result, where a spread copied the path and then grew it. */
+function extendedPath(path: readonly string[] | undefined, key: string): string[] {
+  return path ? path.concat(key) : [key];
 }
 
 /** What Jackson's `getText()` returns for the token at `n` (used in some Ruler messages). */
@@ -310,7 +318,7 @@ function tokenText(n: PNode | undefined): string {
 class Compiler {
   private readonly issues: Issue[] = [];
   private readonly warnings: Problem[] = [];
-  private readonly leaves: LeafInfo[] = [];
+  private readonly leaves: MutableField[] = [];
   private readonly wildcardGroups = new Map<number, { patterns: string[]; span: Span; at: number }>();
   private readonly existsLeaves: { pathId: number; span: Span; value: boolean }[] = [];
   private readonly paths = new PathIds();
@@ -322,6 +330,9 @@ class Compiler {
    */
   private fieldTop = 0;
   private matcherTop = 0;
+  /** The branches of the `$or`s being walked, innermost `$or`'s last (each `$or` copies its own out at its end). */
+  private readonly branchStack: MutableObject[] = [];
+  private branchTop = 0;
   /** The matchers of the leaf being read (leaves do not nest). */
   private readonly matcherStack: Matcher[] = [];
 
@@ -447,7 +458,12 @@ class Compiler {
 
   private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
     const errors = this.issues.slice().sort((a, b) => a.phase - b.phase || a.at - b.at).map(i => i.problem);
-    const warnings = this.warnings.slice().sort((a, b) => a.span.offset - b.span.offset);
+    // Sorted in place (the list is this compile's own), and only when out of text order: warnings mostly come in
+    // order, and a stable sort leaves such a list as it is (20,000 comparator calls for nothing, on every keystroke).
+    const warnings = this.warnings;
+    let ordered = true;
+    for (let k = 1; k < warnings.length && ordered; k++) ordered = warnings[k - 1].span.offset <= warnings[k].span.offset;
+    if (!ordered) warnings.sort((a, b) => a.span.offset - b.span.offset);
     const problems = errors.concat(warnings);
     // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
     if (!object) return { problems };
@@ -498,7 +514,7 @@ class Compiler {
   private object(node: PNode, up: MutableField | undefined, parentObject: MutableObject | undefined, pathId: number, inOr: boolean, depth: number, ctx: readonly number[]): MutableObject {
     // `fields` is filled at the end from the fields stack (see `fieldStack`).
     // A `$or` branch (no `parentObject`) shares its path parent `up` but is held by its `$or`, not by a field.
-    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: [], parentField: parentObject ? up : undefined, parentObject, filtering: false };
+    const result: MutableObject = { span: node, fields: NO_FIELDS, ors: NO_ORS, parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
@@ -516,7 +532,8 @@ class Compiler {
       const value = valueOf(prop);
       if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
         const or = this.orClause(prop, value, up, pathId, depth, ctx, result);
-        if (or) result.ors.push(or);
+        if (or && result.ors === NO_ORS) result.ors = [or];
+        else if (or) result.ors.push(or);
         continue;
       }
       if (inOr && !this.sns && RESERVED_IN_OR.has(key)) {
@@ -530,7 +547,6 @@ class Compiler {
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
-        kind: 'field',
         key,
         path: undefined,
         up,
@@ -541,6 +557,8 @@ class Compiler {
         values: undefined,
         object: undefined,
         dropped: false,
+        ctx,
+        owner: result,
       };
       if (value.type === 'object') {
         this.paths.markObject(fieldId);
@@ -553,7 +571,7 @@ class Compiler {
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
         field.values = this.leaf(value, field);
-        this.leaves.push({ field, ctx, owner: result });
+        this.leaves.push(field);
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
@@ -633,7 +651,10 @@ class Compiler {
       return undefined;
     }
     const orId = this.orList.length;
-    const clause: MutableOr = { kind: 'or', span: prop, keySpan: keyNode, branches: [], owner };
+    // `branches` is filled at the end from the branch stack (see `fieldStack`): a list per `$or` pushed into
+    // reserved 17 slots at its first branch, 150 bytes per `$or` of a `$or` of thousands of two-branch `$or`s.
+    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner };
+    const firstBranch = this.branchTop;
     this.orList.push(clause);
     let count = 0;
     // Indexed, as in `object`: a for-of made an iterator result per branch until the loop was optimized.
@@ -656,8 +677,10 @@ class Compiler {
       for (let k = 0; k < ctx.length; k++) chain[k] = ctx[k];
       chain[ctx.length] = branchNo;
       const branch = this.object(item, up, undefined, pathId, true, depth, chain);
-      clause.branches.push(branch);
+      this.branchStack[this.branchTop++] = branch;
     }
+    clause.branches = this.branchStack.slice(firstBranch, this.branchTop);
+    this.branchTop = firstBranch;
     if (count < 2 && !isIncomplete(value)) {
       this.error('or-too-few', 'There must have at least 2 Objects in $or relationship.', value, endOf(value), Phase.Stream, {
         hint: count === 1 ? 'with one branch, move its fields out of "$or"' : 'add at least two branches',
@@ -1363,38 +1386,38 @@ class Compiler {
     // entry per path, were made for 20,000 distinct keys that nothing replaces).
     const counts = new Int32Array(this.paths.size);
     let repeated = false;
-    for (let li = 0; li < this.leaves.length; li++) if (++counts[this.leaves[li].field.pathId] === 2) repeated = true;
+    for (let li = 0; li < this.leaves.length; li++) if (++counts[this.leaves[li].pathId] === 2) repeated = true;
     // Every path once (20,000 distinct keys): nothing replaces anything.
     if (!repeated) return;
     // The lists in the order their paths first appear.
-    const listOf = new Map<number, LeafInfo[]>();
-    const lists: LeafInfo[][] = [];
+    const listOf = new Map<number, MutableField[]>();
+    const lists: MutableField[][] = [];
     for (let li = 0; li < this.leaves.length; li++) {
       const l = this.leaves[li];
-      if (counts[l.field.pathId] < 2) continue;
-      const list = listOf.get(l.field.pathId);
+      if (counts[l.pathId] < 2) continue;
+      const list = listOf.get(l.pathId);
       if (list) list.push(l);
       else {
         const created = [l];
-        listOf.set(l.field.pathId, created);
+        listOf.set(l.pathId, created);
         lists.push(created);
       }
     }
-    const removed: LeafInfo[] = [];
+    const removed: MutableField[] = [];
     // An outer field replaced inside some branches of a `$or` at its own level: it moves into the other branches.
-    const moves = new Map<LeafInfo, { or: MutableOr; replacedIn: Set<number> } | null>();
+    const moves = new Map<MutableField, { or: MutableOr; replacedIn: Set<number> } | null>();
     // `ctx` is the chain of `$or` branches a field sits in: a later field replaces an earlier one when its chain is
     // a prefix of the earlier one's. Looking the prefixes up by key keeps this linear in the number of fields (an
     // all-pairs comparison took seconds on a policy of 20,000 repeated keys, on every keystroke). The prefix of
     // `depth` branches is named by its last branch's number (-1: no branch, the top of the pattern).
-    const prefixKey = (l: LeafInfo, depth: number): number => (depth === 0 ? -1 : l.ctx[depth - 1]);
+    const prefixKey = (l: MutableField, depth: number): number => (depth === 0 ? -1 : l.ctx[depth - 1]);
     // Sets and maps by prefix, as arrays indexed by `prefixKey + 1` and stamped with the list they belong to (a Set
     // and a Map per path, grown to thousands of entries, were megabytes on a `$or` of thousands of branches).
     const slots = this.branchOr.length + 1;
     let stamp = 0;
     const laterStamp = new Int32Array(slots);
     const latestStamp = new Int32Array(slots);
-    const latestLeaf = new Array<LeafInfo | undefined>(slots).fill(undefined);
+    const latestLeaf = new Array<MutableField | undefined>(slots).fill(undefined);
     for (let k = 0; k < lists.length; k++) {
       const list = lists[k];
       if (list.every(l => l.ctx.length === 0)) {
@@ -1425,8 +1448,8 @@ class Compiler {
           if (!a) continue;
           this.warn(
             'duplicate-key',
-            `Inside this $or branch, "${this.paths.text(b.field.pathId)}" replaces the earlier "${this.paths.text(a.field.pathId)}" (AWS keeps the last value per path in each branch)`,
-            b.field.keySpan,
+            `Inside this $or branch, "${this.paths.text(b.pathId)}" replaces the earlier "${this.paths.text(a.pathId)}" (AWS keeps the last value per path in each branch)`,
+            b.keySpan,
           );
           const branchNo = b.ctx[a.ctx.length];
           const branch = this.branchItem[branchNo];
@@ -1447,18 +1470,18 @@ class Compiler {
         if (replaced[i]) this.replaced(a, removed);
       });
     }
-    removeFields(removed.map(l => l.field), removed.map(l => l.owner));
+    removeFields(removed);
     for (const [a, move] of moves) {
-      if (!move || a.field.dropped) continue;
-      removeField(a.owner, a.field);
+      if (!move || a.dropped) continue;
+      removeField(a.owner, a);
       move.or.branches.forEach((branch, k) => {
-        if (!move.replacedIn.has(k)) branch.fields.push(a.field);
+        if (!move.replacedIn.has(k)) branch.fields.push(a);
       });
     }
     if (removed.length) {
       // Filtered in place: spreading 20,000 leaves as arguments of splice nears the engine's argument limit.
       let w = 0;
-      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].field.dropped) this.leaves[w++] = this.leaves[li];
+      for (let li = 0; li < this.leaves.length; li++) if (!this.leaves[li].dropped) this.leaves[w++] = this.leaves[li];
       this.leaves.length = w;
     }
   }
@@ -1472,15 +1495,15 @@ class Compiler {
   }
 
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
-  private replaced(a: LeafInfo, removed: LeafInfo[]): void {
+  private replaced(a: MutableField, removed: MutableField[]): void {
     removed.push(a);
-    let message = this.ignoredMessages.get(a.field.pathId);
+    let message = this.ignoredMessages.get(a.pathId);
     if (message === undefined) {
       // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
-      message = `AWS ignores this "${this.paths.text(a.field.pathId)}": a later field with the same path replaces it (the last one wins)`;
-      this.ignoredMessages.set(a.field.pathId, message);
+      message = `AWS ignores this "${this.paths.text(a.pathId)}": a later field with the same path replaces it (the last one wins)`;
+      this.ignoredMessages.set(a.pathId, message);
     }
-    this.warn('duplicate-key', message, a.field.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.field.span), newText: '' }] }]);
+    this.warn('duplicate-key', message, a.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.span), newText: '' }] }]);
   }
   private readonly ignoredMessages = new Map<number, string>();
 
@@ -1659,7 +1682,11 @@ function isSpace(text: string, i: number): boolean {
  * (`transitionOn`: a machine holding a numeric value reads numbers as ComparableNumbers instead, when it can).
  */
 function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
-  if (!matchers.some(m => m.kind === 'cidr' || m.kind === 'exact-ip')) return matchers;
+  // A loop, not `some` with an arrow: this runs on every EventBridge leaf, and each call made a closure (a megabyte
+  // on a 256 KB pattern) for the address ranges almost no leaf has.
+  let ranges = false;
+  for (let k = 0; k < matchers.length && !ranges; k++) ranges = matchers[k].kind === 'cidr' || matchers[k].kind === 'exact-ip';
+  if (!ranges) return matchers;
   const numeric = matchers.some(
     m =>
       m.kind === 'numeric' ||
@@ -1706,24 +1733,25 @@ function dedupeProps(node: PNode): readonly PNode[] {
 }
 
 /**
- * `removeField` for many fields at once (`owners[i]` holds `fields[i]`): one pass over each owner's fields instead
- * of a search per field. The fields are marked `dropped` (and stay so: a dropped field never returns).
+ * `removeField` for many fields at once, each from its `owner`: one pass over each owner's fields instead of a search
+ * per field. The fields are marked `dropped` (and stay so: a dropped field never returns). Run before `$or` rewriting
+ * (which moves and copies fields): until then a field sits only in its owner's list.
  */
-function removeFields(fields: readonly MutableField[], owners: readonly MutableObject[]): void {
+function removeFields(fields: readonly MutableField[]): void {
   for (let i = 0; i < fields.length; i++) fields[i].dropped = true;
   // Each owner once, in first-seen order, marked while it is listed (a Set of 9,000 owners, one per repeated
   // `"a": {"b": …}`, was a megabyte per level to grow).
   const distinct: MutableObject[] = [];
-  for (let i = 0; i < owners.length; i++) {
-    const owner = owners[i];
+  for (let i = 0; i < fields.length; i++) {
+    const owner = fields[i].owner;
     if (owner.filtering) continue;
     owner.filtering = true;
     distinct.push(owner);
   }
   // An object left with nothing to test would match anything: the fields that held such objects go too, also
   // in one pass per owner (20,000 repeated `"a": {…}` empty 20,000 objects of one parent).
+  // (A field holding an object is owned by that object's `parentObject`.)
   const emptiedFields: MutableField[] = [];
-  const emptiedOwners: MutableObject[] = [];
   for (let i = 0; i < distinct.length; i++) {
     const owner = distinct[i];
     owner.filtering = false;
@@ -1732,12 +1760,9 @@ function removeFields(fields: readonly MutableField[], owners: readonly MutableO
     let w = 0;
     for (let r = 0; r < list.length; r++) if (!list[r].dropped) list[w++] = list[r];
     list.length = w;
-    if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) {
-      emptiedFields.push(owner.parentField);
-      emptiedOwners.push(owner.parentObject);
-    }
+    if (owner.fields.length === 0 && owner.ors.length === 0 && owner.parentField && owner.parentObject) emptiedFields.push(owner.parentField);
   }
-  if (emptiedFields.length) removeFields(emptiedFields, emptiedOwners);
+  if (emptiedFields.length) removeFields(emptiedFields);
 }
 
 function removeField(owner: MutableObject, field: MutableField): void {
@@ -1764,6 +1789,13 @@ function freeze(o: MutableObject): PatternObject {
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */
 const NO_FIELDS: MutableField[] = [];
+/** The placeholder `branches` of a `$or` being walked (replaced before anything reads it). */
+const NO_BRANCHES: MutableObject[] = [];
+/**
+ * The `ors` of every object without a `$or` (most of them: an empty list each was 32 bytes per object). Frozen: a
+ * push into it would add a `$or` to all of them, and throws instead; a `$or` gives its object a list of its own.
+ */
+const NO_ORS: MutableOr[] = Object.freeze([]) as unknown as MutableOr[];
 
 /** Size of the JSON text a tree stands for (for trees read from YAML templates, which CloudFormation sends as JSON). */
 function jsonSize(n: PNode): number {

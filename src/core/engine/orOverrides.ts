@@ -26,6 +26,7 @@ interface Or {
 }
 interface Obj {
   fields: Field[];
+  /** Never pushed into while empty: empty lists are shared (the compiler's objects share one frozen list). */
   ors: Or[];
 }
 interface ScopedLeaf {
@@ -127,10 +128,10 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   if (!hasOrs(obj)) return;
   const scoped: { or: Or; owner: Obj }[] = [];
   collectOrs(obj, scoped);
-  const local: LeavesByName = new Map();
-  collectLeaves(obj, local, state);
-  const scopes = outer.slice();
-  scopes.push(local);
+  // A scope without leaves of its own adds nothing to look names up in: its branches see the outer scopes as they
+  // are (a map and a copied list per branch were megabytes on a `$or` of thousands of `$or`s).
+  const local = collectLeaves(obj, undefined, state);
+  const scopes = local ? outer.concat(local) : outer;
   const { ors, names: orNames } = nestConflictingOrs(scoped, state);
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
   let leafless = true;
@@ -192,18 +193,23 @@ function collectOrs(obj: Obj, ors: { or: Or; owner: Obj }[]): void {
   for (const or of obj.ors) ors.push({ or, owner: obj });
 }
 
-/** The leaves ANDed at this level, by name: through nested field objects, not into branches. */
-function collectLeaves(obj: Obj, byName: LeavesByName, state: State): void {
+/**
+ * The leaves ANDed at this level, by name: through nested field objects, not into branches. Added to `byName`, made
+ * at the first leaf: undefined when there is none.
+ */
+function collectLeaves(obj: Obj, byName: LeavesByName | undefined, state: State): LeavesByName | undefined {
   for (const f of obj.fields) {
     if (f.object) {
-      collectLeaves(f.object, byName, state);
+      byName = collectLeaves(f.object, byName, state);
       continue;
     }
     const leaf: ScopedLeaf = { field: f, owner: obj, name: state.name(f), seq: state.seq++, removed: false };
+    byName ??= new Map();
     const list = byName.get(leaf.name);
     if (list) list.push(leaf);
     else byName.set(leaf.name, [leaf]);
   }
+  return byName;
 }
 
 /**
@@ -244,7 +250,9 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
     for (const b of later.or.branches) {
       const copy = cloneOr(early.or);
       for (const n of names[i]) if (scopeDefines(b, n, state.name)) for (const cb of copy.branches) removeName(cb, n, state.name);
-      b.ors.push(copy);
+      // A list of its own (an object without a `$or` shares one frozen empty list).
+      if (b.ors.length === 0) b.ors = [copy];
+      else b.ors.push(copy);
     }
     for (const n of names[i]) {
       if (names[j].has(n)) continue;
@@ -305,6 +313,8 @@ function cloneObj(obj: Obj): Obj {
     const f = obj.fields[k];
     fields[k] = f.object ? { ...f, object: cloneObj(f.object) } : f;
   }
+  // An empty list is shared, not copied: nothing pushes into an empty `ors` (a `$or` gives its object a new list).
+  if (obj.ors.length === 0) return { ...obj, fields };
   const ors = new Array<Or>(obj.ors.length);
   for (let k = 0; k < ors.length; k++) ors[k] = cloneOr(obj.ors[k]);
   return { ...obj, fields, ors };

@@ -24,7 +24,11 @@ export interface ParseResult {
   readonly syntaxErrorAt?: number;
 }
 
-/** A tree node while it is being built; `incomplete` marks containers cut short by a syntax error. */
+/**
+ * A tree node while it is being built; `incomplete` marks the containers and properties a syntax error cut short. It
+ * is added to those nodes only, when the error is met: a slot on every container and property was 8 bytes each of
+ * the tree that a compile keeps (and the collector copies) on every keystroke.
+ */
 export interface BuiltNode extends PNode {
   children?: BuiltNode[];
   length: number;
@@ -109,6 +113,8 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   // (a syntax error between the key and the value) its list is made from these.
   let lastProp: BuiltNode | undefined;
   let lastKey: BuiltNode | undefined;
+  // The property whose key is read and whose value has not started (from its start, the value's property is on `stack`).
+  let keyOnly: BuiltNode | undefined;
 
   /** Next significant token; comments are skipped when allowed, else they are Jackson's error. */
   const next = (): SyntaxKind => {
@@ -291,7 +297,7 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
   };
 
   const parseContainer = (type: 'object' | 'array', parent: BuiltNode | undefined): BuiltNode => {
-    const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: undefined, incomplete: true };
+    const node: BuiltNode = { type, offset: scanner.getTokenOffset(), length: 1, children: undefined };
     attach(parent, node);
     containers.push(node);
     starts.push(pendingTop);
@@ -334,8 +340,9 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
         checkToken(t, true);
         const keyNode: BuiltNode = { type: 'string', offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), value: scanner.getTokenValue() };
         // `colonOffset` from the start: adding it later gave every property an out-of-object property store.
-        const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: undefined, incomplete: true, colonOffset: undefined };
+        const prop: BuiltNode = { type: 'property', offset: keyNode.offset, length: keyNode.length, children: undefined, colonOffset: undefined };
         lastProp = prop;
+        keyOnly = prop;
         lastKey = keyNode;
         pending[pendingTop++] = prop;
         t = next();
@@ -349,11 +356,11 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
         t = next();
         if (t === SyntaxKind.EOF) fail('Unexpected end-of-input within/between Object entries', text.length, 0);
         stack.push(prop);
+        keyOnly = undefined;
         const value = parseValue(t, prop);
         stack.pop();
         // The value's own properties moved `lastKey` on: this property's pair was made when its value started.
         prop.length = value.offset + value.length - prop.offset;
-        prop.incomplete = undefined;
       } else {
         if (t === SyntaxKind.CloseBracketToken || t === SyntaxKind.CommaToken) {
           // `[1,]` and `[,1]`: Jackson's "expected a valid value" for the stray separator.
@@ -367,7 +374,6 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     stack.pop();
     depth--;
     node.length = scanner.getTokenOffset() + 1 - node.offset;
-    node.incomplete = undefined;
     closeChildren();
     return node;
   };
@@ -398,7 +404,12 @@ export function parseJson(text: string, options: ParseOptions = {}): ParseResult
     return { root, problems: [] };
   } catch (e) {
     if (!(e instanceof SyntaxFailure)) throw e;
-    // The containers cut short keep the children read so far; a property cut short before its value, its key.
+    // The containers cut short keep the children read so far; a property cut short before its value, its key. The
+    // open containers (one past the depth limit is not on `stack`), the properties whose value was being read, and
+    // one whose value had not started are the incomplete nodes.
+    for (const open of containers) open.incomplete = true;
+    for (const open of stack) open.incomplete = true;
+    if (keyOnly) keyOnly.incomplete = true;
     while (containers.length) closeChildren();
     if (lastProp && !lastProp.children) lastProp.children = [lastKey!];
     for (const open of stack) {
