@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEEP_FILES = ['property', 'ruleSet', 'hardening.fuzz'];
+const DEEP_FILES = ['property', 'ruleSet', 'hardening.fuzz', 'compileShapes'];
 
 const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests', '--strict'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
