@@ -3,7 +3,6 @@
 // as a process. `route` is a bundle of its own (dist/cliRoute.js, see cliEntry.ts), so nothing here may import the
 // editor's language services (core/language): they would load with every route.
 import * as fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter } from './lineSplitter';
 import { createScanner, parseTree, SyntaxKind, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { dialectFromFileName, isDialect } from './core/dialect';
@@ -265,7 +264,6 @@ export async function streamLines(input: LineSource, out: NodeJS.WritableStream,
 
 /** `streamLines` over a regular file: 1 MB reads, answers written 256 KB at a time (waiting only on backpressure). */
 export async function fileLines(fd: number, close: boolean, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
-  const decoder = new StringDecoder('utf8');
   const buffer = Buffer.allocUnsafe(1 << 20);
   let pending: string[] = [];
   let size = 0;
@@ -285,10 +283,9 @@ export async function fileLines(fd: number, close: boolean, out: NodeJS.Writable
     for (;;) {
       const n = fs.readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) break;
-      lines.push(decoder.write(buffer.subarray(0, n)));
+      lines.pushBytes(buffer.subarray(0, n));
       if (size >= 256 * 1024) await flush();
     }
-    lines.push(decoder.end());
     lines.end();
     await flush();
   } finally {

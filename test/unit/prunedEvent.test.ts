@@ -184,6 +184,8 @@ describe('pruned event reader: the same as the full path', () => {
       '{"z":{,},"source":"s"}', '{"z":[},"source":"s"}', '{"z":{]},"source":"s"}', '{"z":{"a":[}]},"source":"s"}',
       '{"z":{"a":1}}}', '{"z":[[1]],"source":"s"', '{"z":{1:2},"source":"s"}', '{"z":{"a":1,2},"source":"s"}', '{"z":{"a":1,"b"},"source":"s"}', '{"z":[tru],"source":"s"}', '{"z":[01],"source":"s"}',
       `{"z":${'['.repeat(60)}${']'.repeat(60)},"source":"s"}`, `{"z":${'{"a":'.repeat(60)}1${'}'.repeat(60)},"source":"s"}`,
+      // Whitespace after the object (read only when there is some) and anything else after it.
+      ' {"source":"s"} \t\r\n', '{"source":"s"}\n', '{"source":"s"} x', '{"source":"s"}}',
     ];
     for (const text of skipped) {
       let valid = true;

@@ -140,8 +140,12 @@ export function readPruned(text: string, trie: PathTrie): Record<string, unknown
     r.ws();
     if (text.charCodeAt(r.i) !== 0x7b /* { */) return undefined;
     const root = r.inner(trie, 0) as Record<string, unknown> | undefined;
-    r.ws();
-    if (r.i !== text.length) return undefined;
+    // Whitespace after the object is read only when there is some: reading past the end of the text (NaN) would
+    // make V8 stop inlining `charCodeAt` in `ws` for good, and every later call to it would go through a builtin.
+    if (r.i !== text.length) {
+      r.ws();
+      if (r.i !== text.length) return undefined;
+    }
     return root ?? {};
   } catch (err) {
     if (err === UNUSUAL) return undefined;
