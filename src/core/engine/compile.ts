@@ -58,6 +58,11 @@ const RESERVED_IN_OR = new Set([
 ]);
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/**
+ * A run of ten digits or more (an identifier, not a quantity). A constant: a literal in the function made a new
+ * RegExp object on every call, once per quoted number of a policy.
+ */
+const LONG_DIGIT_RUN = /^-?\d{10,}$/;
 /** Common misspellings of numeric operators, for quick fixes. */
 const NUMERIC_OPERATOR_ALIASES = new Map([
   ['==', '='],
@@ -765,7 +770,7 @@ class Compiler {
       // Identifiers written as digits are strings in events: the envelope's version/account, account and
       // resource ids, long digit runs.
       const key = field.key;
-      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
+      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || LONG_DIGIT_RUN.test(s)) return;
       // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
       const span = spanOf(item);
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
