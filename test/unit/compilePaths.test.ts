@@ -236,3 +236,27 @@ describe('a leaf replaced by a later property of its object: checked, not kept',
     });
   });
 });
+
+describe('$or rewriting: a scope of one $or and no leaf goes straight on to the branches', () => {
+  test('a leaf of a branch is still decided against the $or nested beside it (answers of 583bd11)', () => {
+    // The outer scope has no leaf and one `$or`: the leaf "a"."x" of its first branch moves into the nested `$or`'s
+    // branch that does not write it, as it does when the same pattern stands at the top.
+    assert.deepEqual(shown('{"$or":[{"a":{"x":["1"]},"$or":[{"a":{"x":["2"]}},{"y":["3"]}]},{"z":["4"]}]}', 'eventbridge'), {
+      problems: ['quoted-literal 19+3', 'duplicate-key 38+3', 'quoted-literal 43+3', 'quoted-literal 56+3', 'quoted-literal 70+3'],
+      root: { f: [], or: [[{ f: [], or: [[{ f: [{ a: { f: ['a>x=2'], or: [] } }], or: [] }, { f: ['y=3', 'a>x=1'], or: [] }]] }, { f: ['z=4'], or: [] }]] },
+    });
+    assert.deepEqual(shown('{"a":{"x":["1"]},"$or":[{"a":{"x":["2"]}},{"y":["3"]}]}', 'eventbridge'), {
+      problems: ['quoted-literal 11+3', 'duplicate-key 30+3', 'quoted-literal 35+3', 'quoted-literal 48+3'],
+      root: { f: [], or: [[{ f: [{ a: { f: ['a>x=2'], or: [] } }], or: [] }, { f: ['y=3', 'a>x=1'], or: [] }]] },
+    });
+  });
+});
+
+describe('SNS: a $or array with an item that is not an object is a key, wherever that item stands', () => {
+  test('first or last (answers of 583bd11)', () => {
+    // As a key, its value array holds a string and an operator object with an unknown name; as a `$or` it would be
+    // the error for a branch that is not an object.
+    assert.deepEqual(shown('{"$or":["a",{"b":["1"]}]}', 'sns-body').problems, ['unknown-operator 13+3']);
+    assert.deepEqual(shown('{"$or":[{"b":["1"]},"a"]}', 'sns-body').problems, ['unknown-operator 9+3']);
+  });
+});
