@@ -35,6 +35,17 @@ describe('IP literals (Ruler: shape check, then Java InetAddress)', () => {
     assert.equal(isIpLiteral('fe80::1z'), false);
   });
 
+  test('every first character the shapes allow (a digit, a hex letter of either case, a colon) and none other', () => {
+    // hasIpShape answers at the first character when it cannot start either shape: the ones that can must still parse.
+    assert.deepEqual(parseIpLiteral('ABCD::1')?.bytes.slice(0, 2), [0xab, 0xcd]);
+    assert.deepEqual(parseIpLiteral('Fe80::1')?.bytes.slice(0, 2), [0xfe, 0x80]);
+    assert.deepEqual(parseIpLiteral('a::')?.bytes.slice(0, 2), [0, 0x0a]);
+    assert.deepEqual(parseIpLiteral('9.8.7.6')?.bytes, [9, 8, 7, 6]);
+    for (const s of ['.1.2.3.4', ' ::1', 'G::1', 'g::1', '-1.2.3.4', '+1.2.3.4', 'x1.2.3.4', '/::1', '@::1', '[::1]', '\u00e9::1', 'v123']) {
+      assert.equal(parseIpLiteral(s), undefined, s);
+    }
+  });
+
   test('one-address ranges and membership', () => {
     const r = ipLiteralRange('10.0.0.7')!;
     assert.ok(ipInRange(parseIpLiteral('10.0.0.7')!, r));

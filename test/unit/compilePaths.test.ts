@@ -167,20 +167,21 @@ describe('a deep and wide policy costs what a flat one of the same size costs (#
   });
 });
 
+/** A compile's problems (code and span) and its pattern, each leaf as `path=values`. */
+const shown = (text: string, dialect: Dialect): unknown => {
+  const r = compile(text, dialect);
+  type Obj = NonNullable<typeof r.pattern>['root'];
+  const show = (o: Obj): unknown => ({
+    f: o.fields.map(f => (f.object ? { [f.path.join('>')]: show(f.object) } : `${f.path.join('>')}=${(f.values ?? []).map(v => ('value' in v && typeof v.value === 'object' && v.value && 'value' in v.value ? v.value.value : 'value' in v ? v.value : v.kind)).join('|')}`)),
+    or: o.ors.map(x => x.branches.map(show)),
+  });
+  return { problems: r.problems.map(p => `${p.code} ${p.span.offset}+${p.span.length}`), root: r.pattern && show(r.pattern.root) };
+};
+
 // The second pass (#12 item 6): path ids found by segment number and parent, `$or` branch chains as numbers, the
 // reserved-name walk kept per `$or` array, removed fields filtered in place. Each answer is what the compiler at
 // 8aae022 gave (checked against that build when these were written).
 describe('paths and $or chains after the second allocation pass', () => {
-  const shown = (text: string, dialect: Dialect): unknown => {
-    const r = compile(text, dialect);
-    type Obj = NonNullable<typeof r.pattern>['root'];
-    const show = (o: Obj): unknown => ({
-      f: o.fields.map(f => (f.object ? { [f.path.join('>')]: show(f.object) } : `${f.path.join('>')}=${(f.values ?? []).map(v => ('value' in v && typeof v.value === 'object' && v.value && 'value' in v.value ? v.value.value : 'value' in v ? v.value : v.kind)).join('|')}`)),
-      or: o.ors.map(x => x.branches.map(show)),
-    });
-    return { problems: r.problems.map(p => `${p.code} ${p.span.offset}+${p.span.length}`), root: r.pattern && show(r.pattern.root) };
-  };
-
   test('one segment under several parents: each parent keeps its own path, a dotted key joins the nested one', () => {
     assert.deepEqual(shown('{"a":{"x":["p"]},"b":{"x":["q"]},"c":{"x":[{"exists":true}]},"a":{"x":["r"]},"b.x":["s"]}', 'eventbridge'), {
       problems: ['duplicate-key 6+3', 'duplicate-key 22+3'],
@@ -210,5 +211,52 @@ describe('paths and $or chains after the second allocation pass', () => {
       problems: ['quoted-literal 14+3', 'quoted-literal 46+3'],
       root: { f: [], or: [[{ f: ['a=1'], or: [] }, { f: [], or: [[{ f: ['c=x'], or: [] }, { f: ['b=2'], or: [] }]] }]] },
     });
+  });
+});
+
+// Round 2 (#12 item 6): a leaf that a later property of its own object replaces keeps no matchers. Each answer is what
+// the compiler at 583bd11 gave (checked against that build when these were written).
+describe('a leaf replaced by a later property of its object: checked, not kept', () => {
+  test('only a later leaf of the same key replaces: a later object of that key does not, nor does a nested object\'s', () => {
+    assert.deepEqual(shown('{"a":["1"],"a":{"b":["2"]},"c":[3],"c":[true,null,{"prefix":"p"}],"c":["4"]}', 'eventbridge'), {
+      problems: ['quoted-literal 6+3', 'quoted-literal 21+3', 'duplicate-key 27+3', 'duplicate-key 35+3', 'quoted-literal 71+3'],
+      root: { f: ['a=1', { a: { f: ['a>b=2'], or: [] } }, 'c=4'], or: [] },
+    });
+    // The nested object's marks sit above its parent's: "k" after it is not taken for the nested "x" replaced there.
+    assert.deepEqual(shown('{"o":{"y":["4"],"x":["2"],"x":["3"]},"k":["1"],"k":{"z":["5"]}}', 'sns-body'), {
+      problems: ['quoted-literal 11+3', 'duplicate-key 16+3', 'quoted-literal 21+3', 'quoted-literal 31+3', 'quoted-literal 42+3', 'quoted-literal 57+3'],
+      root: { f: [{ o: { f: ['o>y=4', 'o>x=3'], or: [] } }, 'k=1', { k: { f: ['k>z=5'], or: [] } }], or: [] },
+    });
+  });
+
+  test('inside a $or branch, and the replaced values still draw their warnings', () => {
+    assert.deepEqual(shown('{"$or":[{"x":["p"],"x":["q"],"n":[9007199254740993],"n":["1"]},{"y":["r"]}]}', 'eventbridge'), {
+      problems: ['duplicate-key 9+3', 'duplicate-key 29+3', 'imprecise-number 34+16', 'quoted-literal 57+3'],
+      root: { f: [], or: [[{ f: ['x=q', 'n=1'], or: [] }, { f: ['y=r'], or: [] }]] },
+    });
+  });
+});
+
+describe('$or rewriting: a scope of one $or and no leaf goes straight on to the branches', () => {
+  test('a leaf of a branch is still decided against the $or nested beside it (answers of 583bd11)', () => {
+    // The outer scope has no leaf and one `$or`: the leaf "a"."x" of its first branch moves into the nested `$or`'s
+    // branch that does not write it, as it does when the same pattern stands at the top.
+    assert.deepEqual(shown('{"$or":[{"a":{"x":["1"]},"$or":[{"a":{"x":["2"]}},{"y":["3"]}]},{"z":["4"]}]}', 'eventbridge'), {
+      problems: ['quoted-literal 19+3', 'duplicate-key 38+3', 'quoted-literal 43+3', 'quoted-literal 56+3', 'quoted-literal 70+3'],
+      root: { f: [], or: [[{ f: [], or: [[{ f: [{ a: { f: ['a>x=2'], or: [] } }], or: [] }, { f: ['y=3', 'a>x=1'], or: [] }]] }, { f: ['z=4'], or: [] }]] },
+    });
+    assert.deepEqual(shown('{"a":{"x":["1"]},"$or":[{"a":{"x":["2"]}},{"y":["3"]}]}', 'eventbridge'), {
+      problems: ['quoted-literal 11+3', 'duplicate-key 30+3', 'quoted-literal 35+3', 'quoted-literal 48+3'],
+      root: { f: [], or: [[{ f: [{ a: { f: ['a>x=2'], or: [] } }], or: [] }, { f: ['y=3', 'a>x=1'], or: [] }]] },
+    });
+  });
+});
+
+describe('SNS: a $or array with an item that is not an object is a key, wherever that item stands', () => {
+  test('first or last (answers of 583bd11)', () => {
+    // As a key, its value array holds a string and an operator object with an unknown name; as a `$or` it would be
+    // the error for a branch that is not an object.
+    assert.deepEqual(shown('{"$or":["a",{"b":["1"]}]}', 'sns-body').problems, ['unknown-operator 13+3']);
+    assert.deepEqual(shown('{"$or":[{"b":["1"]},"a"]}', 'sns-body').problems, ['unknown-operator 9+3']);
   });
 });

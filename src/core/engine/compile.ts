@@ -58,6 +58,11 @@ const RESERVED_IN_OR = new Set([
 ]);
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/**
+ * A run of ten digits or more (an identifier, not a quantity). A constant: a literal in the function made a new
+ * RegExp object on every call, once per quoted number of a policy.
+ */
+const LONG_DIGIT_RUN = /^-?\d{10,}$/;
 /** Common misspellings of numeric operators, for quick fixes. */
 const NUMERIC_OPERATOR_ALIASES = new Map([
   ['==', '='],
@@ -185,8 +190,12 @@ class PathIds {
   private readonly byParent: (Map<number, number> | undefined)[] = [];
   private readonly parents: number[] = [-1];
   private readonly segments: string[] = [''];
-  /** By id: 1 when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow). */
-  private readonly objects: number[] = [0];
+  /**
+   * By id: bit 0 set when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow);
+   * the bits above, the last `leafPass` that met a leaf of that path ({@link seenInPass}), in this list rather than
+   * one of its own (a list as long as the ids, grown to 20,000, for a check most objects answer with no).
+   */
+  private readonly flags: number[] = [0];
   /** Joined texts made so far (messages ask for a few). */
   private readonly texts = new Map<number, string>([[0, '']]);
 
@@ -232,18 +241,26 @@ class PathIds {
     const id = this.parents.length;
     this.parents.push(parent);
     this.segments.push(segment);
-    this.objects.push(0);
+    this.flags.push(0);
     return id;
   }
 
   /** Records that a field of path `id` holds an object. */
   markObject(id: number): void {
-    this.objects[id] = 1;
+    this.flags[id] |= 1;
   }
 
   /** Whether some field of path `id` holds an object. */
   isObject(id: number): boolean {
-    return this.objects[id] === 1;
+    return (this.flags[id] & 1) === 1;
+  }
+
+  /** Whether pass `pass` (a positive number below 2^30) met path `id` before; it has now. */
+  seenInPass(id: number, pass: number): boolean {
+    const f = this.flags[id];
+    if (f >> 1 === pass) return true;
+    this.flags[id] = (pass << 1) | (f & 1);
+    return false;
   }
 
   /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
@@ -339,6 +356,14 @@ class Compiler {
   private pushMatcher(m: Matcher): void {
     this.matcherStack[this.matcherTop++] = m;
   }
+  /**
+   * For the properties of the objects being walked (innermost object's last, from `propTop`): whether a later
+   * property of the same object writes the same path as a leaf, which replaces this one (see {@link laterLeaves}).
+   */
+  private replacedLater = new Uint8Array(64);
+  private propTop = 0;
+  /** Numbers the {@link laterLeaves} passes (see `PathIds.seenInPass`). */
+  private leafPass = 0;
   private readonly orList: MutableOr[] = [];
   /**
    * `$or` branches by number: the `$or` (its index in `orList`) and the branch's index among the `$or`'s items. A
@@ -517,6 +542,14 @@ class Compiler {
     const result: MutableObject = { span: node, fields: NO_FIELDS, ors: NO_ORS, parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
+    const marks = this.propTop;
+    this.propTop += props.length;
+    if (this.propTop > this.replacedLater.length) {
+      const grown = new Uint8Array(Math.max(this.propTop, 2 * this.replacedLater.length));
+      grown.set(this.replacedLater);
+      this.replacedLater = grown;
+    }
+    this.laterLeaves(props, pathId, inOr, marks);
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
       this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
         hint: 'add a field, or remove this one',
@@ -570,7 +603,7 @@ class Compiler {
         }
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
-        field.values = this.leaf(value, field);
+        field.values = this.leaf(value, field, this.replacedLater[marks + pi] === 1);
         this.leaves.push(field);
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
@@ -582,7 +615,35 @@ class Compiler {
     // Copied out exactly sized: a list per object pushed into reserved 17 slots (V8's first growth step) at once.
     result.fields = this.fieldStack.slice(firstField, this.fieldTop);
     this.fieldTop = firstField;
+    this.propTop = marks;
     return result;
+  }
+
+  /**
+   * Marks (in `replacedLater` from `marks`) the properties of one object whose leaf a later property of the same
+   * object replaces: a later leaf of the same path in the same `$or` chain always replaces an earlier one
+   * ({@link applyOverrides}), so the earlier leaf's values are read for their problems but no matchers are kept for
+   * it. A policy of one key written 20,000 times made three objects and a list per value for 19,999 fields that are
+   * dropped at once. Walked backwards, one look-up per leaf property; an object of one property has nothing to mark.
+   */
+  private laterLeaves(props: readonly PNode[], pathId: number, inOr: boolean, marks: number): void {
+    const replaced = this.replacedLater;
+    if (props.length < 2) {
+      if (props.length === 1) replaced[marks] = 0;
+      return;
+    }
+    const pass = ++this.leafPass;
+    for (let pi = props.length - 1; pi >= 0; pi--) {
+      replaced[marks + pi] = 0;
+      const prop = props[pi];
+      const keyNode = keyOf(prop);
+      const value = valueOf(prop);
+      // The properties `object` turns into leaves: an array value under a key that is neither `$or` nor reserved.
+      if (!keyNode || value?.type !== 'array') continue;
+      const key = String(keyNode.value ?? '');
+      if (key === '$or' || (inOr && !this.sns && RESERVED_IN_OR.has(key))) continue;
+      if (this.paths.seenInPass(this.paths.child(pathId, key), pass)) replaced[marks + pi] = 1;
+    }
   }
 
   private notObjectOrArray(key: string, value: PNode, parent: PNode, siblings: number): void {
@@ -602,7 +663,9 @@ class Compiler {
   private isSnsOr(value: PNode | undefined): boolean {
     if (!value || value.type !== 'array') return false;
     const items = value.children ?? [];
-    if (items.length < 2 || items.some(i => i.type !== 'object')) return false;
+    if (items.length < 2) return false;
+    // A loop, not `some` with an arrow: asked of every `$or` twice (a closure each, thousands of `$or`s nested in one).
+    for (let k = 0; k < items.length; k++) if (items[k].type !== 'object') return false;
     return !this.reservedInOr(value);
   }
 
@@ -693,7 +756,8 @@ class Compiler {
   // Leaf value arrays (Ruler's writeRules)
   // ------------------------------------------------------------------------------------------------------
 
-  private leaf(arr: PNode, field: MutableField): Matcher[] {
+  /** `replaced`: a later leaf of the object replaces this one ({@link laterLeaves}): its values are checked, not kept. */
+  private leaf(arr: PNode, field: MutableField, replaced: boolean): Matcher[] {
     // Gathered on a stack shared by all leaves and copied out exactly sized (see `fieldStack`).
     const matchers = this.matcherStack;
     this.matcherTop = 0;
@@ -709,14 +773,16 @@ class Compiler {
         }
         case 'string': {
           const s = String(item.value);
-          const range = ipLiteralRange(s);
-          this.pushMatcher(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
+          if (!replaced) {
+            const range = ipLiteralRange(s);
+            this.pushMatcher(range ? { kind: 'exact-ip', span: spanOf(item), value: s, range } : { kind: 'exact', span: spanOf(item), value: { type: 'string', value: s } });
+          }
           this.quotedLiteralWarning(item, s, field);
           break;
         }
         case 'number': {
           const lit = parseNumberLiteral(item.raw ?? String(item.value));
-          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
+          if (!replaced) this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'number', value: lit } });
           if (!lit.numeric) {
             this.warn(
               'imprecise-number',
@@ -727,10 +793,10 @@ class Compiler {
           break;
         }
         case 'boolean':
-          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
+          if (!replaced) this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'boolean', value: item.value === true } });
           break;
         case 'null':
-          this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
+          if (!replaced) this.pushMatcher({ kind: 'exact', span: spanOf(item), value: { type: 'null' } });
           break;
         case 'intrinsic':
           intrinsic = true;
@@ -753,6 +819,8 @@ class Compiler {
       });
     }
     this.operatorAsStringWarning(arr, items);
+    // Nothing reads a replaced leaf's values: it leaves its object before anything else looks at it.
+    if (replaced) return NO_VALUES;
     // One value, one slot (a push reserved 17): the list lives as long as the compiled pattern.
     const exact = matchers.slice(0, this.matcherTop);
     return this.dialect === 'eventbridge' || this.dialect === 'pipes' ? withNumberTextWalk(exact) : exact;
@@ -765,7 +833,7 @@ class Compiler {
       // Identifiers written as digits are strings in events: the envelope's version/account, account and
       // resource ids, long digit runs.
       const key = field.key;
-      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || /^-?\d{10,}$/.test(s)) return;
+      if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || LONG_DIGIT_RUN.test(s)) return;
       // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
       const span = spanOf(item);
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
@@ -1789,6 +1857,8 @@ function freeze(o: MutableObject): PatternObject {
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */
 const NO_FIELDS: MutableField[] = [];
+/** The values of a leaf that a later leaf of its object replaces (never read: see `laterLeaves`). */
+const NO_VALUES: Matcher[] = Object.freeze([]) as unknown as Matcher[];
 /** The placeholder `branches` of a `$or` being walked (replaced before anything reads it). */
 const NO_BRANCHES: MutableObject[] = [];
 /**

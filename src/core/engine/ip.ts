@@ -16,8 +16,15 @@ export interface IpAddress {
 const IPV4_SHAPE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
 const IPV6_SHAPE = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/;
 
-/** Whether `s` has the shape Ruler checks before it tries to parse an address (no DNS, no other spellings). */
+/**
+ * Whether `s` has the shape Ruler checks before it tries to parse an address (no DNS, no other spellings). Both shapes
+ * hold only hex digits, dots and colons, so a string that starts with anything else (most strings of a policy: every
+ * pattern string and event value is asked) is answered without running the two expressions.
+ */
 function hasIpShape(s: string): boolean {
+  if (s.length === 0) return false;
+  const c = s.charCodeAt(0);
+  if (hexVal(c) < 0 && c !== 58 /* : */) return false;
   return IPV4_SHAPE.test(s) || IPV6_SHAPE.test(s);
 }
 

@@ -132,10 +132,17 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   // are (a map and a copied list per branch were megabytes on a `$or` of thousands of `$or`s).
   const local = collectLeaves(obj, undefined, state);
   const scopes = local ? outer.concat(local) : outer;
-  const { ors, names: orNames } = nestConflictingOrs(scoped, state);
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
   let leafless = true;
   for (let k = 0; k < scopes.length && leafless; k++) leafless = scopes[k].size === 0;
+  if (leafless && scoped.length === 1) {
+    // One `$or` and nothing to decide: nothing to nest either, so on to its branches (the answer nestConflictingOrs
+    // makes for one `$or`, a list and a closure, was made for each of thousands of `$or`s nested in a `$or`).
+    const branches = scoped[0].or.branches;
+    for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
+    return;
+  }
+  const { ors, names: orNames } = nestConflictingOrs(scoped, state);
   for (let k = 0; k < ors.length && !leafless; k++) {
     const or = ors[k];
     const names = orNames(k);
