@@ -41,9 +41,9 @@ export interface Leaf {
   fold?: string;
   /** @internal Whether a string value is all ASCII (the index's exact case-insensitive look-ups). */
   ascii?: boolean;
-  /** @internal A string value's number in the rule index's strings `stringIds` (-1: no rule has the string). */
+  /** @internal A string value's number in a rule index's `StringIds` (-1: no rule has the string). */
   stringId?: number;
-  /** @internal */
+  /** @internal The `StringIds` that `stringId` comes from: a prepared event may meet several rule sets. */
   stringIds?: object;
 }
 
