@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, firstError } from '../../src/core/engine/compile';
-import { ruleComplexity, TOO_COMPLEX_REASON, wildcardComplexity, type RuleShape } from '../../src/core/engine/wildcard';
+import { javaHashSetOrder, ruleComplexity, TOO_COMPLEX_REASON, wildcardComplexity, type RuleShape } from '../../src/core/engine/wildcard';
 
 function rootOf(text: string): RuleShape {
   const r = compile(text, 'eventbridge');
@@ -77,6 +77,70 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     for (const [patterns, expected] of cases) {
       for (const order of permutations(patterns)) assert.equal(wildcardComplexity(order), expected, order.join(' + '));
     }
+  });
+});
+
+describe('anything-but wildcard sets: one pattern, its values added in HashSet order', () => {
+  // event-ruler's ByteMatch.equals compares the pattern and the next NameState, and ByteMachine.addAnythingButValuesSetPattern
+  // adds every value of a set towards one NameState, so the values' matches are one transition where they meet.
+  test('MachineComplexityEvaluatorTest\'s anything-but cases: a set scores below the same values as separate patterns', () => {
+    assert.equal(wildcardComplexity([['a*b*b']]), 4);
+    // testEvaluateAnythingButWildcardMultiplePatternsViaSet: 6 (two wildcards, or two one-value sets, score 7).
+    assert.equal(wildcardComplexity([['a*aaa', 'aa*aa']]), 6);
+    assert.equal(wildcardComplexity([['aa*aa', 'a*aaa']]), 6);
+    const mixed: (string | string[])[][] = [[['a*aaa'], ['aa*aa']], [['a*aaa'], 'aa*aa'], ['a*aaa', ['aa*aa']]];
+    for (const patterns of mixed) {
+      for (const order of permutations(patterns)) assert.equal(wildcardComplexity(order), 7, JSON.stringify(order));
+    }
+  });
+
+  test('MachineComplexityEvaluatorCorpus: four leading-star values score 7 as one set and 12 as four wildcards', () => {
+    const values = ['*kiwi*', '*BASE_QuxB*', '*Delta*', '*a/example-lake-abc98765432*'];
+    assert.equal(ruleComplexity(rootOf(`{"key":[{"anything-but":{"wildcard":${JSON.stringify(values)}}}]}`)).score, 7);
+    const plain = `{"key":[${values.map(v => `{"wildcard":"${v}"}`).join(',')}]}`;
+    assert.equal(reason(plain), TOO_COMPLEX_REASON);
+    assert.match(firstError(compile(plain, 'eventbridge'))?.message ?? '', /"key" score 12/);
+    // value-lists-then-anything-but: exact lists ahead of the set leave its score as it is.
+    const names = [...Array.from({ length: 25 }, (_, i) => `MakeThing${i}`), ...Array.from({ length: 25 }, (_, i) => `DropThing${i}`)];
+    const sources = Array.from({ length: 21 }, (_, i) => `svc${String(i).padStart(2, '0')}.example.com`);
+    const lists = `{"aaa":["ErrCodeOne","ErrCodeTwo"],"bbb":${JSON.stringify(names)},"ccc":${JSON.stringify(sources)},` +
+      `"zzz":[{"anything-but":{"wildcard":${JSON.stringify(values)}}}]}`;
+    assert.equal(ruleComplexity(rootOf(lists)).score, 7);
+  });
+
+  test('a set beside a plain wildcard on one field, and the set re-added by $or branches', () => {
+    const set = '{"anything-but":{"wildcard":["a*\\\\*b","a*\\\\**"]}}';
+    assert.equal(ruleComplexity(rootOf(`{"f":[${set}]}`)).score, 3);
+    // A plain wildcard is a pattern of its own: its matches stay apart from the set's.
+    assert.equal(ruleComplexity(rootOf(`{"f":[${set},{"wildcard":"a*\\\\*b"}]}`)).score, 5);
+    assert.equal(ruleComplexity(rootOf('{"f":[{"anything-but":{"wildcard":["*kiwi*","*Delta*"]}},{"wildcard":"*kiwi*"}]}')).score, 7);
+    // Each $or sub-rule adds the set again starting without a NameState (GenericMachine.addStep), so the new chain
+    // ends in a match of its own: one more per branch.
+    const branches = (n: number): string => Array.from({ length: n }, (_, i) => `{"k${i}":["x"]}`).join(',');
+    assert.equal(ruleComplexity(rootOf(`{"f":[${set}],"$or":[${branches(2)}]}`)).score, 4);
+    assert.equal(ruleComplexity(rootOf(`{"f":[${set}],"$or":[${branches(6)}]}`)).score, 8);
+    assert.equal(reason(`{"f":[${set}],"$or":[${branches(6)}]}`), undefined);
+  });
+
+  test('a value repeated in the set is added once, as the HashSet holds it', () => {
+    const once = '{"f":[{"anything-but":{"wildcard":["l*ogs/app/er*or.*log"]}}]}';
+    const twice = '{"f":[{"anything-but":{"wildcard":["l*ogs/app/er*or.*log","l*ogs/app/er*or.*log"]}}]}';
+    assert.equal(ruleComplexity(rootOf(once)).score, 6);
+    assert.equal(ruleComplexity(rootOf(twice)).score, 6);
+    assert.equal(reason(twice), undefined);
+    assert.equal(wildcardComplexity([['a*aaa', 'a*aaa']]), wildcardComplexity([['a*aaa']]));
+  });
+
+  test('javaHashSetOrder iterates as java.util.HashSet<String> does (orders taken from a JVM)', () => {
+    assert.deepEqual(javaHashSetOrder(['"a*\\*b"', '"a*\\**"']), ['"a*\\**"', '"a*\\*b"']);
+    // 14 values: the table doubles to 32 buckets past 12.
+    const logs = Array.from({ length: 14 }, (_, i) => `"logs/${i}/*.gz"`);
+    assert.deepEqual(javaHashSetOrder(logs), [1, 7, 11, 12, 2, 0, 3, 10, 8, 4, 9, 13, 6, 5].map(i => `"logs/${i}/*.gz"`));
+    // 12 values, 10 of them in bucket 5 of 16: the 9th there doubles the table (treeifyBin on a table under 64).
+    const crowded = ['"z*"', '"k6*"', '"k26*"', '"k37*"', '"k47*"', '"k58*"', '"a*"', '"k69*"', '"k106*"', '"k123*"', '"k134*"', '"k144*"'];
+    assert.deepEqual(javaHashSetOrder(crowded),
+      ['"z*"', '"k26*"', '"k37*"', '"k47*"', '"k58*"', '"k69*"', '"a*"', '"k6*"', '"k106*"', '"k123*"', '"k134*"', '"k144*"']);
+    assert.deepEqual(javaHashSetOrder(['"x"', '"y"', '"x"']), javaHashSetOrder(['"x"', '"y"']));
   });
 });
 

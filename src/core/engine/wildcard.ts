@@ -116,9 +116,10 @@ export function compileWildcard(pattern: string): (s: string) => boolean {
 // modest wildcard gets "Rule is too complex" from AWS. This looks like an accident of event-ruler's machine
 // building, not a rule anyone chose; EventLens follows it because AWS runs it.
 //
-// Followed: aws/event-ruler ByteMachine (addMatchValue, canReuseNextByteState,
+// Followed: aws/event-ruler ByteMachine (addAnythingButValuesSetPattern, addMatchValue, canReuseNextByteState,
 // doMultipleTransitionsConvergeForInputByte, addEndOfMatch, findOrMakeNextByteState, addTransitionNextState,
-// addTransitionNextStateForWildcard, insertMatch, evaluateComplexity), ByteMap (transitions by ceiling ranges),
+// addTransitionNextStateForWildcard, insertMatch, evaluateComplexity), ByteMatch (equals, hashCode: pattern and next
+// NameState), ByteMap (transitions by ceiling ranges),
 // CompoundByteTransition (getTransitions, getTransitionForNextByteStates, getNextByteState),
 // MachineComplexityEvaluator (evaluate, getMatchesAccessibleFromEachTransition), NameState.evaluateComplexity,
 // GenericMachine.addPatternRule/addStep, JsonRuleCompiler (values are quoted: `"a*b"`).
@@ -140,7 +141,7 @@ const STAR = -1;
 interface MPattern {
   /** Equality key (event-ruler's Patterns.equals: type and text). */
   readonly key: string;
-  /** Counted by the evaluator (MatchType.WILDCARD only; anything-but wildcards shape states but never count). */
+  /** Counted by the evaluator (MachineComplexityEvaluator counts WILDCARD and ANYTHING_BUT_WILDCARD patterns). */
   readonly counts: boolean;
 }
 
@@ -184,6 +185,8 @@ interface BMachine {
 
 class Builder {
   private nextId = 1;
+  /** The match for each NameState and pattern key (see {@link Builder.match}). */
+  private readonly matches = new Map<NState, Map<string, BMatch>>();
 
   state(indet = false): BState {
     return { k: 0, id: this.nextId++, ceil: [256], tr: [null], indet };
@@ -193,8 +196,28 @@ class Builder {
     return { k: 1, id: this.nextId++, next, match };
   }
 
+  /**
+   * A ByteMatch. event-ruler's ByteMatch.equals/hashCode (ByteMatch.java since aws/event-ruler#199, 2024, so in
+   * 2.0.1) compare the pattern and the next NameState, and every set of transitions (ByteMap.updateTransition,
+   * CompoundByteTransition, the evaluator's maps) holds equal matches once: so one object stands for each pattern and
+   * NameState here. That is what an anything-but wildcard set changes: ByteMachine.addAnythingButValuesSetPattern adds
+   * each value through addMatchValue handing on the NameState the previous value reached, so the values' matches are
+   * equal and count once where they meet; `["a*aaa","aa*aa"]` scores 6 where two wildcards score 7
+   * (MachineComplexityEvaluatorTest.testEvaluateAnythingButWildcardMultiplePatternsViaSet). A `$or` re-add starts
+   * without a NameState (GenericMachine.addStep), so its new chain ends in a match of its own and still counts.
+   */
   match(pattern: MPattern, ns: NState): BMatch {
-    return { k: 2, id: this.nextId++, pattern, ns };
+    let byPattern = this.matches.get(ns);
+    if (!byPattern) {
+      byPattern = new Map();
+      this.matches.set(ns, byPattern);
+    }
+    let match = byPattern.get(pattern.key);
+    if (!match) {
+      match = { k: 2, id: this.nextId++, pattern, ns };
+      byPattern.set(pattern.key, match);
+    }
+    return match;
   }
 
   machine(): BMachine {
@@ -399,7 +422,7 @@ class MachineModel {
       }
     }
     for (; j < len - 1; j++) {
-      const next = this.findOrMakeNext(state, prev, chars, j, pattern);
+      const next = this.findOrMakeNext(state, prev, chars, j, pattern, ns);
       prev = state;
       state = next;
     }
@@ -416,7 +439,7 @@ class MachineModel {
     removeTransition(state, c, single);
   }
 
-  private findOrMakeNext(state: BState, prev: BState | undefined, chars: readonly number[], idx: number, pattern: MPattern): BState {
+  private findOrMakeNext(state: BState, prev: BState | undefined, chars: readonly number[], idx: number, pattern: MPattern, ns: NState): BState {
     const c = chars[idx];
     let next = nextStateOf(transOn(state, c));
     if (!next || next.indet || (idx === chars.length - 2 && chars[idx + 1] === STAR)) {
@@ -429,8 +452,9 @@ class MachineModel {
       } else {
         let single: Single = next;
         if (chars[chars.length - 1] === STAR && idx === chars.length - 2) {
-          // The trailing-star composite's match (values here are quoted, so only raw test values get here).
-          single = this.b.composite(next, this.b.match(pattern, newNameState()));
+          // The trailing-star composite's match, on the value's NameState (ByteMachine.addTransitionNextState); values
+          // here are quoted, so only raw test values get here.
+          single = this.b.composite(next, this.b.match(pattern, ns));
           next.indet = true;
         }
         addTransition(state, c, single);
@@ -631,23 +655,63 @@ function wildcardChars(text: string): number[] | undefined {
 }
 
 /**
- * The complexity score of wildcard patterns added, in order, to one ByteMachine as event-ruler's unit tests add
- * them (raw text, no quotes): what MachineComplexityEvaluatorTest asserts. Evaluation stops at `cap`.
+ * The order a java.util.HashSet<String> iterates the strings added to it in turn, duplicates dropped. JsonRuleCompiler
+ * (processAnythingButValuesSetMatchExpression) collects an anything-but set's quoted values in one, and
+ * ByteMachine.addAnythingButValuesSetPattern adds them in its order. java.util.HashMap: 16 buckets to start, a string
+ * in bucket (String.hashCode ^ its upper 16 bits) & (buckets - 1), each bucket in arrival order (a resize splits a
+ * bucket keeping it), the table doubling when more than 3/4 full and when a 9th string lands in one bucket of a table
+ * under 64 (treeifyBin). Not followed: a bucket past 8 strings in a table of 64 or more becomes a red-black tree,
+ * iterated in the tree's order; that takes 9 values whose hashes agree in their low 6 bits or more.
+ * @example javaHashSetOrder(['"a*\\*b"', '"a*\\**"']) // ['"a*\\**"', '"a*\\*b"']
+ */
+export function javaHashSetOrder(strings: readonly string[]): string[] {
+  let table: { readonly s: string; readonly h: number }[][] = Array.from({ length: 16 }, () => []);
+  const resize = (): void => {
+    const next: { readonly s: string; readonly h: number }[][] = Array.from({ length: table.length * 2 }, () => []);
+    for (const bucket of table) for (const e of bucket) next[e.h & (next.length - 1)].push(e);
+    table = next;
+  };
+  let size = 0;
+  for (const s of strings) {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    h ^= h >>> 16;
+    const bucket = table[h & (table.length - 1)];
+    if (bucket.some(e => e.s === s)) continue;
+    bucket.push({ s, h });
+    if (bucket.length > 8 && table.length < 64) resize();
+    if (++size > table.length * 0.75) resize();
+  }
+  return table.flatMap(bucket => bucket.map(e => e.s));
+}
+
+/**
+ * The complexity score of patterns added, in order, to one ByteMachine as event-ruler's unit tests add them (raw
+ * text, no quotes): what MachineComplexityEvaluatorTest asserts. A string is a wildcard (Patterns.wildcardMatch); an
+ * array is one anything-but wildcard set (Patterns.anythingButWildcard of a HashSet), whose values
+ * ByteMachine.addAnythingButValuesSetPattern adds in the set's order, each handing on the NameState the one before
+ * reached. Evaluation stops at `cap`.
  * @example wildcardComplexity(['*a*a*a*']) // 7 ("aaa" is matched by 7 prefixes)
  * @example wildcardComplexity(['*:*:*:*:*:event-bus/*']) // 11
+ * @example wildcardComplexity([['a*aaa', 'aa*aa']]) // 6: one pattern, whose values' matches count once where they meet
  */
-export function wildcardComplexity(patterns: readonly string[], cap = 100): number {
+export function wildcardComplexity(patterns: readonly (string | readonly string[])[], cap = 100): number {
   const b = new Builder();
   const model = new MachineModel(b);
   const m = b.machine();
   let startMatch = 0;
   for (const p of patterns) {
-    const chars = wildcardChars(p);
-    if (!chars) continue;
-    const pattern: MPattern = { key: `W${p}`, counts: true };
-    // ByteMachine.addEndOfMatch: a lone `*` is a match on the start state, counted by evaluateComplexity as 1.
-    if (chars.length === 1 && chars[0] === STAR) startMatch = 1;
-    else model.addValue(m, pattern, chars, undefined);
+    const set = typeof p !== 'string';
+    const values = set ? javaHashSetOrder(p) : [p];
+    const pattern: MPattern = { key: set ? `AW${JSON.stringify(values.slice().sort())}` : `W${p}`, counts: true };
+    let ns: NState | undefined;
+    for (const value of values) {
+      const chars = wildcardChars(value);
+      if (!chars) continue;
+      // ByteMachine.addEndOfMatch: a lone `*` is a match on the start state, counted by evaluateComplexity as 1.
+      if (chars.length === 1 && chars[0] === STAR) startMatch = 1;
+      else ns = model.addValue(m, pattern, chars, ns);
+    }
   }
   return Math.min(cap, startMatch + evaluateStates(m.start, cap));
 }
@@ -719,9 +783,10 @@ function stepOf(v: ShapeValue): AddStep {
     return { kind: 'bytes', pattern: { key: `W"${v.value}"`, counts: true }, values: [[0x22, ...chars, 0x22]] };
   }
   if (v.kind === 'anything-but' && v.form === 'wildcard' && v.values) {
-    const texts = v.values.filter((x): x is string => typeof x === 'string');
-    const values = texts.map(t => [0x22, ...(wildcardChars(t) ?? []), 0x22]);
-    return { kind: 'bytes', pattern: { key: `AW${JSON.stringify([...new Set(texts)].sort())}`, counts: true }, values };
+    // JsonRuleCompiler quotes each value into a HashSet, which ByteMachine.addAnythingButValuesSetPattern adds in order.
+    const quoted = javaHashSetOrder(v.values.filter((x): x is string => typeof x === 'string').map(t => `"${t}"`));
+    const values = quoted.map(q => [0x22, ...(wildcardChars(q.slice(1, -1)) ?? []), 0x22]);
+    return { kind: 'bytes', pattern: { key: `AW${JSON.stringify(quoted.slice().sort())}`, counts: true }, values };
   }
   return { kind: 'opaque', key: `${v.kind}:${v.form ?? ''}:${JSON.stringify(v.value ?? v.values ?? null, (_k, x: unknown) => (typeof x === 'object' && x !== null && 'raw' in x ? String((x as { raw: unknown }).raw) : x))}` };
 }
