@@ -359,12 +359,13 @@ class Compiler {
     this.matcherStack[this.matcherTop++] = m;
   }
   /**
-   * By leaf, counted from the last one in the text (see {@link markReplacedLeaves}): 1 when a later leaf replaces it.
-   * `object` meets the leaves in text order and counts them in `leafNo`.
+   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 2,
+   * plus 1 for a leaf that a later leaf replaces ({@link markReplacedLeaves}). `object` meets the fields in text order
+   * and counts them in `fieldNo`: the path ids found on the way back are not looked up again.
    */
-  private replacedLeaf = new Uint8Array(64);
-  private leafCount = 0;
-  private leafNo = 0;
+  private fieldMarks = new Int32Array(64);
+  private fieldCount = 0;
+  private fieldNo = 0;
   /**
    * The scopes {@link markLeaves} is inside, outermost first, up to `scopeTop`: 1 outside every `$or`, then one number
    * per `$or` branch, numbered as they are entered (so the list is ascending). No list by scope number: one entry per
@@ -578,7 +579,8 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldId = this.paths.child(pathId, key);
+      const mark = value.type === 'object' || value.type === 'array' ? this.fieldMarks[this.fieldCount - ++this.fieldNo] : -1;
+      const fieldId = mark >= 0 ? mark >> 1 : this.paths.child(pathId, key);
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
@@ -605,7 +607,7 @@ class Compiler {
         }
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
-        field.values = this.leaf(value, field, this.replacedLeaf[this.leafCount - ++this.leafNo] === 1);
+        field.values = this.leaf(value, field, (mark & 1) === 1);
         this.leaves.push(field);
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
@@ -621,7 +623,7 @@ class Compiler {
   }
 
   /**
-   * Marks (in `replacedLeaf`) the leaves that a later leaf of the same path replaces: one in the same `$or` branch
+   * Marks (in `fieldMarks`) the leaves that a later leaf of the same path replaces: one in the same `$or` branch
    * chain, or in a chain that encloses it, at any depth ({@link applyOverrides}). Their values are read for their
    * problems but no matchers are kept for them. A policy of `"a": {"b": {"c": [...]}}` written 9,000 times made
    * matchers for 8,999 leaves dropped at once, as the later `"a"` replaces only the leaves it writes again (an earlier
@@ -674,23 +676,19 @@ class Compiler {
         continue;
       }
       if (!value || (inOr && !this.sns && RESERVED_IN_OR.has(key))) continue;
-      if (value.type === 'object') {
-        this.markLeaves(value, this.paths.child(pathId, key), inOr, scope);
-        continue;
-      }
-      if (value.type !== 'array') continue;
-      if (this.leafCount === this.replacedLeaf.length) {
-        const grown = new Uint8Array(2 * this.leafCount);
-        grown.set(this.replacedLeaf);
-        this.replacedLeaf = grown;
-      }
+      if (value.type !== 'object' && value.type !== 'array') continue;
       const id = this.paths.child(pathId, key);
-      const later = this.paths.scopeOf(id);
-      if (this.scopeOpen(later)) this.replacedLeaf[this.leafCount++] = 1;
-      else {
-        this.replacedLeaf[this.leafCount++] = 0;
-        this.paths.setScope(id, scope);
+      let mark = id << 1;
+      // An object's field comes before its fields in text order: after them here.
+      if (value.type === 'object') this.markLeaves(value, id, inOr, scope);
+      else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
+      else this.paths.setScope(id, scope);
+      if (this.fieldCount === this.fieldMarks.length) {
+        const grown = new Int32Array(2 * this.fieldCount);
+        grown.set(this.fieldMarks);
+        this.fieldMarks = grown;
       }
+      this.fieldMarks[this.fieldCount++] = mark;
     }
   }
 
