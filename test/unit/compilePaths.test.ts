@@ -3,9 +3,10 @@
 // integers are read without regular expressions. Each answer here is what the compiler gave before those changes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile } from '../../src/core/engine/compile';
+import { compile, compileTree } from '../../src/core/engine/compile';
 import { parseNumberLiteral } from '../../src/core/engine/numbers';
-import type { Dialect } from '../../src/core/types';
+import { parseJson } from '../../src/core/engine/parse';
+import type { Dialect, PNode } from '../../src/core/types';
 import { POLICY_SHAPES } from '../support/bigPolicies';
 import { alternatedMedians } from '../support/cpuTime';
 
@@ -234,6 +235,114 @@ describe('a leaf replaced by a later property of its object: checked, not kept',
       problems: ['duplicate-key 9+3', 'duplicate-key 29+3', 'imprecise-number 34+16', 'quoted-literal 57+3'],
       root: { f: [], or: [[{ f: ['x=q', 'n=1'], or: [] }, { f: ['y=r'], or: [] }]] },
     });
+  });
+});
+
+// Round 3 (#12 item 6): a leaf that any later leaf of its path replaces keeps no matchers, at any depth and across
+// objects (`{"a":{"b":{"c":[…]}},"a":{"b":{"c":[…]}}}` written 9,000 times), in its own `$or` branch chain or below
+// the later leaf's. A leaf's matchers carry their values' spans: `spansRead` counts, per watched string value, the
+// reads of its node's `offset` in one compile, 0 for a value whose leaf made no matchers (the watched values draw no
+// warning, which would read it). Each answer is what the compiler at dd647ac gave (checked against that build).
+const spansRead = (text: string, dialect: Dialect, watched: readonly string[]): Record<string, number> => {
+  const { root } = parseJson(text);
+  const reads: Record<string, number> = {};
+  const watch = (n: PNode): void => {
+    const value = String(n.value);
+    if (n.type === 'string' && watched.includes(value)) {
+      const offset = n.offset;
+      reads[value] = 0;
+      Object.defineProperty(n, 'offset', { get: () => (reads[value]++, offset) });
+    }
+    for (const c of n.children ?? []) watch(c);
+  };
+  watch(root!);
+  compileTree(root!, text, dialect);
+  return reads;
+};
+
+describe('a leaf replaced by any later leaf of its path: checked, not kept', () => {
+  test('at depth: a later "a" > "b" > "c" replaces the earlier ones', () => {
+    const text = '{"a":{"b":{"c":["v0"]}},"a":{"b":{"c":["v1"]}},"a":{"b":{"c":["v2"]}}}';
+    assert.deepEqual(shown(text, 'sns-body'), {
+      problems: ['duplicate-key 11+3', 'duplicate-key 34+3'],
+      root: { f: [{ a: { f: [{ 'a>b': { f: ['a>b>c=v2'], or: [] } }], or: [] } }], or: [] },
+    });
+    const reads = spansRead(text, 'sns-body', ['v0', 'v1', 'v2']);
+    assert.deepEqual([reads.v0, reads.v1], [0, 0]);
+    assert.ok(reads.v2 > 0);
+    // A key holding dots names the same path.
+    assert.deepEqual(spansRead('{"a":{"b.c":["v0"]},"a.b":{"c":["v1"]}}', 'eventbridge', ['v0']), { v0: 0 });
+  });
+
+  test('a later object keeps the earlier leaves it does not write again', () => {
+    const text = '{"a":{"b":{"c":["v0"],"d":["w0"]}},"a":{"b":{"c":["v1"]}}}';
+    assert.deepEqual(shown(text, 'eventbridge'), {
+      problems: ['duplicate-key 11+3'],
+      root: { f: [{ a: { f: [{ 'a>b': { f: ['a>b>d=w0'], or: [] } }], or: [] } }, { a: { f: [{ 'a>b': { f: ['a>b>c=v1'], or: [] } }], or: [] } }], or: [] },
+    });
+    const reads = spansRead(text, 'eventbridge', ['v0', 'w0', 'v1']);
+    assert.equal(reads.v0, 0);
+    assert.ok(reads.w0 > 0 && reads.v1 > 0);
+  });
+
+  test('$or: a later leaf replaces one in its own branch chain or below it, never one outside or beside it', () => {
+    const kept = (text: string, dialect: Dialect, values: string[]): string[] => {
+      const reads = spansRead(text, dialect, values);
+      return values.filter(v => reads[v] > 0);
+    };
+    // A leaf of a later branch does not replace an outer leaf (orOverrides.ts moves the outer one into the other branches).
+    const outerFirst = '{"k":["v0"],"$or":[{"k":["v1"]},{"x":["v2"]}]}';
+    assert.deepEqual(shown(outerFirst, 'eventbridge'), {
+      problems: ['duplicate-key 20+3'],
+      root: { f: [], or: [[{ f: ['k=v1'], or: [] }, { f: ['x=v2', 'k=v0'], or: [] }]] },
+    });
+    assert.deepEqual(kept(outerFirst, 'eventbridge', ['v0', 'v1', 'v2']), ['v0', 'v1', 'v2']);
+    // Nor does a leaf of a sibling branch, or of a `$or` nested in the branch.
+    assert.deepEqual(shown('{"$or":[{"k":["v0"]},{"k":["v1"]}]}', 'eventbridge'), {
+      problems: [],
+      root: { f: [], or: [[{ f: ['k=v0'], or: [] }, { f: ['k=v1'], or: [] }]] },
+    });
+    assert.deepEqual(kept('{"$or":[{"k":["v0"]},{"k":["v1"]}]}', 'eventbridge', ['v0', 'v1']), ['v0', 'v1']);
+    const nestedLater = '{"$or":[{"k":["v0"],"$or":[{"k":["v1"]},{"y":["v2"]}]},{"x":["v3"]}]}';
+    assert.deepEqual(shown(nestedLater, 'eventbridge'), {
+      problems: ['duplicate-key 28+3'],
+      root: { f: [], or: [[{ f: [], or: [[{ f: ['k=v1'], or: [] }, { f: ['y=v2', 'k=v0'], or: [] }]] }, { f: ['x=v3'], or: [] }]] },
+    });
+    assert.deepEqual(kept(nestedLater, 'eventbridge', ['v0', 'v1']), ['v0', 'v1']);
+    // A later outer leaf replaces a branch's, at any depth in the branch.
+    const outerLater = '{"$or":[{"k":["v0"],"a":{"k":["v1"]}},{"x":["v2"]}],"k":["v3"],"a":{"k":["v4"]}}';
+    assert.deepEqual(shown(outerLater, 'eventbridge'), {
+      problems: ['duplicate-key 9+3', 'duplicate-key 25+3'],
+      root: { f: ['k=v3', { a: { f: ['a>k=v4'], or: [] } }], or: [[{ f: [], or: [] }, { f: ['x=v2'], or: [] }]] },
+    });
+    assert.deepEqual(kept(outerLater, 'eventbridge', ['v0', 'v1', 'v2', 'v3', 'v4']), ['v2', 'v3', 'v4']);
+    // The branch's own "k" between two outer ones does not hide the later outer one from the first.
+    const between = '{"k":["v0"],"$or":[{"k":["v1"]},{"x":["v2"]}],"k":["v3"]}';
+    assert.deepEqual(shown(between, 'eventbridge'), {
+      problems: ['duplicate-key 1+3', 'duplicate-key 20+3', 'duplicate-key 20+3'],
+      root: { f: ['k=v3'], or: [[{ f: [], or: [] }, { f: ['x=v2'], or: [] }]] },
+    });
+    assert.deepEqual(kept(between, 'eventbridge', ['v0', 'v1', 'v2', 'v3']), ['v2', 'v3']);
+    // A later leaf of a branch replaces one of a `$or` nested in that branch (SNS).
+    const nestedEarlier = '{"$or":[{"$or":[{"k":["v0"]},{"y":["v1"]}],"k":["v2"]},{"x":["v3"]}]}';
+    assert.deepEqual(shown(nestedEarlier, 'sns-body'), {
+      problems: ['duplicate-key 17+3'],
+      root: { f: [], or: [[{ f: ['k=v2'], or: [[{ f: [], or: [] }, { f: ['y=v1'], or: [] }]] }, { f: ['x=v3'], or: [] }]] },
+    });
+    assert.deepEqual(kept(nestedEarlier, 'sns-body', ['v0', 'v1', 'v2', 'v3']), ['v1', 'v2', 'v3']);
+  });
+
+  test('a replaced leaf\'s values still draw their warnings and errors', () => {
+    assert.deepEqual(shown('{"a":{"b":{"n":["1",{"prefix":"p"},1.5]}},"a":{"b":{"n":["2"]}}}', 'sns-body'), {
+      problems: ['duplicate-key 11+3', 'quoted-literal 16+3', 'quoted-literal 57+3'],
+      root: { f: [{ a: { f: [{ 'a>b': { f: ['a>b>n=2'], or: [] } }], or: [] } }], or: [] },
+    });
+    assert.deepEqual(shown('{"a":{"b":{"n":[9007199254740993,"true"],"m":[{"exists":true}]}},"a":{"b":{"n":["x"]}}}', 'eventbridge'), {
+      problems: ['duplicate-key 11+3', 'imprecise-number 16+16', 'quoted-literal 33+6'],
+      root: { f: [{ a: { f: [{ 'a>b': { f: ['a>b>m=true'], or: [] } }], or: [] } }, { a: { f: [{ 'a>b': { f: ['a>b>n=x'], or: [] } }], or: [] } }], or: [] },
+    });
+    const problems = (text: string): string[] => compile(text, 'eventbridge').problems.map(p => `${p.code} ${p.span.offset}`);
+    assert.deepEqual(problems('{"a":{"b":{"n":[{"prefix":1}]}},"a":{"b":{"n":["x"]}}}'), ['operator-value-type 26', 'duplicate-key 11']);
   });
 });
 

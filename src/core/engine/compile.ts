@@ -192,7 +192,7 @@ class PathIds {
   private readonly segments: string[] = [''];
   /**
    * By id: bit 0 set when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow);
-   * the bits above, the last `leafPass` that met a leaf of that path ({@link seenInPass}), in this list rather than
+   * the bits above, the `$or` scope that last met a leaf of that path ({@link scopeOf}), in this list rather than
    * one of its own (a list as long as the ids, grown to 20,000, for a check most objects answer with no).
    */
   private readonly flags: number[] = [0];
@@ -255,12 +255,14 @@ class PathIds {
     return (this.flags[id] & 1) === 1;
   }
 
-  /** Whether pass `pass` (a positive number below 2^30) met path `id` before; it has now. */
-  seenInPass(id: number, pass: number): boolean {
-    const f = this.flags[id];
-    if (f >> 1 === pass) return true;
-    this.flags[id] = (pass << 1) | (f & 1);
-    return false;
+  /** The scope (a positive number below 2^30) last recorded for path `id` by {@link setScope}, 0 when none. */
+  scopeOf(id: number): number {
+    return this.flags[id] >> 1;
+  }
+
+  /** Records that a leaf of path `id` sits in scope `scope` ({@link scopeOf}). */
+  setScope(id: number, scope: number): void {
+    this.flags[id] = (scope << 1) | (this.flags[id] & 1);
   }
 
   /** The dot-joined text of a path (built once per id, when a message or a look-up by text needs it). */
@@ -357,13 +359,21 @@ class Compiler {
     this.matcherStack[this.matcherTop++] = m;
   }
   /**
-   * For the properties of the objects being walked (innermost object's last, from `propTop`): whether a later
-   * property of the same object writes the same path as a leaf, which replaces this one (see {@link laterLeaves}).
+   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 2,
+   * plus 1 for a leaf that a later leaf replaces ({@link markReplacedLeaves}). `object` meets the fields in text order
+   * and counts them in `fieldNo`: the path ids found on the way back are not looked up again.
    */
-  private replacedLater = new Uint8Array(64);
-  private propTop = 0;
-  /** Numbers the {@link laterLeaves} passes (see `PathIds.seenInPass`). */
-  private leafPass = 0;
+  private fieldMarks = new Int32Array(64);
+  private fieldCount = 0;
+  private fieldNo = 0;
+  /**
+   * The scopes {@link markLeaves} is inside, outermost first, up to `scopeTop`: 1 outside every `$or`, then one number
+   * per `$or` branch, numbered as they are entered (so the list is ascending). No list by scope number: one entry per
+   * branch, grown to thousands of entries on a `$or` of thousands of branches, was 0.3 MB per compile.
+   */
+  private readonly scopeStack: number[] = [];
+  private scopeTop = 0;
+  private scopes = 0;
   private readonly orList: MutableOr[] = [];
   /**
    * `$or` branches by number: the `$or` (its index in `orList`) and the branch's index among the `$or`'s items. A
@@ -470,6 +480,7 @@ class Compiler {
         });
       }
     }
+    this.markReplacedLeaves(root);
     const object = this.object(root, undefined, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
@@ -542,14 +553,6 @@ class Compiler {
     const result: MutableObject = { span: node, fields: NO_FIELDS, ors: NO_ORS, parentField: parentObject ? up : undefined, parentObject, filtering: false };
     const firstField = this.fieldTop;
     const props = node.children ?? [];
-    const marks = this.propTop;
-    this.propTop += props.length;
-    if (this.propTop > this.replacedLater.length) {
-      const grown = new Uint8Array(Math.max(this.propTop, 2 * this.replacedLater.length));
-      grown.set(this.replacedLater);
-      this.replacedLater = grown;
-    }
-    this.laterLeaves(props, pathId, inOr, marks);
     if (props.length === 0 && !isIncomplete(node) && !(this.sns && depth === 1)) {
       this.error('empty-object', 'Empty objects are not allowed', node, endOf(node), this.sns ? Phase.SnsRules : Phase.Stream, {
         hint: 'add a field, or remove this one',
@@ -576,7 +579,8 @@ class Compiler {
         continue;
       }
       if (!value) continue;
-      const fieldId = this.paths.child(pathId, key);
+      const mark = value.type === 'object' || value.type === 'array' ? this.fieldMarks[this.fieldCount - ++this.fieldNo] : -1;
+      const fieldId = mark >= 0 ? mark >> 1 : this.paths.child(pathId, key);
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
@@ -603,7 +607,7 @@ class Compiler {
         }
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
-        field.values = this.leaf(value, field, this.replacedLater[marks + pi] === 1);
+        field.values = this.leaf(value, field, (mark & 1) === 1);
         this.leaves.push(field);
         this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'intrinsic') {
@@ -615,34 +619,77 @@ class Compiler {
     // Copied out exactly sized: a list per object pushed into reserved 17 slots (V8's first growth step) at once.
     result.fields = this.fieldStack.slice(firstField, this.fieldTop);
     this.fieldTop = firstField;
-    this.propTop = marks;
     return result;
   }
 
   /**
-   * Marks (in `replacedLater` from `marks`) the properties of one object whose leaf a later property of the same
-   * object replaces: a later leaf of the same path in the same `$or` chain always replaces an earlier one
-   * ({@link applyOverrides}), so the earlier leaf's values are read for their problems but no matchers are kept for
-   * it. A policy of one key written 20,000 times made three objects and a list per value for 19,999 fields that are
-   * dropped at once. Walked backwards, one look-up per leaf property; an object of one property has nothing to mark.
+   * Marks (in `fieldMarks`) the leaves that a later leaf of the same path replaces: one in the same `$or` branch
+   * chain, or in a chain that encloses it, at any depth ({@link applyOverrides}). Their values are read for their
+   * problems but no matchers are kept for them. A policy of `"a": {"b": {"c": [...]}}` written 9,000 times made
+   * matchers for 8,999 leaves dropped at once, as the later `"a"` replaces only the leaves it writes again (an earlier
+   * `a.b.d` stays). One walk of the tree backwards, before `object`, over the properties `object` makes fields of:
+   * its tests must stay those of `object` and `orClause`, as `object` takes the marks by counting the fields it makes.
    */
-  private laterLeaves(props: readonly PNode[], pathId: number, inOr: boolean, marks: number): void {
-    const replaced = this.replacedLater;
-    if (props.length < 2) {
-      if (props.length === 1) replaced[marks] = 0;
-      return;
+  private markReplacedLeaves(root: PNode): void {
+    this.scopeStack[this.scopeTop++] = ++this.scopes;
+    this.markLeaves(root, PathIds.ROOT, false, this.scopes);
+  }
+
+  /** Whether {@link markLeaves} is inside scope `scope` (0: none): its own, or a binary search of the ascending stack. */
+  private scopeOpen(scope: number): boolean {
+    let lo = 0;
+    let hi = this.scopeTop - 1;
+    if (scope === 0 || this.scopeStack[hi] === scope) return scope !== 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.scopeStack[mid];
+      if (at === scope) return true;
+      if (at < scope) lo = mid + 1;
+      else hi = mid - 1;
     }
-    const pass = ++this.leafPass;
+    return false;
+  }
+
+  /**
+   * {@link markReplacedLeaves} in `node` (in scope `scope`), last property first. A path's `scopeOf` is the scope of
+   * the latest leaf of that path seen so far: a scope still open encloses this leaf (or is its own), so that later
+   * leaf replaces it; a closed one was a branch beside it, and this leaf takes its place.
+   */
+  private markLeaves(node: PNode, pathId: number, inOr: boolean, scope: number): void {
+    const props = node.children ?? [];
     for (let pi = props.length - 1; pi >= 0; pi--) {
-      replaced[marks + pi] = 0;
       const prop = props[pi];
       const keyNode = keyOf(prop);
-      const value = valueOf(prop);
-      // The properties `object` turns into leaves: an array value under a key that is neither `$or` nor reserved.
-      if (!keyNode || value?.type !== 'array') continue;
+      if (!keyNode) continue;
       const key = String(keyNode.value ?? '');
-      if (key === '$or' || (inOr && !this.sns && RESERVED_IN_OR.has(key))) continue;
-      if (this.paths.seenInPass(this.paths.child(pathId, key), pass)) replaced[marks + pi] = 1;
+      const value = valueOf(prop);
+      if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
+        // The branches `orClause` walks: the objects of an array.
+        if (value?.type !== 'array') continue;
+        const items = value.children ?? [];
+        for (let ii = items.length - 1; ii >= 0; ii--) {
+          if (items[ii].type !== 'object') continue;
+          const branch = ++this.scopes;
+          this.scopeStack[this.scopeTop++] = branch;
+          this.markLeaves(items[ii], pathId, true, branch);
+          this.scopeTop--;
+        }
+        continue;
+      }
+      if (!value || (inOr && !this.sns && RESERVED_IN_OR.has(key))) continue;
+      if (value.type !== 'object' && value.type !== 'array') continue;
+      const id = this.paths.child(pathId, key);
+      let mark = id << 1;
+      // An object's field comes before its fields in text order: after them here.
+      if (value.type === 'object') this.markLeaves(value, id, inOr, scope);
+      else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
+      else this.paths.setScope(id, scope);
+      if (this.fieldCount === this.fieldMarks.length) {
+        const grown = new Int32Array(2 * this.fieldCount);
+        grown.set(this.fieldMarks);
+        this.fieldMarks = grown;
+      }
+      this.fieldMarks[this.fieldCount++] = mark;
     }
   }
 
@@ -756,7 +803,7 @@ class Compiler {
   // Leaf value arrays (Ruler's writeRules)
   // ------------------------------------------------------------------------------------------------------
 
-  /** `replaced`: a later leaf of the object replaces this one ({@link laterLeaves}): its values are checked, not kept. */
+  /** `replaced`: a later leaf replaces this one ({@link markReplacedLeaves}): its values are checked, not kept. */
   private leaf(arr: PNode, field: MutableField, replaced: boolean): Matcher[] {
     // Gathered on a stack shared by all leaves and copied out exactly sized (see `fieldStack`).
     const matchers = this.matcherStack;
@@ -1857,7 +1904,7 @@ function freeze(o: MutableObject): PatternObject {
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */
 const NO_FIELDS: MutableField[] = [];
-/** The values of a leaf that a later leaf of its object replaces (never read: see `laterLeaves`). */
+/** The values of a leaf that a later leaf replaces (never read: see `markReplacedLeaves`). */
 const NO_VALUES: Matcher[] = Object.freeze([]) as unknown as Matcher[];
 /** The placeholder `branches` of a `$or` being walked (replaced before anything reads it). */
 const NO_BRANCHES: MutableObject[] = [];
