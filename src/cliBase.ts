@@ -265,7 +265,9 @@ export async function streamLines(input: LineSource, out: NodeJS.WritableStream,
 /** `streamLines` over a regular file: 1 MB reads, answers written 256 KB at a time (waiting only on backpressure). */
 export async function fileLines(fd: number, close: boolean, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
   const buffer = Buffer.allocUnsafe(1 << 20);
-  let pending: string[] = [];
+  // One array, emptied in place: a new one would start as an array of small integers, and the optimized code that
+  // pushes answers (inlined into the line loop) would be thrown away at the first push after each flush.
+  const pending: string[] = [];
   let size = 0;
   const lines = new LineSplitter(handle, answer => {
     pending.push(answer);
@@ -275,7 +277,7 @@ export async function fileLines(fd: number, close: boolean, out: NodeJS.Writable
     if (!pending.length) return;
     pending.push('');
     const chunk = pending.join('\n');
-    pending = [];
+    pending.length = 0;
     size = 0;
     if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
   };
