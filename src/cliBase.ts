@@ -196,7 +196,8 @@ export function eventInput(text: string, dialect: Dialect): unknown {
  * into `head` ends quietly.
  */
 export class LineWriter {
-  private buffer: string[] = [];
+  // Emptied in place at each flush, as `fileLines` does its answers (a new array would throw away optimized code).
+  private readonly buffer: string[] = [];
   private size = 0;
   private scheduled = false;
   private waiting: Promise<void> | undefined;
@@ -218,7 +219,7 @@ export class LineWriter {
     this.scheduled = false;
     if (!this.size) return;
     const chunk = this.buffer.join('');
-    this.buffer = [];
+    this.buffer.length = 0;
     this.size = 0;
     if (!this.out.write(chunk) && !this.waiting) {
       this.onBlocked(true);
