@@ -196,7 +196,8 @@ export function eventInput(text: string, dialect: Dialect): unknown {
  * into `head` ends quietly.
  */
 export class LineWriter {
-  private buffer: string[] = [];
+  // Emptied in place at each flush, as `fileLines` does its answers (a new array would throw away optimized code).
+  private readonly buffer: string[] = [];
   private size = 0;
   private scheduled = false;
   private waiting: Promise<void> | undefined;
@@ -218,7 +219,7 @@ export class LineWriter {
     this.scheduled = false;
     if (!this.size) return;
     const chunk = this.buffer.join('');
-    this.buffer = [];
+    this.buffer.length = 0;
     this.size = 0;
     if (!this.out.write(chunk) && !this.waiting) {
       this.onBlocked(true);
@@ -265,7 +266,9 @@ export async function streamLines(input: LineSource, out: NodeJS.WritableStream,
 /** `streamLines` over a regular file: 1 MB reads, answers written 256 KB at a time (waiting only on backpressure). */
 export async function fileLines(fd: number, close: boolean, out: NodeJS.WritableStream, handle: (line: string) => string): Promise<void> {
   const buffer = Buffer.allocUnsafe(1 << 20);
-  let pending: string[] = [];
+  // One array, emptied in place: a new one would start as an array of small integers, and the optimized code that
+  // pushes answers (inlined into the line loop) would be thrown away at the first push after each flush.
+  const pending: string[] = [];
   let size = 0;
   const lines = new LineSplitter(handle, answer => {
     pending.push(answer);
@@ -275,7 +278,7 @@ export async function fileLines(fd: number, close: boolean, out: NodeJS.Writable
     if (!pending.length) return;
     pending.push('');
     const chunk = pending.join('\n');
-    pending = [];
+    pending.length = 0;
     size = 0;
     if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
   };
