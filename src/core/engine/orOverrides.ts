@@ -254,9 +254,18 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
     const cost = sizeOfOr(early.or) * later.or.branches.length;
     if (cost > state.nodes) continue;
     state.nodes -= cost;
-    for (const b of later.or.branches) {
-      const copy = cloneOr(early.or);
-      for (const n of names[i]) if (scopeDefines(b, n, state.name)) for (const cb of copy.branches) removeName(cb, n, state.name);
+    const branches = later.or.branches;
+    for (let bi = 0; bi < branches.length; bi++) {
+      const b = branches[bi];
+      const drop: string[] = [];
+      for (const n of names[i]) if (scopeDefines(b, n, state.name)) drop.push(n);
+      let copy: Or;
+      if (bi === branches.length - 1) {
+        // The last branch takes the `$or` itself, as it leaves its owner below: copied, it was garbage at once (half
+        // the objects a chain of conflicting two-branch `$or`s copied).
+        copy = early.or;
+        for (let d = 0; d < drop.length; d++) for (let c = 0; c < copy.branches.length; c++) removeName(copy.branches[c], drop[d], state.name);
+      } else copy = cloneOrWithout(early.or, drop, state.name);
       // A list of its own (an object without a `$or` shares one frozen empty list).
       if (b.ors.length === 0) b.ors = [copy];
       else b.ors.push(copy);
@@ -308,22 +317,33 @@ function namesIn(obj: Obj, name: NameOf, out: Set<string>): void {
   for (let k = 0; k < obj.ors.length; k++) namesOf(obj.ors[k], name, out);
 }
 
-function cloneOr(or: Or): Or {
+/**
+ * A copy of `or` as `removeName` of each of `drop` leaves it: made without the leaves it would remove (and the field
+ * objects that would be left empty), where a whole copy and then a walk removing names from it made every object
+ * twice. Leaves are shared, not copied: nothing changes a field.
+ */
+function cloneOrWithout(or: Or, drop: readonly string[], name: NameOf): Or {
   const branches = new Array<Obj>(or.branches.length);
-  for (let k = 0; k < branches.length; k++) branches[k] = cloneObj(or.branches[k]);
+  for (let k = 0; k < branches.length; k++) branches[k] = cloneObjWithout(or.branches[k], drop, name);
   return { ...or, branches };
 }
 
-function cloneObj(obj: Obj): Obj {
+function cloneObjWithout(obj: Obj, drop: readonly string[], name: NameOf): Obj {
   const fields = new Array<Field>(obj.fields.length);
-  for (let k = 0; k < fields.length; k++) {
+  let w = 0;
+  for (let k = 0; k < obj.fields.length; k++) {
     const f = obj.fields[k];
-    fields[k] = f.object ? { ...f, object: cloneObj(f.object) } : f;
+    if (f.object) {
+      // As `removeName` does: a field object left with nothing goes (even one that had nothing to begin with).
+      const object = cloneObjWithout(f.object, drop, name);
+      if (drop.length === 0 || object.fields.length > 0 || object.ors.length > 0) fields[w++] = { ...f, object };
+    } else if (drop.length === 0 || !drop.includes(name(f))) fields[w++] = f;
   }
+  if (w < fields.length) fields.length = w;
   // An empty list is shared, not copied: nothing pushes into an empty `ors` (a `$or` gives its object a new list).
   if (obj.ors.length === 0) return { ...obj, fields };
   const ors = new Array<Or>(obj.ors.length);
-  for (let k = 0; k < ors.length; k++) ors[k] = cloneOr(obj.ors[k]);
+  for (let k = 0; k < ors.length; k++) ors[k] = cloneOrWithout(obj.ors[k], drop, name);
   return { ...obj, fields, ors };
 }
 
