@@ -126,6 +126,14 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   // No `$or` here: no leaf of this or an outer scope can be decided against one (most objects, on every keystroke;
   // asked before any list is made: a `$or` of thousands of plain branches made two lists per branch).
   if (!hasOrs(obj)) return;
+  if (obj.fields.length === 0 && obj.ors.length === 1 && noLeaves(outer)) {
+    // A scope of one `$or` and nothing else, with no leaf around it (a `$or` nested in a branch of a policy of
+    // `$or`s): what the general case below does for it, without its lists (a list and a record per branch of
+    // thousands, a megabyte per keystroke).
+    const branches = obj.ors[0].branches;
+    for (let b = 0; b < branches.length; b++) visit(branches[b], outer, state);
+    return;
+  }
   const scoped: { or: Or; owner: Obj }[] = [];
   collectOrs(obj, scoped);
   // A scope without leaves of its own adds nothing to look names up in: its branches see the outer scopes as they
@@ -133,8 +141,7 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   const local = collectLeaves(obj, undefined, state);
   const scopes = local ? outer.concat(local) : outer;
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
-  let leafless = true;
-  for (let k = 0; k < scopes.length && leafless; k++) leafless = scopes[k].size === 0;
+  const leafless = noLeaves(scopes);
   if (leafless && scoped.length === 1) {
     // One `$or` and nothing to decide: nothing to nest either, so on to its branches (the answer nestConflictingOrs
     // makes for one `$or`, a list and a closure, was made for each of thousands of `$or`s nested in a `$or`).
@@ -192,6 +199,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
     const branches = ors[k].branches;
     for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
   }
+}
+
+/** Whether no scope holds a leaf. */
+function noLeaves(scopes: readonly LeavesByName[]): boolean {
+  for (let k = 0; k < scopes.length; k++) if (scopes[k].size > 0) return false;
+  return true;
 }
 
 /** The `$or`s ANDed at this level: through nested field objects, not into branches. */
