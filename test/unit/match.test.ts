@@ -334,6 +334,17 @@ describe('operators', () => {
     assert.ok(!m(p, { detail: { scope: 'S', c: 5 } }));
   });
 
+  test('a leaf after a $or replaces its branches\' in a $or that is all of a branch of a $or that is all of the pattern', () => {
+    // Sub-rules, as event-ruler builds them: {d}, {c}, {a:1} (the top-level "a" written after the innermost `$or`
+    // replaces its branch's: a single `""` key is Ruler's top level) and {b:3, a:1}, however deep the `$or`s that
+    // hold nothing else (orOverrides.ts walks them apart).
+    const p = '{"$or":[{"d":["5"]},{"$or":[{"c":["4"]},{"$or":[{"":{"a":["2"]}},{"b":["3"]}],"a":["1"]}]}]}';
+    assert.ok(m(p, { a: '1' }));
+    assert.ok(m(p, { a: '1', b: '3' }));
+    assert.ok(!m(p, { a: '2' }));
+    assert.ok(!m(p, { b: '3' }));
+  });
+
   test('exactly', () => {
     assert.ok(m('{"f":[{"exactly":"x"}]}', { f: 'x' }));
     assert.ok(!m('{"f":[{"exactly":"x"}]}', { f: 'X' }));

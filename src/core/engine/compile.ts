@@ -1889,17 +1889,27 @@ function removeField(owner: MutableObject, field: MutableField): void {
   }
 }
 
+/**
+ * The compiled pattern's object for `o`. Indexed loops into exactly sized lists: `map` with an arrow made two
+ * closures per object (a `$or` expanded into 20,000 objects froze them all on each keystroke). Each object gets a
+ * list of `ors` of its own: with one shared frozen empty list, a process compiling a `$or` repeated policy once
+ * counted more instructions in every run measured (2.92-3.01 billion, against 2.70-2.85 without it), for 0.4 MB saved.
+ */
 function freeze(o: MutableObject): PatternObject {
-  return {
-    span: spanOf(o.span),
-    fields: o.fields.map(
-      (f): FieldClause =>
-        f.object
-          ? { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), object: freeze(f.object) }
-          : { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), values: f.values ?? [] },
-    ),
-    ors: o.ors.map((or): OrClause => ({ kind: 'or', span: spanOf(or.span), keySpan: spanOf(or.keySpan), branches: or.branches.map(freeze) })),
-  };
+  const fields = new Array<FieldClause>(o.fields.length);
+  for (let k = 0; k < fields.length; k++) {
+    const f = o.fields[k];
+    fields[k] = f.object
+      ? { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), object: freeze(f.object) }
+      : { kind: 'field', key: f.key, path: pathOf(f), span: spanOf(f.span), keySpan: spanOf(f.keySpan), values: f.values ?? [] };
+  }
+  return { span: spanOf(o.span), fields, ors: o.ors.map(freezeOr) };
+}
+
+function freezeOr(or: MutableOr): OrClause {
+  const branches = new Array<PatternObject>(or.branches.length);
+  for (let k = 0; k < branches.length; k++) branches[k] = freeze(or.branches[k]);
+  return { kind: 'or', span: spanOf(or.span), keySpan: spanOf(or.keySpan), branches };
 }
 
 /** The placeholder `fields` of an object being walked (replaced before anything reads it). */

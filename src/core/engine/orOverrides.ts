@@ -126,6 +126,14 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   // No `$or` here: no leaf of this or an outer scope can be decided against one (most objects, on every keystroke;
   // asked before any list is made: a `$or` of thousands of plain branches made two lists per branch).
   if (!hasOrs(obj)) return;
+  if (obj.fields.length === 0 && obj.ors.length === 1 && noLeaves(outer)) {
+    // A scope of one `$or` and nothing else, with no leaf around it (a `$or` nested in a branch of a policy of
+    // `$or`s): what the general case below does for it, without its lists (a list and a record per branch of
+    // thousands, a megabyte per keystroke).
+    const branches = obj.ors[0].branches;
+    for (let b = 0; b < branches.length; b++) visit(branches[b], outer, state);
+    return;
+  }
   const scoped: { or: Or; owner: Obj }[] = [];
   collectOrs(obj, scoped);
   // A scope without leaves of its own adds nothing to look names up in: its branches see the outer scopes as they
@@ -133,8 +141,7 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   const local = collectLeaves(obj, undefined, state);
   const scopes = local ? outer.concat(local) : outer;
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
-  let leafless = true;
-  for (let k = 0; k < scopes.length && leafless; k++) leafless = scopes[k].size === 0;
+  const leafless = noLeaves(scopes);
   if (leafless && scoped.length === 1) {
     // One `$or` and nothing to decide: nothing to nest either, so on to its branches (the answer nestConflictingOrs
     // makes for one `$or`, a list and a closure, was made for each of thousands of `$or`s nested in a `$or`).
@@ -192,6 +199,12 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
     const branches = ors[k].branches;
     for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
   }
+}
+
+/** Whether no scope holds a leaf. */
+function noLeaves(scopes: readonly LeavesByName[]): boolean {
+  for (let k = 0; k < scopes.length; k++) if (scopes[k].size > 0) return false;
+  return true;
 }
 
 /** The `$or`s ANDed at this level: through nested field objects, not into branches. */
@@ -254,9 +267,18 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
     const cost = sizeOfOr(early.or) * later.or.branches.length;
     if (cost > state.nodes) continue;
     state.nodes -= cost;
-    for (const b of later.or.branches) {
-      const copy = cloneOr(early.or);
-      for (const n of names[i]) if (scopeDefines(b, n, state.name)) for (const cb of copy.branches) removeName(cb, n, state.name);
+    const branches = later.or.branches;
+    for (let bi = 0; bi < branches.length; bi++) {
+      const b = branches[bi];
+      const drop: string[] = [];
+      for (const n of names[i]) if (scopeDefines(b, n, state.name)) drop.push(n);
+      let copy: Or;
+      if (bi === branches.length - 1) {
+        // The last branch takes the `$or` itself, as it leaves its owner below: copied, it was garbage at once (half
+        // the objects a chain of conflicting two-branch `$or`s copied).
+        copy = early.or;
+        for (let d = 0; d < drop.length; d++) for (let c = 0; c < copy.branches.length; c++) removeName(copy.branches[c], drop[d], state.name);
+      } else copy = cloneOrWithout(early.or, drop, state.name);
       // A list of its own (an object without a `$or` shares one frozen empty list).
       if (b.ors.length === 0) b.ors = [copy];
       else b.ors.push(copy);
@@ -308,22 +330,33 @@ function namesIn(obj: Obj, name: NameOf, out: Set<string>): void {
   for (let k = 0; k < obj.ors.length; k++) namesOf(obj.ors[k], name, out);
 }
 
-function cloneOr(or: Or): Or {
+/**
+ * A copy of `or` as `removeName` of each of `drop` leaves it: made without the leaves it would remove (and the field
+ * objects that would be left empty), where a whole copy and then a walk removing names from it made every object
+ * twice. Leaves are shared, not copied: nothing changes a field.
+ */
+function cloneOrWithout(or: Or, drop: readonly string[], name: NameOf): Or {
   const branches = new Array<Obj>(or.branches.length);
-  for (let k = 0; k < branches.length; k++) branches[k] = cloneObj(or.branches[k]);
+  for (let k = 0; k < branches.length; k++) branches[k] = cloneObjWithout(or.branches[k], drop, name);
   return { ...or, branches };
 }
 
-function cloneObj(obj: Obj): Obj {
+function cloneObjWithout(obj: Obj, drop: readonly string[], name: NameOf): Obj {
   const fields = new Array<Field>(obj.fields.length);
-  for (let k = 0; k < fields.length; k++) {
+  let w = 0;
+  for (let k = 0; k < obj.fields.length; k++) {
     const f = obj.fields[k];
-    fields[k] = f.object ? { ...f, object: cloneObj(f.object) } : f;
+    if (f.object) {
+      // As `removeName` does: a field object left with nothing goes (even one that had nothing to begin with).
+      const object = cloneObjWithout(f.object, drop, name);
+      if (drop.length === 0 || object.fields.length > 0 || object.ors.length > 0) fields[w++] = { ...f, object };
+    } else if (drop.length === 0 || !drop.includes(name(f))) fields[w++] = f;
   }
+  if (w < fields.length) fields.length = w;
   // An empty list is shared, not copied: nothing pushes into an empty `ors` (a `$or` gives its object a new list).
   if (obj.ors.length === 0) return { ...obj, fields };
   const ors = new Array<Or>(obj.ors.length);
-  for (let k = 0; k < ors.length; k++) ors[k] = cloneOr(obj.ors[k]);
+  for (let k = 0; k < ors.length; k++) ors[k] = cloneOrWithout(obj.ors[k], drop, name);
   return { ...obj, fields, ors };
 }
 
