@@ -60,6 +60,39 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     assert.equal(reason('{"aaa":["x",{"exists":false}],"zzz":[{"wildcard":"*a*a*a*a*a*a*"}]}'), TOO_COMPLEX_REASON);
   });
 
+  test('a field behind a key whose only values are numeric ranges holding no number is never reached', () => {
+    // ByteMachine.addRangePattern inserts no match for an open range between neighbouring doubles (their
+    // ComparableNumber encodings differ by one), and returns a NameState of its own that no match leads to.
+    const wild = '"zzz":[{"wildcard":"*a*a*a*a*a*a*"}]';
+    const behind = (values: string): string => `{"aaa":[${values}],${wild}}`;
+    const empty = '{"numeric":[">",9007199254740991,"<",9007199254740992]}';
+    assert.equal(reason(`{${wild}}`), TOO_COMPLEX_REASON);
+    assert.equal(reason(behind(empty)), undefined);
+    assert.equal(ruleComplexity(rootOf(behind(empty))).score, 0);
+    assert.equal(reason(behind('{"numeric":[">",0,"<",5e-324]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",-0,"<",5e-324]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",-9007199254740992,"<",-9007199254740991]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",1.7976931348623155e308,"<",1.7976931348623157e308]}')), undefined);
+    assert.equal(reason(behind(`${empty},{"exists":false}`)), undefined);
+    // Ranges with a match: a closed bound, a double between the bounds, or -0 between them (a bound is never -0, a
+    // BigDecimal has no sign for 0, so 0's encoding is not the next after -5e-324's).
+    for (const range of ['[">=",9007199254740991,"<",9007199254740992]', '[">",9007199254740991,"<=",9007199254740992]',
+      '[">",9007199254740990,"<",9007199254740992]', '[">",-5e-324,"<",0]', '[">",-5e-324,"<",-0]', '[">",9007199254740991]']) {
+      assert.equal(reason(behind(`{"numeric":${range}}`)), TOO_COMPLEX_REASON, range);
+    }
+    // Another value of the key that adds a match takes the range's NameState as its candidate (GenericMachine.addStep):
+    // the field behind is reached, whichever comes first.
+    assert.equal(reason(behind(`${empty},"x"`)), TOO_COMPLEX_REASON);
+    assert.equal(reason(behind(`"x",${empty}`)), TOO_COMPLEX_REASON);
+    // A cidr range always has a closed bound, so a match.
+    assert.equal(reason(behind('{"cidr":"10.0.0.0/24"}')), TOO_COMPLEX_REASON);
+    // The same in a rule with $or, modelled whole: aaa sorts first in both sub-rules.
+    const or = (values: string): string => `{"aaa":[${values}],${wild},"$or":[{"b":["x"]},{"c":["y"]}]}`;
+    assert.equal(reason(or(empty)), undefined);
+    assert.equal(reason(or(`${empty},"x"`)), TOO_COMPLEX_REASON);
+    assert.equal(reason(or('{"numeric":[">",9007199254740990,"<",9007199254740992]}')), TOO_COMPLEX_REASON);
+  });
+
   test('past 4,096 $or combinations each field still counts on its own (a floor, not the full machine)', () => {
     const ors = Array.from({ length: 13 }, (_, i) => `"k${i}":{"$or":[{"a":["x"]},{"b":["y"]}]}`).join(',');
     const text = `{${ors},"w":[{"wildcard":"*a*a*a*a*a*"}]}`;

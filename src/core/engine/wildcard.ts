@@ -722,6 +722,9 @@ export interface ShapeValue {
   readonly value?: unknown;
   readonly form?: string;
   readonly values?: readonly unknown[];
+  /** A `numeric` range's bounds (compile.ts `Matcher`). */
+  readonly lower?: { readonly value: number; readonly inclusive: boolean };
+  readonly upper?: { readonly value: number; readonly inclusive: boolean };
 }
 
 /** The parts of a compiled pattern object that decide the machine event-ruler builds. */
@@ -769,14 +772,47 @@ function expandSubRules(obj: RuleShape, rules: SubRule[], limit: number, joined:
   return current;
 }
 
-/** One value as GenericMachine adds it: modelled bytes (wildcards), an exists:false name pattern, or opaque. */
+/**
+ * One value as GenericMachine adds it: modelled bytes (wildcards), an exists:false name pattern, a numeric range that
+ * adds no match (`empty`), or opaque.
+ */
 type AddStep =
   | { readonly kind: 'bytes'; readonly pattern: MPattern; readonly values: readonly (readonly number[])[] }
   | { readonly kind: 'absent' }
+  | { readonly kind: 'empty' }
   | { readonly kind: 'opaque'; readonly key: string };
+
+const doubleView = new DataView(new ArrayBuffer(8));
+
+/**
+ * Whether event-ruler 2.x's ByteMachine.addRangePattern inserts no match for a numeric range: both bounds open and
+ * neighbouring doubles. ComparableNumber.generate writes a double's sign-flipped bits as ten base-128 digits, in
+ * order. addRangePattern inserts matches for the digits strictly between bottom's and top's where they fork, for any
+ * digit above a non-maximal bottom digit or below a non-minimal top digit after it, and at a closed bound's last
+ * digit: none only when both bounds are open, the fork digits are consecutive and the bottom ends in maximal digits
+ * and the top in minimal ones, that is when the top's encoding is the bottom's plus one. Bounds are the doubles of
+ * BigDecimal literals, so never -0 (`-0` is 0): a range above -4.9e-324 (whose next double is -0) is not empty. A
+ * `cidr` range always has a closed bound (CIDR.cidr, ipToRangeIfPossible), so always a match.
+ */
+function isEmptyRange(v: ShapeValue): boolean {
+  const { lower, upper } = v;
+  if (v.kind !== 'numeric' || !lower || !upper || lower.inclusive || upper.inclusive) return false;
+  // A top of -0 is 0 (the bottom's next double is never -0 when the bottom is 0 or -0).
+  return Object.is(nextDoubleUp(lower.value), upper.value === 0 ? 0 : upper.value);
+}
+
+/** The least double above a finite `x` (+0's is 4.9e-324, -4.9e-324's is -0): the next bits away from zero, or towards it. */
+function nextDoubleUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  doubleView.setFloat64(0, x);
+  const bits = doubleView.getBigUint64(0);
+  doubleView.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
+  return doubleView.getFloat64(0);
+}
 
 function stepOf(v: ShapeValue): AddStep {
   if (v.kind === 'exists' && v.value === false) return { kind: 'absent' };
+  if (isEmptyRange(v)) return { kind: 'empty' };
   if (v.kind === 'wildcard' && typeof v.value === 'string') {
     // JsonRuleCompiler quotes the value: Patterns.wildcardMatch('"' + text + '"').
     const chars = wildcardChars(v.value) ?? [];
@@ -829,7 +865,7 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): void {
 
 function stepKey(v: ShapeValue): string {
   const step = stepOf(v);
-  return step.kind === 'bytes' ? step.pattern.key : step.kind === 'absent' ? 'A' : step.key;
+  return step.kind === 'bytes' ? step.pattern.key : step.kind === 'absent' ? 'A' : step.kind === 'empty' ? 'E' : step.key;
 }
 
 /**
@@ -862,8 +898,9 @@ function singleRuleComplexity(rule: SubRule, cap: number): RuleComplexity {
       if (score > best.score) best = { score, path: key };
       if (score >= cap) return best;
     }
-    // Nothing past a key without values (addStep reaches no NameState) or with exists:false only.
-    if (steps.every(s => s.kind === 'absent')) break;
+    // Nothing past a key without values (addStep reaches no NameState) or with only exists:false and empty ranges:
+    // no match leads to the NameState they share (see addStep).
+    if (steps.every(s => s.kind === 'absent' || s.kind === 'empty')) break;
   }
   return best;
 }
@@ -913,6 +950,10 @@ function addStep(model: MachineModel, b: Builder, state: NState, keys: readonly 
         state.absent.set(key, ns);
       }
       last = ns;
+    } else if (step.kind === 'empty') {
+      // ByteMachine.addRangePattern inserts no match and returns its candidate, or else a NameState of its own that
+      // nothing leads to; a later value of the key that adds a match takes it as its candidate, and reaches it.
+      last = last ?? newNameState();
     } else {
       let m = state.machines.get(key);
       if (!m) {
