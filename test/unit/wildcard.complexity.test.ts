@@ -93,6 +93,20 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     assert.equal(reason(or('{"numeric":[">",9007199254740990,"<",9007199254740992]}')), TOO_COMPLEX_REASON);
   });
 
+  test('$or branches with different numeric values on a key lead on to NameStates of their own', () => {
+    // ByteMachine.insertMatch re-uses the NameState of an equal pattern's match (Range.equals: the bounds' encodings
+    // and openness), so equal values re-add the wildcard behind them into one machine (11) and different ones do not (6).
+    const shape = (a: string, b: string): string =>
+      `{"zz":[{"wildcard":"l*ogs/app/er*or.*log"}],"$or":[{"a":[{"numeric":${a}}]},{"a":[{"numeric":${b}}]}]}`;
+    const apart: [string, string][] = [['[">",1]', '[">",2]'], ['["=",1]', '["=",2]'], ['[">",1]', '[">=",1]'],
+      ['[">",0,"<",1]', '[">",0,"<=",1]']];
+    for (const [a, b] of apart) assert.deepEqual(ruleComplexity(rootOf(shape(a, b))), { score: 6, path: 'zz' }, `${a} ${b}`);
+    // The same pattern: a missing bound is Range.greaterThan's / lessThan's closed ±Double.MAX_VALUE; 1.0 is 1.
+    const same: [string, string][] = [['[">",1]', '[">",1]'], ['[">",1]', '[">",1,"<=",1.7976931348623157e308]'],
+      ['["<",1]', '[">=",-1.7976931348623157e308,"<",1]'], ['["=",1]', '["=",1.0]']];
+    for (const [a, b] of same) assert.match(firstError(compile(shape(a, b), 'eventbridge'))?.message ?? '', /"zz" score 11/, `${a} ${b}`);
+  });
+
   test('past 4,096 $or combinations each field still counts on its own (a floor, not the full machine)', () => {
     const ors = Array.from({ length: 13 }, (_, i) => `"k${i}":{"$or":[{"a":["x"]},{"b":["y"]}]}`).join(',');
     const text = `{${ors},"w":[{"wildcard":"*a*a*a*a*a*"}]}`;

@@ -722,9 +722,15 @@ export interface ShapeValue {
   readonly value?: unknown;
   readonly form?: string;
   readonly values?: readonly unknown[];
-  /** A `numeric` range's bounds (compile.ts `Matcher`). */
-  readonly lower?: { readonly value: number; readonly inclusive: boolean };
-  readonly upper?: { readonly value: number; readonly inclusive: boolean };
+  /** A `numeric` matcher's value or bounds (compile.ts `Matcher`). */
+  readonly equals?: number;
+  readonly lower?: NumericBound;
+  readonly upper?: NumericBound;
+}
+
+interface NumericBound {
+  readonly value: number;
+  readonly inclusive: boolean;
 }
 
 /** The parts of a compiled pattern object that decide the machine event-ruler builds. */
@@ -810,6 +816,21 @@ function nextDoubleUp(x: number): number {
   return doubleView.getFloat64(0);
 }
 
+/**
+ * A `numeric` matcher as event-ruler tells its patterns apart: ByteMachine.insertMatch gives a value the NameState of
+ * an equal pattern's match where one exists, else its candidate or a new one, so two different ranges added first in
+ * their sub-rules lead on to NameStates of their own. Range.equals compares the bounds' encodings and openness (a
+ * missing bound is Range.greaterThan's / lessThan's closed ±Double.MAX_VALUE), NUMERIC_EQ its value's encoding; equal
+ * doubles encode alike, and a BigDecimal has no -0.
+ */
+function numericKey(v: ShapeValue): string {
+  const text = (x: number): string => String(x === 0 ? 0 : x);
+  if (v.equals !== undefined) return `numeric=${text(v.equals)}`;
+  const lower = v.lower ?? { value: -Number.MAX_VALUE, inclusive: true };
+  const upper = v.upper ?? { value: Number.MAX_VALUE, inclusive: true };
+  return `numeric${lower.inclusive ? '[' : '('}${text(lower.value)},${text(upper.value)}${upper.inclusive ? ']' : ')'}`;
+}
+
 function stepOf(v: ShapeValue): AddStep {
   if (v.kind === 'exists' && v.value === false) return { kind: 'absent' };
   if (isEmptyRange(v)) return { kind: 'empty' };
@@ -824,6 +845,7 @@ function stepOf(v: ShapeValue): AddStep {
     const values = quoted.map(q => [0x22, ...(wildcardChars(q.slice(1, -1)) ?? []), 0x22]);
     return { kind: 'bytes', pattern: { key: `AW${JSON.stringify(quoted.slice().sort())}`, counts: true }, values };
   }
+  if (v.kind === 'numeric') return { kind: 'opaque', key: numericKey(v) };
   return { kind: 'opaque', key: `${v.kind}:${v.form ?? ''}:${JSON.stringify(v.value ?? v.values ?? null, (_k, x: unknown) => (typeof x === 'object' && x !== null && 'raw' in x ? String((x as { raw: unknown }).raw) : x))}` };
 }
 
