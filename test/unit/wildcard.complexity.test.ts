@@ -107,6 +107,17 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     for (const [a, b] of same) assert.match(firstError(compile(shape(a, b), 'eventbridge'))?.message ?? '', /"zz" score 11/, `${a} ${b}`);
   });
 
+  test('a number value is first Patterns.numericEquals, so 1, 1.0 and ["=",1] lead on to one NameState', () => {
+    const shape = (a: string, b: string): string => `{"zz":[{"wildcard":"l*ogs/app/er*or.*log"}],"$or":[{"a":[${a}]},{"a":[${b}]}]}`;
+    for (const [a, b] of [['1', '1.0'], ['1', '{"numeric":["=",1]}'], ['0', '-0']]) {
+      assert.match(firstError(compile(shape(a, b), 'eventbridge'))?.message ?? '', /"zz" score 11/, `${a} ${b}`);
+    }
+    // Different numbers, a string, and a literal ComparableNumber cannot encode (only its exactMatch, by its text).
+    for (const [a, b] of [['1', '2'], ['1', '"1"'], ['9007199254740993', '9007199254740993.0']]) {
+      assert.deepEqual(ruleComplexity(rootOf(shape(a, b))), { score: 6, path: 'zz' }, `${a} ${b}`);
+    }
+  });
+
   test('past 4,096 $or combinations each field still counts on its own (a floor, not the full machine)', () => {
     const ors = Array.from({ length: 13 }, (_, i) => `"k${i}":{"$or":[{"a":["x"]},{"b":["y"]}]}`).join(',');
     const text = `{${ors},"w":[{"wildcard":"*a*a*a*a*a*"}]}`;

@@ -824,11 +824,31 @@ function nextDoubleUp(x: number): number {
  * doubles encode alike, and a BigDecimal has no -0.
  */
 function numericKey(v: ShapeValue): string {
-  const text = (x: number): string => String(x === 0 ? 0 : x);
-  if (v.equals !== undefined) return `numeric=${text(v.equals)}`;
+  if (v.equals !== undefined) return numericEqualsKey(v.equals);
   const lower = v.lower ?? { value: -Number.MAX_VALUE, inclusive: true };
   const upper = v.upper ?? { value: Number.MAX_VALUE, inclusive: true };
-  return `numeric${lower.inclusive ? '[' : '('}${text(lower.value)},${text(upper.value)}${upper.inclusive ? ']' : ')'}`;
+  return `numeric${lower.inclusive ? '[' : '('}${numberText(lower.value)},${numberText(upper.value)}${upper.inclusive ? ']' : ')'}`;
+}
+
+/**
+ * A NUMERIC_EQ pattern's key. JsonRuleCompiler adds a number value of the array as Patterns.numericEquals (when
+ * ComparableNumber can encode it) ahead of its exactMatch, which takes the NameState the first reached as candidate:
+ * `1`, `1.0` and `{"numeric":["=",1]}` lead on to one NameState.
+ */
+function numericEqualsKey(x: number): string {
+  return `numeric=${numberText(x)}`;
+}
+
+/** A double's text as its ComparableNumber encoding tells doubles apart: a BigDecimal has no -0. */
+function numberText(x: number): string {
+  return String(x === 0 ? 0 : x);
+}
+
+/** A comparable number written as an exact value (compile.ts `ExactValue`), or undefined. */
+function comparableExactNumber(v: ShapeValue): number | undefined {
+  if (v.kind !== 'exact' || typeof v.value !== 'object' || v.value === null) return undefined;
+  const exact = v.value as { readonly type?: unknown; readonly value?: { readonly numeric?: unknown; readonly value?: unknown } };
+  return exact.type === 'number' && exact.value?.numeric === true && typeof exact.value.value === 'number' ? exact.value.value : undefined;
 }
 
 function stepOf(v: ShapeValue): AddStep {
@@ -846,6 +866,8 @@ function stepOf(v: ShapeValue): AddStep {
     return { kind: 'bytes', pattern: { key: `AW${JSON.stringify(quoted.slice().sort())}`, counts: true }, values };
   }
   if (v.kind === 'numeric') return { kind: 'opaque', key: numericKey(v) };
+  const number = comparableExactNumber(v);
+  if (number !== undefined) return { kind: 'opaque', key: numericEqualsKey(number) };
   return { kind: 'opaque', key: `${v.kind}:${v.form ?? ''}:${JSON.stringify(v.value ?? v.values ?? null, (_k, x: unknown) => (typeof x === 'object' && x !== null && 'raw' in x ? String((x as { raw: unknown }).raw) : x))}` };
 }
 
