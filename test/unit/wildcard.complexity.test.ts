@@ -60,6 +60,64 @@ describe('ruleComplexity: the machine event-ruler builds for the whole rule', ()
     assert.equal(reason('{"aaa":["x",{"exists":false}],"zzz":[{"wildcard":"*a*a*a*a*a*a*"}]}'), TOO_COMPLEX_REASON);
   });
 
+  test('a field behind a key whose only values are numeric ranges holding no number is never reached', () => {
+    // ByteMachine.addRangePattern inserts no match for an open range between neighbouring doubles (their
+    // ComparableNumber encodings differ by one), and returns a NameState of its own that no match leads to.
+    const wild = '"zzz":[{"wildcard":"*a*a*a*a*a*a*"}]';
+    const behind = (values: string): string => `{"aaa":[${values}],${wild}}`;
+    const empty = '{"numeric":[">",9007199254740991,"<",9007199254740992]}';
+    assert.equal(reason(`{${wild}}`), TOO_COMPLEX_REASON);
+    assert.equal(reason(behind(empty)), undefined);
+    assert.equal(ruleComplexity(rootOf(behind(empty))).score, 0);
+    assert.equal(reason(behind('{"numeric":[">",0,"<",5e-324]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",-0,"<",5e-324]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",-9007199254740992,"<",-9007199254740991]}')), undefined);
+    assert.equal(reason(behind('{"numeric":[">",1.7976931348623155e308,"<",1.7976931348623157e308]}')), undefined);
+    assert.equal(reason(behind(`${empty},{"exists":false}`)), undefined);
+    // Ranges with a match: a closed bound, a double between the bounds, or -0 between them (a bound is never -0, a
+    // BigDecimal has no sign for 0, so 0's encoding is not the next after -5e-324's).
+    for (const range of ['[">=",9007199254740991,"<",9007199254740992]', '[">",9007199254740991,"<=",9007199254740992]',
+      '[">",9007199254740990,"<",9007199254740992]', '[">",-5e-324,"<",0]', '[">",-5e-324,"<",-0]', '[">",9007199254740991]']) {
+      assert.equal(reason(behind(`{"numeric":${range}}`)), TOO_COMPLEX_REASON, range);
+    }
+    // Another value of the key that adds a match takes the range's NameState as its candidate (GenericMachine.addStep):
+    // the field behind is reached, whichever comes first.
+    assert.equal(reason(behind(`${empty},"x"`)), TOO_COMPLEX_REASON);
+    assert.equal(reason(behind(`"x",${empty}`)), TOO_COMPLEX_REASON);
+    // A cidr range always has a closed bound, so a match.
+    assert.equal(reason(behind('{"cidr":"10.0.0.0/24"}')), TOO_COMPLEX_REASON);
+    // The same in a rule with $or, modelled whole: aaa sorts first in both sub-rules.
+    const or = (values: string): string => `{"aaa":[${values}],${wild},"$or":[{"b":["x"]},{"c":["y"]}]}`;
+    assert.equal(reason(or(empty)), undefined);
+    assert.equal(reason(or(`${empty},"x"`)), TOO_COMPLEX_REASON);
+    assert.equal(reason(or('{"numeric":[">",9007199254740990,"<",9007199254740992]}')), TOO_COMPLEX_REASON);
+  });
+
+  test('$or branches with different numeric values on a key lead on to NameStates of their own', () => {
+    // ByteMachine.insertMatch re-uses the NameState of an equal pattern's match (Range.equals: the bounds' encodings
+    // and openness), so equal values re-add the wildcard behind them into one machine (11) and different ones do not (6).
+    const shape = (a: string, b: string): string =>
+      `{"zz":[{"wildcard":"l*ogs/app/er*or.*log"}],"$or":[{"a":[{"numeric":${a}}]},{"a":[{"numeric":${b}}]}]}`;
+    const apart: [string, string][] = [['[">",1]', '[">",2]'], ['["=",1]', '["=",2]'], ['[">",1]', '[">=",1]'],
+      ['[">",0,"<",1]', '[">",0,"<=",1]']];
+    for (const [a, b] of apart) assert.deepEqual(ruleComplexity(rootOf(shape(a, b))), { score: 6, path: 'zz' }, `${a} ${b}`);
+    // The same pattern: a missing bound is Range.greaterThan's / lessThan's closed ±Double.MAX_VALUE; 1.0 is 1.
+    const same: [string, string][] = [['[">",1]', '[">",1]'], ['[">",1]', '[">",1,"<=",1.7976931348623157e308]'],
+      ['["<",1]', '[">=",-1.7976931348623157e308,"<",1]'], ['["=",1]', '["=",1.0]']];
+    for (const [a, b] of same) assert.match(firstError(compile(shape(a, b), 'eventbridge'))?.message ?? '', /"zz" score 11/, `${a} ${b}`);
+  });
+
+  test('a number value is first Patterns.numericEquals, so 1, 1.0 and ["=",1] lead on to one NameState', () => {
+    const shape = (a: string, b: string): string => `{"zz":[{"wildcard":"l*ogs/app/er*or.*log"}],"$or":[{"a":[${a}]},{"a":[${b}]}]}`;
+    for (const [a, b] of [['1', '1.0'], ['1', '{"numeric":["=",1]}'], ['0', '-0']]) {
+      assert.match(firstError(compile(shape(a, b), 'eventbridge'))?.message ?? '', /"zz" score 11/, `${a} ${b}`);
+    }
+    // Different numbers, a string, and a literal ComparableNumber cannot encode (only its exactMatch, by its text).
+    for (const [a, b] of [['1', '2'], ['1', '"1"'], ['9007199254740993', '9007199254740993.0']]) {
+      assert.deepEqual(ruleComplexity(rootOf(shape(a, b))), { score: 6, path: 'zz' }, `${a} ${b}`);
+    }
+  });
+
   test('past 4,096 $or combinations each field still counts on its own (a floor, not the full machine)', () => {
     const ors = Array.from({ length: 13 }, (_, i) => `"k${i}":{"$or":[{"a":["x"]},{"b":["y"]}]}`).join(',');
     const text = `{${ors},"w":[{"wildcard":"*a*a*a*a*a*"}]}`;

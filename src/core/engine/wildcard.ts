@@ -722,6 +722,15 @@ export interface ShapeValue {
   readonly value?: unknown;
   readonly form?: string;
   readonly values?: readonly unknown[];
+  /** A `numeric` matcher's value or bounds (compile.ts `Matcher`). */
+  readonly equals?: number;
+  readonly lower?: NumericBound;
+  readonly upper?: NumericBound;
+}
+
+interface NumericBound {
+  readonly value: number;
+  readonly inclusive: boolean;
 }
 
 /** The parts of a compiled pattern object that decide the machine event-ruler builds. */
@@ -769,14 +778,82 @@ function expandSubRules(obj: RuleShape, rules: SubRule[], limit: number, joined:
   return current;
 }
 
-/** One value as GenericMachine adds it: modelled bytes (wildcards), an exists:false name pattern, or opaque. */
+/**
+ * One value as GenericMachine adds it: modelled bytes (wildcards), an exists:false name pattern, a numeric range that
+ * adds no match (`empty`), or opaque.
+ */
 type AddStep =
   | { readonly kind: 'bytes'; readonly pattern: MPattern; readonly values: readonly (readonly number[])[] }
   | { readonly kind: 'absent' }
+  | { readonly kind: 'empty' }
   | { readonly kind: 'opaque'; readonly key: string };
+
+const doubleView = new DataView(new ArrayBuffer(8));
+
+/**
+ * Whether event-ruler 2.x's ByteMachine.addRangePattern inserts no match for a numeric range: both bounds open and
+ * neighbouring doubles. ComparableNumber.generate writes a double's sign-flipped bits as ten base-128 digits, in
+ * order. addRangePattern inserts matches for the digits strictly between bottom's and top's where they fork, for any
+ * digit above a non-maximal bottom digit or below a non-minimal top digit after it, and at a closed bound's last
+ * digit: none only when both bounds are open, the fork digits are consecutive and the bottom ends in maximal digits
+ * and the top in minimal ones, that is when the top's encoding is the bottom's plus one. Bounds are the doubles of
+ * BigDecimal literals, so never -0 (`-0` is 0): a range above -4.9e-324 (whose next double is -0) is not empty. A
+ * `cidr` range always has a closed bound (CIDR.cidr, ipToRangeIfPossible), so always a match.
+ */
+function isEmptyRange(v: ShapeValue): boolean {
+  const { lower, upper } = v;
+  if (v.kind !== 'numeric' || !lower || !upper || lower.inclusive || upper.inclusive) return false;
+  // A top of -0 is 0 (the bottom's next double is never -0 when the bottom is 0 or -0).
+  return Object.is(nextDoubleUp(lower.value), upper.value === 0 ? 0 : upper.value);
+}
+
+/** The least double above a finite `x` (+0's is 4.9e-324, -4.9e-324's is -0): the next bits away from zero, or towards it. */
+function nextDoubleUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  doubleView.setFloat64(0, x);
+  const bits = doubleView.getBigUint64(0);
+  doubleView.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
+  return doubleView.getFloat64(0);
+}
+
+/**
+ * A `numeric` matcher as event-ruler tells its patterns apart: ByteMachine.insertMatch gives a value the NameState of
+ * an equal pattern's match where one exists, else its candidate or a new one, so two different ranges added first in
+ * their sub-rules lead on to NameStates of their own. Range.equals compares the bounds' encodings and openness (a
+ * missing bound is Range.greaterThan's / lessThan's closed ±Double.MAX_VALUE), NUMERIC_EQ its value's encoding; equal
+ * doubles encode alike, and a BigDecimal has no -0.
+ */
+function numericKey(v: ShapeValue): string {
+  if (v.equals !== undefined) return numericEqualsKey(v.equals);
+  const lower = v.lower ?? { value: -Number.MAX_VALUE, inclusive: true };
+  const upper = v.upper ?? { value: Number.MAX_VALUE, inclusive: true };
+  return `numeric${lower.inclusive ? '[' : '('}${numberText(lower.value)},${numberText(upper.value)}${upper.inclusive ? ']' : ')'}`;
+}
+
+/**
+ * A NUMERIC_EQ pattern's key. JsonRuleCompiler adds a number value of the array as Patterns.numericEquals (when
+ * ComparableNumber can encode it) ahead of its exactMatch, which takes the NameState the first reached as candidate:
+ * `1`, `1.0` and `{"numeric":["=",1]}` lead on to one NameState.
+ */
+function numericEqualsKey(x: number): string {
+  return `numeric=${numberText(x)}`;
+}
+
+/** A double's text as its ComparableNumber encoding tells doubles apart: a BigDecimal has no -0. */
+function numberText(x: number): string {
+  return String(x === 0 ? 0 : x);
+}
+
+/** A comparable number written as an exact value (compile.ts `ExactValue`), or undefined. */
+function comparableExactNumber(v: ShapeValue): number | undefined {
+  if (v.kind !== 'exact' || typeof v.value !== 'object' || v.value === null) return undefined;
+  const exact = v.value as { readonly type?: unknown; readonly value?: { readonly numeric?: unknown; readonly value?: unknown } };
+  return exact.type === 'number' && exact.value?.numeric === true && typeof exact.value.value === 'number' ? exact.value.value : undefined;
+}
 
 function stepOf(v: ShapeValue): AddStep {
   if (v.kind === 'exists' && v.value === false) return { kind: 'absent' };
+  if (isEmptyRange(v)) return { kind: 'empty' };
   if (v.kind === 'wildcard' && typeof v.value === 'string') {
     // JsonRuleCompiler quotes the value: Patterns.wildcardMatch('"' + text + '"').
     const chars = wildcardChars(v.value) ?? [];
@@ -788,6 +865,9 @@ function stepOf(v: ShapeValue): AddStep {
     const values = quoted.map(q => [0x22, ...(wildcardChars(q.slice(1, -1)) ?? []), 0x22]);
     return { kind: 'bytes', pattern: { key: `AW${JSON.stringify(quoted.slice().sort())}`, counts: true }, values };
   }
+  if (v.kind === 'numeric') return { kind: 'opaque', key: numericKey(v) };
+  const number = comparableExactNumber(v);
+  if (number !== undefined) return { kind: 'opaque', key: numericEqualsKey(number) };
   return { kind: 'opaque', key: `${v.kind}:${v.form ?? ''}:${JSON.stringify(v.value ?? v.values ?? null, (_k, x: unknown) => (typeof x === 'object' && x !== null && 'raw' in x ? String((x as { raw: unknown }).raw) : x))}` };
 }
 
@@ -829,7 +909,7 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): void {
 
 function stepKey(v: ShapeValue): string {
   const step = stepOf(v);
-  return step.kind === 'bytes' ? step.pattern.key : step.kind === 'absent' ? 'A' : step.key;
+  return step.kind === 'bytes' ? step.pattern.key : step.kind === 'absent' ? 'A' : step.kind === 'empty' ? 'E' : step.key;
 }
 
 /**
@@ -862,8 +942,9 @@ function singleRuleComplexity(rule: SubRule, cap: number): RuleComplexity {
       if (score > best.score) best = { score, path: key };
       if (score >= cap) return best;
     }
-    // Nothing past a key without values (addStep reaches no NameState) or with exists:false only.
-    if (steps.every(s => s.kind === 'absent')) break;
+    // Nothing past a key without values (addStep reaches no NameState) or with only exists:false and empty ranges:
+    // no match leads to the NameState they share (see addStep).
+    if (steps.every(s => s.kind === 'absent' || s.kind === 'empty')) break;
   }
   return best;
 }
@@ -913,6 +994,10 @@ function addStep(model: MachineModel, b: Builder, state: NState, keys: readonly 
         state.absent.set(key, ns);
       }
       last = ns;
+    } else if (step.kind === 'empty') {
+      // ByteMachine.addRangePattern inserts no match and returns its candidate, or else a NameState of its own that
+      // nothing leads to; a later value of the key that adds a match takes it as its candidate, and reaches it.
+      last = last ?? newNameState();
     } else {
       let m = state.machines.get(key);
       if (!m) {
