@@ -566,13 +566,13 @@ class Compiler {
       if (!keyNode) continue;
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
-      if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
+      if (this.isOrClause(key, value)) {
         const or = this.orClause(prop, value, up, pathId, depth, ctx, result);
         if (or && result.ors === NO_ORS) result.ors = [or];
         else if (or) result.ors.push(or);
         continue;
       }
-      if (inOr && !this.sns && RESERVED_IN_OR.has(key)) {
+      if (this.reservedHere(key, inOr)) {
         this.error('or-reserved-field', `${key} is Ruler reserved fieldName which cannot be used inside $or.`, keyNode, keyNode.offset, Phase.Stream, {
           hint: `"${key}" is an operator name: put it inside a value array, e.g. "field": [{"${key}": …}]`,
         });
@@ -663,7 +663,7 @@ class Compiler {
       if (!keyNode) continue;
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
-      if (key === '$or' && (!this.sns || this.isSnsOr(value))) {
+      if (this.isOrClause(key, value)) {
         // The branches `orClause` walks: the objects of an array.
         if (value?.type !== 'array') continue;
         const items = value.children ?? [];
@@ -676,7 +676,7 @@ class Compiler {
         }
         continue;
       }
-      if (!value || (inOr && !this.sns && RESERVED_IN_OR.has(key))) continue;
+      if (!value || this.reservedHere(key, inOr)) continue;
       if (value.type !== 'object' && value.type !== 'array') continue;
       const id = this.paths.child(pathId, key);
       let mark = id << 1;
@@ -707,6 +707,19 @@ class Compiler {
   }
 
   /** SNS only treats `$or` as OR when it is an array of at least two objects without reserved names (else a key). */
+  /**
+   * Whether the property `key: value` is a `$or` clause (in SNS, only a list of two or more objects is one). Asked by
+   * `object` and `markLeaves` alike: the marks `object` takes count on both making fields of the same properties.
+   */
+  private isOrClause(key: string, value: PNode | undefined): boolean {
+    return key === '$or' && (!this.sns || this.isSnsOr(value));
+  }
+
+  /** Whether `key` is a reserved operator name used as a field name inside a `$or` branch (an error; no field). */
+  private reservedHere(key: string, inOr: boolean): boolean {
+    return inOr && !this.sns && RESERVED_IN_OR.has(key);
+  }
+
   private isSnsOr(value: PNode | undefined): boolean {
     if (!value || value.type !== 'array') return false;
     const items = value.children ?? [];
