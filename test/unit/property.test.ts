@@ -126,38 +126,49 @@ describe('a rule set answers exactly as its patterns do one by one', () => {
     { dialect: 'sns-body', events: fc.oneof({ weight: 9, arbitrary: eventObject }, { weight: 1, arbitrary: fc.constantFrom('plain text', '[1]', '"s"') }) },
     { dialect: 'sns-attributes', events: snsAttributes },
   ];
+  /** One random case: every event's answer from the rule set equals the patterns' own, one by one. */
+  function agrees(dialect: Dialect, patterns: readonly string[], evs: readonly string[], counts: { compiled: number; matches: number }): void {
+    const set = new RuleSet(dialect);
+    const rules: [string, CompiledPattern][] = [];
+    patterns.forEach((text, i) => {
+      const p = compiled(text, dialect);
+      if (!p) return;
+      const name = `r${String(i).padStart(2, '0')}`;
+      set.add(name, p);
+      rules.push([name, p]);
+    });
+    counts.compiled += rules.length;
+    for (const text of evs) {
+      const prepared = prepareEvent(text, dialect);
+      if ('error' in prepared) continue;
+      const alone = rules.filter(([, p]) => matches(p, prepared)).map(([n]) => n);
+      counts.matches += alone.length;
+      assert.deepEqual(set.matchingRules(prepared), alone, `event ${text}\npatterns:\n${rules.map(([n]) => `${n} ${patterns[Number(n.slice(1))]}`).join('\n')}`);
+      for (const [, p] of rules) assert.equal(match(p, prepared).matched, matches(p, prepared), 'match() and matches() agree');
+    }
+  }
+
   for (const { dialect, events } of cases) {
+    const inputs = fc.tuple(fc.array(objectArb(dialect, dialect === 'sns-body' ? 1 : 2), { minLength: 1, maxLength: 12 }), fc.array(events, { minLength: 1, maxLength: 8 }));
+
+    // A new seed on every run, so that runs over time explore more cases (fast-check prints the seed of a failure).
     test(dialect, t => {
       const runs = propertyRuns(100);
-      let compiledCount = 0;
-      let matchCount = 0;
-      fc.assert(
-        fc.property(fc.array(objectArb(dialect, dialect === 'sns-body' ? 1 : 2), { minLength: 1, maxLength: 12 }), fc.array(events, { minLength: 1, maxLength: 8 }), (patterns, evs) => {
-          const set = new RuleSet(dialect);
-          const rules: [string, CompiledPattern][] = [];
-          patterns.forEach((text, i) => {
-            const p = compiled(text, dialect);
-            if (!p) return;
-            const name = `r${String(i).padStart(2, '0')}`;
-            set.add(name, p);
-            rules.push([name, p]);
-          });
-          compiledCount += rules.length;
-          for (const text of evs) {
-            const prepared = prepareEvent(text, dialect);
-            if ('error' in prepared) continue;
-            const alone = rules.filter(([, p]) => matches(p, prepared)).map(([n]) => n);
-            matchCount += alone.length;
-            assert.deepEqual(set.matchingRules(prepared), alone, `event ${text}\npatterns:\n${rules.map(([n]) => `${n} ${patterns[Number(n.slice(1))]}`).join('\n')}`);
-            for (const [, p] of rules) assert.equal(match(p, prepared).matched, matches(p, prepared), 'match() and matches() agree');
-          }
-        }),
-        { numRuns: runs },
-      );
-      // The generators must produce valid patterns, or the property says nothing.
-      assert.ok(compiledCount > runs, `only ${compiledCount} generated patterns compiled for ${dialect}`);
-      assert.ok(matchCount > runs / 5, `only ${matchCount} matches for ${dialect}: the events rarely meet the patterns`);
-      t.diagnostic(`${runs} runs: ${compiledCount} patterns compiled, ${matchCount} matches`);
+      const counts = { compiled: 0, matches: 0 };
+      fc.assert(fc.property(inputs, ([patterns, evs]) => agrees(dialect, patterns, evs, counts)), { numRuns: runs });
+      t.diagnostic(`${runs} runs: ${counts.compiled} patterns compiled, ${counts.matches} matches`);
+    });
+
+    // The generators must produce valid patterns and events that meet them, or the property says nothing. Asked of
+    // one fixed seed: how often a random seed's events meet its patterns varies (pipes gave 19 to 71 matches per 100
+    // runs), so a bound on a random run is a test that fails now and then with nothing wrong.
+    test(`${dialect}: the generators give patterns that compile and events that match them (fixed seed)`, t => {
+      const runs = 100;
+      const counts = { compiled: 0, matches: 0 };
+      fc.assert(fc.property(inputs, ([patterns, evs]) => agrees(dialect, patterns, evs, counts)), { numRuns: runs, seed: 20_261_207 });
+      assert.ok(counts.compiled > runs, `only ${counts.compiled} generated patterns compiled for ${dialect}`);
+      assert.ok(counts.matches > runs / 5, `only ${counts.matches} matches for ${dialect}: the events rarely meet the patterns`);
+      t.diagnostic(`seed 20261207, ${runs} runs: ${counts.compiled} patterns compiled, ${counts.matches} matches`);
     });
   }
 
