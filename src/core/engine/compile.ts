@@ -484,7 +484,10 @@ class Compiler {
     const object = this.object(root, undefined, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
-    if (object) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
+    // Not for a SNS policy that already has an error: `finish` returns no pattern then, and nothing else reads the
+    // rewritten object for SNS (the two checks below are EventBridge's; objectWarnings reads paths). A 256 KB policy
+    // over SNS's limits made its nesting copies on every keystroke for nothing.
+    if (object && !(this.sns && this.issues.length > 0)) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
     this.checkBranches(object);
     this.checkWildcardComplexity(object);
     this.objectWarnings();
