@@ -158,6 +158,8 @@ interface MutableOr {
   branches: MutableObject[];
   /** The object whose fields this `$or` is ANDed with. */
   owner: MutableObject;
+  /** The names its leaves write, while `$or`s are rewritten (orOverrides.ts). */
+  names: Set<string> | undefined;
 }
 
 type AnythingButForm = 'values' | 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
@@ -779,7 +781,7 @@ class Compiler {
     const orId = this.orList.length;
     // `branches` is filled at the end from the branch stack (see `fieldStack`): a list per `$or` pushed into
     // reserved 17 slots at its first branch, 150 bytes per `$or` of a `$or` of thousands of two-branch `$or`s.
-    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner };
+    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner, names: undefined };
     const firstBranch = this.branchTop;
     this.orList.push(clause);
     let count = 0;

@@ -23,6 +23,13 @@ interface Field {
 interface Or {
   readonly span: { readonly offset: number };
   readonly branches: Obj[];
+  /**
+   * The names {@link namesOf} finds in it, made at the first ask ({@link namesOfOr}) and kept up to date by every
+   * change made to it until its scope is visited; a set of its own (`removeName` deletes from it). A `$or` nested in a
+   * copy made `namesOf` walk the copy again at each level it was visited from (54,000 walks per compile of a 256 KB
+   * policy of repeated `$or`s).
+   */
+  names: Set<string> | undefined;
 }
 interface Obj {
   fields: Field[];
@@ -240,11 +247,12 @@ function collectLeaves(obj: Obj, byName: LeavesByName | undefined, state: State)
 function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { ors: Or[]; names: (k: number) => ReadonlySet<string> } {
   scoped.sort((a, b) => a.or.span.offset - b.or.span.offset);
   // One `$or` has nothing to nest into; its names are read only if some leaf may meet it.
-  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOf(scoped[0].or, state.name) };
+  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOfOr(scoped[0].or, state.name) };
   // Each `$or`'s names as they stand: nesting an earlier `$or` into a later one adds its names to the later one's.
   // `holders` finds the first later `$or` writing a name without a scan of every later one (quadratic on thousands
   // of sibling `$or`s): per name, the positions of the `$or`s writing it, ascending.
-  const names = scoped.map(s => namesOf(s.or, state.name));
+  // Each `$or`'s own set (see `Or.names`): the additions below keep it up to date.
+  const names = scoped.map(s => namesOfOr(s.or, state.name));
   const holders = new Map<string, number[]>();
   names.forEach((set, k) => {
     for (const n of set) {
@@ -278,6 +286,8 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
         // the objects a chain of conflicting two-branch `$or`s copied).
         copy = early.or;
         for (let d = 0; d < drop.length; d++) for (let c = 0; c < copy.branches.length; c++) removeName(copy.branches[c], drop[d], state.name);
+        // A set of its own: `names[i]` is still to be added to the later `$or`'s whole.
+        if (drop.length > 0) copy.names = without(names[i], drop);
       } else copy = cloneOrWithout(early.or, drop, state.name);
       // A list of its own (an object without a `$or` shares one frozen empty list).
       if (b.ors.length === 0) b.ors = [copy];
@@ -316,6 +326,18 @@ function firstAbove(list: readonly number[], k: number): number {
   return lo;
 }
 
+/** {@link namesOf}, kept on the `$or` (see `Or.names`). */
+function namesOfOr(or: Or, name: NameOf): Set<string> {
+  return (or.names ??= namesOf(or, name));
+}
+
+/** A new set of the names in `names` but not in `drop`. */
+function without(names: ReadonlySet<string>, drop: readonly string[]): Set<string> {
+  const out = new Set(names);
+  for (let d = 0; d < drop.length; d++) out.delete(drop[d]);
+  return out;
+}
+
 function namesOf(or: Or, name: NameOf, out = new Set<string>()): Set<string> {
   for (let k = 0; k < or.branches.length; k++) namesIn(or.branches[k], name, out);
   return out;
@@ -338,7 +360,8 @@ function namesIn(obj: Obj, name: NameOf, out: Set<string>): void {
 function cloneOrWithout(or: Or, drop: readonly string[], name: NameOf): Or {
   const branches = new Array<Obj>(or.branches.length);
   for (let k = 0; k < branches.length; k++) branches[k] = cloneObjWithout(or.branches[k], drop, name);
-  return { ...or, branches };
+  // Its names are the original's without `drop`: the copy has every leaf of the original but those.
+  return { ...or, branches, names: or.names && without(or.names, drop) };
 }
 
 function cloneObjWithout(obj: Obj, drop: readonly string[], name: NameOf): Obj {
@@ -380,8 +403,10 @@ function removeName(obj: Obj, name: string, nameOf: NameOf): void {
     } else if (nameOf(f) === name) removeFrom(obj, f);
   }
   for (let k = 0; k < obj.ors.length; k++) {
-    const branches = obj.ors[k].branches;
-    for (let b = 0; b < branches.length; b++) removeName(branches[b], name, nameOf);
+    const or = obj.ors[k];
+    // Every leaf of the name goes from its branches, so from its names.
+    or.names?.delete(name);
+    for (let b = 0; b < or.branches.length; b++) removeName(or.branches[b], name, nameOf);
   }
 }
 
