@@ -411,14 +411,15 @@ function scopeDefines(obj: Obj, name: string, nameOf: NameOf): boolean {
 }
 
 function removeName(obj: Obj, name: string, nameOf: NameOf): void {
-  // Over the fields as they were (removals shift the list).
-  const fields = obj.fields.slice();
-  for (let k = 0; k < fields.length; k++) {
+  // Backwards, removing by index: a removal leaves the fields still to be read where they were (a copy of the list
+  // to read it forwards was made for each of 10,000 objects per compile of a policy of repeated `$or`s).
+  const fields = obj.fields;
+  for (let k = fields.length - 1; k >= 0; k--) {
     const f = fields[k];
     if (f.object) {
       removeName(f.object, name, nameOf);
-      if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
-    } else if (nameOf(f) === name) removeFrom(obj, f);
+      if (f.object.fields.length === 0 && f.object.ors.length === 0) fields.splice(k, 1);
+    } else if (nameOf(f) === name) fields.splice(k, 1);
   }
   for (let k = 0; k < obj.ors.length; k++) {
     const or = obj.ors[k];
