@@ -158,6 +158,8 @@ interface MutableOr {
   branches: MutableObject[];
   /** The object whose fields this `$or` is ANDed with. */
   owner: MutableObject;
+  /** The names its leaves write, while `$or`s are rewritten (orOverrides.ts). */
+  names: Set<string> | undefined;
 }
 
 type AnythingButForm = 'values' | 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
@@ -484,12 +486,25 @@ class Compiler {
     const object = this.object(root, undefined, undefined, PathIds.ROOT, false, 1, []);
     this.applyOverrides();
     // A `$or` branch's leaf and a leaf of the same name outside it: the later one in the text holds (orOverrides.ts).
-    if (object) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
+    if (object && this.rewriteCounts(object)) applyOrOverrides(object, f => this.rulerNameOf(f as MutableField));
     this.checkBranches(object);
     this.checkWildcardComplexity(object);
     this.objectWarnings();
     if (!this.sns) combos = this.snsCombinations(root, 1, 1);
     return this.finish(object, size, this.sns ? topKeys : this.leaves.length, combos);
+  }
+
+  /**
+   * Whether rewriting the `$or`s can change this compile's result. Not once there is an error: `finish` returns no
+   * pattern then, and nothing else reads the rewritten object (objectWarnings reads paths, the counts are made before)
+   * but EventBridge's two checks: wildcard complexity, when there are wildcards, and the warning on a branch that tests
+   * a value of the top-level `detail`, which the rewrite copies and moves into other branches. A 256 KB policy over
+   * SNS's limits, or an EventBridge pattern over its 4 KB, made its nesting copies on every keystroke for nothing.
+   */
+  private rewriteCounts(root: MutableObject): boolean {
+    if (this.issues.length === 0) return true;
+    if (this.dialect !== 'eventbridge') return false;
+    return this.wildcardGroups.size > 0 || hasTopLevelDetailLeaf(root);
   }
 
   private finish(object: MutableObject | undefined, size: number, keys: number, combinations: number): CompileResult {
@@ -776,7 +791,7 @@ class Compiler {
     const orId = this.orList.length;
     // `branches` is filled at the end from the branch stack (see `fieldStack`): a list per `$or` pushed into
     // reserved 17 slots at its first branch, 150 bytes per `$or` of a `$or` of thousands of two-branch `$or`s.
-    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner };
+    const clause: MutableOr = { span: prop, keySpan: keyNode, branches: NO_BRANCHES, owner, names: undefined };
     const firstBranch = this.branchTop;
     this.orList.push(clause);
     let count = 0;
@@ -1824,6 +1839,22 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
   );
   const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
   return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
+}
+
+/**
+ * Whether a leaf of `o` or of its `$or` branches, at any depth, is one {@link neverMatchingDetail} looks for: a
+ * top-level `detail` with values (a field object's fields are not top-level).
+ */
+function hasTopLevelDetailLeaf(o: MutableObject): boolean {
+  for (let k = 0; k < o.fields.length; k++) {
+    const f = o.fields[k];
+    if (!f.up && f.key === 'detail' && f.values) return true;
+  }
+  for (let k = 0; k < o.ors.length; k++) {
+    const branches = o.ors[k].branches;
+    for (let b = 0; b < branches.length; b++) if (hasTopLevelDetailLeaf(branches[b])) return true;
+  }
+  return false;
 }
 
 /** Whether a `$or` branch tests a value of the top-level `detail` (an object in every EventBridge event). */

@@ -23,6 +23,13 @@ interface Field {
 interface Or {
   readonly span: { readonly offset: number };
   readonly branches: Obj[];
+  /**
+   * The names {@link namesOf} finds in it, made at the first ask ({@link namesOfOr}) and kept up to date by every
+   * change made to it until its scope is visited; a set of its own (`removeName` deletes from it). A `$or` nested in a
+   * copy made `namesOf` walk the copy again at each level it was visited from (54,000 walks per compile of a 256 KB
+   * policy of repeated `$or`s).
+   */
+  names: Set<string> | undefined;
 }
 interface Obj {
   fields: Field[];
@@ -136,69 +143,88 @@ function visit(obj: Obj, outer: readonly LeavesByName[], state: State): void {
   }
   const scoped: { or: Or; owner: Obj }[] = [];
   collectOrs(obj, scoped);
+  if (scoped.length === 1) {
+    // One `$or`: nothing to nest, so it decides the leaves it meets and on to its branches (the answer
+    // nestConflictingOrs made for one `$or`, a list and a closure, was made for each of thousands of `$or`s nested in
+    // a `$or`, and for each branch of the copies nesting makes). This scope's leaves are looked up only if the `$or`
+    // writes one of their names: the `$or`s below it write none but its names, so the others are never met. A branch
+    // holding a nested copy writes none of the copy's names (nesting leaves them out of it): a map, a list and a
+    // record per leaf of 10,000 such branches were made for nothing.
+    const or = scoped[0].or;
+    const scopes = meetsLeaf(obj, or, state) ? outer.concat(collectLeaves(obj, undefined, state)!) : outer;
+    if (!noLeaves(scopes)) decide(or, namesOfOr(or, state.name), scopes, state);
+    for (let b = 0; b < or.branches.length; b++) visit(or.branches[b], scopes, state);
+    return;
+  }
   // A scope without leaves of its own adds nothing to look names up in: its branches see the outer scopes as they
   // are (a map and a copied list per branch were megabytes on a `$or` of thousands of `$or`s).
   const local = collectLeaves(obj, undefined, state);
   const scopes = local ? outer.concat(local) : outer;
   // No leaf in this scope or around it: nothing for these `$or`s to decide (a policy of nothing but `$or`s).
   const leafless = noLeaves(scopes);
-  if (leafless && scoped.length === 1) {
-    // One `$or` and nothing to decide: nothing to nest either, so on to its branches (the answer nestConflictingOrs
-    // makes for one `$or`, a list and a closure, was made for each of thousands of `$or`s nested in a `$or`).
-    const branches = scoped[0].or.branches;
-    for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
-    return;
-  }
-  const { ors, names: orNames } = nestConflictingOrs(scoped, state);
-  for (let k = 0; k < ors.length && !leafless; k++) {
-    const or = ors[k];
-    const names = orNames(k);
-    // The leaves this `$or` decides, in list order: per name, those up to the first one written after the `$or`
-    // (that one removes the name from every branch, so the later ones of that name no longer meet it).
-    const todo: ScopedLeaf[] = [];
-    for (const name of names) {
-      for (let si = 0; si < scopes.length; si++) {
-        const list = scopes[si].get(name);
-        if (!list) continue;
-        let after = false;
-        let w = 0;
-        let r = 0;
-        for (; r < list.length && !after; r++) {
-          const leaf = list[r];
-          if (leaf.removed) continue;
-          list[w++] = leaf;
-          todo.push(leaf);
-          if (leaf.field.span.offset >= or.span.offset) after = true;
-        }
-        // Drop the removed leaves met on the way (they never come back), leaving the rest of the list unread.
-        if (w < r) list.splice(w, r - w);
-        if (after) break;
-      }
-    }
-    // No leaf meets this `$or` (most `$or`s of a policy made of them): no set to make.
-    if (todo.length === 0) continue;
-    todo.sort((a, b) => a.seq - b.seq);
-    const gone = new Set<string>();
-    for (let ti = 0; ti < todo.length; ti++) {
-      const leaf = todo[ti];
-      if (leaf.removed || gone.has(leaf.name)) continue;
-      if (leaf.field.span.offset < or.span.offset) {
-        // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
-        // writes it only inside a nested `$or` keeps it too, and decides again when its own scope is visited).
-        for (const b of or.branches) if (!scopeDefines(b, leaf.name, state.name)) b.fields.push(leaf.field);
-        removeFrom(leaf.owner, leaf.field);
-        leaf.removed = true;
-      } else {
-        // Written after the `$or`: it replaces what every branch wrote.
-        for (const b of or.branches) removeName(b, leaf.name, state.name);
-        gone.add(leaf.name);
-      }
-    }
-  }
+  const { ors, names } = nestConflictingOrs(scoped, state);
+  for (let k = 0; k < ors.length && !leafless; k++) decide(ors[k], names(k), scopes, state);
   for (let k = 0; k < ors.length; k++) {
     const branches = ors[k].branches;
     for (let b = 0; b < branches.length; b++) visit(branches[b], scopes, state);
   }
+}
+
+/**
+ * Decides the leaves of `scopes` that `or` meets (its names are `names`): one written before it moves into the branches
+ * that do not write its name, one written after it removes its name from every branch.
+ */
+function decide(or: Or, names: ReadonlySet<string>, scopes: readonly LeavesByName[], state: State): void {
+  // The leaves this `$or` decides, in list order: per name, those up to the first one written after the `$or`
+  // (that one removes the name from every branch, so the later ones of that name no longer meet it).
+  const todo: ScopedLeaf[] = [];
+  for (const name of names) {
+    for (let si = 0; si < scopes.length; si++) {
+      const list = scopes[si].get(name);
+      if (!list) continue;
+      let after = false;
+      let w = 0;
+      let r = 0;
+      for (; r < list.length && !after; r++) {
+        const leaf = list[r];
+        if (leaf.removed) continue;
+        list[w++] = leaf;
+        todo.push(leaf);
+        if (leaf.field.span.offset >= or.span.offset) after = true;
+      }
+      // Drop the removed leaves met on the way (they never come back), leaving the rest of the list unread.
+      if (w < r) list.splice(w, r - w);
+      if (after) break;
+    }
+  }
+  // No leaf meets this `$or` (most `$or`s of a policy made of them): no set to make.
+  if (todo.length === 0) return;
+  todo.sort((a, b) => a.seq - b.seq);
+  const gone = new Set<string>();
+  for (let ti = 0; ti < todo.length; ti++) {
+    const leaf = todo[ti];
+    if (leaf.removed || gone.has(leaf.name)) continue;
+    if (leaf.field.span.offset < or.span.offset) {
+      // Written before the `$or`: the branches that write the name replace it; the others keep it (a branch that
+      // writes it only inside a nested `$or` keeps it too, and decides again when its own scope is visited).
+      for (const b of or.branches) if (!scopeDefines(b, leaf.name, state.name)) b.fields.push(leaf.field);
+      removeFrom(leaf.owner, leaf.field);
+      leaf.removed = true;
+    } else {
+      // Written after the `$or`: it replaces what every branch wrote.
+      for (const b of or.branches) removeName(b, leaf.name, state.name);
+      gone.add(leaf.name);
+    }
+  }
+}
+
+/** Whether a leaf ANDed at this level (through nested field objects, not into branches) has a name `or` writes. */
+function meetsLeaf(obj: Obj, or: Or, state: State): boolean {
+  for (let k = 0; k < obj.fields.length; k++) {
+    const f = obj.fields[k];
+    if (f.object ? meetsLeaf(f.object, or, state) : namesOfOr(or, state.name).has(state.name(f))) return true;
+  }
+  return false;
 }
 
 /** Whether no scope holds a leaf. */
@@ -239,12 +265,11 @@ function collectLeaves(obj: Obj, byName: LeavesByName | undefined, state: State)
  */
 function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { ors: Or[]; names: (k: number) => ReadonlySet<string> } {
   scoped.sort((a, b) => a.or.span.offset - b.or.span.offset);
-  // One `$or` has nothing to nest into; its names are read only if some leaf may meet it.
-  if (scoped.length === 1) return { ors: [scoped[0].or], names: () => namesOf(scoped[0].or, state.name) };
   // Each `$or`'s names as they stand: nesting an earlier `$or` into a later one adds its names to the later one's.
   // `holders` finds the first later `$or` writing a name without a scan of every later one (quadratic on thousands
   // of sibling `$or`s): per name, the positions of the `$or`s writing it, ascending.
-  const names = scoped.map(s => namesOf(s.or, state.name));
+  // Each `$or`'s own set (see `Or.names`): the additions below keep it up to date.
+  const names = scoped.map(s => namesOfOr(s.or, state.name));
   const holders = new Map<string, number[]>();
   names.forEach((set, k) => {
     for (const n of set) {
@@ -278,6 +303,8 @@ function nestConflictingOrs(scoped: { or: Or; owner: Obj }[], state: State): { o
         // the objects a chain of conflicting two-branch `$or`s copied).
         copy = early.or;
         for (let d = 0; d < drop.length; d++) for (let c = 0; c < copy.branches.length; c++) removeName(copy.branches[c], drop[d], state.name);
+        // A set of its own: `names[i]` is still to be added to the later `$or`'s whole.
+        if (drop.length > 0) copy.names = without(names[i], drop);
       } else copy = cloneOrWithout(early.or, drop, state.name);
       // A list of its own (an object without a `$or` shares one frozen empty list).
       if (b.ors.length === 0) b.ors = [copy];
@@ -316,6 +343,19 @@ function firstAbove(list: readonly number[], k: number): number {
   return lo;
 }
 
+/** {@link namesOf}, kept on the `$or` (see `Or.names`). */
+function namesOfOr(or: Or, name: NameOf): Set<string> {
+  return (or.names ??= namesOf(or, name));
+}
+
+/** A new set of the names in `names` but not in `drop`. */
+function without(names: ReadonlySet<string>, drop: readonly string[]): Set<string> {
+  // Added one by one: a set made from a set (5,000 per compile) iterated it through an iterator result per name.
+  const out = new Set<string>();
+  for (const n of names) if (!drop.includes(n)) out.add(n);
+  return out;
+}
+
 function namesOf(or: Or, name: NameOf, out = new Set<string>()): Set<string> {
   for (let k = 0; k < or.branches.length; k++) namesIn(or.branches[k], name, out);
   return out;
@@ -338,7 +378,8 @@ function namesIn(obj: Obj, name: NameOf, out: Set<string>): void {
 function cloneOrWithout(or: Or, drop: readonly string[], name: NameOf): Or {
   const branches = new Array<Obj>(or.branches.length);
   for (let k = 0; k < branches.length; k++) branches[k] = cloneObjWithout(or.branches[k], drop, name);
-  return { ...or, branches };
+  // Its names are the original's without `drop`: the copy has every leaf of the original but those.
+  return { ...or, branches, names: or.names && without(or.names, drop) };
 }
 
 function cloneObjWithout(obj: Obj, drop: readonly string[], name: NameOf): Obj {
@@ -370,18 +411,21 @@ function scopeDefines(obj: Obj, name: string, nameOf: NameOf): boolean {
 }
 
 function removeName(obj: Obj, name: string, nameOf: NameOf): void {
-  // Over the fields as they were (removals shift the list).
-  const fields = obj.fields.slice();
-  for (let k = 0; k < fields.length; k++) {
+  // Backwards, removing by index: a removal leaves the fields still to be read where they were (a copy of the list
+  // to read it forwards was made for each of 10,000 objects per compile of a policy of repeated `$or`s).
+  const fields = obj.fields;
+  for (let k = fields.length - 1; k >= 0; k--) {
     const f = fields[k];
     if (f.object) {
       removeName(f.object, name, nameOf);
-      if (f.object.fields.length === 0 && f.object.ors.length === 0) removeFrom(obj, f);
-    } else if (nameOf(f) === name) removeFrom(obj, f);
+      if (f.object.fields.length === 0 && f.object.ors.length === 0) fields.splice(k, 1);
+    } else if (nameOf(f) === name) fields.splice(k, 1);
   }
   for (let k = 0; k < obj.ors.length; k++) {
-    const branches = obj.ors[k].branches;
-    for (let b = 0; b < branches.length; b++) removeName(branches[b], name, nameOf);
+    const or = obj.ors[k];
+    // Every leaf of the name goes from its branches, so from its names.
+    or.names?.delete(name);
+    for (let b = 0; b < or.branches.length; b++) removeName(or.branches[b], name, nameOf);
   }
 }
 
