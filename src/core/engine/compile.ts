@@ -359,9 +359,10 @@ class Compiler {
     this.matcherStack[this.matcherTop++] = m;
   }
   /**
-   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 2,
-   * plus 1 for a leaf that a later leaf replaces ({@link markReplacedLeaves}). `object` meets the fields in text order
-   * and counts them in `fieldNo`: the path ids found on the way back are not looked up again.
+   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 4,
+   * plus 1 for a leaf that a later leaf replaces, plus 2 for an object that loses all its fields so ({@link
+   * markReplacedLeaves}). `object` meets the fields in text order and counts them in `fieldNo`: the path ids found on
+   * the way back are not looked up again.
    */
   private fieldMarks = new Int32Array(64);
   private fieldCount = 0;
@@ -374,6 +375,11 @@ class Compiler {
   private readonly scopeStack: number[] = [];
   private scopeTop = 0;
   private scopes = 0;
+  /**
+   * Whether {@link markLeaves} met a `$or` clause. Without one, the marks are exactly what {@link applyOverrides} and
+   * {@link removeFields} drop, so `object` keeps no record of those fields (see `gone` there).
+   */
+  private orSeen = false;
   private readonly orList: MutableOr[] = [];
   /**
    * `$or` branches by number: the `$or` (its index in `orList`) and the branch's index among the `$or`'s items. A
@@ -580,7 +586,12 @@ class Compiler {
       }
       if (!value) continue;
       const mark = value.type === 'object' || value.type === 'array' ? this.fieldMarks[this.fieldCount - ++this.fieldNo] : -1;
-      const fieldId = mark >= 0 ? mark >> 1 : this.paths.child(pathId, key);
+      const fieldId = mark >= 0 ? mark >> 2 : this.paths.child(pathId, key);
+      // Without `$or`, a replaced leaf and an object all of whose fields go would be dropped by `applyOverrides`
+      // (with this warning) and `removeFields`: they are still read for their problems, but no list holds them. Kept
+      // to the end of the compile, they were most of what a policy of `"a": {"b": {"c": [...]}}` written 10,000 times
+      // kept alive (6 MB), which the collector copied over and over.
+      const gone = mark >= 0 && (mark & 3) !== 0 && !this.orSeen;
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
@@ -605,11 +616,15 @@ class Compiler {
             hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
           });
         }
-        this.fieldStack[this.fieldTop++] = field;
+        if (!gone) this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
+        // Before the leaf's own warnings, which lie after its key: the warnings stay in text order.
+        if (gone) this.replacedWarning(field);
         field.values = this.leaf(value, field, (mark & 1) === 1);
-        this.leaves.push(field);
-        this.fieldStack[this.fieldTop++] = field;
+        if (!gone) {
+          this.leaves.push(field);
+          this.fieldStack[this.fieldTop++] = field;
+        }
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
       } else {
@@ -629,6 +644,8 @@ class Compiler {
    * matchers for 8,999 leaves dropped at once, as the later `"a"` replaces only the leaves it writes again (an earlier
    * `a.b.d` stays). One walk of the tree backwards, before `object`, over the properties `object` makes fields of:
    * its tests must stay those of `object` and `orClause`, as `object` takes the marks by counting the fields it makes.
+   * An object's field is marked too when every field of the object is (a replaced leaf or such an object's field):
+   * `removeFields` drops an object so emptied, and the field that held it, up the chain.
    */
   private markReplacedLeaves(root: PNode): void {
     this.scopeStack[this.scopeTop++] = ++this.scopes;
@@ -655,8 +672,12 @@ class Compiler {
    * the latest leaf of that path seen so far: a scope still open encloses this leaf (or is its own), so that later
    * leaf replaces it; a closed one was a branch beside it, and this leaf takes its place.
    */
-  private markLeaves(node: PNode, pathId: number, inOr: boolean, scope: number): void {
+  private markLeaves(node: PNode, pathId: number, inOr: boolean, scope: number): boolean {
     const props = node.children ?? [];
+    // Whether every field of this object is marked: of `fields` made, `marked` are (and it holds no `$or`).
+    let fields = 0;
+    let marked = 0;
+    let or = false;
     for (let pi = props.length - 1; pi >= 0; pi--) {
       const prop = props[pi];
       const keyNode = keyOf(prop);
@@ -664,6 +685,8 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (this.isOrClause(key, value)) {
+        this.orSeen = true;
+        or = true;
         // The branches `orClause` walks: the objects of an array.
         if (value?.type !== 'array') continue;
         const items = value.children ?? [];
@@ -679,11 +702,14 @@ class Compiler {
       if (!value || this.reservedHere(key, inOr)) continue;
       if (value.type !== 'object' && value.type !== 'array') continue;
       const id = this.paths.child(pathId, key);
-      let mark = id << 1;
+      let mark = id << 2;
       // An object's field comes before its fields in text order: after them here.
-      if (value.type === 'object') this.markLeaves(value, id, inOr, scope);
-      else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
+      if (value.type === 'object') {
+        if (this.markLeaves(value, id, inOr, scope)) mark |= 2;
+      } else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
       else this.paths.setScope(id, scope);
+      fields++;
+      if (mark & 3) marked++;
       if (this.fieldCount === this.fieldMarks.length) {
         const grown = new Int32Array(2 * this.fieldCount);
         grown.set(this.fieldMarks);
@@ -691,6 +717,7 @@ class Compiler {
       }
       this.fieldMarks[this.fieldCount++] = mark;
     }
+    return !or && fields > 0 && marked === fields;
   }
 
   private notObjectOrArray(key: string, value: PNode, parent: PNode, siblings: number): void {
@@ -1626,6 +1653,11 @@ class Compiler {
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
   private replaced(a: MutableField, removed: MutableField[]): void {
     removed.push(a);
+    this.replacedWarning(a);
+  }
+
+  /** The warning, with its quick fix, that a later leaf of the same path replaces `a`. */
+  private replacedWarning(a: MutableField): void {
     let message = this.ignoredMessages.get(a.pathId);
     if (message === undefined) {
       // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
