@@ -1855,7 +1855,19 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
       (m.kind === 'anything-but' && m.form === 'values' && m.values.some(v => typeof v !== 'string')),
   );
   const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
-  return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
+  // Copied property by property, in the matcher's order: a spread gave each copy a second, out-of-object store for
+  // the added property (96 bytes where this is 64, for every block of a 256 KB list of cidr blocks).
+  const marked = new Array<Matcher>(matchers.length);
+  for (let k = 0; k < matchers.length; k++) {
+    const m = matchers[k];
+    marked[k] =
+      m.kind === 'cidr'
+        ? { kind: 'cidr', span: m.span, value: m.value, range: m.range, numberText: walk }
+        : m.kind === 'exact-ip'
+          ? { kind: 'exact-ip', span: m.span, value: m.value, range: m.range, numberText: walk }
+          : m;
+  }
+  return marked;
 }
 
 /** Whether a `$or` branch tests a value of the top-level `detail` (an object in every EventBridge event). */
