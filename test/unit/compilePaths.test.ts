@@ -190,6 +190,22 @@ describe('paths and $or chains after the second allocation pass', () => {
     });
   });
 
+  test('several segments under each of many parents: every pair is its own path (the table of second parents grows)', () => {
+    // 100 parents of 20 keys each, each parent written again with "k1" alone: each earlier "k1", and only it, is
+    // replaced. Many keys per parent: a look-up that took a sibling's slot for its own would show here.
+    const parents = Array.from({ length: 100 }, (_, i) => `p${i}`);
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const first = parents.map(p => `"${p}":{${keys.map(k => `"${k}":["v"]`).join(',')}}`).join(',');
+    const text = `{"top":{${first},${parents.map(p => `"${p}":{"k1":["again"]}`).join(',')}}}`;
+    const duplicates = compile(text, 'sns-body')
+      .problems.filter(p => p.code === 'duplicate-key')
+      .map(p => `${p.span.offset}: ${p.message}`);
+    assert.deepEqual(
+      duplicates,
+      parents.map(p => `${text.indexOf('"k1"', text.indexOf(`"${p}":`))}: AWS ignores this "top.${p}.k1": a later field with the same path replaces it (the last one wins)`),
+    );
+  });
+
   test('a field replaced inside one $or branch moves into the others', () => {
     assert.deepEqual(shown('{"x":["p"],"$or":[{"x":["q"]},{"y":["r"]}]}', 'eventbridge'), {
       problems: ['duplicate-key 19+3'],

@@ -185,23 +185,32 @@ class PathIds {
    */
   private readonly segmentIds = new Map<string, number>();
   /** By segment number: the first path ending in that segment (most segments have one parent). */
-  private readonly firstWith: number[] = [];
-  /** By segment number: the paths ending in it by parent, for segments met under a second parent. */
-  private readonly byParent: (Map<number, number> | undefined)[] = [];
-  private readonly parents: number[] = [-1];
+  private firstWith = new Int32Array(64);
+  /**
+   * The paths of segments met under a second parent, by parent and segment number: an open-addressing table of
+   * (parent, segment, id) triples, id 0 (the root, no one's child) marking a free slot. A map per such segment held
+   * 24,000 entries (a megabyte and a half to grow, copied by the collector) on a policy of 8,000 distinct keys whose
+   * nested keys repeat under each; the lists here, as all lists of numbers in this class, are typed arrays, whose
+   * contents the collector neither scans nor copies.
+   */
+  private pairs = new Int32Array(3 * 64);
+  private pairCount = 0;
+  /** By id: the parent's id (-1 for the root), up to `size`. */
+  private parents = new Int32Array(64).fill(-1, 0, 1);
   private readonly segments: string[] = [''];
   /**
    * By id: bit 0 set when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow);
    * the bits above, the `$or` scope that last met a leaf of that path ({@link scopeOf}), in this list rather than
    * one of its own (a list as long as the ids, grown to 20,000, for a check most objects answer with no).
    */
-  private readonly flags: number[] = [0];
+  private flags = new Int32Array(64);
+  private count = 1;
   /** Joined texts made so far (messages ask for a few). */
   private readonly texts = new Map<number, string>([[0, '']]);
 
   /** How many ids there are (ids run from 0 to `size - 1`). */
   get size(): number {
-    return this.parents.length;
+    return this.count;
   }
 
   /** The id of the path `parent` extended by `key`. */
@@ -215,33 +224,54 @@ class PathIds {
   private step(parent: number, segment: string): number {
     let s = this.segmentIds.get(segment);
     if (s === undefined) {
-      s = this.firstWith.length;
+      s = this.segmentIds.size;
       this.segmentIds.set(segment, s);
       const id = this.add(parent, segment);
-      this.firstWith.push(id);
-      this.byParent.push(undefined);
+      if (s === this.firstWith.length) this.firstWith = grown(this.firstWith, 2 * s);
+      this.firstWith[s] = id;
       return id;
     }
     const first = this.firstWith[s];
     if (this.parents[first] === parent) return first;
-    let map = this.byParent[s];
-    if (!map) {
-      map = new Map();
-      this.byParent[s] = map;
+    const mask = this.pairs.length / 3 - 1;
+    let slot = pairSlot(parent, s, mask);
+    for (;;) {
+      const at = 3 * slot;
+      const id = this.pairs[at + 2];
+      if (id === 0) break;
+      if (this.pairs[at] === parent && this.pairs[at + 1] === s) return id;
+      slot = (slot + 1) & mask;
     }
-    let id = map.get(parent);
-    if (id === undefined) {
-      id = this.add(parent, segment);
-      map.set(parent, id);
-    }
+    const id = this.add(parent, segment);
+    this.putPair(parent, s, id);
     return id;
   }
 
+  /** Adds a (parent, segment, id) triple to `pairs`, doubling the table when it would be over half full. */
+  private putPair(parent: number, s: number, id: number): void {
+    if (2 * (this.pairCount + 1) > this.pairs.length / 3) {
+      const old = this.pairs;
+      this.pairs = new Int32Array(2 * old.length);
+      this.pairCount = 0;
+      for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.putPair(old[at], old[at + 1], old[at + 2]);
+    }
+    const mask = this.pairs.length / 3 - 1;
+    let slot = pairSlot(parent, s, mask);
+    while (this.pairs[3 * slot + 2] !== 0) slot = (slot + 1) & mask;
+    this.pairs[3 * slot] = parent;
+    this.pairs[3 * slot + 1] = s;
+    this.pairs[3 * slot + 2] = id;
+    this.pairCount++;
+  }
+
   private add(parent: number, segment: string): number {
-    const id = this.parents.length;
-    this.parents.push(parent);
+    const id = this.count++;
+    if (id === this.parents.length) {
+      this.parents = grown(this.parents, 2 * id);
+      this.flags = grown(this.flags, 2 * id);
+    }
+    this.parents[id] = parent;
     this.segments.push(segment);
-    this.flags.push(0);
     return id;
   }
 
@@ -284,6 +314,18 @@ class PathIds {
     }
     return text;
   }
+}
+
+/** `list` copied into a new list of `length` numbers (the rest 0). */
+function grown(list: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(length);
+  next.set(list);
+  return next;
+}
+
+/** The first slot to try for the pair (parent, segment) in a table of `mask + 1` slots. */
+function pairSlot(parent: number, segment: number, mask: number): number {
+  return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(segment, 0x85ebca77)) & mask;
 }
 
 /** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
@@ -710,11 +752,7 @@ class Compiler {
       else this.paths.setScope(id, scope);
       fields++;
       if (mark & 3) marked++;
-      if (this.fieldCount === this.fieldMarks.length) {
-        const grown = new Int32Array(2 * this.fieldCount);
-        grown.set(this.fieldMarks);
-        this.fieldMarks = grown;
-      }
+      if (this.fieldCount === this.fieldMarks.length) this.fieldMarks = grown(this.fieldMarks, 2 * this.fieldCount);
       this.fieldMarks[this.fieldCount++] = mark;
     }
     return !or && fields > 0 && marked === fields;
