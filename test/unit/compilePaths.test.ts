@@ -190,6 +190,22 @@ describe('paths and $or chains after the second allocation pass', () => {
     });
   });
 
+  test('several segments under each of many parents: every pair is its own path (the table of second parents grows)', () => {
+    // 100 parents of 20 keys each, each parent written again with "k1" alone: each earlier "k1", and only it, is
+    // replaced. Many keys per parent: a look-up that took a sibling's slot for its own would show here.
+    const parents = Array.from({ length: 100 }, (_, i) => `p${i}`);
+    const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    const first = parents.map(p => `"${p}":{${keys.map(k => `"${k}":["v"]`).join(',')}}`).join(',');
+    const text = `{"top":{${first},${parents.map(p => `"${p}":{"k1":["again"]}`).join(',')}}}`;
+    const duplicates = compile(text, 'sns-body')
+      .problems.filter(p => p.code === 'duplicate-key')
+      .map(p => `${p.span.offset}: ${p.message}`);
+    assert.deepEqual(
+      duplicates,
+      parents.map(p => `${text.indexOf('"k1"', text.indexOf(`"${p}":`))}: AWS ignores this "top.${p}.k1": a later field with the same path replaces it (the last one wins)`),
+    );
+  });
+
   test('a field replaced inside one $or branch moves into the others', () => {
     assert.deepEqual(shown('{"x":["p"],"$or":[{"x":["q"]},{"y":["r"]}]}', 'eventbridge'), {
       problems: ['duplicate-key 19+3'],
@@ -343,6 +359,25 @@ describe('a leaf replaced by any later leaf of its path: checked, not kept', () 
     });
     const problems = (text: string): string[] => compile(text, 'eventbridge').problems.map(p => `${p.code} ${p.span.offset}`);
     assert.deepEqual(problems('{"a":{"b":{"n":[{"prefix":1}]}},"a":{"b":{"n":["x"]}}}'), ['operator-value-type 26', 'duplicate-key 11']);
+  });
+
+  // Without `$or`, the compiler keeps no record of a replaced leaf (it warns as it meets it); with one, the leaf is
+  // still decided with the others, as a leaf replaced in its branch also replaces an outer one there. Answers of a855723.
+  test('a leaf replaced inside a $or branch also draws the warning of the outer leaf it replaces there', () => {
+    assert.deepEqual(shown('{"a":["1"],"$or":[{"a":["2"],"a":["3"]},{"b":["4"]}]}', 'eventbridge'), {
+      problems: ['quoted-literal 6+3', 'duplicate-key 19+3', 'duplicate-key 19+3', 'quoted-literal 24+3', 'duplicate-key 29+3', 'quoted-literal 34+3', 'quoted-literal 46+3'],
+      root: { f: [], or: [[{ f: ['a=3'], or: [] }, { f: ['b=4', 'a=1'], or: [] }]] },
+    });
+    const messages = compile('{"a":["1"],"$or":[{"a":["2"],"a":["3"]},{"b":["4"]}]}', 'eventbridge').problems.filter(p => p.span.offset === 19).map(p => p.message);
+    assert.deepEqual(messages, [
+      'Inside this $or branch, "a" replaces the earlier "a" (AWS keeps the last value per path in each branch)',
+      'AWS ignores this "a": a later field with the same path replaces it (the last one wins)',
+    ]);
+    // Without a `$or`, an object all of whose leaves are replaced goes with them, at any depth.
+    assert.deepEqual(shown('{"a":{"b":{"c":["1"]},"d":{"e":["2"]}},"x":["3"],"a":{"b":{"c":["4"]},"d":{"e":["5"]}}}', 'sns-body'), {
+      problems: ['duplicate-key 11+3', 'quoted-literal 16+3', 'duplicate-key 27+3', 'quoted-literal 32+3', 'quoted-literal 44+3', 'quoted-literal 64+3', 'quoted-literal 80+3'],
+      root: { f: ['x=3', { a: { f: [{ 'a>b': { f: ['a>b>c=4'], or: [] } }, { 'a>d': { f: ['a>d>e=5'], or: [] } }], or: [] } }], or: [] },
+    });
   });
 });
 

@@ -187,23 +187,32 @@ class PathIds {
    */
   private readonly segmentIds = new Map<string, number>();
   /** By segment number: the first path ending in that segment (most segments have one parent). */
-  private readonly firstWith: number[] = [];
-  /** By segment number: the paths ending in it by parent, for segments met under a second parent. */
-  private readonly byParent: (Map<number, number> | undefined)[] = [];
-  private readonly parents: number[] = [-1];
+  private firstWith = new Int32Array(64);
+  /**
+   * The paths of segments met under a second parent, by parent and segment number: an open-addressing table of
+   * (parent, segment, id) triples, id 0 (the root, no one's child) marking a free slot. A map per such segment held
+   * 24,000 entries (a megabyte and a half to grow, copied by the collector) on a policy of 8,000 distinct keys whose
+   * nested keys repeat under each; the lists here, as all lists of numbers in this class, are typed arrays, whose
+   * contents the collector neither scans nor copies.
+   */
+  private pairs = new Int32Array(3 * 64);
+  private pairCount = 0;
+  /** By id: the parent's id (-1 for the root), up to `size`. */
+  private parents = new Int32Array(64).fill(-1, 0, 1);
   private readonly segments: string[] = [''];
   /**
    * By id: bit 0 set when some field of that path holds an object (a Set of 20,000 such paths was a megabyte to grow);
    * the bits above, the `$or` scope that last met a leaf of that path ({@link scopeOf}), in this list rather than
    * one of its own (a list as long as the ids, grown to 20,000, for a check most objects answer with no).
    */
-  private readonly flags: number[] = [0];
+  private flags = new Int32Array(64);
+  private count = 1;
   /** Joined texts made so far (messages ask for a few). */
   private readonly texts = new Map<number, string>([[0, '']]);
 
   /** How many ids there are (ids run from 0 to `size - 1`). */
   get size(): number {
-    return this.parents.length;
+    return this.count;
   }
 
   /** The id of the path `parent` extended by `key`. */
@@ -217,33 +226,54 @@ class PathIds {
   private step(parent: number, segment: string): number {
     let s = this.segmentIds.get(segment);
     if (s === undefined) {
-      s = this.firstWith.length;
+      s = this.segmentIds.size;
       this.segmentIds.set(segment, s);
       const id = this.add(parent, segment);
-      this.firstWith.push(id);
-      this.byParent.push(undefined);
+      if (s === this.firstWith.length) this.firstWith = grown(this.firstWith, 2 * s);
+      this.firstWith[s] = id;
       return id;
     }
     const first = this.firstWith[s];
     if (this.parents[first] === parent) return first;
-    let map = this.byParent[s];
-    if (!map) {
-      map = new Map();
-      this.byParent[s] = map;
+    const mask = this.pairs.length / 3 - 1;
+    let slot = pairSlot(parent, s, mask);
+    for (;;) {
+      const at = 3 * slot;
+      const id = this.pairs[at + 2];
+      if (id === 0) break;
+      if (this.pairs[at] === parent && this.pairs[at + 1] === s) return id;
+      slot = (slot + 1) & mask;
     }
-    let id = map.get(parent);
-    if (id === undefined) {
-      id = this.add(parent, segment);
-      map.set(parent, id);
-    }
+    const id = this.add(parent, segment);
+    this.putPair(parent, s, id);
     return id;
   }
 
+  /** Adds a (parent, segment, id) triple to `pairs`, doubling the table when it would be over half full. */
+  private putPair(parent: number, s: number, id: number): void {
+    if (2 * (this.pairCount + 1) > this.pairs.length / 3) {
+      const old = this.pairs;
+      this.pairs = new Int32Array(2 * old.length);
+      this.pairCount = 0;
+      for (let at = 0; at < old.length; at += 3) if (old[at + 2] !== 0) this.putPair(old[at], old[at + 1], old[at + 2]);
+    }
+    const mask = this.pairs.length / 3 - 1;
+    let slot = pairSlot(parent, s, mask);
+    while (this.pairs[3 * slot + 2] !== 0) slot = (slot + 1) & mask;
+    this.pairs[3 * slot] = parent;
+    this.pairs[3 * slot + 1] = s;
+    this.pairs[3 * slot + 2] = id;
+    this.pairCount++;
+  }
+
   private add(parent: number, segment: string): number {
-    const id = this.parents.length;
-    this.parents.push(parent);
+    const id = this.count++;
+    if (id === this.parents.length) {
+      this.parents = grown(this.parents, 2 * id);
+      this.flags = grown(this.flags, 2 * id);
+    }
+    this.parents[id] = parent;
     this.segments.push(segment);
-    this.flags.push(0);
     return id;
   }
 
@@ -286,6 +316,18 @@ class PathIds {
     }
     return text;
   }
+}
+
+/** `list` copied into a new list of `length` numbers (the rest 0). */
+function grown(list: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(length);
+  next.set(list);
+  return next;
+}
+
+/** The first slot to try for the pair (parent, segment) in a table of `mask + 1` slots. */
+function pairSlot(parent: number, segment: number, mask: number): number {
+  return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(segment, 0x85ebca77)) & mask;
 }
 
 /** A field's full path from the root, made on first use and kept (the compiled pattern's `FieldClause.path`). */
@@ -361,9 +403,10 @@ class Compiler {
     this.matcherStack[this.matcherTop++] = m;
   }
   /**
-   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 2,
-   * plus 1 for a leaf that a later leaf replaces ({@link markReplacedLeaves}). `object` meets the fields in text order
-   * and counts them in `fieldNo`: the path ids found on the way back are not looked up again.
+   * By field (a property holding an object or a leaf), counted from the last one in the text: its path id, times 4,
+   * plus 1 for a leaf that a later leaf replaces, plus 2 for an object that loses all its fields so ({@link
+   * markReplacedLeaves}). `object` meets the fields in text order and counts them in `fieldNo`: the path ids found on
+   * the way back are not looked up again.
    */
   private fieldMarks = new Int32Array(64);
   private fieldCount = 0;
@@ -376,6 +419,11 @@ class Compiler {
   private readonly scopeStack: number[] = [];
   private scopeTop = 0;
   private scopes = 0;
+  /**
+   * Whether {@link markLeaves} met a `$or` clause. Without one, the marks are exactly what {@link applyOverrides} and
+   * {@link removeFields} drop, so `object` keeps no record of those fields (see `gone` there).
+   */
+  private orSeen = false;
   private readonly orList: MutableOr[] = [];
   /**
    * `$or` branches by number: the `$or` (its index in `orList`) and the branch's index among the `$or`'s items. A
@@ -595,7 +643,12 @@ class Compiler {
       }
       if (!value) continue;
       const mark = value.type === 'object' || value.type === 'array' ? this.fieldMarks[this.fieldCount - ++this.fieldNo] : -1;
-      const fieldId = mark >= 0 ? mark >> 1 : this.paths.child(pathId, key);
+      const fieldId = mark >= 0 ? mark >> 2 : this.paths.child(pathId, key);
+      // Without `$or`, a replaced leaf and an object all of whose fields go would be dropped by `applyOverrides`
+      // (with this warning) and `removeFields`: they are still read for their problems, but no list holds them. Kept
+      // to the end of the compile, they were most of what a policy of `"a": {"b": {"c": [...]}}` written 10,000 times
+      // kept alive (6 MB), which the collector copied over and over.
+      const gone = mark >= 0 && (mark & 3) !== 0 && !this.orSeen;
       // Every property from the start: adding one later moves every field to a new hidden class with an out-of-object
       // property store, thousands of times on a big policy.
       const field: MutableField = {
@@ -620,11 +673,15 @@ class Compiler {
             hint: 'message attributes are flat: use a top-level key per attribute, or switch the subscription to FilterPolicyScope MessageBody',
           });
         }
-        this.fieldStack[this.fieldTop++] = field;
+        if (!gone) this.fieldStack[this.fieldTop++] = field;
       } else if (value.type === 'array') {
+        // Before the leaf's own warnings, which lie after its key: the warnings stay in text order.
+        if (gone) this.replacedWarning(field);
         field.values = this.leaf(value, field, (mark & 1) === 1);
-        this.leaves.push(field);
-        this.fieldStack[this.fieldTop++] = field;
+        if (!gone) {
+          this.leaves.push(field);
+          this.fieldStack[this.fieldTop++] = field;
+        }
       } else if (value.type === 'intrinsic') {
         // A CloudFormation intrinsic: unknown until deploy, so nothing to check or match.
       } else {
@@ -644,6 +701,8 @@ class Compiler {
    * matchers for 8,999 leaves dropped at once, as the later `"a"` replaces only the leaves it writes again (an earlier
    * `a.b.d` stays). One walk of the tree backwards, before `object`, over the properties `object` makes fields of:
    * its tests must stay those of `object` and `orClause`, as `object` takes the marks by counting the fields it makes.
+   * An object's field is marked too when every field of the object is (a replaced leaf or such an object's field):
+   * `removeFields` drops an object so emptied, and the field that held it, up the chain.
    */
   private markReplacedLeaves(root: PNode): void {
     this.scopeStack[this.scopeTop++] = ++this.scopes;
@@ -670,8 +729,12 @@ class Compiler {
    * the latest leaf of that path seen so far: a scope still open encloses this leaf (or is its own), so that later
    * leaf replaces it; a closed one was a branch beside it, and this leaf takes its place.
    */
-  private markLeaves(node: PNode, pathId: number, inOr: boolean, scope: number): void {
+  private markLeaves(node: PNode, pathId: number, inOr: boolean, scope: number): boolean {
     const props = node.children ?? [];
+    // Whether every field of this object is marked: of `fields` made, `marked` are (and it holds no `$or`).
+    let fields = 0;
+    let marked = 0;
+    let or = false;
     for (let pi = props.length - 1; pi >= 0; pi--) {
       const prop = props[pi];
       const keyNode = keyOf(prop);
@@ -679,6 +742,8 @@ class Compiler {
       const key = String(keyNode.value ?? '');
       const value = valueOf(prop);
       if (this.isOrClause(key, value)) {
+        this.orSeen = true;
+        or = true;
         // The branches `orClause` walks: the objects of an array.
         if (value?.type !== 'array') continue;
         const items = value.children ?? [];
@@ -694,18 +759,18 @@ class Compiler {
       if (!value || this.reservedHere(key, inOr)) continue;
       if (value.type !== 'object' && value.type !== 'array') continue;
       const id = this.paths.child(pathId, key);
-      let mark = id << 1;
+      let mark = id << 2;
       // An object's field comes before its fields in text order: after them here.
-      if (value.type === 'object') this.markLeaves(value, id, inOr, scope);
-      else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
+      if (value.type === 'object') {
+        if (this.markLeaves(value, id, inOr, scope)) mark |= 2;
+      } else if (this.scopeOpen(this.paths.scopeOf(id))) mark |= 1;
       else this.paths.setScope(id, scope);
-      if (this.fieldCount === this.fieldMarks.length) {
-        const grown = new Int32Array(2 * this.fieldCount);
-        grown.set(this.fieldMarks);
-        this.fieldMarks = grown;
-      }
+      fields++;
+      if (mark & 3) marked++;
+      if (this.fieldCount === this.fieldMarks.length) this.fieldMarks = grown(this.fieldMarks, 2 * this.fieldCount);
       this.fieldMarks[this.fieldCount++] = mark;
     }
+    return !or && fields > 0 && marked === fields;
   }
 
   private notObjectOrArray(key: string, value: PNode, parent: PNode, siblings: number): void {
@@ -1641,6 +1706,11 @@ class Compiler {
   /** A leaf replaced by a later one of the same path: it goes, with a warning and a quick fix to remove it. */
   private replaced(a: MutableField, removed: MutableField[]): void {
     removed.push(a);
+    this.replacedWarning(a);
+  }
+
+  /** The warning, with its quick fix, that a later leaf of the same path replaces `a`. */
+  private replacedWarning(a: MutableField): void {
     let message = this.ignoredMessages.get(a.pathId);
     if (message === undefined) {
       // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.
@@ -1838,7 +1908,19 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
       (m.kind === 'anything-but' && m.form === 'values' && m.values.some(v => typeof v !== 'string')),
   );
   const walk: NumberTextWalk = numeric ? 'not-comparable' : 'all';
-  return matchers.map(m => (m.kind === 'cidr' || m.kind === 'exact-ip' ? { ...m, numberText: walk } : m));
+  // Copied property by property, in the matcher's order: a spread gave each copy a second, out-of-object store for
+  // the added property (96 bytes where this is 64, for every block of a 256 KB list of cidr blocks).
+  const marked = new Array<Matcher>(matchers.length);
+  for (let k = 0; k < matchers.length; k++) {
+    const m = matchers[k];
+    marked[k] =
+      m.kind === 'cidr'
+        ? { kind: 'cidr', span: m.span, value: m.value, range: m.range, numberText: walk }
+        : m.kind === 'exact-ip'
+          ? { kind: 'exact-ip', span: m.span, value: m.value, range: m.range, numberText: walk }
+          : m;
+  }
+  return marked;
 }
 
 /**
