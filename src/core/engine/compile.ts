@@ -1781,24 +1781,29 @@ class Compiler {
   /** Walks the compiled object for `$or` branches that cannot match (a leaf value on a path that is an object). */
   private checkBranches(root: MutableObject): void {
     if (this.dialect !== 'eventbridge') return;
-    this.visitBranches(root);
+    this.visitBranches(root, new Set());
   }
 
-  /** {@link checkBranches} below `o`: indexed loops, no closure per branch (thousands of branches per keystroke). */
-  private visitBranches(o: MutableObject): void {
+  /**
+   * {@link checkBranches} below `o`: indexed loops, no closure per branch (thousands of branches per keystroke). The
+   * `$or` rewrite copies a branch into each branch of a later `$or` (orOverrides.ts): the text has one branch there,
+   * so it is warned about once, not once per copy (`warned` holds the offsets of the branches warned about).
+   */
+  private visitBranches(o: MutableObject, warned: Set<number>): void {
     for (let k = 0; k < o.ors.length; k++) {
       const branches = o.ors[k].branches;
       for (let bi = 0; bi < branches.length; bi++) {
         const b = branches[bi];
-        if (neverMatchingDetail(b)) {
+        if (neverMatchingDetail(b) && !warned.has(b.span.offset)) {
+          warned.add(b.span.offset);
           this.warn('or-branch-never-matches', 'This $or branch can never match: "detail" is always an object in EventBridge events, so a value test on it never holds', b.span);
         }
-        this.visitBranches(b);
+        this.visitBranches(b, warned);
       }
     }
     for (let k = 0; k < o.fields.length; k++) {
       const f = o.fields[k].object;
-      if (f) this.visitBranches(f);
+      if (f) this.visitBranches(f, warned);
     }
   }
 
