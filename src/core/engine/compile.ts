@@ -1918,25 +1918,17 @@ function withNumberTextWalk(matchers: Matcher[]): Matcher[] {
   const marked = new Array<Matcher>(matchers.length);
   for (let k = 0; k < matchers.length; k++) {
     const m = matchers[k];
-    marked[k] =
-      m.kind === 'cidr'
-        ? { kind: 'cidr', span: m.span, value: m.value, range: m.range, numberText: walk }
-        : m.kind === 'exact-ip'
-          ? { kind: 'exact-ip', span: m.span, value: m.value, range: m.range, numberText: walk }
-          : m;
+    marked[k] = m.kind === 'cidr' || m.kind === 'exact-ip' ? { kind: m.kind, span: m.span, value: m.value, range: m.range, numberText: walk } : m;
   }
   return marked;
 }
 
 /**
- * Whether a leaf of `o` or of its `$or` branches, at any depth, is one {@link neverMatchingDetail} looks for: a
- * top-level `detail` with values (a field object's fields are not top-level).
+ * Whether `o` or one of its `$or` branches, at any depth, holds a leaf {@link neverMatchingDetail} warns about (one of
+ * `o`'s own may move into branches); a field object's fields are not top-level.
  */
 function hasTopLevelDetailLeaf(o: MutableObject): boolean {
-  for (let k = 0; k < o.fields.length; k++) {
-    const f = o.fields[k];
-    if (!f.up && f.key === 'detail' && f.values) return true;
-  }
+  if (neverMatchingDetail(o)) return true;
   for (let k = 0; k < o.ors.length; k++) {
     const branches = o.ors[k].branches;
     for (let b = 0; b < branches.length; b++) if (hasTopLevelDetailLeaf(branches[b])) return true;
