@@ -11,6 +11,7 @@ import { HoverSections, registerEditorProviders, toRange } from './editorProvide
 import { SampleIndexCache } from './editorSamples';
 import { codeSpan } from '../core/language/markdown';
 import { HIDDEN_IN_STARTERS } from './scaffolds';
+import { MAX_SHOWN_PER_FILE, shownProblems } from '../core/language/shownProblems';
 
 /** The diagnostics collection name; also `Diagnostic.source`. */
 export const DIAGNOSTIC_SOURCE = 'EventLens';
@@ -26,17 +27,27 @@ function severityOf(problem: Problem): vscode.DiagnosticSeverity {
   }
 }
 
-/** The diagnostics for a document's patterns, each on the pattern's own tokens in the document. */
-export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly LocatedPattern[]): vscode.Diagnostic[] {
-  const out: vscode.Diagnostic[] = [];
-  for (const p of patterns) {
-    for (const problem of p.result.problems) {
-      const span = p.toDocument(problem.span);
-      const d = new vscode.Diagnostic(toRange(doc, span), problem.message, severityOf(problem));
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = problem.code;
-      out.push(d);
-    }
+/**
+ * The diagnostics for a document's patterns, each on the pattern's own tokens in the document: at most the
+ * {@link MAX_SHOWN_PER_FILE} that VS Code would show, and then one that says how many more there are and where the
+ * whole list is (VS Code's own notice, which it adds when it drops diagnostics, does not say).
+ */
+export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly LocatedPattern[], max = MAX_SHOWN_PER_FILE): vscode.Diagnostic[] {
+  const all: { p: LocatedPattern; problem: Problem }[] = [];
+  for (const p of patterns) for (const problem of p.result.problems) all.push({ p, problem });
+  const { shown, firstHidden, hidden } = shownProblems(all, x => x.problem.severity, max - 1);
+  const diagnostic = ({ p, problem }: { p: LocatedPattern; problem: Problem }, message: string, severity: vscode.DiagnosticSeverity, code: string): vscode.Diagnostic => {
+    const d = new vscode.Diagnostic(toRange(doc, p.toDocument(problem.span)), message, severity);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = code;
+    return d;
+  };
+  const out = shown.map(x => diagnostic(x, x.problem.message, severityOf(x.problem), x.problem.code));
+  if (firstHidden) {
+    const message =
+      `${hidden.toLocaleString('en-US')} more problems in this file are not shown (VS Code shows ${max.toLocaleString('en-US')} per file, errors first). ` +
+      'Fix these, or run `eventlens validate` on the file to list them all.';
+    out.push(diagnostic(firstHidden, message, vscode.DiagnosticSeverity.Information, 'more-problems'));
   }
   return out;
 }
