@@ -74,6 +74,12 @@ export interface CompileOptions {
   readonly allowComments?: boolean;
   /** Whether to report warnings (things AWS accepts but that are almost always mistakes). Default true. */
   readonly warnings?: boolean;
+  /**
+   * Keep at most this many warnings, and count the rest in `CompileResult.omittedWarnings` (errors are all kept). The
+   * editor asks for what VS Code shows of a file: a 256 KB policy can draw 34,000 warnings, each with its message and
+   * quick fix, made on every pause in typing for VS Code to show a thousand. Default: all.
+   */
+  readonly maxWarnings?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -204,6 +210,8 @@ export interface CompileResult {
    * count what parsed before it. Absent when the root is not an object (or is a CloudFormation intrinsic).
    */
   readonly stats?: PatternStats;
+  /** How many warnings `CompileOptions.maxWarnings` left out; absent when none was. */
+  readonly omittedWarnings?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -29,12 +29,18 @@ function severityOf(problem: Problem): vscode.DiagnosticSeverity {
 
 /**
  * The diagnostics for a document's patterns, each on the pattern's own tokens in the document: at most the
- * {@link MAX_SHOWN_PER_FILE} that VS Code would show, and then one that says how many more there are and where the
- * whole list is (VS Code's own notice, which it adds when it drops diagnostics, does not say).
+ * {@link MAX_SHOWN_PER_FILE} that VS Code would show, and then one that says how many more there are (those left out
+ * here and the warnings the compile did not make) and where the whole list is (VS Code's own notice, which it adds
+ * when it drops diagnostics, does not say).
  */
 export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly LocatedPattern[], max = MAX_SHOWN_PER_FILE): vscode.Diagnostic[] {
   const all: { p: LocatedPattern; problem: Problem }[] = [];
-  for (const p of patterns) for (const problem of p.result.problems) all.push({ p, problem });
+  // Warnings the compile did not make (the editor asks for no more than VS Code shows: patternDocuments.ts).
+  let omitted = 0;
+  for (const p of patterns) {
+    for (const problem of p.result.problems) all.push({ p, problem });
+    omitted += p.result.omittedWarnings ?? 0;
+  }
   const { shown, firstHidden, hidden } = shownProblems(all, x => x.problem.severity, max - 1);
   const diagnostic = ({ p, problem }: { p: LocatedPattern; problem: Problem }, message: string, severity: vscode.DiagnosticSeverity, code: string): vscode.Diagnostic => {
     const d = new vscode.Diagnostic(toRange(doc, p.toDocument(problem.span)), message, severity);
@@ -43,11 +49,12 @@ export function diagnosticsFor(doc: vscode.TextDocument, patterns: readonly Loca
     return d;
   };
   const out = shown.map(x => diagnostic(x, x.problem.message, severityOf(x.problem), x.problem.code));
-  if (firstHidden) {
+  const noticeAt = firstHidden ?? (omitted > 0 ? shown.at(-1) : undefined);
+  if (noticeAt) {
     const message =
-      `${hidden.toLocaleString('en-US')} more problems in this file are not shown (VS Code shows ${max.toLocaleString('en-US')} per file, errors first). ` +
+      `${(hidden + omitted).toLocaleString('en-US')} more problems in this file are not shown (VS Code shows ${max.toLocaleString('en-US')} per file, errors first). ` +
       'Fix these, or run `eventlens validate` on the file to list them all.';
-    out.push(diagnostic(firstHidden, message, vscode.DiagnosticSeverity.Information, 'more-problems'));
+    out.push(diagnostic(noticeAt, message, vscode.DiagnosticSeverity.Information, 'more-problems'));
   }
   return out;
 }

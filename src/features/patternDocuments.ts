@@ -5,6 +5,7 @@ import type { Config } from '../platform/config';
 import type { Dialect } from '../core/types';
 import { dialectFromFileName, isDialect } from '../core/dialect';
 import { locatePatterns, type LocatedPattern } from '../core/language/templates';
+import { MAX_SHOWN_PER_FILE } from '../core/language/shownProblems';
 import { PATTERN_LANGUAGE } from './patternLanguage';
 
 export type { LocatedPattern } from '../core/language/templates';
@@ -187,7 +188,7 @@ export class PatternDocuments implements vscode.Disposable {
       if (cached && cached.doc === doc && cached.version === doc.version && cached.key === key) return cached.patterns;
       const started = performance.now();
       const readRelative = this.relativeReader(doc);
-      const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path, ...(readRelative ? { readRelative } : {}) }, { maxPatternSize });
+      const patterns = locatePatterns(doc.getText(), { dialect, languageId: doc.languageId, fileName: doc.uri.path, ...(readRelative ? { readRelative } : {}) }, { maxPatternSize, maxWarnings: MAX_SHOWN_PER_FILE });
       if (readRelative) this.noteReferences(doc, patterns);
       const ms = performance.now() - started;
       if (ms > 50) this.log.debug(`compiling ${patterns.length} pattern(s) took ${ms.toFixed(0)} ms: ${doc.uri.path}`);

@@ -434,6 +434,9 @@ class Compiler {
   private readonly branchItem: number[] = [];
   private readonly sns: boolean;
   private readonly wantWarnings: boolean;
+  /** `CompileOptions.maxWarnings`, and how many warnings it has left out so far. */
+  private readonly maxWarnings: number;
+  private omittedWarnings = 0;
 
   constructor(
     private readonly text: string,
@@ -443,6 +446,7 @@ class Compiler {
   ) {
     this.sns = dialect === 'sns-attributes' || dialect === 'sns-body';
     this.wantWarnings = options.warnings ?? true;
+    this.maxWarnings = options.maxWarnings ?? Infinity;
   }
 
   // ------------------------------------------------------------------------------------------------------
@@ -473,11 +477,21 @@ class Compiler {
   }
 
   private warn(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
-    if (!this.wantWarnings) return;
-    if (this.syntaxErrorAt !== undefined && ('type' in node ? node.offset : node.offset) >= this.syntaxErrorAt) return;
+    if (!this.wantWarnings || this.warningSkipped(node.offset)) return;
     const span = 'type' in node ? spanOf(node) : node;
     // Built whole, not spread: a spread made a temporary object and a property store per warning (20,000 of them).
     this.warnings.push(fixes && fixes.length ? { code, severity, message, span, fixes } : { code, severity, message, span });
+  }
+
+  /**
+   * Whether a warning at `offset` is not kept: after a syntax error (Jackson stops there), or past `maxWarnings` (then
+   * counted). Asked before a warning's message and quick fix are made where thousands of them may come.
+   */
+  private warningSkipped(offset: number): boolean {
+    if (this.syntaxErrorAt !== undefined && offset >= this.syntaxErrorAt) return true;
+    if (this.warnings.length < this.maxWarnings) return false;
+    this.omittedWarnings++;
+    return true;
   }
 
   private src(n: PNode): string {
@@ -564,17 +578,18 @@ class Compiler {
     for (let k = 1; k < warnings.length && ordered; k++) ordered = warnings[k - 1].span.offset <= warnings[k].span.offset;
     if (!ordered) warnings.sort((a, b) => a.span.offset - b.span.offset);
     const problems = errors.concat(warnings);
+    const omitted = this.omittedWarnings;
     // No object, nothing counted: a root that is not an object (or an intrinsic) has no keys to report.
-    if (!object) return { problems };
+    if (!object) return omitted ? { problems, omittedWarnings: omitted } : { problems };
     // The counts that enforced the limits are reported even when a limit failed: that is when the user needs them.
     const stats: PatternStats = { keys, combinations, size };
-    if (errors.length) return { problems, stats };
+    if (errors.length) return omitted ? { problems, stats, omittedWarnings: omitted } : { problems, stats };
     const pattern: CompiledPattern = {
       dialect: this.dialect,
       root: freeze(object),
       stats,
     };
-    return { pattern, problems, stats };
+    return omitted ? { pattern, problems, stats, omittedWarnings: omitted } : { pattern, problems, stats };
   }
 
   private checkSize(size: number, node: Span): void {
@@ -974,12 +989,13 @@ class Compiler {
       // resource ids, long digit runs.
       const key = field.key;
       if ((!this.sns && !field.up && ENVELOPE_STRING_FIELDS.has(key)) || isIdLikeKey(key) || LONG_DIGIT_RUN.test(s)) return;
+      if (this.warningSkipped(item.offset)) return;
       // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
       const span = spanOf(item);
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
         { title: 'Remove the quotes (match the number)', edits: [{ span, newText: s }] },
       ]);
-    } else if (s === 'true' || s === 'false' || s === 'null') {
+    } else if ((s === 'true' || s === 'false' || s === 'null') && !this.warningSkipped(item.offset)) {
       this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
         this.replaceFix(`Remove the quotes (match ${s})`, item, s),
       ]);
@@ -1711,6 +1727,7 @@ class Compiler {
 
   /** The warning, with its quick fix, that a later leaf of the same path replaces `a`. */
   private replacedWarning(a: MutableField): void {
+    if (!this.wantWarnings || this.warningSkipped(a.keySpan.offset)) return;
     let message = this.ignoredMessages.get(a.pathId);
     if (message === undefined) {
       // One text per path: a policy of 20,000 repeated keys says the same thing 19,999 times.

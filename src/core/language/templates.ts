@@ -258,7 +258,7 @@ export function locatePatterns(text: string, info: DocumentInfo, options: Compil
 export function compileSite(site: PatternSite, options: CompileOptions = {}): LocatedPattern {
   // A site from a remembered YAML resource keeps its origin after every keystroke elsewhere: its last result is found
   // by identity, without building and hashing a key as long as the pattern, and handed out as a plain field.
-  const optionsKey = `${options.maxPatternSize ?? ''}|${options.warnings ?? ''}`;
+  const optionsKey = `${options.maxPatternSize ?? ''}|${options.warnings ?? ''}|${options.maxWarnings ?? ''}`;
   const origin = (site as Remembered)[ORIGIN] ?? (site as Remembered);
   const known = origin[LAST_RESULT];
   // Fields copied one by one: a spread of a site (closures, symbol-keyed slots) was the slowest step of a pass.
