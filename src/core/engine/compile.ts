@@ -478,6 +478,11 @@ class Compiler {
 
   private warn(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
     if (!this.wantWarnings || this.warningSkipped(node.offset)) return;
+    this.keepWarning(code, message, node, fixes, severity);
+  }
+
+  /** Records a warning that {@link warningSkipped} has let through (the warnings that come by the thousand ask first). */
+  private keepWarning(code: string, message: string, node: PNode | Span, fixes?: TextFix[], severity: Severity = 'warning'): void {
     const span = 'type' in node ? spanOf(node) : node;
     // Built whole, not spread: a spread made a temporary object and a property store per warning (20,000 of them).
     this.warnings.push(fixes && fixes.length ? { code, severity, message, span, fixes } : { code, severity, message, span });
@@ -992,11 +997,11 @@ class Compiler {
       if (this.warningSkipped(item.offset)) return;
       // One span for the problem and its edit (every value of a 256 KB list of digit strings draws this warning).
       const span = spanOf(item);
-      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
+      this.keepWarning('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the number ${s}; remove the quotes if the field holds a number`, span, [
         { title: 'Remove the quotes (match the number)', edits: [{ span, newText: s }] },
       ]);
     } else if ((s === 'true' || s === 'false' || s === 'null') && !this.warningSkipped(item.offset)) {
-      this.warn('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
+      this.keepWarning('quoted-literal', `"${s}" is a string: it matches only the string "${s}", never the JSON ${s}; remove the quotes if the field holds ${s}`, item, [
         this.replaceFix(`Remove the quotes (match ${s})`, item, s),
       ]);
     }
@@ -1734,7 +1739,7 @@ class Compiler {
       message = `AWS ignores this "${this.paths.text(a.pathId)}": a later field with the same path replaces it (the last one wins)`;
       this.ignoredMessages.set(a.pathId, message);
     }
-    this.warn('duplicate-key', message, a.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.span), newText: '' }] }]);
+    this.keepWarning('duplicate-key', message, a.keySpan, [{ title: 'Remove the ignored field', edits: [{ span: this.propertyRemovalSpan(a.span), newText: '' }] }]);
   }
   private readonly ignoredMessages = new Map<number, string>();
 

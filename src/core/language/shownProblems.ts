@@ -11,7 +11,7 @@ export const MAX_SHOWN_PER_FILE = 1000;
 /** The problems to show of a file's, and how many are left out. */
 export interface ShownProblems<T> {
   /** At most `max`, in their original order: errors first, then warnings, then the rest, as VS Code would pick them. */
-  readonly shown: T[];
+  readonly shown: readonly T[];
   /** The first problem left out (in the original order), where the notice of the rest goes; undefined when none is. */
   readonly firstHidden: T | undefined;
   readonly hidden: number;
@@ -24,7 +24,7 @@ const RANK: Record<Problem['severity'], number> = { error: 0, warning: 1, info: 
  * made before the diagnostics are: only the shown ones are converted.
  */
 export function shownProblems<T>(items: readonly T[], severity: (item: T) => Problem['severity'], max = MAX_SHOWN_PER_FILE): ShownProblems<T> {
-  if (items.length <= max) return { shown: items.slice(), firstHidden: undefined, hidden: 0 };
+  if (items.length <= max) return { shown: items, firstHidden: undefined, hidden: 0 };
   const counts = [0, 0, 0];
   for (const item of items) counts[RANK[severity(item)]]++;
   // The worst severity whose problems do not all fit, and how many of that one fit.
