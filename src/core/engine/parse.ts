@@ -95,6 +95,234 @@ class SyntaxFailure {
  *   // "Unexpected character (''' (code 39)): was expecting double-quote to start field name"
  */
 export function parseJson(text: string, options: ParseOptions = {}): ParseResult {
+  const root = parseWellFormed(text, options.allowComments ?? false);
+  return root ? { root, problems: [] } : parseJsonTokens(text, options);
+}
+
+/** Whitespace and line breaks as jsonc-parser's scanner (and Jackson) know them: space, tab, LF, CR. */
+const isTriviaChar = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+/** Where a keyword must end for jsonc-parser's scanner to read it as one: not followed by more "unknown content". */
+const endsWord = (c: number): boolean =>
+  Number.isNaN(c) || isTriviaChar(c) || c === 125 || c === 93 || c === 123 || c === 91 || c === 34 || c === 58 || c === 44 || c === 47;
+/** A JSON number literal at the start of the sticky search (jsonc-parser reads exactly this much as one token). */
+const NUMBER_TOKEN = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/**
+ * The tree of a well-formed document, or undefined for anything else (a syntax error, trailing text, empty text, more
+ * than {@link MAX_DEPTH} levels, or a comment where none is allowed), which {@link parseJsonTokens} then reads to report
+ * it as Jackson would. It builds exactly the tree `parseJsonTokens` builds (the same nodes, the same shapes of object,
+ * in the same order; test/unit/parseFast.test.ts compares the two on every corpus and on mutated texts), in one pass
+ * over the characters instead of through jsonc-parser's general scanner: on a 256 KB policy that scanner was a quarter
+ * of the compile (issue #12 item 6).
+ */
+export function parseWellFormed(text: string, allowComments: boolean): BuiltNode | undefined {
+  const len = text.length;
+  let pos = 0;
+  let root: BuiltNode | undefined;
+  // The open containers, innermost last; for an open object, the property whose value is being read (and its key).
+  const open: BuiltNode[] = [];
+  const openProp: (BuiltNode | undefined)[] = [];
+  const openKey: (BuiltNode | undefined)[] = [];
+  const starts: number[] = [];
+  let top = -1;
+  // The children of the open containers, as in parseJsonTokens: copied out exactly sized when a container closes.
+  const pending: BuiltNode[] = [];
+  let pendingTop = 0;
+
+  /** Skips whitespace and (where allowed) comments; -1 for a comment that is not allowed or not closed. */
+  const skip = (p: number): number => {
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (isTriviaChar(c)) {
+        p++;
+        continue;
+      }
+      if (c !== 47) return p;
+      if (!allowComments) return -1;
+      const d = text.charCodeAt(p + 1);
+      if (d === 47) {
+        p += 2;
+        while (p < len && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
+      } else if (d === 42) {
+        const end = text.indexOf('*/', p + 2);
+        if (end < 0) return -1;
+        p = end + 2;
+      } else return -1;
+    }
+  };
+
+  /** A string token's end (after its closing quote), its value in `stringValue`; -1 for a broken string. */
+  let stringValue = '';
+  const readString = (start: number): number => {
+    let p = start + 1;
+    let from = p;
+    // The text before the last escape, decoded (empty, and unused, in a string without escapes).
+    let value = '';
+    let escaped = false;
+    for (;;) {
+      if (p >= len) return -1;
+      const c = text.charCodeAt(p);
+      if (c === 34) {
+        stringValue = escaped ? value + text.slice(from, p) : text.slice(from, p);
+        return p + 1;
+      }
+      if (c < 32) return -1;
+      if (c !== 92) {
+        p++;
+        continue;
+      }
+      value += text.slice(from, p);
+      const e = text.charCodeAt(p + 1);
+      if (e === 117) {
+        let code = 0;
+        for (let k = p + 2; k < p + 6; k++) {
+          const h = text.charCodeAt(k);
+          if (h >= 48 && h <= 57) code = code * 16 + h - 48;
+          else if (h >= 65 && h <= 70) code = code * 16 + h - 55;
+          else if (h >= 97 && h <= 102) code = code * 16 + h - 87;
+          else return -1;
+        }
+        value += String.fromCharCode(code);
+        p += 6;
+      } else {
+        if (e === 34) value += '"';
+        else if (e === 92) value += '\\';
+        else if (e === 47) value += '/';
+        else if (e === 98) value += '\b';
+        else if (e === 102) value += '\f';
+        else if (e === 110) value += '\n';
+        else if (e === 114) value += '\r';
+        else if (e === 116) value += '\t';
+        else return -1;
+        p += 2;
+      }
+      from = p;
+      escaped = true;
+    }
+  };
+
+  /**
+   * Reads `"key":` at `p` in the innermost (object) container: makes its key and property (the property goes among
+   * the object's children at once, as in parseJsonTokens). Returns where the value starts, or -1.
+   */
+  const readKey = (p: number): number => {
+    if (text.charCodeAt(p) !== 34) return -1;
+    const keyEnd = readString(p);
+    if (keyEnd < 0) return -1;
+    const keyNode: BuiltNode = { type: 'string', offset: p, length: keyEnd - p, value: stringValue };
+    const prop: BuiltNode = { type: 'property', offset: p, length: keyNode.length, children: undefined, colonOffset: undefined };
+    pending[pendingTop++] = prop;
+    openProp[top] = prop;
+    openKey[top] = keyNode;
+    const colon = skip(keyEnd);
+    if (colon < 0 || text.charCodeAt(colon) !== 58) return -1;
+    prop.colonOffset = colon;
+    return skip(colon + 1);
+  };
+
+  pos = skip(0);
+  if (pos < 0) return undefined;
+
+  for (;;) {
+    // A value starts at `pos` (trivia skipped).
+    const c = text.charCodeAt(pos);
+    let node: BuiltNode;
+    // Where the value ends (a container's is set when it closes).
+    let end = pos;
+    if (c === 123 || c === 91) {
+      node = { type: c === 123 ? 'object' : 'array', offset: pos, length: 1, children: undefined };
+    } else if (c === 34) {
+      end = readString(pos);
+      if (end < 0) return undefined;
+      node = { type: 'string', offset: pos, length: end - pos, value: stringValue };
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER_TOKEN.lastIndex = pos;
+      if (!NUMBER_TOKEN.test(text)) return undefined;
+      end = NUMBER_TOKEN.lastIndex;
+      // A digit right after the token: jsonc-parser stops there (`01`, `1.5.`), and Jackson has its own words for it.
+      const after = text.charCodeAt(end);
+      if ((after >= 48 && after <= 57) || after === 46) return undefined;
+      const raw = text.slice(pos, end);
+      node = { type: 'number', offset: pos, length: end - pos, value: Number(raw), raw };
+    } else if (c === 116 && text.startsWith('true', pos) && endsWord(text.charCodeAt(pos + 4))) {
+      node = { type: 'boolean', offset: pos, length: 4, value: true };
+      end = pos + 4;
+    } else if (c === 102 && text.startsWith('false', pos) && endsWord(text.charCodeAt(pos + 5))) {
+      node = { type: 'boolean', offset: pos, length: 5, value: false };
+      end = pos + 5;
+    } else if (c === 110 && text.startsWith('null', pos) && endsWord(text.charCodeAt(pos + 4))) {
+      node = { type: 'null', offset: pos, length: 4, value: null };
+      end = pos + 4;
+    } else return undefined;
+    // Attach it, as parseJsonTokens does: the root, a property's `[key, value]`, or an array's next child.
+    if (top < 0) root = node;
+    else if (open[top].type === 'object') openProp[top]!.children = [openKey[top]!, node];
+    else pending[pendingTop++] = node;
+
+    if (c === 123 || c === 91) {
+      if (top + 1 >= MAX_DEPTH) return undefined;
+      top++;
+      open[top] = node;
+      starts[top] = pendingTop;
+      openProp[top] = undefined;
+      openKey[top] = undefined;
+      pos = skip(pos + 1);
+      if (pos < 0) return undefined;
+      const close = text.charCodeAt(pos);
+      if (close === (c === 123 ? 125 : 93)) {
+        // An empty container: closed at once, and it is the value just read.
+        node.length = pos + 1 - node.offset;
+        node.children = [];
+        top--;
+        end = pos + 1;
+      } else {
+        if (c === 123) {
+          pos = readKey(pos);
+          if (pos < 0) return undefined;
+        }
+        continue;
+      }
+    }
+    // The value ended at `end`: close what it completes, then find the next value.
+    pos = end;
+    for (;;) {
+      if (top < 0) {
+        const rest = skip(pos);
+        return rest === len ? root : undefined;
+      }
+      const container = open[top];
+      const isObject = container.type === 'object';
+      if (isObject) {
+        const prop = openProp[top]!;
+        prop.length = pos - prop.offset;
+      }
+      pos = skip(pos);
+      if (pos < 0) return undefined;
+      const t = text.charCodeAt(pos);
+      if (t === 44) {
+        pos = skip(pos + 1);
+        if (pos < 0) return undefined;
+        if (isObject) {
+          pos = readKey(pos);
+          if (pos < 0) return undefined;
+        }
+        break;
+      }
+      if (t !== (isObject ? 125 : 93)) return undefined;
+      container.length = pos + 1 - container.offset;
+      container.children = pending.slice(starts[top], pendingTop);
+      pendingTop = starts[top];
+      top--;
+      pos++;
+    }
+  }
+}
+
+/**
+ * {@link parseJson} through jsonc-parser's scanner, for every text: the path that reports syntax errors (exported for
+ * the test that compares it with the fast path).
+ */
+export function parseJsonTokens(text: string, options: ParseOptions = {}): ParseResult {
   const scanner = createScanner(text, false);
   const allowComments = options.allowComments ?? false;
   const stack: BuiltNode[] = [];
