@@ -6,6 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
+import { POLICY_SHAPES } from '../support/bigPolicies';
+import { locatePatterns } from '../../src/core/language/templates';
+import { MAX_SHOWN_PER_FILE } from '../../src/core/language/shownProblems';
+import type { Problem } from '../../src/core/types';
 import { activateExtension, waitFor } from './setup';
 
 let deps: Deps;
@@ -44,6 +48,60 @@ suite('hardening', () => {
     const written = await vscode.commands.executeCommand<string | undefined>('eventlens.match.recordMatch', pattern.toString(), 'pattern', sample.id);
     assert.equal(written, undefined, 'the command refused');
     assert.equal(fs.readFileSync(outside, 'utf8'), 'do not touch\n', 'the file outside the workspace is untouched');
+  });
+
+  test('item 6: every 256 KB policy shape, checked as the editor checks it on each edit, in this host (CPU figures printed)', async () => {
+    // What the diagnostics run on a pattern file's new text (locatePatterns and its result: the compile and the
+    // did-you-mean check), timed here, in the real extension host, on the runtime the editor runs. Timed by a direct
+    // call: the editor's own call may already have run for a code lens or the outline by the time a test could time
+    // it. bench/policies.ts prints the same shapes on the command line's Node and this one's, with more runs.
+    const RUNS = 5;
+    const figures: Record<string, { medianMs: number; bestMs: number; wallMedianMs: number }> = {};
+    const over: string[] = [];
+    for (const shape of POLICY_SHAPES) {
+      const suffix = shape.dialect === 'sns-body' ? 'bodyfilterpolicy' : shape.dialect === 'sns-attributes' ? 'filterpolicy' : shape.dialect === 'pipes' ? 'pipefilter' : 'eventpattern';
+      const uri = vscode.Uri.joinPath(root, 'policies', `big.${suffix}.json`);
+      fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+      fs.writeFileSync(uri.fsPath, shape.make(256 * 1024 - 64));
+      try {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        assert.equal(deps.patterns.dialectOf(doc), shape.dialect, shape.name);
+        const check = (): Problem[] => {
+          const found = locatePatterns(doc.getText(), { dialect: shape.dialect, languageId: doc.languageId, fileName: doc.uri.path }, { maxPatternSize: deps.config.maxPatternSize(doc.uri), maxWarnings: MAX_SHOWN_PER_FILE });
+          assert.equal(found.length, 1, shape.name);
+          return [...found[0]!.result.problems];
+        };
+        const base = check()[0]!.span.offset;
+        const times: number[] = [];
+        const walls: number[] = [];
+        for (let k = 0; k < RUNS * 2; k++) {
+          // One more space before the pattern each time: every check reads a text it has not seen (the first problem
+          // moves with it), so no answer kept from an earlier text can stand in for the work.
+          const edit = new vscode.WorkspaceEdit();
+          edit.insert(uri, new vscode.Position(0, 0), ' ');
+          assert.ok(await vscode.workspace.applyEdit(edit));
+          const c0 = process.cpuUsage();
+          const w0 = performance.now();
+          const problems = check();
+          walls.push(performance.now() - w0);
+          const c = process.cpuUsage(c0);
+          times.push((c.user + c.system) / 1000);
+          assert.equal(problems[0]!.span.offset, base + k + 1, `${shape.name}: the check after edit ${k + 1} read the new text`);
+        }
+        // What was timed is what the editor shows: its own answer for the document as it stands is the same.
+        const shown = deps.patterns.patterns(doc)[0]!.result.problems;
+        assert.deepEqual(shown.map(p => `${p.code}@${p.span.offset}`), check().map(p => `${p.code}@${p.span.offset}`), shape.name);
+        times.sort((a, b) => a - b);
+        walls.sort((a, b) => a - b);
+        figures[shape.name] = { medianMs: Math.round(times[RUNS]! * 10) / 10, bestMs: Math.round(times[0]! * 10) / 10, wallMedianMs: Math.round(walls[RUNS]! * 10) / 10 };
+        if (times[RUNS]! >= 50) over.push(`${shape.name}: ${times[RUNS]!.toFixed(1)} ms`);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        fs.rmSync(uri.fsPath, { force: true });
+      }
+    }
+    console.log(`[eventlens-timing] ${JSON.stringify({ policy256kCheckCpuMs: { runtime: `Node ${process.version}`, medianOver50ms: over, shapes: figures } })}`);
+    assert.equal(Object.keys(figures).length, POLICY_SHAPES.length);
   });
 
   test('item 13: a setting of the wrong type falls back to its default', async () => {
