@@ -140,7 +140,14 @@ await layer('in-host', async () => {
   const r = readJson(path.join(RESULTS_DIR, 'host.json'));
   if (!r) throw new Error(`no results written (exit code ${code})`);
   const t = r.timings ?? {};
-  const note = [`suite ${r.durationMs ?? '?'} ms`, t.codeServerStartupMs && `code-server up in ${t.codeServerStartupMs} ms`, t.activateLoggedMs !== undefined && `activate() ${t.activateLoggedMs} ms`].filter(Boolean).join(', ');
+  // Issue #12 item 6, as the editor runs it: the slowest median check of a 256 KB policy shape in the extension host.
+  const policies = Object.entries(t.policy256kCheckCpuMs?.shapes ?? {}).sort((a, b) => b[1].medianMs - a[1].medianMs)[0];
+  const note = [
+    `suite ${r.durationMs ?? '?'} ms`,
+    t.codeServerStartupMs && `code-server up in ${t.codeServerStartupMs} ms`,
+    t.activateLoggedMs !== undefined && `activate() ${t.activateLoggedMs} ms`,
+    policies && `256 KB policy check ≤ ${policies[1].medianMs} ms (median, ${policies[0]})`,
+  ].filter(Boolean).join(', ');
   if (code !== 0 && !r.failed) return { passed: r.passed, failed: 1, note: `${note}; host-test exited with ${code}` };
   return { passed: r.passed, failed: r.failed, note };
 });
