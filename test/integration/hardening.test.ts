@@ -10,6 +10,7 @@ import { POLICY_SHAPES } from '../support/bigPolicies';
 import { locatePatterns } from '../../src/core/language/templates';
 import { MAX_SHOWN_PER_FILE } from '../../src/core/language/shownProblems';
 import type { Problem } from '../../src/core/types';
+import { DIALECT_SUFFIXES } from '../../src/core/dialect';
 import { activateExtension, waitFor } from './setup';
 
 let deps: Deps;
@@ -59,8 +60,9 @@ suite('hardening', () => {
     const figures: Record<string, { medianMs: number; bestMs: number; wallMedianMs: number }> = {};
     const over: string[] = [];
     for (const shape of POLICY_SHAPES) {
-      const suffix = shape.dialect === 'sns-body' ? 'bodyfilterpolicy' : shape.dialect === 'sns-attributes' ? 'filterpolicy' : shape.dialect === 'pipes' ? 'pipefilter' : 'eventpattern';
-      const uri = vscode.Uri.joinPath(root, 'policies', `big.${suffix}.json`);
+      // The file name that gives the shape's dialect (`big.bodyfilterpolicy.json` for an SNS body policy).
+      const suffix = DIALECT_SUFFIXES.find(d => d.dialect === shape.dialect)!.suffix;
+      const uri = vscode.Uri.joinPath(root, 'policies', `big${suffix}.json`);
       fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
       fs.writeFileSync(uri.fsPath, shape.make(256 * 1024 - 64));
       try {
