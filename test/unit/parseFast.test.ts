@@ -1,11 +1,11 @@
-// parseJson's fast path (parseWellFormed) against the scanner path (parseJsonTokens) it stands in for: on every
-// well-formed text it must build the very same tree (the same nodes, values, offsets, and the same keys in the same
-// order, so that the compiler sees objects of one shape whichever path built them), and it must give way to the
-// scanner path on every text that path reports a problem in. Texts: every pattern of every corpus, mutations of them,
-// and hand-made texts for escapes, numbers, keywords, comments and depth.
+// parseJson's fast path (isWellFormed, then parseWellFormed) against the scanner path (parseJsonTokens) it stands in
+// for: on every well-formed text it must build the very same tree (the same nodes, values, offsets, and the same keys
+// in the same order, so that the compiler sees objects of one shape whichever path built them), and it must give way
+// to the scanner path on every text that path reports a problem in. Texts: every pattern of every corpus, mutations of
+// them, and hand-made texts for escapes, numbers, keywords, comments and depth.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJson, parseJsonTokens, parseWellFormed } from '../../src/core/engine/parse';
+import { isWellFormed, parseJson, parseJsonTokens, parseWellFormed } from '../../src/core/engine/parse';
 import type { PNode } from '../../src/core/types';
 import { allCorpora, patternTextOf, readFuzzCorpus } from './corpus';
 import { mulberry32 } from '../support/prng';
@@ -36,6 +36,8 @@ function check(text: string, where: string): 'fast' | 'slow' {
     const fast = parseWellFormed(text, allowComments);
     const tokens = parseJsonTokens(text, { allowComments });
     const label = `${where} (comments ${allowComments ? 'allowed' : 'not allowed'}): ${JSON.stringify(text.slice(0, 120))}`;
+    // The check parseJson asks first reads the same grammar without building: it must agree on every text.
+    assert.equal(isWellFormed(text, allowComments), fast !== undefined, `${label}: isWellFormed and parseWellFormed disagree`);
     if (fast) {
       taken = 'fast';
       assert.deepEqual(tokens.problems, [], `${label}: the fast path accepted a text the scanner path reports`);
