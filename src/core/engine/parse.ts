@@ -149,8 +149,12 @@ function keywordLength(text: string, p: number, c: number): number {
   return word !== undefined && text.startsWith(word, p) && endsWord(text.charCodeAt(p + word.length)) ? word.length : -1;
 }
 
+/** Whether the last string {@link stringEnd} read held an escape (then its value must be decoded, not sliced). */
+let stringEscaped = false;
+
 /** Where the string token at `p` (its opening quote) ends, after its closing quote; -1 for a broken string. */
 function stringEnd(text: string, p: number): number {
+  stringEscaped = false;
   for (p++; ; ) {
     if (p >= text.length) return -1;
     const c = text.charCodeAt(p);
@@ -160,6 +164,7 @@ function stringEnd(text: string, p: number): number {
       p++;
       continue;
     }
+    stringEscaped = true;
     const e = text.charCodeAt(p + 1);
     if (e === 117) {
       for (let k = p + 2; k < p + 6; k++) {
@@ -170,6 +175,37 @@ function stringEnd(text: string, p: number): number {
     } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) p += 2;
     else return -1;
   }
+}
+
+/**
+ * The value of the string between `from` and `to` (its quotes excluded), whose escapes {@link stringEnd} has found
+ * well formed: decoded as jsonc-parser decodes them (`\u` escapes one UTF-16 unit each).
+ */
+function decodeEscapes(text: string, from: number, to: number): string {
+  let value = '';
+  let run = from;
+  for (let p = from; p < to; ) {
+    if (text.charCodeAt(p) !== 92) {
+      p++;
+      continue;
+    }
+    value += text.slice(run, p);
+    const e = text.charCodeAt(p + 1);
+    if (e === 117) {
+      let code = 0;
+      for (let k = p + 2; k < p + 6; k++) {
+        const h = text.charCodeAt(k);
+        code = code * 16 + (h <= 57 ? h - 48 : (h | 32) - 87);
+      }
+      value += String.fromCharCode(code);
+      p += 6;
+    } else {
+      value += e === 98 ? '\b' : e === 102 ? '\f' : e === 110 ? '\n' : e === 114 ? '\r' : e === 116 ? '\t' : text[p + 1];
+      p += 2;
+    }
+    run = p;
+  }
+  return value + text.slice(run, to);
 }
 
 /** Where the value of the key at `p` starts: `"key"`, trivia, `:`, trivia; -1 when that is not what is there. */
@@ -258,51 +294,9 @@ export function parseWellFormed(text: string, allowComments: boolean): BuiltNode
   /** A string token's end (after its closing quote), its value in `stringValue`; -1 for a broken string. */
   let stringValue = '';
   const readString = (start: number): number => {
-    let p = start + 1;
-    let from = p;
-    // The text before the last escape, decoded (empty, and unused, in a string without escapes).
-    let value = '';
-    let escaped = false;
-    for (;;) {
-      if (p >= len) return -1;
-      const c = text.charCodeAt(p);
-      if (c === 34) {
-        stringValue = escaped ? value + text.slice(from, p) : text.slice(from, p);
-        return p + 1;
-      }
-      if (c < 32) return -1;
-      if (c !== 92) {
-        p++;
-        continue;
-      }
-      value += text.slice(from, p);
-      const e = text.charCodeAt(p + 1);
-      if (e === 117) {
-        let code = 0;
-        for (let k = p + 2; k < p + 6; k++) {
-          const h = text.charCodeAt(k);
-          if (h >= 48 && h <= 57) code = code * 16 + h - 48;
-          else if (h >= 65 && h <= 70) code = code * 16 + h - 55;
-          else if (h >= 97 && h <= 102) code = code * 16 + h - 87;
-          else return -1;
-        }
-        value += String.fromCharCode(code);
-        p += 6;
-      } else {
-        if (e === 34) value += '"';
-        else if (e === 92) value += '\\';
-        else if (e === 47) value += '/';
-        else if (e === 98) value += '\b';
-        else if (e === 102) value += '\f';
-        else if (e === 110) value += '\n';
-        else if (e === 114) value += '\r';
-        else if (e === 116) value += '\t';
-        else return -1;
-        p += 2;
-      }
-      from = p;
-      escaped = true;
-    }
+    const end = stringEnd(text, start);
+    if (end >= 0) stringValue = stringEscaped ? decodeEscapes(text, start + 1, end - 1) : text.slice(start + 1, end - 1);
+    return end;
   };
 
   /**
